@@ -1,0 +1,332 @@
+"""The HTTP API under /api/v1: configuration reads, tickets, counters and the event log."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from flask import Blueprint, current_app, jsonify, request, session
+
+from .. import auth
+from ..auth import Principal, forbidden, require_principal
+from ..queue import QueueEngine, QueueError
+from ..queue.engine import ACTIVE_AT_COUNTER
+from . import schemas as s
+from .spec import Api
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+api = Api(blueprint)
+
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{8,128}$")
+
+
+def engine() -> QueueEngine:
+    return current_app.extensions["sunbeon.engine"]
+
+
+def store():
+    return current_app.extensions["sunbeon.store"]
+
+
+def _loads(row: dict, *fields: str) -> dict:
+    return {**row, **{f: json.loads(row[f]) for f in fields}}
+
+
+def resolve_site(site_id: int | None) -> int:
+    """The site asked for, else the caller's own."""
+    principal = auth.current_principal()
+    site_id = site_id or (principal.site_id if principal else None)
+    if site_id is None:
+        raise QueueError("site_required", "Give site_id: which office's data you want.", 400)
+    engine().site(site_id)
+    return site_id
+
+
+# ---- who may do what --------------------------------------------------------------
+
+def staff_counter_id(principal: Principal) -> int | None:
+    row = store().one("SELECT id FROM counters WHERE staff_id = ?", (principal.id,))
+    return row["id"] if row else None
+
+
+def check_counter(principal: Principal, counter: dict) -> None:
+    if principal.supervises(counter["site_id"]):
+        return
+    if principal.is_staff() and counter["staff_id"] == principal.id:
+        return
+    raise forbidden(f"Only the officer at counter {counter['number']} or a supervisor "
+                    "may act on it.")
+
+
+def check_ticket(principal: Principal, ticket: dict) -> None:
+    """Staff act on tickets at their own counter, or waiting for their services."""
+    if principal.supervises(ticket["site_id"]):
+        return
+    if principal.is_staff():
+        if ticket["status"] in (*ACTIVE_AT_COUNTER, "held") and ticket["counter_id"]:
+            check_counter(principal, engine().counter(ticket["counter_id"]))
+            return
+        counter_id = staff_counter_id(principal)
+        if counter_id is not None and ticket["status"] == "waiting":
+            mine = engine().waiting_for_counter(engine().counter(counter_id), principal.id)
+            if any(t["id"] == ticket["id"] for t in mine):
+                return
+    raise forbidden(f"Ticket {ticket['display_number']} is not at your counter "
+                    "or in your services.")
+
+
+def check_site_member(principal: Principal, site_id: int) -> None:
+    if not principal.belongs_to(site_id):
+        raise forbidden("This belongs to another site.")
+
+
+# ---- sign-in ----------------------------------------------------------------------
+
+@api.route("/auth/login", "POST", body=s.Login, auth="public", tag="auth",
+           summary="Sign in a staff member (browser session cookie)")
+def login(body: s.Login):
+    principal = auth.staff_by_login(store(), body.login, body.password)
+    if principal is None:
+        raise QueueError("bad_credentials", "Wrong login or password.", 401)
+    session.clear()
+    session["staff_id"] = principal.id
+    session.permanent = True
+    return jsonify(me=_principal_view(principal))
+
+
+@api.route("/auth/logout", "POST", auth="any", tag="auth", summary="Sign out")
+def logout():
+    session.clear()
+    return jsonify(ok=True)
+
+
+@api.route("/me", auth="any", tag="auth", summary="Who the credentials belong to")
+def me():
+    principal = require_principal()
+    return jsonify(me=_principal_view(principal))
+
+
+def _principal_view(principal: Principal) -> dict:
+    view = {"kind": principal.kind, "id": principal.id, "name": principal.name,
+            "role": principal.role, "site_id": principal.site_id}
+    if principal.is_staff():
+        view["counter_id"] = staff_counter_id(principal)
+    else:
+        view["config"] = principal.config
+    return view
+
+
+# ---- configuration reads (public information) --------------------------------------
+
+@api.route("/sites", auth="public", summary="Sites (the city hall and its branch offices)")
+def list_sites():
+    rows = store().query("SELECT id, code, names, timezone, address, phone FROM sites ORDER BY id")
+    return jsonify(sites=[_loads(r, "names") for r in rows])
+
+
+@api.route("/departments", query=s.SiteQuery, auth="public", summary="Departments of a site")
+def list_departments(query: s.SiteQuery):
+    rows = store().query("SELECT * FROM departments WHERE site_id = ? ORDER BY floor, id",
+                         (resolve_site(query.site_id),))
+    return jsonify(departments=[_loads(r, "names") for r in rows])
+
+
+def _service_view(service: dict) -> dict:
+    view = {k: service[k] for k in (
+        "id", "site_id", "department_id", "names", "numbering", "prefix", "number_block",
+        "legal_period_value", "legal_period_unit", "target_ratio", "daily_cap", "hours",
+        "priority_enabled", "paused", "sort_order")}
+    view["priority_enabled"] = bool(view["priority_enabled"])
+    view["paused"] = bool(view["paused"])
+    view.update(engine().queue_stats(service["id"]))
+    view["availability"] = engine().availability(service)
+    return view
+
+
+@api.route("/services", query=s.SiteQuery, auth="public",
+           summary="Services of a site with people waiting, estimated wait and open state")
+def list_services(query: s.SiteQuery):
+    rows = store().query("SELECT id FROM services WHERE site_id = ? AND active = 1 "
+                         "ORDER BY sort_order, id", (resolve_site(query.site_id),))
+    return jsonify(services=[_service_view(engine().service(r["id"])) for r in rows])
+
+
+@api.route("/services/<int:service_id>", auth="public", summary="One service")
+def get_service(service_id: int):
+    return jsonify(service=_service_view(engine().service(service_id)))
+
+
+@api.route("/counters", query=s.SiteQuery, auth="public", summary="Counters of a site")
+def list_counters(query: s.SiteQuery):
+    snapshot_counters = engine().snapshot(resolve_site(query.site_id))["counters"]
+    return jsonify(counters=snapshot_counters)
+
+
+@api.route("/snapshot", query=s.SiteQuery, summary="Everything a site's screens show, with seq")
+def snapshot(query: s.SiteQuery):
+    principal = require_principal()
+    site_id = resolve_site(query.site_id)
+    check_site_member(principal, site_id)
+    return jsonify(engine().snapshot(site_id))
+
+
+@api.route("/events", query=s.EventsQuery, summary="Events after a sequence number, "
+           "for the caller's rooms (or a snapshot when too many were missed)")
+def list_events(query: s.EventsQuery):
+    principal = require_principal()
+    realtime = current_app.extensions["sunbeon.realtime"]
+    return jsonify(realtime.catch_up(principal, query.since))
+
+
+# ---- tickets ------------------------------------------------------------------------
+
+@api.route("/tickets", "POST", body=s.TicketCreate, status=201,
+           summary="Take a number (kiosks and staff). Send Idempotency-Key to retry safely")
+def create_ticket(body: s.TicketCreate):
+    principal = require_principal()
+    service = engine().service(body.service_id)
+    check_site_member(principal, service["site_id"])
+    if principal.kind == "device" and principal.role != "kiosk":
+        raise forbidden("Only kiosks and staff issue tickets.")
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not _IDEMPOTENCY_KEY.match(key):
+        raise QueueError("invalid_idempotency_key",
+                         "Idempotency-Key must be 8-128 printable ASCII characters.", 400)
+    ticket, created = engine().issue(
+        body.service_id, priority=body.priority,
+        device_id=principal.id if principal.kind == "device" else None,
+        idempotency_key=f"{principal.kind}:{principal.id}:{key}" if key else None)
+    return jsonify(ticket=ticket), 201 if created else 200
+
+
+@api.route("/tickets", query=s.TicketsQuery, summary="Today's tickets of a site (staff)")
+def list_tickets(query: s.TicketsQuery):
+    principal = require_principal()
+    if not principal.is_staff():
+        raise forbidden("Only staff list tickets.")
+    site_id = resolve_site(query.site_id)
+    check_site_member(principal, site_id)
+    sql = "SELECT * FROM tickets WHERE site_id = ? AND day = ?"
+    params: list = [site_id, engine().today(engine().site(site_id))]
+    if query.service_id:
+        sql += " AND service_id = ?"
+        params.append(query.service_id)
+    if query.status:
+        sql += " AND status = ?"
+        params.append(query.status)
+    rows = store().query(sql + " ORDER BY arrival_at, id", params)
+    return jsonify(tickets=[engine().describe(t) for t in rows])
+
+
+@api.route("/tickets/<int:ticket_id>", summary="One ticket")
+def get_ticket(ticket_id: int):
+    principal = require_principal()
+    ticket = engine().ticket(ticket_id)
+    check_site_member(principal, ticket["site_id"])
+    return jsonify(ticket=engine().describe(ticket))
+
+
+def _ticket_action(ticket_id: int, action, **kwargs):
+    principal = require_principal()
+    check_ticket(principal, engine().ticket(ticket_id))
+    return jsonify(ticket=action(ticket_id, **kwargs))
+
+
+@api.route("/tickets/<int:ticket_id>/recall", "POST", summary="Call the same ticket again")
+def recall(ticket_id: int):
+    return _ticket_action(ticket_id, engine().recall)
+
+
+@api.route("/tickets/<int:ticket_id>/start", "POST", summary="The visitor arrived: start serving")
+def start(ticket_id: int):
+    return _ticket_action(ticket_id, engine().start)
+
+
+@api.route("/tickets/<int:ticket_id>/finish", "POST", body=s.Finish,
+           summary="Done, with an outcome and a short note")
+def finish(ticket_id: int, body: s.Finish):
+    return _ticket_action(ticket_id, engine().finish, outcome=body.outcome, note=body.note)
+
+
+@api.route("/tickets/<int:ticket_id>/no-show", "POST", summary="The called visitor did not come")
+def no_show(ticket_id: int):
+    return _ticket_action(ticket_id, engine().no_show)
+
+
+@api.route("/tickets/<int:ticket_id>/cancel", "POST", summary="Cancel a ticket")
+def cancel(ticket_id: int):
+    return _ticket_action(ticket_id, engine().cancel)
+
+
+@api.route("/tickets/<int:ticket_id>/hold", "POST",
+           summary="Set the visitor aside; the counter is free meanwhile")
+def hold(ticket_id: int):
+    return _ticket_action(ticket_id, engine().hold)
+
+
+@api.route("/tickets/<int:ticket_id>/return", "POST", body=s.ReturnTicket,
+           summary="Call a held ticket back to a counter")
+def return_ticket(ticket_id: int, body: s.ReturnTicket):
+    principal = require_principal()
+    ticket = engine().ticket(ticket_id)
+    if ticket["status"] != "held":
+        raise QueueError("wrong_status", f"Ticket {ticket['display_number']} is not held.")
+    counter = engine().counter(body.counter_id or ticket["counter_id"])
+    check_counter(principal, counter)
+    return jsonify(ticket=engine().call(counter["id"], ticket_id, principal.id
+                                        if principal.is_staff() else None))
+
+
+@api.route("/tickets/<int:ticket_id>/transfer", "POST", body=s.Transfer,
+           summary="Send the visitor to another service, counter or colleague, keeping the place")
+def transfer(ticket_id: int, body: s.Transfer):
+    return _ticket_action(ticket_id, engine().transfer, service_id=body.service_id,
+                          counter_id=body.counter_id, staff_id=body.staff_id)
+
+
+# ---- counters -----------------------------------------------------------------------
+
+def _acting_staff(principal: Principal) -> int | None:
+    return principal.id if principal.is_staff() else None
+
+
+@api.route("/counters/<int:counter_id>/open", "POST", body=s.OpenCounter,
+           summary="Take a counter (and choose today's services there)")
+def open_counter(counter_id: int, body: s.OpenCounter):
+    principal = require_principal()
+    counter = engine().counter(counter_id)
+    if not principal.is_staff():
+        raise forbidden("Only staff open counters.")
+    check_site_member(principal, counter["site_id"])
+    if body.take_over and not principal.supervises(counter["site_id"]):
+        raise forbidden("Only a supervisor may take over a counter someone else has.")
+    return jsonify(counter=engine().open_counter(counter_id, principal.id, body.service_ids,
+                                                 take_over=body.take_over))
+
+
+@api.route("/counters/<int:counter_id>/close", "POST", summary="Leave the counter")
+def close_counter(counter_id: int):
+    principal = require_principal()
+    check_counter(principal, engine().counter(counter_id))
+    return jsonify(counter=engine().close_counter(counter_id))
+
+
+@api.route("/counters/<int:counter_id>/call-next", "POST",
+           summary="Call the next visitor (due appointments, priority, then arrival)")
+def call_next(counter_id: int):
+    principal = require_principal()
+    check_counter(principal, engine().counter(counter_id))
+    return jsonify(ticket=engine().call_next(counter_id, _acting_staff(principal)))
+
+
+@api.route("/counters/<int:counter_id>/call", "POST", body=s.CallTicket,
+           summary="Call a chosen ticket out of order")
+def call_ticket(counter_id: int, body: s.CallTicket):
+    principal = require_principal()
+    check_counter(principal, engine().counter(counter_id))
+    return jsonify(ticket=engine().call(counter_id, body.ticket_id, _acting_staff(principal)))
+
+
+@blueprint.get("/openapi.json")
+def openapi():
+    return jsonify(api.openapi(blueprint.url_prefix))

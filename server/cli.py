@@ -1,0 +1,168 @@
+"""The `sunbeon` command: run the server, create accounts and tokens."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .auth import DEVICE_KINDS, ROLES, create_token, hash_password
+from .clock import Clock
+from .store import Store
+
+DEFAULT_DB = "var/sunbeon.db"
+DEMO_DB = "var/sunbeon-demo.db"
+
+
+def _fail(message: str) -> int:
+    print(f"sunbeon: {message}", file=sys.stderr)
+    return 2
+
+
+def _site_id(store: Store, site: str | None) -> int | None:
+    if site is None:
+        return None
+    row = store.one("SELECT id FROM sites WHERE code = ? OR CAST(id AS TEXT) = ?", (site, site))
+    if row is None:
+        raise LookupError(f"no site {site!r} (give its code or id)")
+    return row["id"]
+
+
+def cmd_serve(args) -> int:
+    from .app import create_app
+    from .demo import demo_addresses, load_demo
+
+    db_path = Path(args.db or (DEMO_DB if args.demo else DEFAULT_DB))
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if args.demo:
+        store = Store(db_path)
+        load_demo(store, Clock())
+        base = f"http://{'localhost' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
+        print(demo_addresses(store, base), flush=True)
+        store.close_thread_connection()
+    if args.dev:
+        app = create_app(db_path)
+        app.extensions["socketio"].run(app, host=args.host, port=args.port,
+                                       allow_unsafe_werkzeug=True)
+        return 0
+    from .wsgi import run_gunicorn
+    run_gunicorn(str(db_path), args.host, args.port, args.threads)
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    store = Store(args.db)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Again: "):
+            return _fail("the two passwords differ")
+    if len(password) < 8:
+        return _fail("a password needs at least 8 characters")
+    try:
+        site_id = _site_id(store, args.site)
+    except LookupError as error:
+        return _fail(str(error))
+    if args.role != "admin" and site_id is None:
+        return _fail(f"a {args.role} belongs to a site: give --site")
+    if store.one("SELECT 1 FROM staff WHERE login = ?", (args.name,)):
+        return _fail(f"a user {args.name!r} exists already")
+    with store.write() as tx:
+        tx.insert("staff", {"login": args.name, "name": args.display_name or args.name,
+                            "role": args.role, "site_id": site_id,
+                            "password_hash": hash_password(password)})
+    print(f"Created {args.role} {args.name!r}.")
+    return 0
+
+
+def cmd_device_add(args) -> int:
+    store = Store(args.db)
+    try:
+        site_id = _site_id(store, args.site)
+    except LookupError as error:
+        return _fail(str(error))
+    if store.one("SELECT 1 FROM devices WHERE name = ?", (args.name,)):
+        return _fail(f"a device {args.name!r} exists already")
+    config = json.loads(args.config) if args.config else {}
+    with store.write() as tx:
+        tx.insert("devices", {"name": args.name, "kind": args.kind, "site_id": site_id,
+                              "config": json.dumps(config)})
+    print(f"Created {args.kind} {args.name!r}. Make its token with: "
+          f"sunbeon token create --db {args.db} --device {args.name}")
+    return 0
+
+
+def cmd_token_create(args) -> int:
+    store = Store(args.db)
+    if args.user:
+        row = store.one("SELECT id FROM staff WHERE login = ? AND active = 1", (args.user,))
+        if row is None:
+            return _fail(f"no user {args.user!r}")
+        print(create_token(store, Clock().now(), staff_id=row["id"]))
+    else:
+        row = store.one("SELECT id FROM devices WHERE name = ? AND revoked = 0", (args.device,))
+        if row is None:
+            return _fail(f"no device {args.device!r}")
+        print(create_token(store, Clock().now(), device_id=row["id"]))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sunbeon", description="Sunbeon lobby queue server")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--db", help=f"database file (default {DEFAULT_DB}, {DEMO_DB} with --demo)")
+    serve.add_argument("--demo", action="store_true",
+                       help="load sample data into an empty database and print the addresses")
+    serve.add_argument("--threads", type=int, default=400,
+                       help="threads: more than the screens, kiosks and consoles together")
+    serve.add_argument("--dev", action="store_true", help="Werkzeug's development server")
+    serve.set_defaults(func=cmd_serve)
+
+    user = commands.add_parser("user", help="staff accounts").add_subparsers(
+        dest="action", required=True)
+    add = user.add_parser("add", help="create an account")
+    add.add_argument("--db", required=True)
+    add.add_argument("--name", required=True, help="login name")
+    add.add_argument("--display-name", help="name shown on screens (default: the login)")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--site", help="site code or id (not needed for an admin)")
+    add.add_argument("--password-stdin", action="store_true")
+    add.set_defaults(func=cmd_user_add)
+
+    device = commands.add_parser("device", help="kiosks and screens").add_subparsers(
+        dest="action", required=True)
+    dadd = device.add_parser("add", help="register a device")
+    dadd.add_argument("--db", required=True)
+    dadd.add_argument("--name", required=True)
+    dadd.add_argument("--kind", required=True, choices=DEVICE_KINDS)
+    dadd.add_argument("--site", required=True, help="site code or id")
+    dadd.add_argument("--config", help='JSON, e.g. {"counter_id": 3} for a counter display')
+    dadd.set_defaults(func=cmd_device_add)
+
+    token = commands.add_parser("token", help="bearer tokens").add_subparsers(
+        dest="action", required=True)
+    create = token.add_parser("create", help="print a new bearer token")
+    create.add_argument("--db", required=True)
+    who = create.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user")
+    who.add_argument("--device")
+    create.set_defaults(func=cmd_token_create)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""SAMPLE data for a Dangjin City Hall lobby and one branch office.
+
+Every name, phone number and account here is sample data for trying the system; it is
+loaded only by `sunbeon serve --demo`, into an empty database. The city hall's sample
+hours are all day, every day, so that the demo works at any hour; the branch office has
+ordinary office hours, so the kiosk's "closed" screen can be seen there.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .auth import create_token, hash_password
+from .clock import Clock
+from .store import Store
+
+DEMO_PASSWORD = "sunbeon-demo"
+SAMPLE_NOTE = "SAMPLE DATA - not the real Dangjin City Hall directory"
+
+ALL_DAY = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+OFFICE_HOURS = {**{day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")},
+                "sat": [], "sun": []}
+
+# Public holidays of 2026 and New Year 2027 (configured, never computed: lunar and
+# substitute holidays change every year).
+HOLIDAYS = [
+    ("2026-01-01", "신정"), ("2026-02-16", "설날 연휴"), ("2026-02-17", "설날"),
+    ("2026-02-18", "설날 연휴"), ("2026-03-02", "삼일절 대체공휴일"), ("2026-05-05", "어린이날"),
+    ("2026-05-25", "부처님오신날 대체공휴일"), ("2026-06-03", "전국동시지방선거"),
+    ("2026-06-06", "현충일"), ("2026-08-17", "광복절 대체공휴일"), ("2026-09-24", "추석 연휴"),
+    ("2026-09-25", "추석"), ("2026-09-26", "추석 연휴"), ("2026-10-05", "개천절 대체공휴일"),
+    ("2026-10-09", "한글날"), ("2026-12-25", "성탄절"), ("2027-01-01", "신정"),
+]
+
+
+def names(ko, en, zh, vi, ru, th) -> str:
+    return json.dumps({"ko": ko, "en": en, "zh": zh, "vi": vi, "ru": ru, "th": th},
+                      ensure_ascii=False)
+
+
+DEPARTMENTS = [
+    # key, names, floor, room, phone
+    ("civil", names("민원지적과", "Civil Affairs Division", "民原地籍科", "Phòng Dân nguyện",
+                    "Отдел гражданских обращений", "แผนกงานบริการประชาชน"), 1, "민원실", "041-350-3524"),
+    ("traffic", names("교통과", "Transportation Division", "交通科", "Phòng Giao thông",
+                      "Транспортный отдел", "แผนกการขนส่ง"), 1, "차량등록실", "041-350-3561"),
+    ("tax", names("세무과", "Tax Division", "税务科", "Phòng Thuế", "Налоговый отдел",
+                  "แผนกภาษี"), 2, "201호", "041-350-3181"),
+    ("welfare", names("복지정책과", "Welfare Policy Division", "福利政策科",
+                      "Phòng Chính sách phúc lợi", "Отдел социальной политики",
+                      "แผนกนโยบายสวัสดิการ"), 2, "205호", "041-350-3212"),
+    ("building", names("건축과", "Building Division", "建筑科", "Phòng Xây dựng",
+                       "Строительный отдел", "แผนกอาคาร"), 3, "301호", "041-350-3651"),
+    ("land", names("토지정보과", "Land Information Division", "土地信息科",
+                   "Phòng Thông tin đất đai", "Отдел земельной информации",
+                   "แผนกข้อมูลที่ดิน"), 3, "305호", "041-350-3641"),
+]
+
+SERVICES = [
+    # key, department, names, numbering, prefix/block, (period value, unit), cap, minutes
+    ("resident", "civil", names("주민등록 등·초본", "Resident registration certificates",
+                                "居民登记誊本·抄本", "Bản sao đăng ký cư trú",
+                                "Выписки о регистрации", "สำเนาทะเบียนบ้าน"),
+     "letter", "A", (0, "instant"), None, 4),
+    ("seal", "civil", names("인감증명", "Seal certificate", "印鉴证明", "Chứng nhận con dấu",
+                            "Свидетельство о печати", "หนังสือรับรองตราประทับ"),
+     "letter", "B", (0, "instant"), None, 5),
+    ("family", "civil", names("가족관계 증명", "Family relation certificates", "家庭关系证明",
+                              "Chứng nhận quan hệ gia đình", "Справки о семейном положении",
+                              "หนังสือรับรองความสัมพันธ์ในครอบครัว"),
+     "letter", "C", (0, "instant"), None, 5),
+    ("passport", "civil", names("여권", "Passports", "护照", "Hộ chiếu", "Загранпаспорта",
+                                "หนังสือเดินทาง"),
+     "block", 2, (4, "days"), 150, 12),
+    ("foreign", "civil", names("외국인 민원", "Services for foreign residents", "外国人业务",
+                               "Dịch vụ cho người nước ngoài", "Услуги для иностранцев",
+                               "บริการสำหรับชาวต่างชาติ"),
+     "block", 3, (0, "instant"), None, 10),
+    ("vehicle", "traffic", names("자동차 등록", "Vehicle registration", "车辆登记",
+                                 "Đăng ký xe", "Регистрация автомобилей", "จดทะเบียนรถยนต์"),
+     "letter", "D", (1, "days"), None, 15),
+    ("tax", "tax", names("지방세 민원", "Local taxes", "地方税业务", "Thuế địa phương",
+                         "Местные налоги", "ภาษีท้องถิ่น"),
+     "letter", "E", (0, "instant"), None, 8),
+    ("welfare", "welfare", names("복지 상담", "Welfare counselling", "福利咨询",
+                                 "Tư vấn phúc lợi", "Консультации по соцпомощи",
+                                 "ปรึกษาด้านสวัสดิการ"),
+     "letter", "F", (30, "days"), None, 20),
+    ("building", "building", names("건축 민원", "Building permits", "建筑许可业务",
+                                   "Giấy phép xây dựng", "Разрешения на строительство",
+                                   "ใบอนุญาตก่อสร้าง"),
+     "letter", "G", (5, "days"), None, 20),
+    ("land", "land", names("토지 민원", "Land registers", "土地业务", "Hồ sơ đất đai",
+                           "Земельные документы", "เอกสารที่ดิน"),
+     "letter", "H", (0, "instant"), None, 6),
+]
+
+STAFF = [
+    # login, name, role, department, duty
+    ("admin", "시스템 관리자", "admin", None, "키오스크·대기 시스템 관리"),
+    ("supervisor", "김하늘", "supervisor", "civil", "민원팀장"),
+    ("staff1", "이서연", "staff", "civil", "주민등록·인감 발급"),
+    ("staff2", "박준호", "staff", "civil", "주민등록·가족관계 발급"),
+    ("staff3", "최민지", "staff", "civil", "외국인 민원·제증명"),
+    ("staff4", "정우진", "staff", "civil", "여권 접수·교부"),
+    ("staff5", "강지은", "staff", "traffic", "자동차 신규·이전 등록"),
+    ("staff6", "윤성민", "staff", "tax", "지방세 납부·증명"),
+    ("staff7", "한예린", "staff", "welfare", "기초생활보장 상담"),
+    ("staff8", "오태현", "staff", "building", "건축 허가·신고"),
+    ("staff9", "서지호", "staff", "land", "토지대장·지적도 발급"),
+]
+
+COUNTERS = [
+    # number, own name, floor, location, services, staff login at it
+    (1, None, 1, "민원실", ["resident", "seal", "family"], "staff1"),
+    (2, None, 1, "민원실", ["resident", "seal", "family"], "staff2"),
+    (3, None, 1, "민원실", ["resident", "family", "foreign"], None),
+    (4, names("여권 창구", "Passport desk", "护照窗口", "Quầy hộ chiếu", "Паспортный стол",
+              "ช่องหนังสือเดินทาง"), 1, "민원실", ["passport"], "staff4"),
+    (5, None, 1, "민원실", ["passport", "foreign"], None),
+    (6, None, 1, "차량등록실", ["vehicle"], "staff5"),
+    (7, None, 2, "201호", ["tax"], "staff6"),
+    (8, None, 2, "205호", ["welfare"], None),
+    (9, None, 3, "301호", ["building"], None),
+    (10, None, 3, "305호", ["land"], None),
+]
+
+DEVICES = [
+    # name, kind, config
+    ("kiosk-1f", "kiosk", {"floor": 1, "screen": {"width_mm": 477, "width_px": 1080}}),
+    ("board-1f", "board", {"floor": 1}),
+    ("counter-display-1", "counter_display", {"counter": 1}),
+    ("counter-display-4", "counter_display", {"counter": 4}),
+    ("directory-1f", "directory", {"floor": 1}),
+    ("directory-2f", "directory", {"floor": 2}),
+    ("directory-3f", "directory", {"floor": 3}),
+    ("seats-civil", "seat_chart", {"department": "civil"}),
+]
+
+
+def load_demo(store: Store, clock: Clock) -> bool:
+    """Fill an empty database with the sample lobby. Returns False if it had data."""
+    if store.one("SELECT 1 FROM sites LIMIT 1"):
+        return False
+    now = clock.now()
+    with store.write() as tx:
+        site = tx.insert("sites", {
+            "code": "dangjin", "names": names("당진시청", "Dangjin City Hall", "唐津市厅",
+                                              "Tòa thị chính Dangjin", "Мэрия Тангджина",
+                                              "ศาลาว่าการเมืองดังจิน"),
+            "address": "충청남도 당진시 시청1로 1", "phone": "041-350-3524",
+            "hours": json.dumps(ALL_DAY), "settings": json.dumps({"sample": SAMPLE_NOTE})})
+        branch = tx.insert("sites", {
+            "code": "hapdeok", "names": names("합덕읍 행정복지센터", "Hapdeok-eup Community Center",
+                                              "合德邑行政福利中心", "Trung tâm hành chính Hapdeok",
+                                              "Центр Хапток-ып", "ศูนย์บริการฮับด็อก"),
+            "address": "충청남도 당진시 합덕읍", "phone": "041-350-4000",
+            "hours": json.dumps(OFFICE_HOURS), "settings": json.dumps({"sample": SAMPLE_NOTE})})
+        for day, name in HOLIDAYS:
+            for site_id in (site, branch):
+                tx.insert("holidays", {"site_id": site_id, "day": day, "name": name})
+
+        departments = {key: tx.insert("departments", {
+            "site_id": site, "names": dept_names, "floor": floor, "room": room, "phone": phone})
+            for key, dept_names, floor, room, phone in DEPARTMENTS}
+        services = {}
+        for order, (key, dept, svc_names, numbering, mark, period, cap, minutes) in enumerate(SERVICES):
+            services[key] = tx.insert("services", {
+                "site_id": site, "department_id": departments[dept], "names": svc_names,
+                "numbering": numbering,
+                "prefix": mark if numbering == "letter" else "",
+                "number_block": mark if numbering == "block" else None,
+                "legal_period_value": period[0], "legal_period_unit": period[1],
+                "daily_cap": cap, "default_service_minutes": minutes, "sort_order": order})
+
+        staff = {login: tx.insert("staff", {
+            "login": login, "name": name, "role": role,
+            "site_id": None if role == "admin" else site,
+            "department_id": departments.get(dept), "duty": duty,
+            "phone": departments_phone(dept), "password_hash": hash_password(DEMO_PASSWORD)})
+            for login, name, role, dept, duty in STAFF}
+
+        counters = {}
+        for number, own_name, floor, location, served, at in COUNTERS:
+            counters[number] = tx.insert("counters", {
+                "site_id": site, "number": number, "names": own_name or "{}", "floor": floor,
+                "location": location, "staff_id": staff.get(at)})
+            for key in served:
+                tx.insert("counter_services", {"counter_id": counters[number],
+                                               "service_id": services[key]})
+            if at:
+                tx.execute("UPDATE staff SET presence = 'available' WHERE id = ?", (staff[at],))
+
+        devices = {}
+        for name, kind, config in DEVICES:
+            if "counter" in config:
+                config = {"counter_id": counters[config.pop("counter")], **config}
+            if "department" in config:
+                config = {"department_id": departments[config.pop("department")], **config}
+            devices[name] = tx.insert("devices", {"site_id": site, "name": name, "kind": kind,
+                                                  "config": json.dumps(config)})
+
+        _load_branch(tx, branch)
+    tokens = {}
+    for row in store.query("SELECT id, name FROM devices ORDER BY id"):
+        tokens[row["name"]] = create_token(store, now, device_id=row["id"])
+    # Kept so that every start of the demo prints working addresses (sample data only).
+    store.set_setting("demo_tokens", json.dumps(tokens))
+    return True
+
+
+def departments_phone(dept_key: str | None) -> str:
+    return next((phone for key, *_, phone in DEPARTMENTS if key == dept_key), "")
+
+
+def _load_branch(tx, branch: int) -> None:
+    dept = tx.insert("departments", {
+        "site_id": branch, "names": names("민원팀", "Civil Affairs Team", "民原组", "Tổ dân nguyện",
+                                          "Группа обращений", "ทีมบริการประชาชน"),
+        "floor": 1, "room": "민원실", "phone": "041-350-4000"})
+    served = []
+    for order, (_key, _dept, svc_names, numbering, mark, period, _cap, minutes) in enumerate(
+            SERVICES[:2]):
+        served.append(tx.insert("services", {
+            "site_id": branch, "department_id": dept, "names": svc_names, "numbering": numbering,
+            "prefix": mark, "legal_period_value": period[0], "legal_period_unit": period[1],
+            "default_service_minutes": minutes, "sort_order": order}))
+    clerk = tx.insert("staff", {
+        "login": "hapdeok1", "name": "임수빈", "role": "staff", "site_id": branch,
+        "department_id": dept, "duty": "제증명 발급", "phone": "041-350-4000",
+        "password_hash": hash_password(DEMO_PASSWORD)})
+    for number in (1, 2):
+        counter = tx.insert("counters", {"site_id": branch, "number": number, "floor": 1,
+                                         "location": "민원실",
+                                         "staff_id": clerk if number == 1 else None})
+        for service in served:
+            tx.insert("counter_services", {"counter_id": counter, "service_id": service})
+    for name, kind in (("kiosk-hapdeok", "kiosk"), ("board-hapdeok", "board")):
+        tx.insert("devices", {"site_id": branch, "name": name, "kind": kind,
+                              "config": json.dumps({"floor": 1})})
+
+
+def demo_addresses(store: Store, base: str) -> str:
+    tokens = json.loads(store.setting("demo_tokens") or "{}")
+    screens = {r["name"]: r for r in store.query(
+        "SELECT d.name, d.config FROM devices d WHERE d.kind IN ('counter_display', "
+        "'directory', 'seat_chart')")}
+
+    def page(device: str, path: str) -> str:
+        return f"{base}{path}?token={tokens[device]}" if device in tokens else f"{base}{path}"
+
+    lines = [f"Sunbeon demo ({SAMPLE_NOTE})", "",
+             f"  Kiosk (1F):        {page('kiosk-1f', '/kiosk')}",
+             f"  Lobby board (1F):  {page('board-1f', '/display/board')}"]
+    for name, row in screens.items():
+        config = json.loads(row["config"])
+        if "counter_id" in config:
+            lines.append(f"  Counter display:   {page(name, '/display/counter/' + str(config['counter_id']))}")
+        elif "floor" in config:
+            lines.append(f"  Floor directory:   {page(name, '/display/directory/' + str(config['floor']))}")
+        elif "department_id" in config:
+            lines.append(f"  Seat chart:        {page(name, '/display/seats/' + str(config['department_id']))}")
+    lines += [f"  Branch kiosk:      {page('kiosk-hapdeok', '/kiosk')}",
+              f"  Staff console:     {base}/staff",
+              f"  Admin console:     {base}/admin",
+              f"  API (OpenAPI):     {base}/api/v1/openapi.json", "",
+              f"  Sample accounts (password {DEMO_PASSWORD!r}): admin, supervisor, "
+              "staff1 … staff9, hapdeok1"]
+    return "\n".join(lines)

@@ -1,0 +1,501 @@
+"""The queue engine: numbering, ordering, the ticket lifecycle and wait estimates.
+
+Plain Python over the store, with no Flask, sockets or printers, so that it can be read,
+tested and measured alone. Every command is one write transaction that appends the event
+describing its result; the store publishes the events after COMMIT.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from ..clock import Clock, iso, local_day
+from ..store import Store, Transaction
+from . import estimate
+from .errors import QueueError, not_found
+from .hours import Schedule
+from .numbering import display_number, numbers_per_day
+
+ACTIVE_AT_COUNTER = ("called", "serving")
+DEFAULT_SETTINGS = {
+    "priority_max_in_row": 3,        # anti-starvation: then a normal visitor goes first
+    "appointment_early_minutes": 10,  # an appointment is due this long before its time
+    "recent_calls": 8,
+}
+
+
+def _parse(row: dict | None, *fields: str) -> dict | None:
+    if row is None:
+        return None
+    for field in fields:
+        if row.get(field) is not None:
+            row[field] = json.loads(row[field])
+    return row
+
+
+def site_rooms(site_id: int) -> list[str]:
+    """Public screens of the site, its supervisors, and admins."""
+    return [f"site:{site_id}", f"supervisors:{site_id}", "admins"]
+
+
+class QueueEngine:
+    def __init__(self, store: Store, clock: Clock | None = None):
+        self.store = store
+        self.clock = clock or Clock()
+
+    # ---- configuration reads -------------------------------------------------------
+
+    def site(self, site_id: int, q=None) -> dict:
+        row = _parse((q or self.store).one("SELECT * FROM sites WHERE id = ?", (site_id,)),
+                     "names", "hours", "settings")
+        if row is None:
+            raise not_found("site", site_id)
+        row["settings"] = {**DEFAULT_SETTINGS, **row["settings"]}
+        return row
+
+    def service(self, service_id: int, q=None) -> dict:
+        row = _parse((q or self.store).one("SELECT * FROM services WHERE id = ?",
+                                           (service_id,)), "names", "hours")
+        if row is None or not row["active"]:
+            raise not_found("service", service_id)
+        return row
+
+    def counter(self, counter_id: int, q=None) -> dict:
+        q = q or self.store
+        row = _parse(q.one("SELECT * FROM counters WHERE id = ?", (counter_id,)), "names")
+        if row is None:
+            raise not_found("counter", counter_id)
+        row["service_ids"] = [r["service_id"] for r in q.query(
+            "SELECT service_id FROM counter_services WHERE counter_id = ? ORDER BY service_id",
+            (counter_id,))]
+        return row
+
+    def ticket(self, ticket_id: int, q=None) -> dict:
+        row = (q or self.store).one("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+        if row is None:
+            raise not_found("ticket", ticket_id)
+        return row
+
+    def today(self, site: dict) -> str:
+        return local_day(self.clock.now(), site["timezone"]).isoformat()
+
+    def schedule(self, service: dict, site: dict, q=None) -> Schedule:
+        holidays = {
+            date.fromisoformat(r["day"])
+            for r in (q or self.store).query(
+                "SELECT day FROM holidays WHERE site_id = ?", (site["id"],))
+        }
+        return Schedule(service["hours"] or site["hours"], holidays, site["timezone"])
+
+    def availability(self, service: dict, q=None) -> dict:
+        """Whether a ticket can be issued now, and if not why and when it can."""
+        q = q or self.store
+        site = self.site(service["site_id"], q)
+        schedule = self.schedule(service, site, q)
+        now = self.clock.now()
+        if service["paused"]:
+            return {"open": False, "reason": "paused", "next_open_at": None}
+        if not schedule.is_open(now):
+            reason = "holiday" if schedule.is_holiday(now) else "outside_hours"
+            return {"open": False, "reason": reason,
+                    "next_open_at": iso(schedule.next_opening(now), site["timezone"])}
+        cap = min(c for c in (service["daily_cap"], numbers_per_day(service), 10**9) if c)
+        issued = q.one("SELECT last FROM day_numbers WHERE service_id = ? AND day = ?",
+                       (service["id"], self.today(site)))
+        if issued and issued["last"] >= cap:
+            return {"open": False, "reason": "cap_reached",
+                    "next_open_at": iso(schedule.next_opening(now, after_today=True),
+                                        site["timezone"])}
+        return {"open": True, "reason": None, "next_open_at": None}
+
+    # ---- queue reads ---------------------------------------------------------------
+
+    def queue_stats(self, service_id: int, q=None) -> dict:
+        """People waiting for a service and the wait a newcomer should expect."""
+        q = q or self.store
+        service = self.service(service_id, q)
+        site = self.site(service["site_id"], q)
+        waiting = q.one(
+            "SELECT count(*) AS n FROM tickets WHERE service_id = ? AND day = ? "
+            "AND status = 'waiting'", (service_id, self.today(site)))["n"]
+        return {"service_id": service_id, "waiting": waiting,
+                "estimated_minutes": self._wait_for(service, waiting, q)}
+
+    def _wait_for(self, service: dict, ahead: int, q) -> int:
+        now = self.clock.now()
+        durations = [r["d"] for r in q.query(
+            "SELECT finished_at - called_at AS d FROM tickets WHERE service_id = ? "
+            "AND status = 'done' AND finished_at > ? AND called_at IS NOT NULL "
+            "ORDER BY finished_at DESC LIMIT ?",
+            (service["id"], now - estimate.RECENT_DAYS * 86400, estimate.RECENT_VISITS))]
+        counters = q.one(
+            "SELECT count(*) AS open, "
+            "  sum(EXISTS (SELECT 1 FROM tickets t WHERE t.counter_id = c.id "
+            "              AND t.status IN ('called', 'serving'))) AS busy "
+            "FROM counters c JOIN counter_services cs ON cs.counter_id = c.id "
+            "WHERE cs.service_id = ? AND c.staff_id IS NOT NULL", (service["id"],))
+        minutes = estimate.expected_service_minutes(durations, service["default_service_minutes"])
+        return estimate.wait_minutes(ahead, counters["open"] or 0, counters["busy"] or 0,
+                                     minutes)
+
+    def people_ahead(self, ticket: dict, q=None) -> int:
+        """Waiting tickets of the same service that will be called before this one."""
+        q = q or self.store
+        return q.one(
+            "SELECT count(*) AS n FROM tickets WHERE service_id = ? AND day = ? "
+            "AND status = 'waiting' AND id != ? AND (priority > ? "
+            "OR (priority = ? AND (arrival_at < ? OR (arrival_at = ? AND id < ?))))",
+            (ticket["service_id"], ticket["day"], ticket["id"], ticket["priority"],
+             ticket["priority"], ticket["arrival_at"], ticket["arrival_at"], ticket["id"]),
+        )["n"]
+
+    def describe(self, ticket: dict, q=None) -> dict:
+        """A ticket as anyone may see it: no visitor data exists in it to leak."""
+        q = q or self.store
+        view = {
+            "id": ticket["id"],
+            "display_number": ticket["display_number"],
+            "service_id": ticket["service_id"],
+            "site_id": ticket["site_id"],
+            "day": ticket["day"],
+            "status": ticket["status"],
+            "priority": bool(ticket["priority"]),
+            "appointment_at": iso(ticket["appointment_at"]),
+            "issued_at": iso(ticket["issued_at"]),
+            "called_at": iso(ticket["called_at"]),
+            "counter_id": ticket["counter_id"],
+            "recall_count": ticket["recall_count"],
+            "transfer_count": ticket["transfer_count"],
+            "transferred_from_service_id": ticket["transferred_from_service_id"],
+            "target_counter_id": ticket["target_counter_id"],
+        }
+        if ticket["status"] == "waiting":
+            ahead = self.people_ahead(ticket, q)
+            view["people_ahead"] = ahead
+            view["estimated_minutes"] = self._wait_for(self.service(ticket["service_id"], q),
+                                                       ahead, q)
+        return view
+
+    def describe_counter(self, counter: dict) -> dict:
+        return {"id": counter["id"], "number": counter["number"], "names": counter["names"],
+                "floor": counter["floor"], "location": counter["location"]}
+
+    def current_ticket(self, counter_id: int, q=None) -> dict | None:
+        return (q or self.store).one(
+            "SELECT * FROM tickets WHERE counter_id = ? AND status IN ('called', 'serving') "
+            "ORDER BY called_at DESC LIMIT 1", (counter_id,))
+
+    def waiting_for_counter(self, counter: dict, staff_id: int | None, q=None) -> list[dict]:
+        """Today's waiting tickets this counter may call, oldest arrival first."""
+        q = q or self.store
+        site = self.site(counter["site_id"], q)
+        services = counter["service_ids"] or [-1]
+        marks = ",".join("?" * len(services))
+        return q.query(
+            f"SELECT * FROM tickets WHERE site_id = ? AND day = ? AND status = 'waiting' AND ("
+            f"  (service_id IN ({marks}) AND target_counter_id IS NULL"
+            f"   AND (target_staff_id IS NULL OR target_staff_id = ?))"
+            f"  OR target_counter_id = ? OR (target_staff_id IS NOT NULL AND target_staff_id = ?))"
+            f" ORDER BY arrival_at, id",
+            (site["id"], self.today(site), *services, staff_id, counter["id"], staff_id))
+
+    def choose_next(self, waiting: list[dict], counter: dict, site: dict) -> dict | None:
+        """Due appointments first, then priority visitors, then arrival order; after
+        `priority_max_in_row` priority calls in a row a waiting normal visitor goes first."""
+        if not waiting:
+            return None
+        settings = site["settings"]
+        due_by = self.clock.now() + settings["appointment_early_minutes"] * 60
+        due = [t for t in waiting if t["appointment_at"] is not None and t["appointment_at"] <= due_by]
+        if due:
+            return min(due, key=lambda t: (t["appointment_at"], t["arrival_at"], t["id"]))
+        priority = [t for t in waiting if t["priority"]]
+        normal = [t for t in waiting if not t["priority"]]
+        if priority and (not normal
+                         or counter["priority_streak"] < settings["priority_max_in_row"]):
+            return priority[0]
+        return normal[0]
+
+    def snapshot(self, site_id: int) -> dict:
+        """Everything a site's public screens show, as of one sequence number."""
+        q = self.store
+        with q.db.conn:  # one read transaction: a consistent picture
+            q.db.execute("BEGIN")
+            site = self.site(site_id, q)
+            seq = q.one("SELECT coalesce(max(seq), 0) AS seq FROM events")["seq"]
+            counters = []
+            for row in q.query("SELECT id FROM counters WHERE site_id = ? ORDER BY number",
+                               (site_id,)):
+                counter = self.counter(row["id"], q)
+                current = self.current_ticket(counter["id"], q)
+                counters.append({**self.describe_counter(counter),
+                                 "open": counter["staff_id"] is not None,
+                                 "service_ids": counter["service_ids"],
+                                 "current": self.describe(current, q) if current else None})
+            services = [
+                {**self.queue_stats(r["id"], q),
+                 "availability": self.availability(self.service(r["id"], q), q)}
+                for r in q.query("SELECT id FROM services WHERE site_id = ? AND active = 1 "
+                                 "ORDER BY sort_order, id", (site_id,))]
+            recent = [self.describe(t, q) for t in q.query(
+                "SELECT * FROM tickets WHERE site_id = ? AND day = ? AND called_at IS NOT NULL "
+                "ORDER BY called_at DESC LIMIT ?",
+                (site_id, self.today(site), site["settings"]["recent_calls"]))]
+        return {"seq": seq, "site_id": site_id, "counters": counters,
+                "services": services, "recent_calls": recent}
+
+    # ---- commands ------------------------------------------------------------------
+
+    def issue(self, service_id: int, *, priority: bool = False, appointment_at: float | None = None,
+              device_id: int | None = None, idempotency_key: str | None = None) -> tuple[dict, bool]:
+        """Take the next number for a service. Returns (ticket view, created).
+
+        A retry carrying the same idempotency key returns the ticket already made."""
+        with self.store.write() as tx:
+            if idempotency_key:
+                existing = tx.one("SELECT * FROM tickets WHERE idempotency_key = ?",
+                                  (idempotency_key,))
+                if existing:
+                    if existing["service_id"] != service_id:
+                        raise QueueError(
+                            "idempotency_key_reused",
+                            "This Idempotency-Key was already used for another service.", 422)
+                    return self.describe(existing, tx), False
+            service = self.service(service_id, tx)
+            if priority and not service["priority_enabled"]:
+                raise QueueError("priority_not_offered",
+                                 "This service has no priority queue.", 422)
+            availability = self.availability(service, tx)
+            if not availability["open"]:
+                raise QueueError("service_closed", _closed_message(availability["reason"]),
+                                 409, reason=availability["reason"],
+                                 next_open_at=availability["next_open_at"])
+            site = self.site(service["site_id"], tx)
+            day, now = self.today(site), self.clock.now()
+            tx.execute("INSERT INTO day_numbers (service_id, day) VALUES (?, ?) "
+                       "ON CONFLICT DO NOTHING", (service_id, day))
+            number = tx.execute(
+                "UPDATE day_numbers SET last = last + 1 WHERE service_id = ? AND day = ? "
+                "RETURNING last", (service_id, day)).fetchone()[0]
+            ticket_id = tx.insert("tickets", {
+                "site_id": site["id"], "service_id": service_id, "day": day,
+                "number": number, "display_number": display_number(service, number),
+                "status": "waiting", "priority": int(priority),
+                "appointment_at": appointment_at, "issued_at": now, "arrival_at": now,
+                "issued_by_device_id": device_id, "idempotency_key": idempotency_key,
+            })
+            ticket = self.ticket(ticket_id, tx)
+            view = self._emit(tx, "ticket.issued", ticket)
+            return view, True
+
+    def call_next(self, counter_id: int, staff_id: int | None = None) -> dict:
+        with self.store.write() as tx:
+            counter = self.counter(counter_id, tx)
+            self._ensure_counter_free(counter, tx)
+            site = self.site(counter["site_id"], tx)
+            ticket = self.choose_next(self.waiting_for_counter(counter, staff_id, tx),
+                                      counter, site)
+            if ticket is None:
+                raise QueueError("nobody_waiting",
+                                 "Nobody is waiting for this counter's services.", 409)
+            return self._call(tx, ticket, counter, staff_id, chosen_by_order=True)
+
+    def call(self, counter_id: int, ticket_id: int, staff_id: int | None = None) -> dict:
+        """Call a chosen ticket out of order (or a held one back)."""
+        with self.store.write() as tx:
+            counter = self.counter(counter_id, tx)
+            self._ensure_counter_free(counter, tx)
+            ticket = self.ticket(ticket_id, tx)
+            self._require_status(ticket, ("waiting", "held"), "call")
+            if ticket["day"] != self.today(self.site(counter["site_id"], tx)):
+                raise QueueError("ticket_expired", "This ticket was issued on another day.")
+            allowed = ticket["id"] in {t["id"] for t in self.waiting_for_counter(counter, staff_id, tx)}
+            if not allowed and not (ticket["status"] == "held"
+                                    and ticket["counter_id"] == counter_id):
+                raise QueueError("not_for_this_counter",
+                                 "This counter does not serve this ticket's service.", 403)
+            return self._call(tx, ticket, counter, staff_id, chosen_by_order=False)
+
+    def recall(self, ticket_id: int) -> dict:
+        return self._change(ticket_id, "recall", ("called",), "ticket.recalled",
+                            "recall_count = recall_count + 1, called_at = :now")
+
+    def start(self, ticket_id: int) -> dict:
+        return self._change(ticket_id, "start", ("called",), "ticket.started",
+                            "status = 'serving', started_at = :now")
+
+    def finish(self, ticket_id: int, outcome: str | None = None, note: str | None = None) -> dict:
+        return self._change(ticket_id, "finish", ACTIVE_AT_COUNTER, "ticket.finished",
+                            "status = 'done', finished_at = :now, "
+                            "started_at = coalesce(started_at, :now), "
+                            "outcome = :outcome, note = :note",
+                            outcome=outcome, note=note)
+
+    def no_show(self, ticket_id: int) -> dict:
+        return self._change(ticket_id, "no-show", ("called",), "ticket.no_show",
+                            "status = 'no_show', finished_at = :now")
+
+    def cancel(self, ticket_id: int) -> dict:
+        return self._change(ticket_id, "cancel", ("waiting", "called", "held"),
+                            "ticket.cancelled",
+                            "status = 'cancelled', finished_at = :now")
+
+    def hold(self, ticket_id: int) -> dict:
+        """Set a visitor aside (to fetch a document, say); the counter is free meanwhile."""
+        return self._change(ticket_id, "hold", ACTIVE_AT_COUNTER, "ticket.held",
+                            "status = 'held'")
+
+    def transfer(self, ticket_id: int, *, service_id: int | None = None,
+                 counter_id: int | None = None, staff_id: int | None = None) -> dict:
+        """Send a visitor to another service, counter or colleague. They keep their number
+        and their place: the original arrival time still orders the queue."""
+        if not any((service_id, counter_id, staff_id)):
+            raise QueueError("transfer_target_missing",
+                             "Give a service, a counter or a colleague to transfer to.", 422)
+        with self.store.write() as tx:
+            ticket = self.ticket(ticket_id, tx)
+            self._require_status(ticket, ("waiting", "called", "serving", "held"), "transfer")
+            target_service = self.service(service_id or ticket["service_id"], tx)
+            if target_service["site_id"] != ticket["site_id"]:
+                raise QueueError("other_site", "The target service is at another site.", 422)
+            if counter_id is not None:
+                counter = self.counter(counter_id, tx)
+                if counter["site_id"] != ticket["site_id"]:
+                    raise QueueError("other_site", "The target counter is at another site.", 422)
+            if staff_id is not None:
+                colleague = tx.one("SELECT site_id FROM staff WHERE id = ? AND active = 1",
+                                   (staff_id,))
+                if colleague is None:
+                    raise not_found("staff member", staff_id)
+            moved_from = ticket["service_id"] if target_service["id"] != ticket["service_id"] else None
+            tx.execute(
+                "UPDATE tickets SET status = 'waiting', service_id = ?, counter_id = NULL, "
+                "target_counter_id = ?, target_staff_id = ?, called_at = NULL, "
+                "started_at = NULL, recall_count = 0, transfer_count = transfer_count + 1, "
+                "transferred_from_service_id = coalesce(?, transferred_from_service_id) "
+                "WHERE id = ?",
+                (target_service["id"], counter_id, staff_id, moved_from, ticket_id))
+            return self._emit(tx, "ticket.transferred", self.ticket(ticket_id, tx),
+                              counter_id=ticket["counter_id"],
+                              extra_services=[ticket["service_id"]])
+
+    def open_counter(self, counter_id: int, staff_id: int,
+                     service_ids: list[int] | None = None, *, take_over: bool = False) -> dict:
+        """A staff member takes a counter (leaving any other), optionally with the
+        services they serve there today."""
+        with self.store.write() as tx:
+            counter = self.counter(counter_id, tx)
+            if counter["staff_id"] not in (None, staff_id) and not take_over:
+                raise QueueError("counter_taken",
+                                 f"Counter {counter['number']} is staffed by someone else.", 409)
+            for left in tx.query("SELECT id FROM counters WHERE staff_id = ? AND id != ?",
+                                 (staff_id, counter_id)):
+                self._ensure_counter_free(self.counter(left["id"], tx), tx)
+                tx.execute("UPDATE counters SET staff_id = NULL WHERE id = ?", (left["id"],))
+            if service_ids is not None:
+                for service_id in service_ids:
+                    if self.service(service_id, tx)["site_id"] != counter["site_id"]:
+                        raise QueueError("other_site",
+                                         f"Service {service_id} is at another site.", 422)
+                tx.execute("DELETE FROM counter_services WHERE counter_id = ?", (counter_id,))
+                for service_id in sorted(set(service_ids)):
+                    tx.insert("counter_services",
+                              {"counter_id": counter_id, "service_id": service_id})
+            tx.execute("UPDATE counters SET staff_id = ?, priority_streak = 0 WHERE id = ?",
+                       (staff_id, counter_id))
+            tx.execute("UPDATE staff SET presence = 'available', away_until = NULL WHERE id = ?",
+                       (staff_id,))
+            return self._emit_counter(tx, "counter.opened", counter_id)
+
+    def close_counter(self, counter_id: int) -> dict:
+        with self.store.write() as tx:
+            counter = self.counter(counter_id, tx)
+            self._ensure_counter_free(counter, tx)
+            tx.execute("UPDATE counters SET staff_id = NULL WHERE id = ?", (counter_id,))
+            if counter["staff_id"]:
+                tx.execute("UPDATE staff SET presence = 'closed' WHERE id = ?",
+                           (counter["staff_id"],))
+            return self._emit_counter(tx, "counter.closed", counter_id)
+
+    # ---- internals -----------------------------------------------------------------
+
+    def _emit_counter(self, tx: Transaction, type_: str, counter_id: int) -> dict:
+        counter = self.counter(counter_id, tx)
+        view = {**self.describe_counter(counter), "open": counter["staff_id"] is not None,
+                "service_ids": counter["service_ids"]}
+        rooms = site_rooms(counter["site_id"]) + [f"counter:{counter_id}"] + [
+            f"service:{s}" for s in counter["service_ids"]]
+        tx.append_event(type_, self.clock.now(), counter["site_id"], rooms, {
+            "counter": view,
+            "queues": [self.queue_stats(s, tx) for s in counter["service_ids"]]})
+        return view
+
+    def _call(self, tx: Transaction, ticket: dict, counter: dict, staff_id: int | None,
+              chosen_by_order: bool) -> dict:
+        now = self.clock.now()
+        returning = ticket["status"] == "held"
+        tx.execute(
+            "UPDATE tickets SET status = 'called', called_at = ?, counter_id = ?, "
+            "staff_id = coalesce(?, staff_id), recall_count = 0 WHERE id = ?",
+            (now, counter["id"], staff_id or counter["staff_id"], ticket["id"]))
+        if chosen_by_order and ticket["appointment_at"] is None:
+            streak = counter["priority_streak"] + 1 if ticket["priority"] else 0
+            tx.execute("UPDATE counters SET priority_streak = ? WHERE id = ?",
+                       (streak, counter["id"]))
+        return self._emit(tx, "ticket.called", self.ticket(ticket["id"], tx),
+                          counter_id=counter["id"], returned=returning)
+
+    def _change(self, ticket_id: int, action: str, allowed: tuple[str, ...], event: str,
+                assignments: str, **values) -> dict:
+        with self.store.write() as tx:
+            ticket = self.ticket(ticket_id, tx)
+            self._require_status(ticket, allowed, action)
+            tx.execute(f"UPDATE tickets SET {assignments} WHERE id = :id",
+                       {"now": self.clock.now(), "id": ticket_id, **values})
+            return self._emit(tx, event, self.ticket(ticket_id, tx),
+                              counter_id=ticket["counter_id"])
+
+    def _emit(self, tx: Transaction, type_: str, ticket: dict, counter_id: int | None = None,
+              extra_services: list[int] = (), **extra) -> dict:
+        view = self.describe(ticket, tx)
+        counter = self.counter(counter_id, tx) if counter_id else None
+        service_ids = [ticket["service_id"], *[s for s in extra_services if s != ticket["service_id"]]]
+        rooms = site_rooms(ticket["site_id"]) + [f"service:{s}" for s in service_ids]
+        if counter:
+            rooms.append(f"counter:{counter['id']}")
+        if ticket["target_counter_id"] and ticket["target_counter_id"] != counter_id:
+            rooms.append(f"counter:{ticket['target_counter_id']}")
+        if ticket["target_staff_id"]:
+            rooms.append(f"staff:{ticket['target_staff_id']}")
+        data = {"ticket": view,
+                "counter": self.describe_counter(counter) if counter else None,
+                "queues": [self.queue_stats(s, tx) for s in service_ids],
+                **extra}
+        tx.append_event(type_, self.clock.now(), ticket["site_id"], rooms, data)
+        return view
+
+    def _ensure_counter_free(self, counter: dict, q) -> None:
+        current = self.current_ticket(counter["id"], q)
+        if current:
+            raise QueueError("counter_busy",
+                             f"Counter {counter['number']} is still with ticket "
+                             f"{current['display_number']}: finish it or mark it no-show first.",
+                             409, ticket_id=current["id"])
+
+    @staticmethod
+    def _require_status(ticket: dict, allowed: tuple[str, ...], action: str) -> None:
+        if ticket["status"] not in allowed:
+            raise QueueError("wrong_status",
+                             f"Ticket {ticket['display_number']} is {ticket['status']}; "
+                             f"{action} needs it to be {' or '.join(allowed)}.", 409,
+                             status_now=ticket["status"])
+
+
+def _closed_message(reason: str) -> str:
+    return {
+        "paused": "This service is paused for now.",
+        "holiday": "The office is closed today (public holiday).",
+        "outside_hours": "This service is closed at this hour.",
+        "cap_reached": "Today's tickets for this service have all been issued.",
+    }[reason]

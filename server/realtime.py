@@ -1,0 +1,152 @@
+"""Live events over Socket.IO: rooms chosen on the server from who connected, events
+emitted after commit in sequence order, and catch-up for clients that were away.
+
+Every event travels as the Socket.IO event "event" with {seq, type, at, site_id, data}.
+A client remembers the highest seq it applied; after (re)connecting it emits "resync"
+with {"since": seq} and its acknowledgement holds the missed events, or a snapshot when
+too many were missed. Nothing depends on a socket staying up.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+
+from flask import request
+from flask_socketio import SocketIO, join_room, leave_room
+
+from .auth import Principal, principal_from_credentials
+from .clock import iso
+from .queue import QueueEngine
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+CATCH_UP_LIMIT = 500
+
+
+def rooms_for(store: Store, principal: Principal) -> set[str]:
+    """The rooms a connection joins: what this device or person may see, and no more."""
+    rooms = {f"{principal.kind}:{principal.id}"}
+    if principal.kind == "device":
+        counter_id = principal.config.get("counter_id")
+        if principal.role == "counter_display" and counter_id:
+            rooms.add(f"counter:{counter_id}")
+        else:
+            rooms.add(f"site:{principal.site_id}")
+        return rooms
+    if principal.is_admin:
+        rooms.add("admins")
+    else:
+        rooms.add(f"staffsite:{principal.site_id}")
+        if principal.role == "supervisor":
+            rooms.add(f"supervisors:{principal.site_id}")
+    counter = store.one("SELECT id FROM counters WHERE staff_id = ?", (principal.id,))
+    if counter:
+        rooms.add(f"counter:{counter['id']}")
+        rooms.update(f"service:{r['service_id']}" for r in store.query(
+            "SELECT service_id FROM counter_services WHERE counter_id = ?", (counter["id"],)))
+    return rooms
+
+
+class Realtime:
+    def __init__(self, socketio: SocketIO, store: Store, engine: QueueEngine):
+        self.socketio = socketio
+        self.store = store
+        self.engine = engine
+        self.connections: dict[str, tuple[Principal, set[str]]] = {}
+        self._outbox: queue.Queue = queue.Queue()
+        store.publish = self._outbox.put
+        self._emitter = threading.Thread(target=self._emit_forever, name="sunbeon-emitter",
+                                         daemon=True)
+        self._emitter.start()
+        socketio.on_event("connect", self.on_connect)
+        socketio.on_event("disconnect", self.on_disconnect)
+        socketio.on_event("resync", self.on_resync)
+        socketio.on_event("rejoin", self.on_rejoin)
+
+    # Events reach the emitter thread in commit order (see Store.write), so screens
+    # receive them in sequence order even when requests finish out of order.
+    def _emit_forever(self) -> None:
+        while True:
+            events = self._outbox.get()
+            if isinstance(events, threading.Event):
+                events.set()
+                continue
+            for event in events:
+                try:
+                    self.socketio.emit("event", public_event(event), to=event["rooms"])
+                except Exception:  # a broken socket must not stop the others' events
+                    log.exception("emitting event %s failed", event["seq"])
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait until everything committed so far has been handed to the sockets."""
+        done = threading.Event()
+        self._outbox.put(done)
+        done.wait(timeout)
+
+    def on_connect(self, auth=None):
+        token = auth.get("token") if isinstance(auth, dict) else None
+        principal = principal_from_credentials(self.store, token)
+        if principal is None:
+            raise ConnectionRefusedError("unauthorized")
+        rooms = rooms_for(self.store, principal)
+        for room in rooms:
+            join_room(room)
+        self.connections[request.sid] = (principal, rooms)
+        if principal.kind == "device":
+            with self.store.write() as tx:
+                tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?",
+                           (self.engine.clock.now(), principal.id))
+        seq = self.store.one("SELECT coalesce(max(seq), 0) AS seq FROM events")["seq"]
+        self.socketio.emit("hello", {"seq": seq, "rooms": sorted(rooms),
+                                     "kind": principal.kind, "role": principal.role},
+                           to=request.sid)
+
+    def on_disconnect(self, *args):
+        self.connections.pop(request.sid, None)
+
+    def on_rejoin(self, *args):
+        """Recompute rooms after the person changed counter or services."""
+        principal, old = self.connections.get(request.sid, (None, set()))
+        if principal is None:
+            return {"error": "unauthorized"}
+        rooms = rooms_for(self.store, principal)
+        for room in old - rooms:
+            leave_room(room)
+        for room in rooms - old:
+            join_room(room)
+        self.connections[request.sid] = (principal, rooms)
+        return {"rooms": sorted(rooms)}
+
+    def on_resync(self, data=None):
+        principal, _ = self.connections.get(request.sid, (None, None))
+        if principal is None:
+            return {"error": "unauthorized"}
+        since = data.get("since") if isinstance(data, dict) else None
+        if not isinstance(since, int) or isinstance(since, bool) or since < 0:
+            return {"error": "invalid_request", "message": "resync needs {since: seq}"}
+        return self.catch_up(principal, since)
+
+    def catch_up(self, principal: Principal, since: int) -> dict:
+        """The events after `since` that this principal's rooms received, or a snapshot."""
+        rooms = rooms_for(self.store, principal)
+        oldest = self.store.one("SELECT min(seq) AS seq FROM events")["seq"]
+        rows = self.store.query("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                                (since, CATCH_UP_LIMIT + 1))
+        if len(rows) > CATCH_UP_LIMIT or (oldest is not None and since < oldest - 1):
+            if principal.site_id is None:
+                return {"snapshot": None, "seq": rows[-1]["seq"] if rows else since}
+            return {"snapshot": self.engine.snapshot(principal.site_id)}
+        events = [public_event(row) for row in rows if rooms & set(json.loads(row["rooms"]))]
+        last = rows[-1]["seq"] if rows else since
+        return {"events": events, "seq": last}
+
+
+def public_event(event: dict) -> dict:
+    data = event["data"]
+    return {"seq": event["seq"], "type": event["type"], "at": iso(event["at"]),
+            "site_id": event["site_id"],
+            "data": json.loads(data) if isinstance(data, str) else data}

@@ -1,0 +1,290 @@
+"""The SQLite database: connections, pragmas, schema migrations and write transactions.
+
+One connection per thread (sqlite3 objects must not cross threads). Every write that
+changes queue state goes through `Store.write()`, which takes an in-process lock and
+`BEGIN IMMEDIATE`, so that numbers and call-next never race, and hands the events the
+transaction appended to the publisher only after COMMIT, in commit order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("sunbeon")
+
+LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE sites (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            names TEXT NOT NULL,              -- JSON {lang: name}
+            timezone TEXT NOT NULL DEFAULT 'Asia/Seoul',
+            address TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            hours TEXT NOT NULL,              -- JSON {mon: [["09:00","18:00"]], ...}
+            settings TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE departments (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            names TEXT NOT NULL,
+            floor INTEGER NOT NULL,
+            room TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE services (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            department_id INTEGER NOT NULL REFERENCES departments(id),
+            names TEXT NOT NULL,
+            numbering TEXT NOT NULL CHECK (numbering IN ('letter', 'block')),
+            prefix TEXT NOT NULL DEFAULT '',
+            number_block INTEGER,
+            legal_period_value REAL NOT NULL DEFAULT 0,
+            legal_period_unit TEXT NOT NULL DEFAULT 'instant'
+                CHECK (legal_period_unit IN ('instant', 'hours', 'days')),
+            target_ratio REAL NOT NULL DEFAULT 0.8,
+            daily_cap INTEGER,
+            hours TEXT,                       -- JSON like sites.hours; NULL = the site's
+            priority_enabled INTEGER NOT NULL DEFAULT 1,
+            default_service_minutes REAL NOT NULL DEFAULT 5,
+            paused INTEGER NOT NULL DEFAULT 0,
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE staff (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER REFERENCES sites(id),
+            department_id INTEGER REFERENCES departments(id),
+            login TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'staff')),
+            duty TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            photo TEXT NOT NULL DEFAULT '',
+            password_hash TEXT,
+            presence TEXT NOT NULL DEFAULT 'closed'
+                CHECK (presence IN ('available', 'away', 'closed')),
+            away_until TEXT,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE counters (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            number INTEGER NOT NULL,
+            names TEXT NOT NULL DEFAULT '{}', -- optional own name, e.g. {"ko": "여권 창구"}
+            floor INTEGER NOT NULL DEFAULT 1,
+            location TEXT NOT NULL DEFAULT '',
+            staff_id INTEGER REFERENCES staff(id),
+            priority_streak INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (site_id, number)
+        );
+        CREATE TABLE counter_services (
+            counter_id INTEGER NOT NULL REFERENCES counters(id),
+            service_id INTEGER NOT NULL REFERENCES services(id),
+            PRIMARY KEY (counter_id, service_id)
+        );
+        CREATE TABLE devices (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('kiosk', 'board', 'counter_display', 'directory', 'seat_chart')),
+            config TEXT NOT NULL DEFAULT '{}',
+            last_seen REAL,
+            revoked INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE tokens (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            staff_id INTEGER REFERENCES staff(id),
+            device_id INTEGER REFERENCES devices(id),
+            created_at REAL NOT NULL,
+            revoked_at REAL,
+            CHECK ((staff_id IS NULL) != (device_id IS NULL))
+        );
+        CREATE TABLE holidays (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            day TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            UNIQUE (site_id, day)
+        );
+        CREATE TABLE day_numbers (
+            service_id INTEGER NOT NULL REFERENCES services(id),
+            day TEXT NOT NULL,
+            last INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (service_id, day)
+        );
+        CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            service_id INTEGER NOT NULL REFERENCES services(id),
+            day TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            display_number TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'serving', 'held',
+                'done', 'no_show', 'cancelled')),
+            priority INTEGER NOT NULL DEFAULT 0, -- which group is not stored: it is sensitive
+            appointment_at REAL,
+            issued_at REAL NOT NULL,
+            arrival_at REAL NOT NULL,         -- kept on transfer: the visitor's place
+            called_at REAL,
+            started_at REAL,
+            finished_at REAL,
+            counter_id INTEGER REFERENCES counters(id),
+            staff_id INTEGER REFERENCES staff(id),
+            target_counter_id INTEGER REFERENCES counters(id),
+            target_staff_id INTEGER REFERENCES staff(id),
+            recall_count INTEGER NOT NULL DEFAULT 0,
+            transfer_count INTEGER NOT NULL DEFAULT 0,
+            transferred_from_service_id INTEGER REFERENCES services(id),
+            outcome TEXT,
+            note TEXT,
+            issued_by_device_id INTEGER REFERENCES devices(id),
+            idempotency_key TEXT UNIQUE,
+            UNIQUE (service_id, day, number)
+        );
+        CREATE INDEX tickets_waiting ON tickets (site_id, day, status, service_id);
+        CREATE INDEX tickets_counter ON tickets (counter_id, status);
+        CREATE INDEX tickets_done ON tickets (service_id, finished_at);
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at REAL NOT NULL,
+            site_id INTEGER,
+            type TEXT NOT NULL,
+            rooms TEXT NOT NULL,              -- JSON list of Socket.IO rooms
+            data TEXT NOT NULL                -- JSON
+        );
+        CREATE INDEX events_at ON events (at);
+        CREATE TABLE app_settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _connect(path: str) -> Database:
+    conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
+    conn.row_factory = sqlite3.Row
+    db = Database(conn)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    return db
+
+
+class Store:
+    """The database of one installation, shared by all threads of a process."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self.publish: Callable[[list[dict]], None] = lambda events: None
+        migrations.apply(self.db)
+
+    @property
+    def db(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = _connect(self.path)
+        return db
+
+    def close_thread_connection(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        return [dict(row) for row in self.db.execute(sql, params).fetchall()]
+
+    def one(self, sql: str, params=()) -> dict | None:
+        row = self.db.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator["Transaction"]:
+        """A write transaction. Events appended in it are published after COMMIT."""
+        with self._write_lock:
+            db = self.db
+            db.execute("BEGIN IMMEDIATE")
+            tx = Transaction(db)
+            try:
+                yield tx
+            except BaseException:
+                db.conn.rollback()
+                raise
+            db.conn.commit()
+            # Still under the lock, so events reach the publisher in seq order.
+            if tx.events:
+                self.publish(tx.events)
+
+    def setting(self, key: str) -> str | None:
+        row = self.one("SELECT value FROM app_settings WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as tx:
+            tx.execute(
+                "INSERT INTO app_settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+class Transaction:
+    """Statements inside one write transaction, and the events it appends."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.events: list[dict] = []
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.db.execute(sql, params)
+
+    def one(self, sql: str, params=()) -> dict | None:
+        row = self.db.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        return [dict(row) for row in self.db.execute(sql, params).fetchall()]
+
+    def insert(self, table: str, row: dict) -> int:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values())
+        )
+        return cursor.lastrowid
+
+    def append_event(
+        self, type_: str, at: float, site_id: int | None, rooms: list[str], data: dict
+    ) -> dict:
+        cursor = self.db.execute(
+            "INSERT INTO events (at, site_id, type, rooms, data) VALUES (?, ?, ?, ?, ?) "
+            "RETURNING seq",
+            (at, site_id, type_, json.dumps(rooms), json.dumps(data, ensure_ascii=False)),
+        )
+        seq = cursor.fetchone()[0]
+        event = {"seq": seq, "type": type_, "at": at, "site_id": site_id,
+                 "rooms": rooms, "data": data}
+        self.events.append(event)
+        return event

@@ -1,0 +1,48 @@
+"""Production serving: gunicorn with one gthread worker.
+
+One worker, because Socket.IO rooms live in the process (more processes would need
+sticky sessions and a message queue); many threads, because each open WebSocket holds
+one thread for its life. `gunicorn 'server.wsgi:app'` works too, with SUNBEON_DB set.
+"""
+
+from __future__ import annotations
+
+import os
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Server(BaseApplication):
+    def __init__(self, db_path: str, options: dict):
+        self.db_path = db_path
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        # Built in the worker, after the fork, so the event emitter thread lives there.
+        from .app import create_app
+        return create_app(self.db_path)
+
+
+def run_gunicorn(db_path: str, host: str, port: int, threads: int) -> None:
+    _Server(db_path, {
+        "bind": f"{host}:{port}",
+        "workers": 1,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": None,
+    }).run()
+
+
+def __getattr__(name):
+    # `server.wsgi:app` for a gunicorn command line, built on first use.
+    if name == "app":
+        from .app import create_app
+        return create_app(os.environ.get("SUNBEON_DB", "var/sunbeon.db"))
+    raise AttributeError(name)
