@@ -8,6 +8,7 @@ ordinary office hours, so the kiosk's "closed" screen can be seen there.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from .auth import create_token, hash_password
@@ -138,6 +139,11 @@ DEVICES = [
 ]
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    return hash_password(DEMO_PASSWORD)  # hashing is slow on purpose: do it once
+
+
 def load_demo(store: Store, clock: Clock) -> bool:
     """Fill an empty database with the sample lobby. Returns False if it had data."""
     if store.one("SELECT 1 FROM sites LIMIT 1"):
@@ -177,7 +183,7 @@ def load_demo(store: Store, clock: Clock) -> bool:
             "login": login, "name": name, "role": role,
             "site_id": None if role == "admin" else site,
             "department_id": departments.get(dept), "duty": duty,
-            "phone": departments_phone(dept), "password_hash": hash_password(DEMO_PASSWORD)})
+            "phone": departments_phone(dept), "password_hash": _demo_password_hash()})
             for login, name, role, dept, duty in STAFF}
 
         counters = {}
@@ -192,7 +198,8 @@ def load_demo(store: Store, clock: Clock) -> bool:
                 tx.execute("UPDATE staff SET presence = 'available' WHERE id = ?", (staff[at],))
 
         devices = {}
-        for name, kind, config in DEVICES:
+        for name, kind, sample_config in DEVICES:
+            config = dict(sample_config)
             if "counter" in config:
                 config = {"counter_id": counters[config.pop("counter")], **config}
             if "department" in config:
@@ -228,7 +235,7 @@ def _load_branch(tx, branch: int) -> None:
     clerk = tx.insert("staff", {
         "login": "hapdeok1", "name": "임수빈", "role": "staff", "site_id": branch,
         "department_id": dept, "duty": "제증명 발급", "phone": "041-350-4000",
-        "password_hash": hash_password(DEMO_PASSWORD)})
+        "password_hash": _demo_password_hash()})
     for number in (1, 2):
         counter = tx.insert("counters", {"site_id": branch, "number": number, "floor": 1,
                                          "location": "민원실",

@@ -100,10 +100,6 @@ class Realtime:
             with self.store.write() as tx:
                 tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?",
                            (self.engine.clock.now(), principal.id))
-        seq = self.store.one("SELECT coalesce(max(seq), 0) AS seq FROM events")["seq"]
-        self.socketio.emit("hello", {"seq": seq, "rooms": sorted(rooms),
-                                     "kind": principal.kind, "role": principal.role},
-                           to=request.sid)
 
     def on_disconnect(self, *args):
         self.connections.pop(request.sid, None)

@@ -135,6 +135,7 @@ def m001_core(db: Database) -> None:
             site_id INTEGER NOT NULL REFERENCES sites(id),
             service_id INTEGER NOT NULL REFERENCES services(id),
             day TEXT NOT NULL,
+            numbered_by INTEGER NOT NULL REFERENCES services(id), -- whose sequence gave it
             number INTEGER NOT NULL,
             display_number TEXT NOT NULL,
             status TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'serving', 'held',
@@ -157,7 +158,7 @@ def m001_core(db: Database) -> None:
             note TEXT,
             issued_by_device_id INTEGER REFERENCES devices(id),
             idempotency_key TEXT UNIQUE,
-            UNIQUE (service_id, day, number)
+            UNIQUE (numbered_by, day, number)
         );
         CREATE INDEX tickets_waiting ON tickets (site_id, day, status, service_id);
         CREATE INDEX tickets_counter ON tickets (counter_id, status);

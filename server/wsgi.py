@@ -35,7 +35,7 @@ def run_gunicorn(db_path: str, host: str, port: int, threads: int) -> None:
         "worker_class": "gthread",
         "threads": threads,
         "timeout": 60,
-        "graceful_timeout": 10,
+        "graceful_timeout": 3,  # open WebSockets would hold a restart for the whole timeout
         "accesslog": None,
     }).run()
 

@@ -94,7 +94,7 @@ def login(body: s.Login):
     return jsonify(me=_principal_view(principal))
 
 
-@api.route("/auth/logout", "POST", auth="any", tag="auth", summary="Sign out")
+@api.route("/auth/logout", "POST", auth="public", tag="auth", summary="Sign out")
 def logout():
     session.clear()
     return jsonify(ok=True)

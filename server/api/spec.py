@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
+from ..auth import require_principal
 from ..queue.errors import QueueError
 
 
@@ -73,6 +74,8 @@ class Api:
         def decorate(view):
             @functools.wraps(view)
             def wrapper(**path):
+                if auth != "public":
+                    require_principal()  # before parsing: strangers learn nothing of the schema
                 if body is not None:
                     path["body"] = parse_body(body)
                 if query is not None:

@@ -279,8 +279,8 @@ class QueueEngine:
                 "UPDATE day_numbers SET last = last + 1 WHERE service_id = ? AND day = ? "
                 "RETURNING last", (service_id, day)).fetchone()[0]
             ticket_id = tx.insert("tickets", {
-                "site_id": site["id"], "service_id": service_id, "day": day,
-                "number": number, "display_number": display_number(service, number),
+                "site_id": site["id"], "service_id": service_id, "numbered_by": service_id,
+                "day": day, "number": number, "display_number": display_number(service, number),
                 "status": "waiting", "priority": int(priority),
                 "appointment_at": appointment_at, "issued_at": now, "arrival_at": now,
                 "issued_by_device_id": device_id, "idempotency_key": idempotency_key,

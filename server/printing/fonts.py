@@ -1,0 +1,133 @@
+"""The chain of fonts that draws Korean text into ticket images.
+
+Pillow draws an empty box for a character its font lacks, without a word. The KRDS
+Pretendard GOV font is a subset (2,780 Hangul syllables), so every character is
+checked against each font's character map and taken from the first font that has it;
+a character that no font has raises MissingGlyphError instead of printing a box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from PIL import ImageDraw, ImageFont
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+KRDS_FONTS_DIR = REPO_DIR / "node_modules" / "krds-uiux" / "resources" / "fonts"
+NANUM_FONTS_DIR = Path("/usr/share/fonts/truetype/nanum")
+
+# Every line is at least as tall as these Hangul; letters reaching further (g, j, Å)
+# make their own line taller.
+LINE_REFERENCE = "가힣"
+
+
+class MissingGlyphError(ValueError):
+    """No font in the chain can draw these characters."""
+
+    def __init__(self, characters: str, text: str):
+        self.characters = characters
+        names = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in characters)
+        super().__init__(f"no font can draw {names} in {text!r}")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One typeface in its regular and bold weights."""
+
+    regular: Path
+    bold: Path
+
+    def path(self, bold: bool) -> Path:
+        return self.bold if bold else self.regular
+
+
+@lru_cache(maxsize=None)
+def _code_points(path: Path) -> frozenset[int]:
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+@lru_cache(maxsize=None)
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size)
+
+
+class FontChain:
+    def __init__(self, faces: list[FontFace]):
+        if not faces:
+            raise FileNotFoundError(
+                "no Korean font found: install Debian's fonts-nanum or the npm package krds-uiux"
+            )
+        self.faces = tuple(faces)
+
+    def missing(self, text: str, bold: bool = False) -> str:
+        """The characters of text that no font in the chain has, in order, once each."""
+        missing = ""
+        for char in text:
+            if char not in missing and self._path_for(char, bold) is None:
+                missing += char
+        return missing
+
+    def runs(self, text: str, bold: bool) -> list[tuple[str, Path]]:
+        """Split text into runs that one font draws, raising MissingGlyphError."""
+        missing = self.missing(text, bold)
+        if missing:
+            raise MissingGlyphError(missing, text)
+        runs: list[tuple[str, Path]] = []
+        for char in text:
+            path = self._path_for(char, bold)
+            if runs and runs[-1][1] == path:
+                runs[-1] = (runs[-1][0] + char, path)
+            else:
+                runs.append((char, path))
+        return runs
+
+    def width(self, text: str, size: int, bold: bool) -> int:
+        return round(sum(_font(path, size).getlength(run) for run, path in self.runs(text, bold)))
+
+    def band(self, text: str, size: int, bold: bool) -> tuple[int, int]:
+        """Top and bottom of the line's ink around the baseline (top is negative)."""
+        primary = _font(self.faces[0].path(bold), size)
+        _, top, _, bottom = primary.getbbox(LINE_REFERENCE, anchor="ls")
+        for run, path in self.runs(text, bold):
+            _, run_top, _, run_bottom = _font(path, size).getbbox(run, anchor="ls")
+            top, bottom = min(top, run_top), max(bottom, run_bottom)
+        return top, bottom
+
+    def draw(self, draw: ImageDraw.ImageDraw, x: float, baseline: float, text: str, size: int, bold: bool) -> None:
+        # One baseline for all runs, so that characters from different fonts line up.
+        for run, path in self.runs(text, bold):
+            font = _font(path, size)
+            draw.text((x, baseline), run, font=font, fill=0, anchor="ls")
+            x += font.getlength(run)
+
+    def _path_for(self, char: str, bold: bool) -> Path | None:
+        for face in self.faces:
+            path = face.path(bold)
+            if ord(char) in _code_points(path):
+                return path
+        return None
+
+
+def default_font_chain(regular: str | Path | None = None, bold: str | Path | None = None) -> FontChain:
+    """The configured font first (bold defaults to the regular file), then KRDS
+    Pretendard GOV from node_modules, then Debian's fonts-nanum; those not installed
+    are left out."""
+    faces = []
+    if regular:
+        configured = FontFace(Path(regular), Path(bold or regular))
+        for path in (configured.regular, configured.bold):
+            if not path.is_file():
+                raise FileNotFoundError(f"configured ticket font not found: {path}")
+        faces.append(configured)
+    for directory, regular_name, bold_name in (
+        (KRDS_FONTS_DIR, "PretendardGOV-Regular.subset.woff2", "PretendardGOV-Bold.subset.woff2"),
+        (NANUM_FONTS_DIR, "NanumGothic.ttf", "NanumGothicBold.ttf"),
+    ):
+        face = FontFace(directory / regular_name, directory / bold_name)
+        if face.regular.is_file() and face.bold.is_file():
+            faces.append(face)
+    return FontChain(faces)
