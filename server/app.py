@@ -54,7 +54,7 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
     app.extensions.update({"sunbeon.store": store, "sunbeon.engine": engine,
                            "sunbeon.realtime": realtime})
 
-    from .api.routes import blueprint as api_blueprint
+    from .api import blueprint as api_blueprint
     from .pages import blueprint as pages_blueprint
     app.register_blueprint(api_blueprint)
     app.register_blueprint(pages_blueprint)

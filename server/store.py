@@ -79,7 +79,7 @@ def m001_core(db: Database) -> None:
             password_hash TEXT,
             presence TEXT NOT NULL DEFAULT 'closed'
                 CHECK (presence IN ('available', 'away', 'closed')),
-            away_until TEXT,
+            away_until REAL,
             active INTEGER NOT NULL DEFAULT 1
         );
         CREATE TABLE counters (
@@ -176,6 +176,24 @@ def m001_core(db: Database) -> None:
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );
+        """
+    )
+
+
+@migrations()
+def m002_help_requests(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE help_requests (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            device_id INTEGER NOT NULL REFERENCES devices(id),
+            requested_at REAL NOT NULL,
+            acknowledged_at REAL,
+            acknowledged_by INTEGER REFERENCES staff(id),
+            closed_at REAL
+        );
+        CREATE INDEX help_requests_open ON help_requests (site_id, closed_at);
         """
     )
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from server.api.routes import api
+from server.api import api
 
 
 def fingerprint(store) -> tuple:
@@ -249,3 +249,42 @@ def test_unknown_api_paths_answer_json(app):
     assert response.status_code == 404 and response.json["error"] == "not_found"
     response = app.test_client().delete("/api/v1/tickets")
     assert response.status_code == 405 and response.is_json
+
+
+def test_kiosk_help_request_reaches_staff_and_is_answered(app, kiosk, signed_in, tokens):
+    from tests.test_realtime import connect, received_events
+    staff_socket = connect(app, flask_client=signed_in("staff2"))
+    kiosk_socket = connect(app, tokens["kiosk-1f"])
+    asked = kiosk.post("/api/v1/help-requests")
+    assert asked.status_code == 201
+    assert kiosk.post("/api/v1/help-requests").json["help_request"]["id"] == asked.json["help_request"]["id"]
+    alert = [e for e in received_events(app, staff_socket) if e["type"] == "help.requested"]
+    assert alert[0]["data"]["help_request"]["device"] == "kiosk-1f"
+    assert alert[0]["data"]["help_request"]["floor"] == 1
+    staff = signed_in("staff2")
+    assert [h["id"] for h in staff.get("/api/v1/help-requests").json["help_requests"]] == [alert[0]["data"]["help_request"]["id"]]
+    help_id = asked.json["help_request"]["id"]
+    assert staff.post(f"/api/v1/help-requests/{help_id}/acknowledge").status_code == 200
+    on_kiosk = [e["type"] for e in received_events(app, kiosk_socket)]
+    assert "help.acknowledged" in on_kiosk
+    assert staff.post(f"/api/v1/help-requests/{help_id}/close").status_code == 200
+    assert staff.get("/api/v1/help-requests").json["help_requests"] == []
+    assert kiosk.post("/api/v1/help-requests/1/acknowledge").status_code == 403
+
+
+def test_presence_shows_on_nameplates_without_private_data(app, signed_in, tokens):
+    from tests.test_realtime import connect, received_events
+    display = connect(app, tokens["counter-display-1"])
+    officer = signed_in("staff1")
+    away = officer.post("/api/v1/staff/me/presence",
+                        json={"presence": "away", "away_until": "2026-12-01T11:30:00+09:00"})
+    assert away.status_code == 200
+    seen = [e for e in received_events(app, display) if e["type"] == "staff.presence"]
+    assert seen[0]["data"]["staff"]["presence"] == "away"
+    assert seen[0]["data"]["staff"]["away_until"] == "2026-12-01T11:30:00+09:00"
+    listed = {p["name"]: p for p in app.test_client().get("/api/v1/staff?site_id=1").json["staff"]}
+    assert listed["이서연"]["presence"] == "away" and listed["이서연"]["counter_number"] == 1
+    assert set(listed["이서연"]) == {"id", "name", "duty", "phone", "photo", "department_id",
+                                     "presence", "away_until", "counter_number"}
+    bad = officer.post("/api/v1/staff/me/presence", json={"presence": "away", "away_until": "soon"})
+    assert bad.status_code == 400

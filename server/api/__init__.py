@@ -1,1 +1,6 @@
-"""The HTTP API (/api/v1)."""
+"""The HTTP API (/api/v1): every module here declares its routes on the one `api`."""
+
+from . import people  # noqa: F401 - registers its routes
+from .routes import api, blueprint
+
+__all__ = ["api", "blueprint"]

@@ -68,3 +68,14 @@ class TicketsQuery(Query):
     service_id: QueryId | None = None
     status: Literal["waiting", "called", "serving", "held", "done", "no_show",
                     "cancelled"] | None = None
+
+
+class StaffQuery(Query):
+    site_id: QueryId | None = None
+    department_id: QueryId | None = None
+
+
+class Presence(Body):
+    presence: Literal["available", "away", "closed"]
+    away_until: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        None, description="When an away officer is back, ISO 8601 with offset.")

@@ -71,13 +71,14 @@ class _Composer:
 
     def _big_number(self, block: BigNumber) -> list[Piece]:
         """The largest size at which the number fits on one line."""
+        text = block.text
+        in_printer_font = self._in_printer_font(text)
         for scale in range(block.size, 0, -1):
-            if self._in_printer_font(block.text):
-                if columns(block.text) * FONT_A_WIDTH * scale <= self.width:
-                    return [PrinterText(block.text, scale, "center", True, not is_printable_ascii(block.text))]
-            elif self.fonts.width(block.text, PRINTER_FONT_HEIGHT * scale, True) <= self.width:
-                return [self._strip(block.text, scale, "center", True)]
-        return self._text(Text(block.text, bold=True))
+            if in_printer_font and columns(text) * FONT_A_WIDTH * scale <= self.width:
+                return [PrinterText(text, scale, "center", True, not is_printable_ascii(text))]
+            if not in_printer_font and self.fonts.width(text, PRINTER_FONT_HEIGHT * scale, True) <= self.width:
+                return [self._strip(text, scale, "center", True)]
+        return self._text(Text(text, bold=True))
 
     def _qr_code(self, block: QrCode) -> list[Piece]:
         modules = qr_image(block.data, 1).width

@@ -1,0 +1,78 @@
+"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium) headless.
+
+Never skipped: `scripts/test.sh` installs Chromium, and a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    # Closed network: no background calls home, no component updates.
+    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+    "--disable-sync", "--disable-quic",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+# Recorded so tests can see what a page asked to say or play (headless has no voices).
+RECORD_MEDIA = """
+window.__spoken = [];
+window.__played = [];
+if (window.speechSynthesis) {
+  const speak = window.speechSynthesis.speak.bind(window.speechSynthesis);
+  window.speechSynthesis.speak = (u) => {
+    window.__spoken.push({text: u.text, lang: u.lang, volume: u.volume});
+    setTimeout(() => u.onend && u.onend(new Event('end')), 10);
+    try { speak(u); } catch (e) {}
+  };
+}
+const play = HTMLMediaElement.prototype.play;
+HTMLMediaElement.prototype.play = function () {
+  window.__played.push(this.currentSrc || this.src || 'audio');
+  return Promise.resolve();
+};
+"""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/test.sh, which installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(width=1080, height=1920) -> a page in a fresh context that records speech."""
+    contexts = []
+
+    def make(width: int = 1080, height: int = 1920, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        context.add_init_script(RECORD_MEDIA)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations for the page as it is now (WCAG 2.x A and AA rules)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
