@@ -158,6 +158,7 @@ def m001_core(db: Database) -> None:
             note TEXT,
             issued_by_device_id INTEGER REFERENCES devices(id),
             idempotency_key TEXT UNIQUE,
+            public_code TEXT NOT NULL UNIQUE, -- the visitor's link to their live ticket
             UNIQUE (numbered_by, day, number)
         );
         CREATE INDEX tickets_waiting ON tickets (site_id, day, status, service_id);

@@ -196,7 +196,31 @@ def create_ticket(body: s.TicketCreate):
         body.service_id, priority=body.priority,
         device_id=principal.id if principal.kind == "device" else None,
         idempotency_key=f"{principal.kind}:{principal.id}:{key}" if key else None)
+    # Only the issuer learns the visitor's private link, never the public screens.
+    code = store().one("SELECT public_code FROM tickets WHERE id = ?", (ticket["id"],))["public_code"]
+    ticket["link"] = ticket_link(code)
     return jsonify(ticket=ticket), 201 if created else 200
+
+
+def ticket_link(code: str) -> str:
+    """The address of a visitor's live ticket page, reachable from their phone."""
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return f"{base.rstrip('/')}/t/{code}"
+
+
+@api.route("/public/tickets/<code>", auth="public", tag="visitor",
+           summary="A visitor's own ticket by the code in its link (QR)")
+def public_ticket(code: str):
+    row = store().one("SELECT * FROM tickets WHERE public_code = ?", (code[:32],))
+    site = engine().site(row["site_id"]) if row else None
+    if row is None or row["day"] != engine().today(site):
+        raise QueueError("not_found", "This ticket link has expired or does not exist.", 404)
+    ticket = engine().describe(row)
+    service = engine().service(row["service_id"])
+    ticket["service_names"] = service["names"]
+    if row["counter_id"]:
+        ticket["counter"] = engine().describe_counter(engine().counter(row["counter_id"]))
+    return jsonify(ticket=ticket)
 
 
 @api.route("/tickets", query=s.TicketsQuery, summary="Today's tickets of a site (staff)")

@@ -16,7 +16,7 @@ from .ksx1001 import columns, is_printable_ascii, ks_x_1001_bytes
 from .pieces import PRINTER_FONT_HEIGHT, Picture, Piece, PrinterQr, PrinterText, line_height, paper
 from .profiles import FONT_A_WIDTH, PrinterProfile
 from .raster import qr_image, rule_image, text_strip
-from .ticket import BigNumber, Block, Cut, Feed, QrCode, Rule, Text
+from .ticket import BigNumber, Block, QrCode, Rule, Text
 
 MIN_LINE_GAP = 4  # dots of white between two lines drawn as images
 

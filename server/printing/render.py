@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,6 +14,10 @@ from .layout import compose
 from .pieces import Piece, paper
 from .profiles import MODES, PrinterProfile
 from .ticket import TicketContent, ticket_layout
+
+# The fonts are loaded once and shared; a FreeType face must not draw in two threads
+# at once (one print worker per printer).
+_drawing = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,8 @@ class RenderedTicket:
     @cached_property
     def preview(self) -> Image.Image:
         """The printout as it will look, at the printer's width and resolution."""
-        return paper(self.pieces, self.profile, self.fonts)
+        with _drawing:
+            return paper(self.pieces, self.profile, self.fonts)
 
 
 def render_ticket(
@@ -43,5 +49,6 @@ def render_ticket(
     if mode == "native" and not profile.korean_font:
         raise ValueError(f"{profile.name} has no Korean font: native mode needs korean_font = true")
     fonts = fonts or default_font_chain()
-    pieces = compose(ticket_layout(content), profile, mode, fonts)
+    with _drawing:
+        pieces = compose(ticket_layout(content), profile, mode, fonts)
     return RenderedTicket(encode(pieces, profile), mode, content.display_number, profile, pieces, fonts)

@@ -8,6 +8,7 @@ describing its result; the store publishes the events after COMMIT.
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import date
 
 from ..clock import Clock, iso, local_day
@@ -284,6 +285,7 @@ class QueueEngine:
                 "status": "waiting", "priority": int(priority),
                 "appointment_at": appointment_at, "issued_at": now, "arrival_at": now,
                 "issued_by_device_id": device_id, "idempotency_key": idempotency_key,
+                "public_code": secrets.token_urlsafe(9),
             })
             ticket = self.ticket(ticket_id, tx)
             view = self._emit(tx, "ticket.issued", ticket)

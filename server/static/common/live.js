@@ -1,0 +1,74 @@
+// Live state over Socket.IO. Events carry a sequence number (seq); each is applied once,
+// in order. On every (re)connect the page asks for what it missed since the last seq it
+// applied, or starts from a snapshot, so nothing depends on a socket staying up.
+//
+//   const live = connectLive({ siteId, onSnapshot, onEvent, onStatus });
+//   onEvent(event, { replayed })  replayed = true for events caught up after a reconnect
+//   onStatus('online' | 'offline')
+import { io } from '/vendor/socket.io-client/socket.io.esm.min.js';
+import { api } from './api.js';
+import { deviceToken } from './device.js';
+
+export function connectLive({ siteId, onSnapshot, onEvent, onStatus = () => {} }) {
+  let lastSeq = null;      // null until the first snapshot
+  let syncing = false;
+  let buffered = [];       // live events that arrive while a resync is running
+
+  const socket = io({
+    auth: (cb) => cb({ token: deviceToken() }),
+    transports: ['websocket', 'polling'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+
+  function apply(event, replayed) {
+    if (lastSeq !== null && event.seq <= lastSeq) return;
+    lastSeq = event.seq;
+    onEvent(event, { replayed });
+  }
+
+  async function loadSnapshot() {
+    const query = siteId ? `?site_id=${siteId}` : '';
+    const snapshot = await api(`/snapshot${query}`);
+    lastSeq = snapshot.seq;
+    onSnapshot(snapshot);
+  }
+
+  async function resync() {
+    syncing = true;
+    try {
+      if (lastSeq === null) {
+        await loadSnapshot();
+      } else {
+        const answer = await socket.timeout(8000).emitWithAck('resync', { since: lastSeq });
+        if (answer.snapshot) {
+          lastSeq = answer.snapshot.seq;
+          onSnapshot(answer.snapshot);
+        } else {
+          for (const event of answer.events || []) apply(event, true);
+          if (answer.seq > lastSeq) lastSeq = answer.seq;
+        }
+      }
+      onStatus('online');
+    } catch (error) {
+      onStatus('offline');
+      setTimeout(() => socket.connected && resync(), 2000);
+    } finally {
+      syncing = false;
+      const pending = buffered;
+      buffered = [];
+      pending.sort((a, b) => a.seq - b.seq).forEach((event) => apply(event, false));
+    }
+  }
+
+  socket.on('connect', resync);
+  socket.on('disconnect', () => onStatus('offline'));
+  socket.on('connect_error', () => onStatus('offline'));
+  socket.on('event', (event) => (syncing ? buffered.push(event) : apply(event, false)));
+
+  return {
+    socket,
+    get lastSeq() { return lastSeq; },
+    refresh: () => { lastSeq = null; return resync(); },
+  };
+}
