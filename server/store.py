@@ -162,6 +162,7 @@ def m001_core(db: Database) -> None:
             UNIQUE (numbered_by, day, number)
         );
         CREATE INDEX tickets_waiting ON tickets (site_id, day, status, service_id);
+        CREATE INDEX tickets_queue ON tickets (service_id, day, status, priority, arrival_at);
         CREATE INDEX tickets_counter ON tickets (counter_id, status);
         CREATE INDEX tickets_done ON tickets (service_id, finished_at);
         CREATE TABLE events (
@@ -276,6 +277,7 @@ class Transaction:
     def __init__(self, db: Database):
         self.db = db
         self.events: list[dict] = []
+        self.memo: dict = {}  # configuration read in this transaction (see QueueEngine)
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)

@@ -68,8 +68,7 @@ def check_ticket(principal: Principal, ticket: dict) -> None:
             return
         counter_id = staff_counter_id(principal)
         if counter_id is not None and ticket["status"] == "waiting":
-            mine = engine().waiting_for_counter(engine().counter(counter_id), principal.id)
-            if any(t["id"] == ticket["id"] for t in mine):
+            if engine().may_call(engine().counter(counter_id), principal.id, ticket["id"]):
                 return
     raise forbidden(f"Ticket {ticket['display_number']} is not at your counter "
                     "or in your services.")
@@ -197,8 +196,7 @@ def create_ticket(body: s.TicketCreate):
         device_id=principal.id if principal.kind == "device" else None,
         idempotency_key=f"{principal.kind}:{principal.id}:{key}" if key else None)
     # Only the issuer learns the visitor's private link, never the public screens.
-    code = store().one("SELECT public_code FROM tickets WHERE id = ?", (ticket["id"],))["public_code"]
-    ticket["link"] = ticket_link(code)
+    ticket["link"] = ticket_link(ticket.pop("public_code"))
     return jsonify(ticket=ticket), 201 if created else 200
 
 

@@ -35,6 +35,16 @@ def _parse(row: dict | None, *fields: str) -> dict | None:
     return row
 
 
+def _memo(q, key, load):
+    """Configuration read once per transaction: commands consult it many times."""
+    memo = getattr(q, "memo", None)
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
 def site_rooms(site_id: int) -> list[str]:
     """Public screens of the site, its supervisors, and admins."""
     return [f"site:{site_id}", f"supervisors:{site_id}", "admins"]
@@ -48,19 +58,27 @@ class QueueEngine:
     # ---- configuration reads -------------------------------------------------------
 
     def site(self, site_id: int, q=None) -> dict:
-        row = _parse((q or self.store).one("SELECT * FROM sites WHERE id = ?", (site_id,)),
-                     "names", "hours", "settings")
-        if row is None:
-            raise not_found("site", site_id)
-        row["settings"] = {**DEFAULT_SETTINGS, **row["settings"]}
-        return row
+        q = q or self.store
+
+        def load():
+            row = _parse(q.one("SELECT * FROM sites WHERE id = ?", (site_id,)),
+                         "names", "hours", "settings")
+            if row is None:
+                raise not_found("site", site_id)
+            row["settings"] = {**DEFAULT_SETTINGS, **row["settings"]}
+            return row
+        return _memo(q, ("site", site_id), load)
 
     def service(self, service_id: int, q=None) -> dict:
-        row = _parse((q or self.store).one("SELECT * FROM services WHERE id = ?",
-                                           (service_id,)), "names", "hours")
-        if row is None or not row["active"]:
-            raise not_found("service", service_id)
-        return row
+        q = q or self.store
+
+        def load():
+            row = _parse(q.one("SELECT * FROM services WHERE id = ?", (service_id,)),
+                         "names", "hours")
+            if row is None or not row["active"]:
+                raise not_found("service", service_id)
+            return row
+        return _memo(q, ("service", service_id), load)
 
     def counter(self, counter_id: int, q=None) -> dict:
         q = q or self.store
@@ -82,11 +100,10 @@ class QueueEngine:
         return local_day(self.clock.now(), site["timezone"]).isoformat()
 
     def schedule(self, service: dict, site: dict, q=None) -> Schedule:
-        holidays = {
+        q = q or self.store
+        holidays = _memo(q, ("holidays", site["id"]), lambda: {
             date.fromisoformat(r["day"])
-            for r in (q or self.store).query(
-                "SELECT day FROM holidays WHERE site_id = ?", (site["id"],))
-        }
+            for r in q.query("SELECT day FROM holidays WHERE site_id = ?", (site["id"],))})
         return Schedule(service["hours"] or site["hours"], holidays, site["timezone"])
 
     def availability(self, service: dict, q=None) -> dict:
@@ -123,22 +140,27 @@ class QueueEngine:
         return {"service_id": service_id, "waiting": waiting,
                 "estimated_minutes": self._wait_for(service, waiting, q)}
 
+    def _service_minutes(self, service: dict, q) -> float:
+        def load():
+            durations = [r["d"] for r in q.query(
+                "SELECT finished_at - called_at AS d FROM tickets WHERE service_id = ? "
+                "AND status = 'done' AND finished_at > ? AND called_at IS NOT NULL "
+                "ORDER BY finished_at DESC LIMIT ?",
+                (service["id"], self.clock.now() - estimate.RECENT_DAYS * 86400,
+                 estimate.RECENT_VISITS))]
+            return estimate.expected_service_minutes(durations,
+                                                     service["default_service_minutes"])
+        return _memo(q, ("minutes", service["id"]), load)
+
     def _wait_for(self, service: dict, ahead: int, q) -> int:
-        now = self.clock.now()
-        durations = [r["d"] for r in q.query(
-            "SELECT finished_at - called_at AS d FROM tickets WHERE service_id = ? "
-            "AND status = 'done' AND finished_at > ? AND called_at IS NOT NULL "
-            "ORDER BY finished_at DESC LIMIT ?",
-            (service["id"], now - estimate.RECENT_DAYS * 86400, estimate.RECENT_VISITS))]
         counters = q.one(
             "SELECT count(*) AS open, "
             "  sum(EXISTS (SELECT 1 FROM tickets t WHERE t.counter_id = c.id "
             "              AND t.status IN ('called', 'serving'))) AS busy "
             "FROM counters c JOIN counter_services cs ON cs.counter_id = c.id "
             "WHERE cs.service_id = ? AND c.staff_id IS NOT NULL", (service["id"],))
-        minutes = estimate.expected_service_minutes(durations, service["default_service_minutes"])
         return estimate.wait_minutes(ahead, counters["open"] or 0, counters["busy"] or 0,
-                                     minutes)
+                                     self._service_minutes(service, q))
 
     def people_ahead(self, ticket: dict, q=None) -> int:
         """Waiting tickets of the same service that will be called before this one."""
@@ -187,36 +209,50 @@ class QueueEngine:
             "SELECT * FROM tickets WHERE counter_id = ? AND status IN ('called', 'serving') "
             "ORDER BY called_at DESC LIMIT 1", (counter_id,))
 
-    def waiting_for_counter(self, counter: dict, staff_id: int | None, q=None) -> list[dict]:
-        """Today's waiting tickets this counter may call, oldest arrival first."""
-        q = q or self.store
+    def _callable_by(self, counter: dict, staff_id: int | None, q) -> tuple[str, list]:
+        """SQL for today's waiting tickets this counter may call: its services' queue,
+        and tickets transferred to this counter or to the officer at it."""
         site = self.site(counter["site_id"], q)
         services = counter["service_ids"] or [-1]
         marks = ",".join("?" * len(services))
-        return q.query(
-            f"SELECT * FROM tickets WHERE site_id = ? AND day = ? AND status = 'waiting' AND ("
-            f"  (service_id IN ({marks}) AND target_counter_id IS NULL"
-            f"   AND (target_staff_id IS NULL OR target_staff_id = ?))"
-            f"  OR target_counter_id = ? OR (target_staff_id IS NOT NULL AND target_staff_id = ?))"
-            f" ORDER BY arrival_at, id",
-            (site["id"], self.today(site), *services, staff_id, counter["id"], staff_id))
+        where = (f"site_id = ? AND day = ? AND status = 'waiting' AND ("
+                 f"  (service_id IN ({marks}) AND target_counter_id IS NULL"
+                 f"   AND (target_staff_id IS NULL OR target_staff_id = ?))"
+                 f"  OR target_counter_id = ? OR (target_staff_id IS NOT NULL"
+                 f"   AND target_staff_id = ?))")
+        return where, [site["id"], self.today(site), *services, staff_id, counter["id"], staff_id]
 
-    def choose_next(self, waiting: list[dict], counter: dict, site: dict) -> dict | None:
+    def waiting_for_counter(self, counter: dict, staff_id: int | None, q=None) -> list[dict]:
+        """Today's waiting tickets this counter may call, oldest arrival first."""
+        q = q or self.store
+        where, params = self._callable_by(counter, staff_id, q)
+        return q.query(f"SELECT * FROM tickets WHERE {where} ORDER BY arrival_at, id", params)
+
+    def may_call(self, counter: dict, staff_id: int | None, ticket_id: int, q=None) -> bool:
+        q = q or self.store
+        where, params = self._callable_by(counter, staff_id, q)
+        return q.one(f"SELECT 1 AS ok FROM tickets WHERE {where} AND id = ?",
+                     [*params, ticket_id]) is not None
+
+    def choose_next(self, counter: dict, staff_id: int | None, q=None) -> dict | None:
         """Due appointments first, then priority visitors, then arrival order; after
-        `priority_max_in_row` priority calls in a row a waiting normal visitor goes first."""
-        if not waiting:
-            return None
-        settings = site["settings"]
+        `priority_max_in_row` priority calls in a row a waiting normal visitor goes first.
+        An appointment not yet due waits in arrival order like everyone else."""
+        q = q or self.store
+        settings = self.site(counter["site_id"], q)["settings"]
+        where, params = self._callable_by(counter, staff_id, q)
         due_by = self.clock.now() + settings["appointment_early_minutes"] * 60
-        due = [t for t in waiting if t["appointment_at"] is not None and t["appointment_at"] <= due_by]
+        due = q.one(f"SELECT * FROM tickets WHERE {where} AND appointment_at <= ? "
+                    f"ORDER BY appointment_at, arrival_at, id LIMIT 1", [*params, due_by])
         if due:
-            return min(due, key=lambda t: (t["appointment_at"], t["arrival_at"], t["id"]))
-        priority = [t for t in waiting if t["priority"]]
-        normal = [t for t in waiting if not t["priority"]]
-        if priority and (not normal
+            return due
+        first = {flag: q.one(f"SELECT * FROM tickets WHERE {where} AND priority = ? "
+                             f"ORDER BY arrival_at, id LIMIT 1", [*params, flag])
+                 for flag in (1, 0)}
+        if first[1] and (first[0] is None
                          or counter["priority_streak"] < settings["priority_max_in_row"]):
-            return priority[0]
-        return normal[0]
+            return first[1]
+        return first[0]
 
     def snapshot(self, site_id: int) -> dict:
         """Everything a site's public screens show, as of one sequence number."""
@@ -262,7 +298,8 @@ class QueueEngine:
                         raise QueueError(
                             "idempotency_key_reused",
                             "This Idempotency-Key was already used for another service.", 422)
-                    return self.describe(existing, tx), False
+                    return {**self.describe(existing, tx),
+                            "public_code": existing["public_code"]}, False
             service = self.service(service_id, tx)
             if priority and not service["priority_enabled"]:
                 raise QueueError("priority_not_offered",
@@ -289,15 +326,14 @@ class QueueEngine:
             })
             ticket = self.ticket(ticket_id, tx)
             view = self._emit(tx, "ticket.issued", ticket)
-            return view, True
+            # A copy: the event's data must never carry the visitor's private code.
+            return {**view, "public_code": ticket["public_code"]}, True
 
     def call_next(self, counter_id: int, staff_id: int | None = None) -> dict:
         with self.store.write() as tx:
             counter = self.counter(counter_id, tx)
             self._ensure_counter_free(counter, tx)
-            site = self.site(counter["site_id"], tx)
-            ticket = self.choose_next(self.waiting_for_counter(counter, staff_id, tx),
-                                      counter, site)
+            ticket = self.choose_next(counter, staff_id, tx)
             if ticket is None:
                 raise QueueError("nobody_waiting",
                                  "Nobody is waiting for this counter's services.", 409)
@@ -312,8 +348,7 @@ class QueueEngine:
             self._require_status(ticket, ("waiting", "held"), "call")
             if ticket["day"] != self.today(self.site(counter["site_id"], tx)):
                 raise QueueError("ticket_expired", "This ticket was issued on another day.")
-            allowed = ticket["id"] in {t["id"] for t in self.waiting_for_counter(counter, staff_id, tx)}
-            if not allowed and not (ticket["status"] == "held"
+            if not self.may_call(counter, staff_id, ticket["id"], tx) and not (ticket["status"] == "held"
                                     and ticket["counter_id"] == counter_id):
                 raise QueueError("not_for_this_counter",
                                  "This counter does not serve this ticket's service.", 403)
