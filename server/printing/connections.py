@@ -53,7 +53,7 @@ class Deadline:
         """seconds, or less if the deadline is nearer; PrinterError once it has passed."""
         remaining = self.end - time.monotonic()
         if remaining <= 0:
-            raise PrinterError("timeout", "the printer took too long / 프린터 응답 시간 초과")
+            raise PrinterError("timeout", "the printer took too long")
         return remaining if seconds is None else min(seconds, remaining)
 
 
@@ -86,6 +86,14 @@ class StreamSession(Session):
     def confirm(self) -> bool:
         # The printer may need the rest of the time to take in the job.
         return confirm_delivery(self, self.deadline.limit())
+
+
+class DeviceSession(StreamSession):
+    """A session on a device that stays open between jobs."""
+
+    @abstractmethod
+    def discard_input(self) -> None:
+        """Drop bytes still waiting to be read, such as a late reply to an earlier job."""
 
 
 class Connection(ABC):
@@ -128,7 +136,7 @@ class TcpConnection(Connection):
     def __init__(self, host: str, port: int = DEFAULT_TCP_PORT):
         super().__init__()
         self.host, self.port = host, port
-        self.url = f"tcp://{host}:{port}"
+        self.url = f"tcp://[{host}]:{port}" if ":" in host else f"tcp://{host}:{port}"
 
     @contextmanager
     def _open(self, deadline: Deadline):
@@ -186,7 +194,7 @@ class DeviceConnection(Connection):
             self._device = self._connect()
         session = self._session(self._device, deadline)
         try:
-            session.discard_input()  # a late reply to an earlier query
+            session.discard_input()
             yield session
         except PrinterError:
             self._close()
@@ -201,7 +209,7 @@ class DeviceConnection(Connection):
     def _connect(self): ...
 
     @abstractmethod
-    def _session(self, device, deadline: Deadline) -> StreamSession: ...
+    def _session(self, device, deadline: Deadline) -> DeviceSession: ...
 
 
 class UsbConnection(DeviceConnection):
@@ -223,11 +231,11 @@ class UsbConnection(DeviceConnection):
             raise PrinterError("connection_failed", str(error)) from error
         return printer
 
-    def _session(self, device, deadline: Deadline) -> StreamSession:
+    def _session(self, device, deadline: Deadline) -> DeviceSession:
         return _UsbSession(device, deadline)
 
 
-class _UsbSession(StreamSession):
+class _UsbSession(DeviceSession):
     def __init__(self, printer, deadline: Deadline):
         super().__init__(deadline)
         self.printer = printer
@@ -281,11 +289,11 @@ class SerialConnection(DeviceConnection):
             raise PrinterError("connection_failed", str(error)) from error
         return printer
 
-    def _session(self, device, deadline: Deadline) -> StreamSession:
+    def _session(self, device, deadline: Deadline) -> DeviceSession:
         return _SerialSession(device, deadline)
 
 
-class _SerialSession(StreamSession):
+class _SerialSession(DeviceSession):
     def __init__(self, printer, deadline: Deadline):
         super().__init__(deadline)
         self.port = printer.device  # a pyserial Serial
@@ -293,10 +301,11 @@ class _SerialSession(StreamSession):
     def write(self, data: bytes, job: RenderedTicket | None = None) -> None:
         import serial
 
+        # No flush(): it waits for the last byte to leave with no time limit. The
+        # confirming status query shows when the printer has it all.
         self.port.write_timeout = self.deadline.limit()
         try:
             self.port.write(data)
-            self.port.flush()
         except serial.SerialTimeoutException as error:
             raise PrinterError("timeout", "the printer stopped taking data (flow control)") from error
         except serial.SerialException as error:

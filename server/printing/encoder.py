@@ -46,7 +46,7 @@ def encode(pieces: list[Piece], profile: PrinterProfile) -> bytes:
         elif isinstance(piece, PrinterQr):
             # Alignment first: python-escpos refuses center=True for native codes.
             printer.set(align=piece.align)
-            printer.qr(piece.data, ec=QR_ECLEVEL_M, size=piece.module_dots, native=True)
+            printer.qr(piece.data, ec=QR_ECLEVEL_M, size=piece.module_dots, native=True)  # as raster.qr_image
         elif isinstance(piece, Feed):
             printer.print_and_feed(piece.lines)
         elif isinstance(piece, Cut):

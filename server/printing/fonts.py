@@ -62,6 +62,9 @@ class FontChain:
                 "no Korean font found: install Debian's fonts-nanum or the npm package krds-uiux"
             )
         self.faces = tuple(faces)
+        for face in self.faces:  # read the character maps now, not during the first ticket
+            _code_points(face.regular)
+            _code_points(face.bold)
 
     def missing(self, text: str, bold: bool = False) -> str:
         """The characters of text that no font in the chain has, in order, once each."""

@@ -15,7 +15,7 @@ from .fonts import FontChain
 from .ksx1001 import columns, is_printable_ascii, ks_x_1001_bytes
 from .pieces import PRINTER_FONT_HEIGHT, Picture, Piece, PrinterQr, PrinterText, line_height, paper
 from .profiles import FONT_A_WIDTH, PrinterProfile
-from .raster import qr_image, rule_image, text_strip
+from .raster import qr_image, qr_modules, rule_image, text_strip
 from .ticket import BigNumber, Block, QrCode, Rule, Text
 
 MIN_LINE_GAP = 4  # dots of white between two lines drawn as images
@@ -81,8 +81,7 @@ class _Composer:
         return self._text(Text(text, bold=True))
 
     def _qr_code(self, block: QrCode) -> list[Piece]:
-        modules = qr_image(block.data, 1).width
-        module_dots = max(1, min(block.module_dots, self.width // modules))
+        module_dots = max(1, min(block.module_dots, self.width // qr_modules(block.data)))
         if self.mode != "image" and self.profile.native_qr:
             return [PrinterQr(block.data, module_dots, block.align)]
         return [Picture(qr_image(block.data, module_dots), block.align)]

@@ -24,7 +24,7 @@ UNCONFIRMED_MESSAGE = (
 class PrintResult:
     ok: bool
     reason: str  # "" when printed, else a short code: "paper_out", "no_reply", "timeout", ...
-    message: str  # for staff, Korean and English
+    message: str  # for the log: Korean and English for printer states, English details otherwise
     status: PrinterStatus | None = None  # read before printing, when the printer reports status
     warnings: tuple[str, ...] = ()  # e.g. ("paper_near_end",): printed, but needs attention
     bytes_sent: int = 0

@@ -40,10 +40,20 @@ def text_strip(text: str, size: int, bold: bool, fonts: FontChain) -> Image.Imag
     return image.crop((ink[0], 0, ink[2], image.height)) if ink else image
 
 
-def qr_image(data: str, module_dots: int) -> Image.Image:
-    """The QR code without a quiet zone; the layout leaves white space around it."""
+def _qr_code(data: str) -> qrcode.QRCode:
     code = qrcode.QRCode(error_correction=QR_ERROR_CORRECTION, border=0)
     code.add_data(data)
+    return code
+
+
+def qr_modules(data: str) -> int:
+    """Modules across the QR code, without drawing it (choosing the mask is the slow part)."""
+    return 17 + 4 * _qr_code(data).best_fit()
+
+
+def qr_image(data: str, module_dots: int) -> Image.Image:
+    """The QR code without a quiet zone; the layout leaves white space around it."""
+    code = _qr_code(data)
     code.make(fit=True)
     matrix = code.get_matrix()
     image = Image.new("1", (len(matrix), len(matrix)), WHITE)

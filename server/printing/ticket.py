@@ -44,16 +44,13 @@ class TicketContent:
                 raise ValueError(f"{field.name} contains a control character: {value!r}")
 
 
-ALIGNS = ("left", "center", "right")
-
-
 @dataclass(frozen=True)
 class Text:
     """One line of text; wraps when it is wider than the paper."""
 
     text: str
     size: int = 1  # 1 = one printer-font line (24 dots high); 2 = twice as wide and high
-    align: str = "center"
+    align: str = "center"  # "left", "center" or "right"
     bold: bool = False
 
 

@@ -1,0 +1,117 @@
+"""Ticket printing figures: bytes per ticket, render+encode time, and the time from
+print_ticket() to the last byte at a printer on loopback.
+
+    .venv/bin/python bench/bench_printing.py [--runs 50]
+
+Aims: a hybrid ticket of at most 4 KB, render+encode under 20 ms, last byte within
+300 ms. The printer is the fake TCP printer of the tests (connect, three status
+queries, the ticket, one confirming query per job).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from server.printing import TicketContent, default_font_chain, load_profiles, print_ticket, render_ticket
+from server.printing.connections import TcpConnection
+
+REPO = Path(__file__).resolve().parents[1]
+
+TYPICAL = TicketContent(
+    site_name="당진시청",
+    department_name="민원지적과",
+    service_name="주민등록 등·초본",
+    display_number="A-012",
+    priority=False,
+    people_ahead=3,
+    estimated_minutes=12,
+    issued_at=datetime(2025, 3, 4, 0, 12, tzinfo=timezone.utc),
+    where_to_go="1층 민원실 3번 창구 · 엘리베이터 오른쪽",
+    department_phone="041-350-3524",
+    qr_url="https://sunbeon.dangjin.go.kr/t/8f3a2c",
+    footer="",
+)
+FULL = replace(TYPICAL, priority=True, footer="민원 만족도 조사에 참여해 주세요")
+CONTENTS = {"typical": TYPICAL, "full": FULL}
+MODES = ("hybrid", "native", "image")
+
+
+def load_fake_printer():
+    path = REPO / "tests" / "printing" / "fakeprinter.py"
+    spec = importlib.util.spec_from_file_location("fakeprinter", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.FakePrinter
+
+
+def bench_papers():
+    """58 and 80 mm printers that can do every mode (Korean font, native QR), so that
+    the modes compare on the same paper."""
+    profiles = load_profiles()
+    return {
+        "58 mm": replace(profiles["generic-58mm"], korean_font=True, native_qr=True, status=True),
+        "80 mm": replace(profiles["epson-tm-t20"], korean_font=True),
+    }
+
+
+def milliseconds(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def render_times(content, profile, mode, fonts, runs):
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        render_ticket(content, profile, mode, fonts)
+        samples.append(time.perf_counter() - start)
+    return milliseconds(samples)
+
+
+def last_byte_times(content, profile, mode, fonts, printer, runs):
+    connection = TcpConnection("127.0.0.1", printer.port)
+    samples = []
+    for _ in range(runs):
+        printer.last_byte_at = None
+        start = time.perf_counter()
+        result = print_ticket(content, profile, connection, mode, fonts=fonts)
+        if not result.ok:
+            raise SystemExit(f"print failed: {result.reason} {result.message}")
+        samples.append(printer.last_byte_at - start)
+    return milliseconds(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    runs = parser.parse_args().runs
+
+    fonts = default_font_chain()
+    papers = bench_papers()
+    for profile in papers.values():  # load fonts and caches before timing
+        render_ticket(TYPICAL, profile, "hybrid", fonts)
+    printer = load_fake_printer()().start()
+    try:
+        print(f"{'ticket':8} {'paper':6} {'mode':7} {'bytes':>7} {'render ms p50':>14} {'p95':>6} "
+              f"{'last byte ms p50':>17} {'p95':>6}")
+        for content_name, content in CONTENTS.items():
+            for paper_name, profile in papers.items():
+                for mode in MODES:
+                    size = len(render_ticket(content, profile, mode, fonts).data)
+                    render_p50, render_p95 = render_times(content, profile, mode, fonts, runs)
+                    wire_p50, wire_p95 = last_byte_times(content, profile, mode, fonts, printer, runs)
+                    print(f"{content_name:8} {paper_name:6} {mode:7} {size:>7} {render_p50:>14.1f} {render_p95:>6.1f} "
+                          f"{wire_p50:>17.1f} {wire_p95:>6.1f}")
+    finally:
+        printer.stop()
+
+
+if __name__ == "__main__":
+    main()
