@@ -1,5 +1,6 @@
-"""Ticket printing figures: bytes per ticket, render+encode time, and the time from
-print_ticket() to the last byte at a printer on loopback.
+"""Ticket printing figures: bytes per ticket, render+encode time, the time from
+print_ticket() to the last byte at a printer on loopback, and the whole path from a
+kiosk's ticket request (HTTP, `sunbeon serve`) to the last byte at that printer.
 
     .venv/bin/python bench/bench_printing.py [--runs 50]
 
@@ -13,6 +14,9 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -88,6 +92,33 @@ def last_byte_times(content, profile, mode, fonts, printer, runs):
     return milliseconds(samples)
 
 
+def request_to_last_byte(printer, runs):
+    """A kiosk's POST /api/v1/tickets to the last byte of its paper ticket."""
+    import requests
+    sys.path.insert(0, str(REPO))
+    from tests.support.server import ServerProcess
+    with tempfile.TemporaryDirectory() as folder:
+        server = ServerProcess(Path(folder) / "bench.db")
+        server.start()
+        try:
+            subprocess.run([sys.executable, "-m", "server.cli", "printer", "set", "--db",
+                            str(server.db_path), "--device", "kiosk-1f", "--profile",
+                            "epson-tm-t20", "--connection", f"tcp://127.0.0.1:{printer.port}"],
+                           check=True, capture_output=True)
+            kiosk = requests.Session()
+            kiosk.headers["Authorization"] = f"Bearer {server.tokens['kiosk-1f']}"
+            samples = []
+            for _ in range(runs):
+                done = len(printer.jobs)
+                start = time.perf_counter()
+                kiosk.post(server.url + "/api/v1/tickets", json={"service_id": 1}).raise_for_status()
+                printer.wait_for_jobs(done + 1)
+                samples.append(printer.last_byte_at - start)
+        finally:
+            server.stop()
+    return milliseconds(samples)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
@@ -109,6 +140,9 @@ def main():
                     wire_p50, wire_p95 = last_byte_times(content, profile, mode, fonts, printer, runs)
                     print(f"{content_name:8} {paper_name:6} {mode:7} {size:>7} {render_p50:>14.1f} {render_p95:>6.1f} "
                           f"{wire_p50:>17.1f} {wire_p95:>6.1f}")
+        http_p50, http_p95 = request_to_last_byte(printer, runs)
+        print(f"kiosk request to last byte (HTTP, hybrid, 80 mm): p50 {http_p50:.1f} ms, "
+              f"p95 {http_p95:.1f} ms")
     finally:
         printer.stop()
 

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from .clock import Clock
+from .printing.jobs import PrintService
 from .queue import QueueEngine, QueueError
 from .realtime import Realtime
 from .store import Store
@@ -51,8 +52,10 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
     socketio = SocketIO(app, async_mode="threading", json=app.json,
                         cors_allowed_origins=app.config.get("CORS_ORIGINS", []))
     realtime = Realtime(socketio, store, engine)
+    printing = PrintService(store, engine, engine.clock)
     app.extensions.update({"sunbeon.store": store, "sunbeon.engine": engine,
-                           "sunbeon.realtime": realtime})
+                           "sunbeon.realtime": realtime, "sunbeon.printing": printing})
+    printing.start()
 
     from .api import blueprint as api_blueprint
     from .pages import blueprint as pages_blueprint

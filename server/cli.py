@@ -111,6 +111,40 @@ def cmd_token_create(args) -> int:
     return 0
 
 
+def cmd_printer_set(args) -> int:
+    from .printing.jobs import validate_printer
+    from .printing.profiles import load_profiles
+    store = Store(args.db)
+    device = store.one("SELECT id, kind FROM devices WHERE name = ?", (args.device,))
+    if device is None:
+        return _fail(f"no device {args.device!r}")
+    if device["kind"] != "kiosk":
+        return _fail(f"{args.device!r} is a {device['kind']}, not a kiosk")
+    try:
+        validate_printer(load_profiles(), args.profile, args.connection, args.mode)
+    except ValueError as error:
+        return _fail(str(error))
+    with store.write() as tx:
+        tx.execute(
+            "INSERT INTO printers (device_id, profile, connection, mode) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (device_id) DO UPDATE SET profile = excluded.profile, "
+            "connection = excluded.connection, mode = excluded.mode, state = 'unknown'",
+            (device["id"], args.profile, args.connection, args.mode))
+    print(f"{args.device}: {args.profile} at {args.connection}"
+          f"{' in ' + args.mode + ' mode' if args.mode else ''}. "
+          "A running server uses it from the next ticket on.")
+    return 0
+
+
+def cmd_printer_list(args) -> int:
+    store = Store(args.db)
+    for row in store.query("SELECT d.name, p.profile, p.connection, p.mode, p.state "
+                           "FROM printers p JOIN devices d ON d.id = p.device_id ORDER BY d.name"):
+        print(f"{row['name']:20} {row['profile']:20} {row['connection']:40} "
+              f"{row['mode'] or 'default':8} {row['state']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sunbeon", description="Sunbeon lobby queue server")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +180,22 @@ def build_parser() -> argparse.ArgumentParser:
     dadd.add_argument("--site", required=True, help="site code or id")
     dadd.add_argument("--config", help='JSON, e.g. {"counter_id": 3} for a counter display')
     dadd.set_defaults(func=cmd_device_add)
+
+    printer = commands.add_parser("printer", help="kiosk ticket printers").add_subparsers(
+        dest="action", required=True)
+    pset = printer.add_parser("set", help="give a kiosk its printer")
+    pset.add_argument("--db", required=True)
+    pset.add_argument("--device", required=True, help="the kiosk's device name")
+    pset.add_argument("--profile", required=True, help="a model in printer_profiles/")
+    pset.add_argument("--connection", required=True,
+                      help="usb://VID:PID, serial:///dev/ttyUSB0?baud=115200, tcp://HOST:9100, "
+                           "cups://QUEUE or preview://FOLDER")
+    pset.add_argument("--mode", choices=("hybrid", "native", "image"),
+                      help="how Hangul is printed (default: the profile's)")
+    pset.set_defaults(func=cmd_printer_set)
+    plist = printer.add_parser("list", help="printers and their last known state")
+    plist.add_argument("--db", required=True)
+    plist.set_defaults(func=cmd_printer_list)
 
     token = commands.add_parser("token", help="bearer tokens").add_subparsers(
         dest="action", required=True)

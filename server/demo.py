@@ -206,6 +206,10 @@ def load_demo(store: Store, clock: Clock) -> bool:
                 config = {"department_id": departments[config.pop("department")], **config}
             devices[name] = tx.insert("devices", {"site_id": site, "name": name, "kind": kind,
                                                   "config": json.dumps(config)})
+        # No real printer in the demo: each ticket's bytes and a PNG go to print-preview/
+        # beside the database.
+        tx.insert("printers", {"device_id": devices["kiosk-1f"], "profile": "epson-tm-t20",
+                               "connection": "preview://print-preview"})
 
         _load_branch(tx, branch)
     tokens = {}
@@ -243,8 +247,11 @@ def _load_branch(tx, branch: int) -> None:
         for service in served:
             tx.insert("counter_services", {"counter_id": counter, "service_id": service})
     for name, kind in (("kiosk-hapdeok", "kiosk"), ("board-hapdeok", "board")):
-        tx.insert("devices", {"site_id": branch, "name": name, "kind": kind,
-                              "config": json.dumps({"floor": 1})})
+        device = tx.insert("devices", {"site_id": branch, "name": name, "kind": kind,
+                                       "config": json.dumps({"floor": 1})})
+        if kind == "kiosk":
+            tx.insert("printers", {"device_id": device, "profile": "generic-58mm",
+                                   "connection": "preview://print-preview"})
 
 
 def demo_addresses(store: Store, base: str) -> str:

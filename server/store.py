@@ -200,6 +200,39 @@ def m002_help_requests(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_printing(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE printers (
+            id INTEGER PRIMARY KEY,
+            device_id INTEGER NOT NULL UNIQUE REFERENCES devices(id),
+            profile TEXT NOT NULL,            -- a file name in printer_profiles/
+            connection TEXT NOT NULL,         -- tcp://, usb://, serial://, cups://, preview://
+            mode TEXT,                        -- NULL: the profile's default
+            state TEXT NOT NULL DEFAULT 'unknown',
+            state_message TEXT NOT NULL DEFAULT '',
+            state_at REAL
+        );
+        CREATE TABLE print_jobs (
+            id INTEGER PRIMARY KEY,
+            printer_id INTEGER NOT NULL REFERENCES printers(id),
+            ticket_id INTEGER REFERENCES tickets(id),
+            kind TEXT NOT NULL CHECK (kind IN ('ticket', 'reprint', 'test')),
+            status TEXT NOT NULL CHECK (status IN ('queued', 'printing', 'done', 'failed')),
+            reason TEXT,
+            message TEXT,
+            content TEXT NOT NULL,            -- JSON: what the paper says
+            created_at REAL NOT NULL,
+            started_at REAL,
+            finished_at REAL
+        );
+        CREATE INDEX print_jobs_queue ON print_jobs (printer_id, status);
+        CREATE INDEX print_jobs_ticket ON print_jobs (ticket_id);
+        """
+    )
+
+
 def _connect(path: str) -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row

@@ -191,12 +191,27 @@ def create_ticket(body: s.TicketCreate):
     if key is not None and not _IDEMPOTENCY_KEY.match(key):
         raise QueueError("invalid_idempotency_key",
                          "Idempotency-Key must be 8-128 printable ASCII characters.", 400)
+    printing = current_app.extensions["sunbeon.printing"]
+    printer = printing.printer_of_device(principal.id) if principal.role == "kiosk" else None
+    job: dict = {}
+
+    def queue_paper_ticket(tx, row):
+        content = printing.content_for(row, ticket_link(row["public_code"]), tx)
+        job.update(printing.enqueue(tx, printer, row["id"], "ticket", content))
+
     ticket, created = engine().issue(
         body.service_id, priority=body.priority,
         device_id=principal.id if principal.kind == "device" else None,
-        idempotency_key=f"{principal.kind}:{principal.id}:{key}" if key else None)
+        idempotency_key=f"{principal.kind}:{principal.id}:{key}" if key else None,
+        on_issued=queue_paper_ticket if printer else None)
     # Only the issuer learns the visitor's private link, never the public screens.
     ticket["link"] = ticket_link(ticket.pop("public_code"))
+    if job:
+        printing.wake(job["printer_id"])
+    paper = job or (printing.job_for_ticket(ticket["id"]) if printer else None)
+    if paper:
+        ticket["print"] = {"job_id": paper["job_id"], "status": paper["status"],
+                           "reason": paper.get("reason")}
     return jsonify(ticket=ticket), 201 if created else 200
 
 

@@ -79,3 +79,7 @@ class Presence(Body):
     presence: Literal["available", "away", "closed"]
     away_until: Annotated[str, StringConstraints(max_length=40)] | None = Field(
         None, description="When an away officer is back, ISO 8601 with offset.")
+
+
+class Reprint(Body):
+    device_id: Id | None = Field(None, description="A kiosk; defaults to the one that issued it.")

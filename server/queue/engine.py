@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import date
+from typing import Callable
 
 from ..clock import Clock, iso, local_day
 from ..store import Store, Transaction
@@ -285,10 +286,13 @@ class QueueEngine:
     # ---- commands ------------------------------------------------------------------
 
     def issue(self, service_id: int, *, priority: bool = False, appointment_at: float | None = None,
-              device_id: int | None = None, idempotency_key: str | None = None) -> tuple[dict, bool]:
+              device_id: int | None = None, idempotency_key: str | None = None,
+              on_issued: Callable[[Transaction, dict], None] | None = None) -> tuple[dict, bool]:
         """Take the next number for a service. Returns (ticket view, created).
 
-        A retry carrying the same idempotency key returns the ticket already made."""
+        A retry carrying the same idempotency key returns the ticket already made.
+        `on_issued(tx, ticket)` runs inside the same transaction (a print job, say), so
+        the ticket and what belongs to it exist together or not at all."""
         with self.store.write() as tx:
             if idempotency_key:
                 existing = tx.one("SELECT * FROM tickets WHERE idempotency_key = ?",
@@ -325,6 +329,8 @@ class QueueEngine:
                 "public_code": secrets.token_urlsafe(9),
             })
             ticket = self.ticket(ticket_id, tx)
+            if on_issued is not None:
+                on_issued(tx, ticket)
             view = self._emit(tx, "ticket.issued", ticket)
             # A copy: the event's data must never carry the visitor's private code.
             return {**view, "public_code": ticket["public_code"]}, True
