@@ -20,6 +20,9 @@ command -v npm >/dev/null || need_deb npm
 command -v espeak-ng >/dev/null || need_deb espeak-ng
 # A full Korean font for printed tickets (the KRDS font is a subset).
 need_deb fonts-nanum
+# USB ticket printers (libusb) and CUPS raw queues (lp).
+need_deb libusb-1.0-0
+need_deb cups-client
 if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || need_deb chromium
 fi
@@ -42,7 +45,7 @@ extras=""
 # Reinstall only when the project's dependencies changed.
 stamp=".venv/.installed$extras"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/pip install -q --disable-pip-version-check -e ".$extras"
+  .venv/bin/pip install -q --disable-pip-version-check -e ".$extras" 2> >(grep -v "^WARNING: Location" >&2)
   touch "$stamp"
 fi
 

@@ -112,7 +112,7 @@ def cmd_token_create(args) -> int:
 
 
 def cmd_printer_set(args) -> int:
-    from .printing.jobs import validate_printer
+    from .printing.jobs import configure_printer
     from .printing.profiles import load_profiles
     store = Store(args.db)
     device = store.one("SELECT id, kind FROM devices WHERE name = ?", (args.device,))
@@ -121,15 +121,10 @@ def cmd_printer_set(args) -> int:
     if device["kind"] != "kiosk":
         return _fail(f"{args.device!r} is a {device['kind']}, not a kiosk")
     try:
-        validate_printer(load_profiles(), args.profile, args.connection, args.mode)
+        configure_printer(store, load_profiles(), device["id"], args.profile, args.connection,
+                          args.mode)
     except ValueError as error:
         return _fail(str(error))
-    with store.write() as tx:
-        tx.execute(
-            "INSERT INTO printers (device_id, profile, connection, mode) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (device_id) DO UPDATE SET profile = excluded.profile, "
-            "connection = excluded.connection, mode = excluded.mode, state = 'unknown'",
-            (device["id"], args.profile, args.connection, args.mode))
     print(f"{args.device}: {args.profile} at {args.connection}"
           f"{' in ' + args.mode + ' mode' if args.mode else ''}. "
           "A running server uses it from the next ticket on.")
@@ -142,6 +137,20 @@ def cmd_printer_list(args) -> int:
                            "FROM printers p JOIN devices d ON d.id = p.device_id ORDER BY d.name"):
         print(f"{row['name']:20} {row['profile']:20} {row['connection']:40} "
               f"{row['mode'] or 'default':8} {row['state']}")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    """A consistent copy of a live database (SQLite's online backup), safe while serving."""
+    import sqlite3
+    target = Path(args.to)
+    if target.exists():
+        return _fail(f"{target} exists already; give a new file name")
+    source = sqlite3.connect(args.db)
+    with sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    print(f"Backed up {args.db} to {target}")
     return 0
 
 
@@ -196,6 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     plist = printer.add_parser("list", help="printers and their last known state")
     plist.add_argument("--db", required=True)
     plist.set_defaults(func=cmd_printer_list)
+
+    backup = commands.add_parser("backup", help="copy the live database to a file")
+    backup.add_argument("--db", required=True)
+    backup.add_argument("--to", required=True, help="a new file, e.g. /var/backups/sunbeon-$(date +%%F).db")
+    backup.set_defaults(func=cmd_backup)
 
     token = commands.add_parser("token", help="bearer tokens").add_subparsers(
         dest="action", required=True)

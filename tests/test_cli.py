@@ -63,3 +63,14 @@ def test_demo_server_prints_every_address_and_serves_them(server):
     assert requests.get(server.url + "/healthz", timeout=5).json()["status"] == "ok"
     services = requests.get(server.url + "/api/v1/services?site_id=1", timeout=5).json()
     assert len(services["services"]) >= 7
+
+
+def test_backup_copies_a_live_database(tmp_path, kiosk, store, service_ids):
+    kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
+    target = tmp_path / "backup.db"
+    done = sunbeon("backup", "--db", store.path, "--to", str(target))
+    assert done.returncode == 0, done.stderr
+    import sqlite3
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT display_number FROM tickets").fetchall() == [("B-001",)]
+    assert sunbeon("backup", "--db", store.path, "--to", str(target)).returncode == 2

@@ -8,7 +8,7 @@ from flask import current_app, jsonify
 
 from ..auth import forbidden, require_principal
 from ..clock import iso
-from ..printing.jobs import PrintService, require_printer
+from ..printing.jobs import PrintService, configure_printer, require_printer
 from ..printing.ticket import SEOUL, TicketContent
 from ..queue import QueueError
 from . import schemas as s
@@ -36,6 +36,28 @@ def list_printers(query: s.SiteQuery):
     rows = store().query("SELECT p.*, d.name AS device_name FROM printers p JOIN devices d "
                          "ON d.id = p.device_id WHERE d.site_id = ? ORDER BY d.name", (site_id,))
     return jsonify(printers=[_printer_view(r) for r in rows])
+
+
+@api.route("/devices/<int:device_id>/printer", "PUT", body=s.PrinterSettings, tag="printing",
+           summary="Give a kiosk its printer: model profile, connection URL, print mode (admins)")
+def set_printer(device_id: int, body: s.PrinterSettings):
+    principal = require_principal()
+    device = store().one("SELECT * FROM devices WHERE id = ?", (device_id,))
+    if device is None:
+        raise QueueError("not_found", f"No device with id {device_id}.", 404)
+    if not principal.is_admin:
+        raise forbidden("Only admins configure printers.")
+    if device["kind"] != "kiosk":
+        raise QueueError("not_a_kiosk", f"{device['name']} is a {device['kind']}, not a kiosk.", 422)
+    try:
+        configure_printer(store(), printing().profiles, device_id, body.profile,
+                          body.connection, body.mode)
+    except ValueError as error:
+        raise QueueError("invalid_printer", str(error), 422) from None
+    row = store().one("SELECT p.*, d.name AS device_name FROM printers p JOIN devices d "
+                      "ON d.id = p.device_id WHERE p.device_id = ?", (device_id,))
+    printing().wake(row["id"])
+    return jsonify(printer=_printer_view(row))
 
 
 @api.route("/tickets/<int:ticket_id>/reprint", "POST", body=s.Reprint, status=202,

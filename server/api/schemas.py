@@ -83,3 +83,11 @@ class Presence(Body):
 
 class Reprint(Body):
     device_id: Id | None = Field(None, description="A kiosk; defaults to the one that issued it.")
+
+
+class PrinterSettings(Body):
+    profile: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    connection: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="usb://VID:PID, serial:///dev/ttyUSB0?baud=115200, tcp://HOST:9100, "
+                    "cups://QUEUE or preview://FOLDER")
+    mode: Literal["hybrid", "native", "image"] | None = None

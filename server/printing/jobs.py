@@ -58,6 +58,19 @@ def validate_printer(profiles: dict[str, PrinterProfile], profile: str, url: str
     connection_from_url(url)
 
 
+def configure_printer(store: Store, profiles: dict[str, PrinterProfile], device_id: int,
+                      profile: str, url: str, mode: str | None) -> int:
+    """Give a kiosk its printer (ValueError if it cannot work); returns the printer id.
+    A running server uses it from the next job on."""
+    validate_printer(profiles, profile, url, mode)
+    with store.write() as tx:
+        return tx.execute(
+            "INSERT INTO printers (device_id, profile, connection, mode) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (device_id) DO UPDATE SET profile = excluded.profile, "
+            "connection = excluded.connection, mode = excluded.mode, state = 'unknown' "
+            "RETURNING id", (device_id, profile, url, mode)).fetchone()[0]
+
+
 class PrintService:
     def __init__(self, store: Store, engine: QueueEngine, clock: Clock,
                  fonts: FontChain | None = None):

@@ -102,10 +102,11 @@ class QueueEngine:
 
     def schedule(self, service: dict, site: dict, q=None) -> Schedule:
         q = q or self.store
-        holidays = _memo(q, ("holidays", site["id"]), lambda: {
-            date.fromisoformat(r["day"])
-            for r in q.query("SELECT day FROM holidays WHERE site_id = ?", (site["id"],))})
-        return Schedule(service["hours"] or site["hours"], holidays, site["timezone"])
+
+        def is_holiday(day: date) -> bool:
+            return q.one("SELECT 1 AS yes FROM holidays WHERE site_id = ? AND day = ?",
+                         (site["id"], day.isoformat())) is not None
+        return Schedule(service["hours"] or site["hours"], is_holiday, site["timezone"])
 
     def availability(self, service: dict, q=None) -> dict:
         """Whether a ticket can be issued now, and if not why and when it can."""

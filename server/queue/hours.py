@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -51,19 +53,19 @@ def _at(day: date, hhmm: str, tz: ZoneInfo) -> datetime:
 
 
 class Schedule:
-    def __init__(self, hours: dict, holidays: set[date], tz: str):
+    def __init__(self, hours: dict, is_holiday: Callable[[date], bool], tz: str):
         self.hours = hours
-        self.holidays = holidays
+        self._is_holiday = lru_cache(maxsize=None)(is_holiday)
         self.tz = ZoneInfo(tz)
 
     def _spans(self, day: date) -> list[tuple[datetime, datetime]]:
-        if day in self.holidays:
+        if self._is_holiday(day):
             return []
         return [(_at(day, a, self.tz), _at(day, b, self.tz))
                 for a, b in self.hours.get(WEEKDAYS[day.weekday()], [])]
 
     def is_holiday(self, ts: float) -> bool:
-        return datetime.fromtimestamp(ts, self.tz).date() in self.holidays
+        return self._is_holiday(datetime.fromtimestamp(ts, self.tz).date())
 
     def is_open(self, ts: float) -> bool:
         moment = datetime.fromtimestamp(ts, self.tz)

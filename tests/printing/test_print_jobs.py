@@ -173,3 +173,22 @@ def test_printer_set_from_the_command_line(store):
                     "epson-tm-t20", "--connection", "tcp://h:9100")
     assert board.returncode == 2 and "not a kiosk" in board.stderr
     assert "kiosk-1f" in sunbeon("printer", "list", "--db", db).stdout
+
+
+def test_admins_configure_a_kiosk_printer_over_the_api(signed_in, store):
+    admin = signed_in("admin")
+    url = "/api/v1/devices/1/printer"
+    done = admin.put(url, json={"profile": "bixolon-srp-330ii", "connection": "tcp://192.0.2.7",
+                                "mode": "native"})
+    assert done.status_code == 200 and done.json["printer"]["profile"] == "bixolon-srp-330ii"
+    before = store.query("SELECT * FROM printers")
+    for body, code in (({"profile": "nope", "connection": "tcp://h"}, 422),
+                       ({"profile": "epson-tm-t20", "connection": "lpt1"}, 422),
+                       ({"profile": "epson-tm-t20"}, 400)):
+        refused = admin.put(url, json=body)
+        assert refused.status_code == code and refused.json["message"]
+    assert admin.put("/api/v1/devices/2/printer", json={"profile": "epson-tm-t20",
+                     "connection": "tcp://h"}).json["error"] == "not_a_kiosk"
+    assert signed_in("supervisor").put(url, json={"profile": "epson-tm-t20",
+                                                  "connection": "tcp://h"}).status_code == 403
+    assert store.query("SELECT * FROM printers") == before
