@@ -4,13 +4,15 @@ no internet."""
 
 from __future__ import annotations
 
+import io
+import subprocess
 from pathlib import Path
 
-import io
-
 import segno
-from flask import (Blueprint, Response, abort, current_app, render_template,
-                   send_from_directory)
+from flask import (Blueprint, Response, abort, current_app, jsonify, render_template, request,
+                   send_from_directory, url_for)
+
+from . import speech
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +54,11 @@ def catalog(area: str, lang: str):
     return send_from_directory(ROOT / area / "i18n", f"{lang}.json", max_age=300)
 
 
+@blueprint.get("/favicon.ico")
+def favicon():
+    return Response(status=204)
+
+
 @blueprint.get("/")
 def home():
     return render_template("home.html")
@@ -74,27 +81,82 @@ def ticket_qr(code: str):
 
 @kiosk.get("/kiosk")
 def kiosk_page():
-    return render_template("kiosk.html")
+    """The visitor kiosk. The language switcher names each language in itself, read from
+    that language's catalog here, so that it works before any catalog is fetched."""
+    import json
+    folder = ROOT / "kiosk" / "i18n"
+    languages = [(lang, json.loads((folder / f"{lang}.json").read_text("utf-8"))["language.name"])
+                 for lang in LANGUAGES]
+    return render_template("kiosk.html", languages=languages)
 
 
 @display.get("/display/board")
 def board_page():
-    return render_template("board.html")
+    return render_template("board.html", screen="board")
 
 
 @display.get("/display/counter/<int:counter_id>")
 def counter_page(counter_id: int):
-    return render_template("counter.html", counter_id=counter_id)
+    return render_template("counter.html", screen="counter", counter_id=counter_id)
 
 
 @display.get("/display/directory/<int:floor>")
 def directory_page(floor: int):
-    return render_template("directory.html", floor=floor)
+    return render_template("directory.html", screen="directory", floor=floor)
 
 
 @display.get("/display/seats/<int:department_id>")
 def seats_page(department_id: int):
-    return render_template("seats.html", department_id=department_id)
+    return render_template("seats.html", screen="seats", department_id=department_id)
+
+
+def _called_ticket(ticket_id: int, counter_id: int):
+    """Today's ticket that was called to this counter, and the counter; else 404.
+
+    The announcement routes are public, like the board: they say only what the board
+    shows (a number and a counter), and only for a real call, never for free text."""
+    engine = current_app.extensions["sunbeon.engine"]
+    ticket = engine.ticket(ticket_id)
+    counter = engine.counter(counter_id)
+    if ticket["counter_id"] != counter_id or ticket["day"] != engine.today(
+            engine.site(ticket["site_id"])):
+        abort(404)
+    return ticket, counter
+
+
+@display.get("/display/announce/<int:ticket_id>/<int:counter_id>")
+def announcement(ticket_id: int, counter_id: int):
+    """The sentences that call a ticket: Korean, then the languages in ?also=en,zh."""
+    ticket, counter = _called_ticket(ticket_id, counter_id)
+    wanted = ["ko"] + [lang for lang in request.args.get("also", "").split(",")
+                       if lang in speech.LANGUAGES]
+    lines = [{"lang": lang, "voice": speech.VOICE_TAGS[lang],
+              "text": speech.announcement(ticket["display_number"], counter, lang),
+              "audio": url_for("pages.display.announcement_audio", ticket_id=ticket_id,
+                               counter_id=counter_id, lang=lang)}
+             for lang in dict.fromkeys(wanted)]
+    response = jsonify(ticket_id=ticket_id, display_number=ticket["display_number"],
+                       counter_id=counter_id, lines=lines)
+    response.cache_control.max_age = 3600
+    return response
+
+
+@display.get("/display/announce/<int:ticket_id>/<int:counter_id>/<lang>.wav")
+def announcement_audio(ticket_id: int, counter_id: int, lang: str):
+    """The sentence as audio (espeak-ng), for screens whose browser has no voice for it."""
+    if lang not in speech.LANGUAGES:
+        abort(404)
+    ticket, counter = _called_ticket(ticket_id, counter_id)
+    try:
+        audio = speech.render_wav(speech.announcement(ticket["display_number"], counter, lang),
+                                  lang)
+    except (speech.SpeechUnavailable, OSError, subprocess.SubprocessError):
+        current_app.logger.exception("rendering an announcement failed")
+        abort(503)
+    response = Response(audio, mimetype="audio/wav")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600  # a number and a counter never change their words
+    return response
 
 
 blueprint.register_blueprint(kiosk)

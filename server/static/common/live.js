@@ -12,6 +12,7 @@ import { deviceToken } from './device.js';
 export function connectLive({ siteId, onSnapshot, onEvent, onStatus = () => {} }) {
   let lastSeq = null;      // null until the first snapshot
   let syncing = false;
+  let refreshWanted = false;  // a refresh asked for during a resync runs after it
   let buffered = [];       // live events that arrive while a resync is running
 
   const socket = io({
@@ -58,6 +59,11 @@ export function connectLive({ siteId, onSnapshot, onEvent, onStatus = () => {} }
       const pending = buffered;
       buffered = [];
       pending.sort((a, b) => a.seq - b.seq).forEach((event) => apply(event, false));
+      if (refreshWanted) {
+        refreshWanted = false;
+        lastSeq = null;
+        resync();
+      }
     }
   }
 
@@ -69,6 +75,10 @@ export function connectLive({ siteId, onSnapshot, onEvent, onStatus = () => {} }
   return {
     socket,
     get lastSeq() { return lastSeq; },
-    refresh: () => { lastSeq = null; return resync(); },
+    refresh: () => {
+      if (syncing) { refreshWanted = true; return Promise.resolve(); }
+      lastSeq = null;
+      return resync();
+    },
   };
 }

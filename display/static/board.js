@@ -1,0 +1,234 @@
+// The lobby board: the number called at each counter, the latest call large, the last
+// calls, people waiting per service, the time and the admin's notices. A new call moves
+// in (no flashing), chimes and is read out; calls caught up after a reconnect are shown
+// but never read out as if new.
+import { api } from '/static/common/api.js';
+import { createAnnouncer } from './announcer.js';
+import { fill, h, replay } from './dom.js';
+import { clockDate, clockTime, label, names } from './i18n.js';
+import { startScreen } from './screen.js';
+
+const RECENT_LIMIT = 5;          // the latest call and the four before it
+const NOTICE_SECONDS = 12;
+const AT_COUNTER = new Set(['called', 'serving']);
+
+const state = {
+  config: {},
+  counters: new Map(),     // id -> counter with its current ticket
+  services: new Map(),     // id -> {waiting, estimated_minutes, availability}
+  serviceInfo: new Map(),  // id -> {names, sort_order}
+  recent: [],              // called tickets, latest first
+};
+const tiles = new Map();   // counter id -> its <li>
+let announcer = null;      // created before the first event can arrive
+
+const $ = (id) => document.getElementById(id);
+
+function shown(counter) {
+  const floor = state.config.floor;
+  return Boolean(counter) && (floor === undefined || floor === null || counter.floor === floor);
+}
+
+// ---- rendering --------------------------------------------------------------------
+
+// A counter by its own name where it has one ("여권 창구"), else by its number.
+function counterName(counter, className, { withNumber = true } = {}) {
+  const own = counter.names && counter.names.ko;
+  if (!own) return label('counter.number', { n: counter.number }, { className });
+  return h('span', { class: className }, names(counter.names, { className: 'counter-own-name' }),
+           withNumber ? label('counter.number', { n: counter.number },
+                              { className: 'counter-label' }) : null);
+}
+
+function renderTiles() {
+  tiles.clear();
+  const list = [...state.counters.values()].filter(shown).sort((a, b) => a.number - b.number);
+  fill($('counters'), list.map((counter) => {
+    const tile = h('li', { class: 'tile', dataset: { counter: counter.id } });
+    tiles.set(counter.id, tile);
+    updateTile(counter);
+    return tile;
+  }));
+  // Up to six counters get large tiles; more get compact ones (badge and number).
+  document.body.dataset.counters = list.length <= 2 ? 'few' : list.length <= 6 ? 'some' : 'many';
+}
+
+function updateTile(counter) {
+  const tile = tiles.get(counter.id);
+  if (!tile) return;
+  tile.classList.toggle('is-closed', !counter.open && !counter.current);
+  const now = counter.current
+    ? h('span', { class: 'tile__number' }, counter.current.display_number)
+    : label(counter.open ? 'board.counter_free' : 'board.counter_closed',
+            {}, { className: 'tile__state' });
+  fill(tile, h('span', { class: 'tile__badge', 'aria-hidden': 'true' }, counter.number),
+       counterName(counter, 'tile__counter', { withNumber: false }), now);
+}
+
+function renderHero(fresh) {
+  const call = $('hero-call');
+  const ticket = state.recent[0];
+  const counter = ticket && state.counters.get(ticket.counter_id);
+  if (!ticket || !counter) {
+    fill(call, label('board.none_called', {}, { className: 'hero__empty' }));
+    return;
+  }
+  fill(call,
+       h('span', { class: 'hero__number' }, ticket.display_number),
+       h('span', { class: 'hero__arrow', 'aria-hidden': 'true' }),
+       counterName(counter, 'hero__counter'));
+  if (fresh) replay(call, 'is-new');
+}
+
+function renderRecent() {
+  fill($('recent'), state.recent.slice(1).map((ticket) => {
+    const counter = state.counters.get(ticket.counter_id);
+    return h('li', { class: 'recent__item' },
+             h('span', { class: 'recent__number' }, ticket.display_number),
+             counter ? label('counter.number', { n: counter.number },
+                             { className: 'recent__counter' }) : null);
+  }));
+}
+
+function renderWaiting() {
+  const ids = new Set();
+  for (const counter of state.counters.values()) {
+    if (shown(counter)) counter.service_ids.forEach((id) => ids.add(id));
+  }
+  const order = (id) => state.serviceInfo.get(id)?.sort_order ?? id;
+  const list = [...ids].filter((id) => state.serviceInfo.has(id)).sort((a, b) => order(a) - order(b));
+  fill($('waiting'), list.map((id) => {
+    const info = state.serviceInfo.get(id);
+    const queue = state.services.get(id) || { waiting: 0, estimated_minutes: 0 };
+    const availability = queue.availability || { open: true };
+    return h('li', { class: `waiting__item${availability.open ? '' : ' is-closed'}` },
+             names(info.names, { className: 'waiting__name' }),
+             label('board.waiting_people', { n: queue.waiting }, { className: 'waiting__count' }),
+             waitingNote(queue, availability));
+  }));
+  document.body.dataset.services = list.length > 6 ? 'many' : 'few';
+}
+
+// The expected wait, or why the service takes no one now.
+function waitingNote(queue, availability) {
+  const options = { className: 'waiting__eta' };
+  if (!availability.open) return label(`service.${availability.reason}`, {}, options);
+  if (!queue.waiting) return label('service.open', {}, options);
+  return label('minutes', { n: queue.estimated_minutes }, options);
+}
+
+function renderAll() {
+  renderTiles();
+  renderHero(false);
+  renderRecent();
+  renderWaiting();
+}
+
+// ---- live state -------------------------------------------------------------------
+
+function onSnapshot(snapshot) {
+  state.counters = new Map(snapshot.counters.map((c) => [c.id, { ...c }]));
+  state.services = new Map(snapshot.services.map((s) => [s.service_id, s]));
+  state.recent = snapshot.recent_calls
+    .filter((ticket) => shown(state.counters.get(ticket.counter_id)))
+    .slice(0, RECENT_LIMIT);
+  renderAll();
+}
+
+function onEvent(event, { replayed }) {
+  const { type, data } = event;
+  for (const queue of data.queues || []) {
+    state.services.set(queue.service_id, { ...state.services.get(queue.service_id), ...queue });
+  }
+  if (type === 'counter.opened' || type === 'counter.closed') {
+    const counter = state.counters.get(data.counter.id);
+    if (counter) Object.assign(counter, data.counter);
+    renderTiles();
+  } else if (type.startsWith('ticket.')) {
+    applyTicket(type, data, replayed);
+  }
+  renderWaiting();
+}
+
+function applyTicket(type, data, replayed) {
+  const { ticket } = data;
+  const at = AT_COUNTER.has(ticket.status) ? ticket.counter_id : null;
+  for (const counter of state.counters.values()) {
+    if (counter.current && counter.current.id === ticket.id && counter.id !== at) {
+      counter.current = null;
+      updateTile(counter);
+    }
+  }
+  const counter = at && state.counters.get(at);
+  if (counter) {
+    if (data.counter) Object.assign(counter, data.counter);
+    counter.current = ticket;
+    updateTile(counter);
+  }
+  if (type === 'ticket.transferred') {
+    state.recent = state.recent.filter((t) => t.id !== ticket.id);
+    renderHero(false);
+    renderRecent();
+  }
+  const isCall = type === 'ticket.called' || type === 'ticket.recalled';
+  if (!isCall || !counter || !shown(counter)) return;
+  state.recent = [ticket, ...state.recent.filter((t) => t.id !== ticket.id)].slice(0, RECENT_LIMIT);
+  renderHero(!replayed);
+  renderRecent();
+  if (replayed) return;  // caught up after a reconnect: shown, not read out as new
+  replay(tiles.get(counter.id), 'is-called');
+  announcer.enqueue(ticket.id, counter.id);
+}
+
+// ---- static content: labels, notices, clock ----------------------------------------
+
+// Called before the first event and again at every health re-sync.
+async function load(me) {
+  state.config = me.config || {};
+  announcer.configure({ volume: state.config.volume ?? 1, muted: Boolean(state.config.muted),
+                        alsoLanguage: state.config.second_language || null });
+  fill($('title'), label('board.title'));
+  fill($('hero-label'), label('board.now_calling'));
+  fill($('counters-label'), label('board.counters'));
+  fill($('recent-label'), label('board.recent'));
+  fill($('waiting-label'), label('board.waiting'));
+  fill($('notice-label'), label('board.notice'));
+  showNotices(state.config);
+  const { services } = await api(`/services?site_id=${me.site_id}`);
+  state.serviceInfo = new Map(services.map((s) => [s.id, { names: s.names, sort_order: s.sort_order }]));
+  renderWaiting();
+}
+
+let noticeTimer = null;
+
+function showNotices(config) {
+  const notices = (config.notices || []).filter((text) => typeof text === 'string' && text.trim());
+  const show = (index) => fill($('notice'), notices.length
+    ? h('span', { lang: config.notices_lang || 'ko' }, notices[index % notices.length])
+    : label('board.default_notice'));
+  clearInterval(noticeTimer);
+  show(0);
+  let index = 0;
+  noticeTimer = notices.length > 1 ? setInterval(() => show(++index), NOTICE_SECONDS * 1000) : null;
+}
+
+function startClock() {
+  const tick = () => {
+    const now = new Date();
+    const time = clockTime(now);
+    if ($('clock-time').textContent !== time) {
+      $('clock-time').textContent = time;
+      $('clock-date').textContent = clockDate(now);
+    }
+  };
+  tick();
+  setInterval(tick, 1000);
+}
+
+async function main() {
+  announcer = createAnnouncer();
+  startClock();
+  await startScreen({ title: 'board.title', load, onSnapshot, onEvent, idle: () => !announcer.busy });
+}
+
+main();

@@ -1,0 +1,99 @@
+// The floor directory by each elevator (the charter's first promise): this floor's
+// offices with their rooms, phones and services, "you are here", and the other floors.
+// Live: people waiting per office and whether each service takes visitors now.
+// Until the maps arrive, a structured list built from the departments' floor and room.
+import { api } from '/static/common/api.js';
+import { fill, h } from './dom.js';
+import { label, names } from './i18n.js';
+import { startScreen } from './screen.js';
+
+const floor = Number(document.body.dataset.floor);
+const state = { config: {}, departments: [], services: [], queues: new Map(), counters: [] };
+const $ = (id) => document.getElementById(id);
+
+function render() {
+  fill($('floor-label'), label('floor', { n: floor }));
+  fill($('title'), label('directory.title'));
+  fill($('here'), h('span', { class: 'dir-here__pin', 'aria-hidden': 'true' }),
+       label('directory.you_are_here', {}, { className: 'dir-here__label' }),
+       state.config.place
+         ? h('span', { class: 'dir-here__place', lang: 'ko' }, state.config.place)
+         : label('directory.elevator', {}, { className: 'dir-here__place' }));
+  fill($('offices-label'), label('directory.offices'));
+  fill($('floors-label'), label('directory.other_floors'));
+  renderOffices();
+  renderFloors();
+}
+
+function renderOffices() {
+  const here = state.departments.filter((d) => d.floor === floor);
+  fill($('offices'), here.length ? here.map(office)
+    : h('li', { class: 'dir-empty' }, label('directory.no_offices')));
+}
+
+function office(department) {
+  const services = state.services.filter((s) => s.department_id === department.id);
+  const waiting = services.reduce((sum, s) => sum + (state.queues.get(s.id)?.waiting || 0), 0);
+  const serviceIds = new Set(services.map((s) => s.id));
+  const open = state.counters.filter((c) => c.open && c.service_ids.some((id) => serviceIds.has(id)));
+  return h('li', { class: 'office', dataset: { department: department.id } },
+    h('div', { class: 'office__head' },
+      h('h3', { class: 'office__name' }, names(department.names)),
+      h('p', { class: 'office__where' },
+        department.room ? h('span', { class: 'office__room', lang: 'ko' }, department.room) : null,
+        department.phone ? label('phone', { phone: department.phone }, { className: 'office__phone' }) : null),
+      services.length ? h('p', { class: 'office__live' },
+        label('board.waiting_people', { n: waiting }, { className: 'office__waiting' }),
+        label('directory.counters_open', { n: open.length }, { className: 'office__counters' })) : null),
+    services.length ? h('ul', { class: 'office__services' }, services.map(serviceRow)) : null);
+}
+
+function serviceRow(service) {
+  const queue = state.queues.get(service.id) || { waiting: 0 };
+  const availability = queue.availability || service.availability || { open: true };
+  return h('li', { class: `service${availability.open ? '' : ' is-closed'}` },
+    h('span', { class: 'service__icon', 'aria-hidden': 'true' }),
+    names(service.names, { className: 'service__name' }),
+    label(availability.open ? 'service.open' : `service.${availability.reason}`, {},
+          { className: 'service__state' }),
+    label('board.waiting_people', { n: queue.waiting }, { className: 'service__waiting' }));
+}
+
+function renderFloors() {
+  const floors = [...new Set(state.departments.map((d) => d.floor))].filter((f) => f !== floor)
+    .sort((a, b) => a - b);
+  fill($('floors'), floors.map((other) => h('li', { class: 'floor' },
+    label('floor', { n: other }, { className: 'floor__number' }),
+    h('ul', { class: 'floor__offices' }, state.departments.filter((d) => d.floor === other).map((d) =>
+      h('li', {}, names(d.names, { className: 'floor__office' }),
+        d.room ? h('span', { class: 'floor__room', lang: 'ko' }, d.room) : null))))));
+}
+
+async function load(me) {
+  state.config = me.config || {};
+  const [{ departments }, { services }] = await Promise.all([
+    api(`/departments?site_id=${me.site_id}`), api(`/services?site_id=${me.site_id}`)]);
+  state.departments = departments;
+  state.services = services;
+  render();
+}
+
+function onSnapshot(snapshot) {
+  state.queues = new Map(snapshot.services.map((s) => [s.service_id, s]));
+  state.counters = snapshot.counters;
+  renderOffices();
+}
+
+function onEvent(event) {
+  const { type, data } = event;
+  for (const queue of data.queues || []) {
+    state.queues.set(queue.service_id, { ...state.queues.get(queue.service_id), ...queue });
+  }
+  if (type === 'counter.opened' || type === 'counter.closed') {
+    const changed = state.counters.find((c) => c.id === data.counter.id);
+    if (changed) Object.assign(changed, data.counter);
+  }
+  if (data.queues || data.counter) renderOffices();
+}
+
+startScreen({ title: 'directory.title', load, onSnapshot, onEvent });

@@ -1,0 +1,85 @@
+// Labels in Korean, with a second language beneath that changes every few seconds
+// through English, Chinese, Vietnamese, Russian and Thai (or the languages the admin set
+// for this screen). Every visible string comes from /i18n/display/<lang>.json.
+import { h } from './dom.js';
+
+export const SECOND_LANGUAGES = ['en', 'zh', 'vi', 'ru', 'th'];
+const TIME_ZONE = 'Asia/Seoul';
+const catalogs = {};
+let second = 'en';
+
+export async function loadCatalogs(languages) {
+  await Promise.all(['ko', ...languages].map(async (lang) => {
+    if (catalogs[lang]) return;
+    const response = await fetch(`/i18n/display/${lang}.json`);
+    if (!response.ok) throw new Error(`catalog ${lang}: ${response.status}`);
+    catalogs[lang] = await response.json();
+  }));
+}
+
+// The text of a key; a second language whose catalog is not loaded shows nothing,
+// rather than the Korean twice.
+export function t(lang, key, vars = {}) {
+  if (!catalogs[lang] && lang !== 'ko') return '';
+  const text = catalogs[lang]?.[key] ?? catalogs.ko?.[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? '');
+}
+
+// A catalog label: Korean, and the current second language under it.
+export function label(key, vars = {}, { tag = 'span', className = '' } = {}) {
+  const other = h('span', { class: 'l2', lang: second,
+                            dataset: { key, vars: JSON.stringify(vars) } }, t(second, key, vars));
+  return h(tag, { class: `bi ${className}`.trim() },
+           h('span', { class: 'l1', lang: 'ko' }, t('ko', key, vars)), other);
+}
+
+// A name kept in six languages ({ko, en, ...}): Korean, and the second language if known.
+export function names(value, { tag = 'span', className = '' } = {}) {
+  const all = value || {};
+  const other = h('span', { class: 'l2', lang: second, dataset: { names: JSON.stringify(all) } },
+                  all[second] || '');
+  return h(tag, { class: `bi ${className}`.trim() },
+           h('span', { class: 'l1', lang: 'ko' }, all.ko || ''), other);
+}
+
+function refresh(element) {
+  element.lang = second;
+  if (element.dataset.key) {
+    element.textContent = t(second, element.dataset.key, JSON.parse(element.dataset.vars));
+  } else {
+    element.textContent = JSON.parse(element.dataset.names)[second] || '';
+  }
+}
+
+// One timer for the whole page; the fade is slow (no flashing).
+export function rotateSecondLanguage(languages, seconds = 8) {
+  const list = languages.length ? languages : SECOND_LANGUAGES;
+  second = list[0];
+  document.querySelectorAll('.l2').forEach(refresh);
+  if (list.length < 2) return;
+  let index = 0;
+  setInterval(() => {
+    document.documentElement.classList.add('l2-out');
+    setTimeout(() => {
+      index = (index + 1) % list.length;
+      second = list[index];
+      document.querySelectorAll('.l2').forEach(refresh);
+      document.documentElement.classList.remove('l2-out');
+    }, 600);
+  }, seconds * 1000);
+}
+
+export function clockTime(date, lang = 'ko') {
+  return new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit',
+                                         hourCycle: 'h23' }).format(date);
+}
+
+export function clockDate(date, lang = 'ko') {
+  return new Intl.DateTimeFormat(lang, { timeZone: TIME_ZONE, month: 'long', day: 'numeric',
+                                         weekday: 'short' }).format(date);
+}
+
+export function localHour(date) {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: TIME_ZONE, hour: 'numeric',
+                                                hourCycle: 'h23' }).format(date));
+}

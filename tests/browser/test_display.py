@@ -1,0 +1,288 @@
+"""The live screens in Chromium: the board calls numbers (once each, in order, never late
+after a reconnect), the counter display and seat chart follow the officer, the directory
+follows the queues, and no screen shows anything private."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+import requests
+
+from server.clock import Clock
+from server.queue import QueueEngine
+from server.store import Store
+from tests.browser.conftest import axe_violations
+from tests.support.server import ServerProcess
+
+# Headless Chromium has no voices: pretend it has a Korean one, and count chimes.
+KOREAN_VOICE = """
+speechSynthesis.getVoices = () => [{name: 'Test Korean', lang: 'ko-KR', localService: true,
+                                    default: true, voiceURI: 'test-ko'}];
+"""
+COUNT_CHIMES = """
+window.__chimes = 0;
+const startTone = OscillatorNode.prototype.start;
+OscillatorNode.prototype.start = function (...args) { window.__chimes += 0.5; return startTone.apply(this, args); };
+"""
+LOGINS = ["admin", "supervisor", *[f"staff{n}" for n in range(1, 10)], "hapdeok1"]
+WAIT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def lobby(tmp_path_factory):
+    """One demo server for the tests that do not restart it (starting one costs seconds)."""
+    process = ServerProcess(tmp_path_factory.mktemp("lobby") / "lobby.db")
+    process.start()
+    yield Lobby(process)
+    process.stop()
+
+
+class Lobby:
+    """A running demo server, and the people and devices that act on it."""
+
+    def __init__(self, process: ServerProcess):
+        self.process = process
+        self.url = process.url
+        self.tokens = process.tokens
+        services = requests.get(f"{self.url}/api/v1/services?site_id=1", timeout=5).json()
+        self.services = {s["names"]["ko"]: s["id"] for s in services["services"]}
+        self._sessions: dict[str, requests.Session] = {}
+
+    def staff(self, login: str) -> requests.Session:
+        if login not in self._sessions:
+            session = requests.Session()
+            session.post(f"{self.url}/api/v1/auth/login", timeout=5,
+                         json={"login": login, "password": "sunbeon-demo"}).raise_for_status()
+            self._sessions[login] = session
+        return self._sessions[login]
+
+    def issue(self, service: str) -> dict:
+        response = requests.post(f"{self.url}/api/v1/tickets", json={"service_id": self.services[service]},
+                                 headers={"Authorization": f"Bearer {self.tokens['kiosk-1f']}"}, timeout=5)
+        response.raise_for_status()
+        return response.json()["ticket"]
+
+    def call_next(self, login: str, counter_id: int) -> dict:
+        """Free the counter if it is busy, then call its next visitor."""
+        session = self.staff(login)
+        response = session.post(f"{self.url}/api/v1/counters/{counter_id}/call-next", timeout=5)
+        if response.status_code == 409 and response.json()["error"] == "counter_busy":
+            busy = response.json()["ticket_id"]
+            session.post(f"{self.url}/api/v1/tickets/{busy}/finish", json={}, timeout=5).raise_for_status()
+            response = session.post(f"{self.url}/api/v1/counters/{counter_id}/call-next", timeout=5)
+        response.raise_for_status()
+        return response.json()["ticket"]
+
+    def set_config(self, device: str, **config) -> None:
+        """Screen settings the admin console will edit (volume, notices, second language)."""
+        with sqlite3.connect(self.process.db_path) as db:
+            current = json.loads(db.execute("SELECT config FROM devices WHERE name = ?",
+                                            (device,)).fetchone()[0])
+            db.execute("UPDATE devices SET config = ? WHERE name = ?",
+                       (json.dumps({**current, **config}), device))
+
+
+def open_screen(new_page, base: str, tokens: dict, path: str, device: str, *, voice=True,
+                width=1920, height=1080):
+    page = new_page(width, height)
+    page.context.add_init_script(COUNT_CHIMES + (KOREAN_VOICE if voice else ""))
+    page.goto(f"{base}{path}?token={tokens[device]}")
+    page.wait_for_selector("body[data-live='online']", timeout=WAIT_MS)
+    return page
+
+
+def spoken(page) -> list[str]:
+    return [entry["text"] for entry in page.evaluate("window.__spoken")]
+
+
+def wait_spoken(page, count: int) -> list[str]:
+    page.wait_for_function(f"window.__spoken.length >= {count}", timeout=WAIT_MS)
+    return spoken(page)
+
+
+# ---- the lobby board ----------------------------------------------------------------
+
+def _ko_number(display_number: str) -> str:
+    from server.speech import read_number_ko
+    return read_number_ko(display_number)
+
+
+def test_calls_appear_on_the_board_and_counter_display_and_are_read_once_each_in_order(
+        lobby, new_page):
+    board = open_screen(new_page, lobby.url, lobby.tokens, "/display/board", "board-1f")
+    display = open_screen(new_page, lobby.url, lobby.tokens, "/display/counter/4",
+                          "counter-display-4", width=1080, height=1920)
+    for service in ("주민등록 등·초본", "주민등록 등·초본", "여권", "자동차 등록"):
+        lobby.issue(service)
+    # Four officers call at once, then the first calls the same visitor again.
+    calls = [lobby.call_next(login, counter) for login, counter in
+             (("staff1", 1), ("staff2", 2), ("staff4", 4), ("staff5", 6))]
+    lobby.staff("staff1").post(f"{lobby.url}/api/v1/tickets/{calls[0]['id']}/recall",
+                               timeout=5).raise_for_status()
+
+    passport = calls[2]["display_number"]
+    display.wait_for_function(
+        "n => document.querySelector('.cs-now__digits')?.textContent === n", arg=passport)
+    assert display.locator(".nameplate__name").text_content() == "정우진"
+    board.wait_for_function(
+        "n => document.querySelector('.hero__number')?.textContent === n",
+        arg=calls[0]["display_number"])
+    assert board.locator(".tile[data-counter='4'] .tile__number").text_content() == passport
+    # The recall moved A-001 back to the top instead of listing it twice.
+    assert board.locator(".recent__number").all_text_contents() == [
+        calls[3]["display_number"], passport, calls[1]["display_number"]]
+
+    places = ["일 번 창구로", "이 번 창구로", "여권 창구로", "육 번 창구로", "일 번 창구로"]
+    expected = [f"딩동, {_ko_number(t['display_number'])} 번 고객님, {place} 오십시오"
+                for t, place in zip([*calls, calls[0]], places)]
+    assert wait_spoken(board, 5) == expected
+    assert board.evaluate("window.__spoken.map(s => s.lang)") == ["ko-KR"] * 5
+    assert board.evaluate("window.__chimes") >= 5
+    board.wait_for_timeout(1000)
+    assert spoken(board) == expected  # nothing twice
+    assert spoken(display) == []  # only the board speaks
+
+
+def test_notices_a_second_language_and_server_audio_where_the_screen_has_no_voice(lobby, new_page):
+    notice = "오늘 여권 접수는 17시까지입니다."
+    lobby.set_config("board-1f", second_language="en", notices=[notice])
+    try:
+        # A Korean voice and no English one: Korean is spoken, English comes from the server.
+        board = open_screen(new_page, lobby.url, lobby.tokens, "/display/board", "board-1f")
+        lobby.issue("인감증명")
+        ticket = lobby.call_next("staff1", 1)
+        board.wait_for_function("window.__played.length >= 1", timeout=WAIT_MS)
+    finally:
+        lobby.set_config("board-1f", second_language=None, notices=[])
+    assert board.locator("#notice").text_content() == notice  # the admin's notice
+    assert spoken(board) == [f"딩동, {_ko_number(ticket['display_number'])} 번 고객님, "
+                             "일 번 창구로 오십시오"]
+    [played] = board.evaluate("window.__played")
+    assert played.endswith(f"/display/announce/{ticket['id']}/1/en.wav")
+    audio = requests.get(played, timeout=5)
+    assert audio.headers["Content-Type"] == "audio/wav" and audio.content[:4] == b"RIFF"
+
+
+def test_calls_missed_while_offline_are_shown_but_not_read_out(server, new_page):
+    board = open_screen(new_page, server.url, server.tokens, "/display/board", "board-1f")
+    lobby = Lobby(server)
+    lobby.issue("여권")
+    first = lobby.call_next("staff4", 4)
+    assert wait_spoken(board, 1)[0].startswith(f"딩동, {_ko_number(first['display_number'])} 번")
+
+    # While the board is cut off, the officer finishes and calls the next visitor.
+    server.stop()
+    store = Store(server.db_path)
+    engine = QueueEngine(store, Clock())
+    engine.finish(first["id"])
+    waiting, _ = engine.issue(lobby.services["여권"])
+    missed = engine.call_next(4)
+    store.close_thread_connection()
+    assert missed["id"] == waiting["id"]
+    server.start()
+
+    board.wait_for_function("n => document.querySelector('.hero__number')?.textContent === n",
+                            arg=missed["display_number"], timeout=WAIT_MS)
+    assert board.locator(".tile[data-counter='4'] .tile__number").text_content() == \
+        missed["display_number"]
+
+    lobby = Lobby(server)  # new sessions: the old ones belonged to the stopped process
+    lobby.issue("여권")
+    live = lobby.call_next("staff4", 4)
+    said = wait_spoken(board, 2)
+    # Read out: the first call and the one after the reconnect; the missed one never.
+    assert said == [f"딩동, {_ko_number(t['display_number'])} 번 고객님, 여권 창구로 오십시오"
+                    for t in (first, live)]
+
+
+# ---- counter display, seat chart, directory -----------------------------------------
+
+def test_an_officer_going_away_shows_on_the_counter_display_and_the_seat_chart(lobby, new_page):
+    display = open_screen(new_page, lobby.url, lobby.tokens, "/display/counter/4",
+                          "counter-display-4")
+    seats = open_screen(new_page, lobby.url, lobby.tokens, "/display/seats/1", "seats-civil",
+                        width=1080, height=1920)
+    officer = seats.locator(".seat", has_text="정우진")
+    assert "재석" in officer.text_content()
+
+    presence = f"{lobby.url}/api/v1/staff/me/presence"
+    lobby.staff("staff4").post(presence, timeout=5, json={
+        "presence": "away", "away_until": "2026-12-01T11:30:00+09:00"}).raise_for_status()
+    display.wait_for_selector("#notice:not([hidden])", timeout=WAIT_MS)
+    notice = display.locator("#notice").text_content()
+    assert "잠시 자리를 비웠습니다" in notice and "11:30에 돌아옵니다" in notice
+    assert "그동안 이용하실 곳" in notice
+    seats.wait_for_function(
+        "() => [...document.querySelectorAll('.seat--away')].some(s => s.textContent.includes('정우진'))",
+        timeout=WAIT_MS)
+    assert "11:30 복귀 예정" in officer.text_content()
+
+    lobby.staff("staff4").post(presence, json={"presence": "available"}, timeout=5).raise_for_status()
+    display.wait_for_selector("#notice", state="hidden", timeout=WAIT_MS)
+    seats.wait_for_function(
+        "() => [...document.querySelectorAll('.seat--available')].some(s => s.textContent.includes('정우진'))",
+        timeout=WAIT_MS)
+
+
+def test_the_floor_directory_lists_its_offices_and_follows_the_queues(lobby, new_page):
+    page = open_screen(new_page, lobby.url, lobby.tokens, "/display/directory/2", "directory-2f",
+                       width=1080, height=1920)
+    offices = page.locator(".office .office__name .l1").all_text_contents()
+    assert offices == ["세무과", "복지정책과"]
+    assert "201호" in page.locator(".office[data-department='3']").text_content()
+    assert page.locator(".floor .floor__number .l1").all_text_contents() == ["1층", "3층"]
+
+    waiting = page.locator(".office[data-department='3'] .office__waiting .l1")
+    before = int("".join(c for c in waiting.text_content() if c.isdigit()))
+    lobby.issue("지방세 민원")
+    page.wait_for_function(
+        "n => document.querySelector(\".office[data-department='3'] .office__waiting .l1\")"
+        ".textContent.includes(String(n))", arg=before + 1, timeout=WAIT_MS)
+
+
+# ---- every screen -------------------------------------------------------------------
+
+SCREENS = [("/display/board", "board-1f"), ("/display/counter/1", "counter-display-1"),
+           ("/display/directory/1", "directory-1f"), ("/display/seats/1", "seats-civil")]
+
+
+def test_no_screen_shows_anything_private_and_all_pass_axe(lobby, new_page):
+    lobby.issue("가족관계 증명")  # a ticket (with its private link) exists
+    lobby.call_next("staff1", 1)
+    screens = {}
+    for path, device in SCREENS:  # all four load at once
+        page = new_page(1920, 1080, reduced_motion="reduce")
+        page.context.add_init_script(KOREAN_VOICE)
+        responses = []
+        page.on("response", lambda r, seen=responses: seen.append(r) if "/api/" in r.url else None)
+        page.goto(f"{lobby.url}{path}?token={lobby.tokens[device]}", wait_until="commit")
+        screens[path] = (page, device, responses)
+    problems = {}
+    for path, (page, device, responses) in screens.items():
+        page.wait_for_selector("body[data-live='online']", timeout=WAIT_MS)
+        for text in [page.content(), *[_text(r) for r in responses]]:
+            assert "/t/" not in text, path
+            assert "password" not in text and "scrypt:" not in text and "pbkdf2:" not in text, path
+            assert not any(f'"{login}"' in text or f">{login}<" in text for login in LOGINS), path
+            assert lobby.tokens[device] not in text, path
+        assert "token=" not in page.url  # the token left the address bar
+        violations = axe_violations(page)
+        if violations:
+            problems[path] = violations
+    assert problems == {}
+
+
+def _text(response) -> str:
+    try:
+        return response.text()
+    except Exception:  # a redirect or an aborted request has no body
+        return ""
+
+
+def test_an_unenrolled_screen_says_so(lobby, new_page):
+    page = new_page(1920, 1080)
+    page.goto(f"{lobby.url}/display/board")
+    page.wait_for_selector("#status:not([hidden])", timeout=WAIT_MS)
+    assert "등록되지 않은 화면입니다" in page.locator("#status").text_content()
