@@ -41,7 +41,7 @@ def names(ko, en, zh, vi, ru, th) -> str:
 
 DEPARTMENTS = [
     # key, names, floor, room, phone
-    ("civil", names("민원지적과", "Civil Affairs Division", "民原地籍科", "Phòng Dân nguyện",
+    ("civil", names("민원지적과", "Civil Affairs Division", "民愿地籍科", "Phòng Dân nguyện",
                     "Отдел гражданских обращений", "แผนกงานบริการประชาชน"), 1, "민원실", "041-350-3524"),
     ("traffic", names("교통과", "Transportation Division", "交通科", "Phòng Giao thông",
                       "Транспортный отдел", "แผนกการขนส่ง"), 1, "차량등록실", "041-350-3561"),
@@ -226,7 +226,7 @@ def departments_phone(dept_key: str | None) -> str:
 
 def _load_branch(tx, branch: int) -> None:
     dept = tx.insert("departments", {
-        "site_id": branch, "names": names("민원팀", "Civil Affairs Team", "民原组", "Tổ dân nguyện",
+        "site_id": branch, "names": names("민원팀", "Civil Affairs Team", "民愿组", "Tổ dân nguyện",
                                           "Группа обращений", "ทีมบริการประชาชน"),
         "floor": 1, "room": "민원실", "phone": "041-350-4000"})
     served = []

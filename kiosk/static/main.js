@@ -1,0 +1,152 @@
+// The visitor kiosk: starts up, wires the parts together and keeps the data live.
+// The page works from what it has loaded when the server goes away: it says so, keeps
+// retrying, and catches up when the server is back, without a reload.
+import { deviceToken } from '/static/common/device.js';
+import { connectLive } from '/static/common/live.js';
+import { sleep } from './dom.js';
+import { bindTemplate, bindText, loadCatalog, msg, named, relabel, setLanguage } from './i18n.js';
+import { placeIcons } from './icons.js';
+import { setupIdle, startIdle } from './idle.js';
+import { setupKeypad } from './keypad.js';
+import { resetModes, setupModes } from './modes.js';
+import { onPrintEvent } from './print.js';
+import { callStaff, help, onHelpChange, onHelpEvent } from './help.js';
+import { back, canGoBack, go, home, mountRouter, onShow, refresh, register } from './router.js';
+import { applyCounter, applyQueues, applySnapshot, kiosk, loadIdentity, loadSite, onChange,
+  refreshServices } from './state.js';
+import { notice, onOnline, setConnection, setupStatus } from './status.js';
+import { announce, setupVoice, speakScreen } from './voice.js';
+
+import closed from './screens/closed.js';
+import confirm from './screens/confirm.js';
+import departments from './screens/departments.js';
+import directory from './screens/directory.js';
+import enrol from './screens/enrol.js';
+import helpScreen from './screens/help.js';
+import homeScreen from './screens/home.js';
+import languageScreen from './screens/language.js';
+import priority from './screens/priority.js';
+import services from './screens/services.js';
+import staff from './screens/staff.js';
+import ticket from './screens/ticket.js';
+
+const DEFAULT_REFRESH_SECONDS = 60;
+const SCREENS = { home: homeScreen, departments, services, priority, confirm, ticket, closed,
+  directory, staff, language: languageScreen, help: helpScreen, enrol };
+
+async function start() {
+  placeIcons();
+  setupStatus();
+  mountRouter(document.getElementById('screen'));
+  for (const [name, screen] of Object.entries(SCREENS)) register(name, screen);
+  onShow(screenShown);
+
+  if (!deviceToken()) {
+    await loadCatalog('ko');
+    bindTemplate();
+    go('enrol', {}, { replace: true });
+    return;
+  }
+  const enrolled = await untilLoaded(async () => {
+    await Promise.all([loadCatalog('ko'), loadIdentity()]);
+    await loadSite();
+  });
+  bindTemplate();
+  relabel();   // a notice shown while the catalog was still on its way
+  if (!enrolled) {
+    go('enrol', {}, { replace: true });
+    return;
+  }
+  if (kiosk.site) bindText(document.getElementById('site-name'), named(kiosk.site.names));
+  setupModes(kiosk.config);
+  setupVoice();
+  setupIdle({ timeouts: kiosk.config.timeouts, onExpire: endSession,
+    onWarn: () => announce(msg('idle.warning')) });
+  setupKeypad({ back: () => canGoBack() && back(), home });
+  wireControls();
+  onChange(refreshSoon);
+  onHelpChange(helpChanged);
+  home();
+  document.documentElement.dataset.ready = 'true';
+  performance.mark('kiosk-ready');   // time to interactive, for bench/bench_kiosk.py
+
+  connectLive({ siteId: kiosk.me.site_id, onSnapshot: applySnapshot, onEvent, onStatus: setConnection });
+  onOnline(() => refreshServices().catch(() => {}));
+  const seconds = kiosk.config.refresh_seconds || DEFAULT_REFRESH_SECONDS;
+  setInterval(() => refreshServices().catch(() => {}), seconds * 1000);
+}
+
+// Start-up data, tried again until the server answers. False when the token is refused.
+async function untilLoaded(load) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await load();
+      return true;
+    } catch (error) {
+      if (error.status === 401 || error.status === 403) return false;
+      if (attempt === 0) setConnection('offline');
+      await sleep(Math.min(1000 * (attempt + 1), 5000));
+    }
+  }
+}
+
+function wireControls() {
+  document.getElementById('nav-back').addEventListener('click', back);
+  document.getElementById('nav-home').addEventListener('click', home);
+  document.getElementById('tool-language').addEventListener('click', () => go('language'));
+  document.getElementById('tool-help').addEventListener('click', () => {
+    callStaff();
+    go('help');
+  });
+}
+
+function screenShown(entry, screen, { fresh }) {
+  const onHome = entry.name === 'home' || entry.name === 'enrol';
+  document.getElementById('nav').hidden = onHome;
+  document.getElementById('nav-back').hidden = !canGoBack() || entry.name === 'ticket';
+  if (fresh) {
+    startIdle(screen.timeout);
+    speakScreen();
+  }
+}
+
+// The countdown ran out: the next visitor gets a fresh kiosk.
+async function endSession() {
+  resetModes();
+  await setLanguage('ko').catch(() => {});
+  home();
+}
+
+function onEvent(event) {
+  if (event.data?.queues) applyQueues(event.data.queues);
+  if (event.type.startsWith('counter.')) applyCounter(event.data.counter);
+  if (event.type.startsWith('help.')) onHelpEvent(event);
+  if (event.type.startsWith('print.')) onPrintEvent(event);
+}
+
+// Live data changes redraw the screen at most once a frame.
+let refreshQueued = false;
+function refreshSoon() {
+  if (refreshQueued) return;
+  refreshQueued = true;
+  requestAnimationFrame(() => {
+    refreshQueued = false;
+    refresh();
+  });
+}
+
+const HELP_NOTICES = {
+  sent: { icon: 'help', text: msg('status.help_pending'), tone: 'info' },
+  acknowledged: { icon: 'person', text: msg('status.help_coming'), tone: 'success' },
+};
+
+const HELP_ANNOUNCEMENTS = { sent: msg('help.sent'), acknowledged: msg('help.acknowledged'),
+  closed: msg('help.closed'), failed: msg('help.failed') };
+
+function helpChanged() {
+  notice('help', HELP_NOTICES[help.state] || null);
+  if (HELP_ANNOUNCEMENTS[help.state]) announce(HELP_ANNOUNCEMENTS[help.state]);
+  refreshSoon();
+}
+
+start();

@@ -1,0 +1,70 @@
+// Accessibility modes (KS X 9211), switched from the tools bar on every screen:
+//   contrast  KRDS high-contrast colours (선명한 화면): <html data-krds-mode="high-contrast">
+//   enlarge   all content at 200%: <html data-enlarge>, every size is in rem
+//   low       every control in the lower part of the screen, within reach from a
+//             wheelchair: <html data-low>
+//   voice     the voice guide (voice.js)
+// Each tile says its state in words ("켜짐"/"꺼짐") and with a tick, not by colour alone.
+import { bindText, msg } from './i18n.js';
+import { icon } from './icons.js';
+import { setVoice } from './voice.js';
+
+const root = document.documentElement;
+const modes = { contrast: false, enlarge: false, low: false, voice: false };
+let listeners = [];
+
+// 12 mm targets and 2.5 mm gaps are physical sizes: CSS gets the screen's CSS pixels per
+// millimetre from the device settings (screen.width_px across screen.width_mm).
+// Without them, 96 px per inch (the CSS reference pixel) errs on the large side.
+export const DEFAULT_PX_PER_MM = 96 / 25.4;
+
+export function pxPerMm(config) {
+  const screen = config?.screen || {};
+  if (screen.width_px > 0 && screen.width_mm > 0) {
+    return screen.width_px / screen.width_mm / (window.devicePixelRatio || 1);
+  }
+  return DEFAULT_PX_PER_MM;
+}
+
+export function setupModes(config) {
+  const ppm = pxPerMm(config);
+  root.style.setProperty('--ppm', String(ppm));
+  window.__pxPerMm = ppm;
+  for (const tile of document.querySelectorAll('[data-mode]')) {
+    const state = document.createElement('span');
+    state.className = 'tile-state';
+    tile.append(state);
+    tile.addEventListener('click', () => setMode(tile.dataset.mode, !modes[tile.dataset.mode]));
+  }
+  draw();
+}
+
+export function onModeChange(listener) {
+  listeners.push(listener);
+}
+
+export function setMode(name, on) {
+  modes[name] = on;
+  root.dataset.krdsMode = modes.contrast ? 'high-contrast' : 'light';
+  root.toggleAttribute('data-enlarge', modes.enlarge);
+  root.toggleAttribute('data-low', modes.low);
+  draw();
+  if (name === 'voice') setVoice(on);
+  for (const listener of listeners) listener(name, on);
+}
+
+export function resetModes() {
+  for (const name of Object.keys(modes)) if (modes[name]) setMode(name, false);
+}
+
+function draw() {
+  for (const tile of document.querySelectorAll('[data-mode]')) {
+    const on = modes[tile.dataset.mode];
+    tile.setAttribute('aria-pressed', String(on));
+    const state = tile.querySelector('.tile-state');
+    state.replaceChildren();
+    if (on) state.append(icon('check'));
+    state.append(document.createElement('span'));
+    bindText(state.lastChild, on ? msg('tools.on') : msg('tools.off'));
+  }
+}

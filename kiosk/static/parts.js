@@ -1,0 +1,73 @@
+// Pieces the screens share: the title, the numbered choices, queue lines and notices.
+import { h } from './dom.js';
+import { msg, named } from './i18n.js';
+import { icon } from './icons.js';
+import { when } from './format.js';
+import { departmentById, isOpen, siteTimeZone } from './state.js';
+
+export function screenHead(title, intro) {
+  return h('div', { class: 'screen-head' },
+    h('h1', { tabindex: '-1', text: title }),
+    intro && h('p', { class: 'intro', text: intro }));
+}
+
+// A numbered choice: digit key n chooses it (the number is shown, see keypad.js).
+export function option({ n, key, iconName, label, details = [], tag, onClick, primary = false }) {
+  return h('button', {
+    type: 'button', class: `option${primary ? ' option-primary' : ''}`,
+    'data-option': n, 'data-key': key, 'aria-keyshortcuts': n, onclick: onClick,
+  },
+  h('span', { class: 'option-number', 'aria-hidden': 'true' }, String(n)),
+  iconName && icon(iconName),
+  h('span', { class: 'option-body' },
+    h('span', { class: 'option-label', text: label }),
+    details.filter(Boolean).map((detail) => h('span', { class: 'option-detail', text: detail })),
+    tag));
+}
+
+export function options(items, className = '') {
+  return h('div', { class: `options ${className}` }, items);
+}
+
+export function button({ label, iconName, kind = 'primary', onClick, key, id }) {
+  return h('button', { type: 'button', class: `btn btn-${kind}`, onclick: onClick,
+    'data-key': key, id },
+  iconName && icon(iconName), h('span', { text: label }));
+}
+
+export function notice(text, { iconName = 'info', tone = 'info', attrs = {} } = {}) {
+  return h('p', { class: `notice notice-${tone}`, ...attrs }, icon(iconName), h('span', { text }));
+}
+
+// "3명 대기 · 예상 대기 약 12분", or that nobody waits.
+export function queueDetails(service) {
+  if (!service.waiting) return [msg('queue.none')];
+  return [msg('queue.waiting', { n: service.waiting }),
+    service.estimated_minutes > 0 && msg('queue.estimate', { n: service.estimated_minutes })]
+    .filter(Boolean);
+}
+
+// Closed is said in words with an icon, never by colour alone.
+export function closedTag() {
+  return h('span', { class: 'tag tag-closed' }, icon('closed'), h('span', { text: msg('queue.closed') }));
+}
+
+export function serviceTag(service) {
+  return isOpen(service) ? null : closedTag();
+}
+
+// "1층 민원실" for a department.
+export function place(department) {
+  if (!department) return null;
+  return department.room
+    ? msg('place.floor_room', { floor: department.floor, room: department.room })
+    : msg('place.floor', { n: department.floor });
+}
+
+export function departmentOf(service) {
+  return departmentById(service.department_id);
+}
+
+export const serviceName = (service) => named(service.names);
+
+export const nextTime = (iso) => when(iso, siteTimeZone());

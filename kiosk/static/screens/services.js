@@ -1,0 +1,29 @@
+// Take a number, step 2: the service, with people waiting and the expected wait (live).
+// A closed service can still be chosen: the visitor is told why and until when.
+import { h } from '../dom.js';
+import { msg, named } from '../i18n.js';
+import { go } from '../router.js';
+import { departmentById, isOpen, servicesOf } from '../state.js';
+import { option, options, queueDetails, screenHead, serviceTag } from '../parts.js';
+
+export function chooseService(service) {
+  if (!isOpen(service)) go('closed', { serviceId: service.id });
+  else if (service.priority_enabled) go('priority', { serviceId: service.id });
+  else go('confirm', { serviceId: service.id, priority: false });
+}
+
+export default {
+  timeout: 'screen',
+  live: true,
+  render({ departmentId }) {
+    const dept = departmentById(departmentId);
+    return h('div', {},
+      screenHead(msg('services.title'), dept && msg('services.intro', { department: named(dept.names) })),
+      options(servicesOf(departmentId).map((service, index) => option({
+        n: index + 1, key: `service-${service.id}`, label: named(service.names),
+        details: isOpen(service) ? queueDetails(service) : [],
+        tag: serviceTag(service),
+        onClick: () => chooseService(service),
+      }))));
+  },
+};

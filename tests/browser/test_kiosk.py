@@ -1,0 +1,470 @@
+"""The visitor kiosk in Chromium: taking a number in both layouts (and the same ticket
+through the API), live waiting counts, the countdown, the keypad alone, double taps, the
+closed state, calling staff, the directory and the voice guide.
+
+The helpers at the top are shared by the other kiosk test modules."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+
+from server.demo import DEMO_PASSWORD
+from tests.browser.conftest import RECORD_MEDIA, axe_violations
+from tests.support.server import ServerProcess
+
+PORTRAIT = {"width": 1080, "height": 1920}
+LANDSCAPE = {"width": 1920, "height": 1080}
+SEOUL = ZoneInfo("Asia/Seoul")
+I18N = Path(__file__).resolve().parents[2] / "kiosk" / "i18n"
+
+
+# ---- helpers shared by the kiosk tests -----------------------------------------------
+
+def catalog(lang: str) -> dict:
+    return json.loads((I18N / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def start_server(tmp_path_factory) -> ServerProcess:
+    """A demo server whose city hall issues numbers whatever the day: the sample is open
+    all day, and its public holidays are removed so that a run on a holiday works too."""
+    process = ServerProcess(tmp_path_factory.mktemp("kiosk") / "kiosk.db")
+    process.start()
+    sql(process, "DELETE FROM holidays")
+    return process
+
+
+def sql(server, statement: str, params=()) -> list:
+    """Change the running server's data directly, as an admin console would."""
+    conn = sqlite3.connect(server.db_path)
+    try:
+        with conn:
+            return conn.execute(statement, params).fetchall()
+    finally:
+        conn.close()
+
+
+def set_kiosk_config(server, **changes) -> None:
+    """Change the 1st-floor kiosk's device settings (None removes a setting)."""
+    (config,) = sql(server, "SELECT config FROM devices WHERE name = 'kiosk-1f'")[0]
+    config = {**json.loads(config), **changes}
+    config = {key: value for key, value in config.items() if value is not None}
+    sql(server, "UPDATE devices SET config = ? WHERE name = 'kiosk-1f'", (json.dumps(config),))
+
+
+def service_id(server, korean_name: str) -> int:
+    return sql(server, "SELECT id FROM services WHERE site_id = 1 "
+               "AND json_extract(names, '$.ko') = ?", (korean_name,))[0][0]
+
+
+def staff_session(server, login: str = "supervisor") -> requests.Session:
+    session = requests.Session()
+    response = session.post(f"{server.url}/api/v1/auth/login",
+                            json={"login": login, "password": DEMO_PASSWORD})
+    assert response.status_code == 200, response.text
+    return session
+
+
+def tickets_of(server, service: int) -> list[dict]:
+    response = staff_session(server).get(f"{server.url}/api/v1/tickets",
+                                         params={"service_id": service})
+    assert response.status_code == 200, response.text
+    return response.json()["tickets"]
+
+
+def new_kiosk_page(browser, server, viewport=PORTRAIT, device="kiosk-1f"):
+    context = browser.new_context(viewport=viewport)
+    context.add_init_script(RECORD_MEDIA)
+    page = context.new_page()
+    page.goto(f"{server.url}/kiosk?token={server.tokens[device]}")
+    wait_ready(page)
+    return page
+
+
+def reload_kiosk(page, server):
+    """A fresh start of the kiosk in the same browser (it keeps its enrolment)."""
+    page.goto(f"{server.url}/kiosk")
+    wait_ready(page)
+
+
+def wait_ready(page):
+    page.wait_for_selector("html[data-ready]", state="attached", timeout=15000)
+
+
+def screen(page) -> str:
+    return page.get_attribute("#screen", "data-screen")
+
+
+def wait_screen(page, name: str, timeout=10000):
+    page.wait_for_selector(f"#screen[data-screen='{name}']", state="attached", timeout=timeout)
+
+
+def choose(page, number: int):
+    page.click(f"#screen [data-option='{number}']")
+
+
+def open_services(page, department=1):
+    page.click("#screen [data-key=take]")
+    wait_screen(page, "departments")
+    choose(page, department)
+    wait_screen(page, "services")
+
+
+def open_confirm(page, department=1, service=1, priority=False):
+    open_services(page, department)
+    choose(page, service)
+    if screen(page) == "priority":
+        page.click(f"#screen [data-key=priority-{'yes' if priority else 'no'}]")
+    wait_screen(page, "confirm")
+
+
+def take_number(page, department=1, service=1, priority=False) -> str:
+    """Home -> department -> service -> (priority) -> confirm -> ticket: the number shown."""
+    open_confirm(page, department, service, priority)
+    page.click("#confirm-issue")
+    wait_screen(page, "ticket")
+    return page.inner_text("#ticket-number")
+
+
+def spoken(page) -> list[dict]:
+    return page.evaluate("window.__spoken")
+
+
+def closed_today_hours() -> dict:
+    """Opening hours that are closed all of today (Seoul) and open 09-18 other days."""
+    today = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[datetime.now(SEOUL).weekday()]
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    return {day: [] if day == today else [["09:00", "18:00"]] for day in days}
+
+
+# ---- a server and a portrait kiosk for this module ------------------------------------
+
+@pytest.fixture(scope="module")
+def kiosk_server(tmp_path_factory):
+    process = start_server(tmp_path_factory)
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="module")
+def portrait(browser, kiosk_server):
+    page = new_kiosk_page(browser, kiosk_server, PORTRAIT)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def kiosk(portrait, kiosk_server):
+    """The portrait kiosk, freshly started."""
+    reload_kiosk(portrait, kiosk_server)
+    portrait.evaluate("window.__spoken.length = 0")
+    return portrait
+
+
+# ---- taking a number -------------------------------------------------------------------
+
+@pytest.mark.parametrize("layout", ["portrait", "landscape"])
+def test_take_a_number_shows_the_ticket_at_once_and_the_api_has_it(browser, kiosk_server, layout):
+    page = new_kiosk_page(browser, kiosk_server, PORTRAIT if layout == "portrait" else LANDSCAPE)
+    try:
+        resident = service_id(kiosk_server, "주민등록 등·초본")
+        before = len(tickets_of(kiosk_server, resident))
+        priority = layout == "landscape"
+
+        number = take_number(page, department=1, service=1, priority=priority)
+
+        assert re.fullmatch(r"A-\d{3}", number)
+        card = page.inner_text(".ticket-card")
+        assert "주민등록 등·초본" in card
+        assert "1층 민원실" in card                       # where to go
+        assert "041-350-3524" in card                    # the department's phone
+        assert re.search(r"내 앞에 (\d+명|기다리는 사람이 없습니다)", card)
+        assert ("우선 민원" in card) is priority
+        assert page.locator(".ticket-qr img").evaluate("img => img.complete && img.naturalWidth > 0")
+        # Printed or not, the screen says what happens with paper.
+        page.wait_for_selector(".print-status .notice")
+        # Back home with a visible countdown.
+        assert page.locator("#idle").is_visible()
+        assert re.search(r"\d+초 뒤 처음 화면으로", page.inner_text("#idle-text"))
+
+        ticket_id = int(page.get_attribute(".ticket-card", "data-ticket-id"))
+        tickets = tickets_of(kiosk_server, resident)
+        assert len(tickets) == before + 1
+        (mine,) = [t for t in tickets if t["id"] == ticket_id]
+        assert mine["display_number"] == number
+        assert mine["status"] == "waiting"
+        assert mine["priority"] is priority
+
+        page.click("#screen [data-key=done]")
+        wait_screen(page, "home")
+    finally:
+        page.context.close()
+
+
+def test_priority_choice_names_the_groups_and_says_nothing_is_stored(kiosk):
+    open_services(kiosk)
+    choose(kiosk, 1)
+    wait_screen(kiosk, "priority")
+    text = kiosk.inner_text("#screen")
+    for group in ("65세 이상 어르신", "장애가 있는 분", "임신한 분", "영유아와 함께 온 보호자"):
+        assert group in text
+    assert "묻지 않고 기록하지도 않습니다" in text
+
+
+def test_a_service_without_priority_queue_goes_straight_to_confirm(kiosk, kiosk_server):
+    passport = service_id(kiosk_server, "여권")
+    sql(kiosk_server, "UPDATE services SET priority_enabled = 0 WHERE id = ?", (passport,))
+    try:
+        reload_kiosk(kiosk, kiosk_server)
+        open_services(kiosk)
+        kiosk.click(f"#screen [data-key=service-{passport}]")
+        wait_screen(kiosk, "confirm")
+    finally:
+        sql(kiosk_server, "UPDATE services SET priority_enabled = 1 WHERE id = ?", (passport,))
+
+
+def test_waiting_counts_update_live(kiosk, kiosk_server):
+    open_services(kiosk)
+    seal = service_id(kiosk_server, "인감증명")
+    waiting = sum(t["status"] == "waiting" for t in tickets_of(kiosk_server, seal))
+
+    response = requests.post(f"{kiosk_server.url}/api/v1/tickets", json={"service_id": seal},
+                             headers={"Authorization": f"Bearer {kiosk_server.tokens['kiosk-1f']}"})
+    assert response.status_code == 201
+
+    kiosk.wait_for_function(
+        "([key, text]) => document.querySelector(`[data-key=${key}]`).innerText.includes(text)",
+        arg=[f"service-{seal}", f"{waiting + 1}명 대기"], timeout=10000)
+
+
+def test_countdown_is_shown_extends_and_a_fresh_kiosk_follows(kiosk, kiosk_server):
+    set_kiosk_config(kiosk_server, timeouts={"screen": 3, "ticket": 3})
+    try:
+        reload_kiosk(kiosk, kiosk_server)
+        kiosk.click("[data-mode=contrast]")
+        kiosk.click("#tool-language")
+        kiosk.click("#screen [data-key=lang-en]")
+        kiosk.click("#screen [data-key=take]")
+        assert re.fullmatch(r"Back to start in \d seconds?", kiosk.inner_text("#idle-text"))
+
+        # Left alone, the kiosk goes home and is fresh for the next visitor.
+        wait_screen(kiosk, "home", timeout=8000)
+        assert kiosk.get_attribute("html", "lang") == "ko"
+        assert kiosk.get_attribute("html", "data-krds-mode") == "light"
+
+        kiosk.click("#screen [data-key=take]")
+        kiosk.click("#idle-extend")
+        assert int(re.search(r"\d+", kiosk.inner_text("#idle-text")).group()) > 30
+    finally:
+        set_kiosk_config(kiosk_server, timeouts=None)
+
+
+# ---- keypad ---------------------------------------------------------------------------
+
+def test_the_whole_flow_by_keypad_alone(kiosk, kiosk_server):
+    keyboard = kiosk.keyboard
+    # Arrows reach every control on the screen, with a visible focus.
+    reached = set()
+    for _ in range(12):
+        keyboard.press("ArrowDown")
+        focused = kiosk.evaluate("""() => {
+            const el = document.activeElement, style = getComputedStyle(el);
+            return {id: el.id || el.dataset.key || el.dataset.mode,
+                    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 3};
+        }""")
+        assert focused["outline"], focused
+        reached.add(focused["id"])
+    assert {"take", "find", "help", "tool-language", "contrast", "enlarge", "low", "voice",
+            "tool-help"} <= reached
+
+    keyboard.press("Home")
+    wait_screen(kiosk, "home")
+    keyboard.press("1")                                   # take a number
+    wait_screen(kiosk, "departments")
+    keyboard.press("ArrowDown")                           # the first department
+    keyboard.press("Enter")
+    wait_screen(kiosk, "services")
+    keyboard.press("Escape")                              # back
+    wait_screen(kiosk, "departments")
+    keyboard.press("1")
+    wait_screen(kiosk, "services")
+    keyboard.press("2")                                   # 인감증명
+    wait_screen(kiosk, "priority")
+    keyboard.press("2")                                   # no priority
+    wait_screen(kiosk, "confirm")
+    for _ in range(5):
+        keyboard.press("ArrowDown")
+        if kiosk.evaluate("document.activeElement.id") == "confirm-issue":
+            break
+    keyboard.press("Enter")
+    wait_screen(kiosk, "ticket")
+    assert re.fullmatch(r"B-\d{3}", kiosk.inner_text("#ticket-number"))
+
+
+# ---- one tap, one ticket --------------------------------------------------------------
+
+def test_a_double_tap_makes_one_ticket(kiosk, kiosk_server):
+    family = service_id(kiosk_server, "가족관계 증명")
+    before = len(tickets_of(kiosk_server, family))
+    open_confirm(kiosk, department=1, service=3)
+    kiosk.dblclick("#confirm-issue")
+    wait_screen(kiosk, "ticket")
+    kiosk.wait_for_timeout(300)
+    assert len(tickets_of(kiosk_server, family)) == before + 1
+
+
+# ---- closed ---------------------------------------------------------------------------
+
+def test_a_closed_service_says_why_and_when_it_opens_live(kiosk, kiosk_server):
+    land = service_id(kiosk_server, "토지 민원")
+    sql(kiosk_server, "UPDATE services SET hours = ? WHERE id = ?",
+        (json.dumps(closed_today_hours()), land))
+    set_kiosk_config(kiosk_server, refresh_seconds=1)
+    try:
+        reload_kiosk(kiosk, kiosk_server)
+        open_services(kiosk, department=6)
+        option = kiosk.locator(f"[data-key=service-{land}]")
+        assert "지금 발급하지 않음" in option.inner_text()  # in words, not by colour
+        option.click()
+        wait_screen(kiosk, "closed")
+        assert "지금은 업무 시간이 아닙니다." in kiosk.inner_text("#screen")
+        expected = requests.get(f"{kiosk_server.url}/api/v1/services/{land}").json()
+        next_open = expected["service"]["availability"]["next_open_at"]
+        assert kiosk.get_attribute("#screen time", "datetime") == next_open
+        opening = datetime.fromisoformat(next_open).astimezone(SEOUL)
+        shown = kiosk.inner_text("#screen time")
+        assert shown.startswith("다음 발급: ") and f"{opening.hour % 12 or 12}:00" in shown
+        if opening.date() == (datetime.now(SEOUL) + timedelta(days=1)).date():
+            assert "내일" in shown
+
+        # It opens while the visitor is looking: the screen changes by itself.
+        sql(kiosk_server, "UPDATE services SET hours = NULL WHERE id = ?", (land,))
+        kiosk.wait_for_selector("#screen [data-key=continue]", timeout=10000)
+        kiosk.click("#screen [data-key=continue]")
+        assert screen(kiosk) in ("priority", "confirm")
+    finally:
+        sql(kiosk_server, "UPDATE services SET hours = NULL WHERE id = ?", (land,))
+        set_kiosk_config(kiosk_server, refresh_seconds=None)
+
+
+def test_a_service_paused_after_confirm_is_explained_not_issued(kiosk, kiosk_server):
+    tax = service_id(kiosk_server, "지방세 민원")
+    before = len(tickets_of(kiosk_server, tax))
+    open_confirm(kiosk, department=3, service=1)
+    sql(kiosk_server, "UPDATE services SET paused = 1 WHERE id = ?", (tax,))
+    try:
+        kiosk.click("#confirm-issue")
+        wait_screen(kiosk, "closed")
+        text = kiosk.inner_text("#screen")
+        assert "이 업무는 잠시 접수를 멈췄습니다." in text
+        assert "다시 여는 시간은 직원에게 물어봐 주세요." in text
+        assert len(tickets_of(kiosk_server, tax)) == before
+    finally:
+        sql(kiosk_server, "UPDATE services SET paused = 0 WHERE id = ?", (tax,))
+
+
+def test_home_says_when_nothing_is_issued_and_when_it_starts_again(kiosk, kiosk_server):
+    hours = json.dumps(closed_today_hours())
+    sql(kiosk_server, "UPDATE services SET hours = ? WHERE site_id = 1", (hours,))
+    try:
+        reload_kiosk(kiosk, kiosk_server)
+        text = kiosk.inner_text("#screen")
+        assert "지금은 번호표를 발급하지 않습니다." in text
+        assert "다음 발급: " in text
+    finally:
+        sql(kiosk_server, "UPDATE services SET hours = NULL WHERE site_id = 1")
+
+
+# ---- call staff, directory -------------------------------------------------------------
+
+def test_call_staff_shows_help_on_its_way_then_who_is_coming(kiosk, kiosk_server):
+    kiosk.click("#tool-help")
+    wait_screen(kiosk, "help")
+    kiosk.wait_for_selector("text=직원을 불렀습니다.")
+    assert "직원을 불렀습니다. 곧 옵니다." in kiosk.inner_text("#status")
+
+    staff = staff_session(kiosk_server, "staff1")
+    (request,) = staff.get(f"{kiosk_server.url}/api/v1/help-requests").json()["help_requests"]
+    assert request["device"] == "kiosk-1f"
+    staff.post(f"{kiosk_server.url}/api/v1/help-requests/{request['id']}/acknowledge")
+    kiosk.wait_for_selector("text=직원이 오고 있습니다. 잠시 기다려 주세요.")
+    assert kiosk.inner_text(".help-staff") == "이서연"
+
+    staff.post(f"{kiosk_server.url}/api/v1/help-requests/{request['id']}/close")
+    kiosk.wait_for_selector("text=도움 요청을 마쳤습니다.")
+    assert kiosk.inner_text("#status") == ""
+
+
+def test_directory_lists_departments_by_floor_and_their_staff(kiosk):
+    kiosk.click("#screen [data-key=find]")
+    wait_screen(kiosk, "directory")
+    floors = kiosk.locator("#screen .floor h2").all_inner_texts()
+    assert floors == ["1층", "2층", "3층"]
+    assert "041-350-3181" in kiosk.inner_text("#screen")      # 세무과
+    kiosk.click("#screen [data-key=dir-1]")
+    wait_screen(kiosk, "staff")
+    kiosk.wait_for_selector(".person")
+    text = kiosk.inner_text("#screen")
+    assert "이서연" in text and "1번 창구" in text and "자리에 있음" in text
+
+
+# ---- voice --------------------------------------------------------------------------
+
+def test_voice_guide_reads_the_screen_in_both_languages_and_nothing_private(kiosk, kiosk_server):
+    kiosk.click("#tool-language")
+    kiosk.click("#screen [data-key=lang-en]")
+    wait_screen(kiosk, "home")
+    kiosk.click("[data-mode=voice]")
+    said = spoken(kiosk)
+    assert [s["lang"] for s in said] == ["en-US", "ko-KR"]
+    assert "How can we help you?" in said[0]["text"] and "Take a number" in said[0]["text"]
+    assert "무엇을 도와드릴까요?" in said[1]["text"] and "번호표 받기" in said[1]["text"]
+    assert kiosk.locator("#voice-bar").is_visible()
+
+    # Volume, pause and replay.
+    kiosk.evaluate("window.__spoken.length = 0")
+    kiosk.click("#voice-softer")
+    assert spoken(kiosk)[-1]["volume"] == pytest.approx(0.6)
+    kiosk.click("#voice-pause")
+    assert kiosk.inner_text("#voice-pause") == "Resume"
+    kiosk.click("#voice-pause")
+    kiosk.evaluate("window.__spoken.length = 0")
+    kiosk.click("#voice-replay")
+    assert "How can we help you?" in spoken(kiosk)[0]["text"]
+
+    # A staff directory and a ticket: names and the ticket link are never read aloud.
+    kiosk.click("#screen [data-key=find]")
+    kiosk.click("#screen [data-key=dir-1]")
+    kiosk.wait_for_selector(".person")
+    kiosk.click("#nav-home")
+    number = take_number(kiosk, department=1, service=1)
+    said = " ".join(s["text"] for s in spoken(kiosk))
+    assert number in said                                 # the ticket number is fine
+    names = [p["name"] for p in requests.get(f"{kiosk_server.url}/api/v1/staff",
+                                             params={"site_id": 1}).json()["staff"]]
+    assert names and not [name for name in names if name in said]
+    link = kiosk.get_attribute(".ticket-qr img", "src").split("/")[2]
+    assert link not in said and "http" not in said and "/t/" not in said
+    assert kiosk_server.tokens["kiosk-1f"] not in said
+
+
+def test_a_kiosk_without_its_token_explains_how_to_enrol(browser, kiosk_server):
+    context = browser.new_context(viewport=PORTRAIT)
+    try:
+        page = context.new_page()
+        page.goto(f"{kiosk_server.url}/kiosk")
+        wait_screen(page, "enrol")
+        assert "등록되지 않은 키오스크입니다" in page.inner_text("#screen")
+        assert axe_violations(page) == []
+        page.goto(f"{kiosk_server.url}/kiosk?token=sb_revoked")
+        wait_screen(page, "enrol")
+        assert "token" not in page.url                  # never left in the address bar
+    finally:
+        context.close()
