@@ -19,39 +19,30 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 
-from server.printing import TicketContent, default_font_chain, load_profiles, print_ticket, render_ticket
+from server.printing import default_font_chain, load_profiles, print_ticket, render_ticket
 from server.printing.connections import TcpConnection
 
 REPO = Path(__file__).resolve().parents[1]
 
-TYPICAL = TicketContent(
-    site_name="당진시청",
-    department_name="민원지적과",
-    service_name="주민등록 등·초본",
-    display_number="A-012",
-    priority=False,
-    people_ahead=3,
-    estimated_minutes=12,
-    issued_at=datetime(2025, 3, 4, 0, 12, tzinfo=timezone.utc),
-    where_to_go="1층 민원실 3번 창구 · 엘리베이터 오른쪽",
-    department_phone="041-350-3524",
-    qr_url="https://sunbeon.dangjin.go.kr/t/8f3a2c",
-    footer="",
-)
+
+def load_module(name: str, filename: str):
+    """A helper module of the printing tests, loaded by path."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "printing" / filename)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TYPICAL = load_module("sample", "sample.py").SAMPLE
 FULL = replace(TYPICAL, priority=True, footer="민원 만족도 조사에 참여해 주세요")
 CONTENTS = {"typical": TYPICAL, "full": FULL}
 MODES = ("hybrid", "native", "image")
 
 
 def load_fake_printer():
-    path = REPO / "tests" / "printing" / "fakeprinter.py"
-    spec = importlib.util.spec_from_file_location("fakeprinter", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.FakePrinter
+    return load_module("fakeprinter", "fakeprinter.py").FakePrinter
 
 
 def bench_papers():
