@@ -233,6 +233,57 @@ def m003_printing(db: Database) -> None:
     )
 
 
+
+@migrations()
+def m004_staff_desk(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE callbacks (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            owner_staff_id INTEGER NOT NULL REFERENCES staff(id),
+            created_by INTEGER NOT NULL REFERENCES staff(id),
+            topic TEXT NOT NULL,
+            phone TEXT,                       -- digits, only with consent; NULL once done
+            consent_at REAL,                  -- when the visitor agreed to give it
+            promised_at REAL NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+            note TEXT,
+            created_at REAL NOT NULL,
+            done_at REAL,
+            CHECK (phone IS NULL OR (consent_at IS NOT NULL AND status = 'open'))
+        );
+        CREATE INDEX callbacks_owner ON callbacks (owner_staff_id, status, promised_at);
+        CREATE INDEX callbacks_site ON callbacks (site_id, status, promised_at);
+        CREATE TABLE appointments (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            service_id INTEGER NOT NULL REFERENCES services(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),   -- the officer who will serve
+            booked_by INTEGER NOT NULL REFERENCES staff(id),
+            scheduled_at REAL NOT NULL,
+            day TEXT NOT NULL,                -- the site's local date of scheduled_at
+            topic TEXT NOT NULL DEFAULT '',
+            code TEXT NOT NULL,               -- what the visitor types at the kiosk
+            status TEXT NOT NULL DEFAULT 'booked'
+                CHECK (status IN ('booked', 'checked_in', 'missed', 'cancelled')),
+            ticket_id INTEGER REFERENCES tickets(id),
+            created_at REAL NOT NULL,
+            changed_at REAL
+        );
+        -- The visitor types the code on the day itself: unique per site and day.
+        CREATE UNIQUE INDEX appointments_code ON appointments (site_id, day, code);
+        CREATE INDEX appointments_day ON appointments (site_id, day, scheduled_at);
+        CREATE INDEX appointments_officer ON appointments (staff_id, day);
+        CREATE TABLE wait_alerts (              -- a supervisor is told once per ticket
+            ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            raised_at REAL NOT NULL
+        );
+        """
+    )
+
+
 def _connect(path: str) -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row

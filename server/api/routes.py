@@ -138,7 +138,6 @@ def _service_view(service: dict) -> dict:
     view["priority_enabled"] = bool(view["priority_enabled"])
     view["paused"] = bool(view["paused"])
     view.update(engine().queue_stats(service["id"]))
-    view["availability"] = engine().availability(service)
     return view
 
 
@@ -191,19 +190,31 @@ def create_ticket(body: s.TicketCreate):
     if key is not None and not _IDEMPOTENCY_KEY.match(key):
         raise QueueError("invalid_idempotency_key",
                          "Idempotency-Key must be 8-128 printable ASCII characters.", 400)
+    ticket, created = issue_ticket(
+        principal, body.service_id, priority=body.priority,
+        idempotency_key=f"{principal.kind}:{principal.id}:{key}" if key else None)
+    return jsonify(ticket=ticket), 201 if created else 200
+
+
+def issue_ticket(principal: Principal, service_id: int, *, also=None,
+                 **options) -> tuple[dict, bool]:
+    """Issue a ticket for this caller; a kiosk's paper ticket is queued in the same
+    transaction, as is `also(tx, row)`. Returns (the ticket with the visitor's link and
+    its print state, created)."""
     printing = current_app.extensions["sunbeon.printing"]
     printer = printing.printer_of_device(principal.id) if principal.role == "kiosk" else None
     job: dict = {}
 
-    def queue_paper_ticket(tx, row):
-        content = printing.content_for(row, ticket_link(row["public_code"]), tx)
-        job.update(printing.enqueue(tx, printer, row["id"], "ticket", content))
+    def on_issued(tx, row):
+        if printer:
+            content = printing.content_for(row, ticket_link(row["public_code"]), tx)
+            job.update(printing.enqueue(tx, printer, row["id"], "ticket", content))
+        if also:
+            also(tx, row)
 
     ticket, created = engine().issue(
-        body.service_id, priority=body.priority,
-        device_id=principal.id if principal.kind == "device" else None,
-        idempotency_key=f"{principal.kind}:{principal.id}:{key}" if key else None,
-        on_issued=queue_paper_ticket if printer else None)
+        service_id, device_id=principal.id if principal.kind == "device" else None,
+        on_issued=on_issued, **options)
     # Only the issuer learns the visitor's private link, never the public screens.
     ticket["link"] = ticket_link(ticket.pop("public_code"))
     if job:
@@ -212,7 +223,7 @@ def create_ticket(body: s.TicketCreate):
     if paper:
         ticket["print"] = {"job_id": paper["job_id"], "status": paper["status"],
                            "reason": paper.get("reason")}
-    return jsonify(ticket=ticket), 201 if created else 200
+    return ticket, created
 
 
 def ticket_link(code: str) -> str:

@@ -140,7 +140,8 @@ class QueueEngine:
             "SELECT count(*) AS n FROM tickets WHERE service_id = ? AND day = ? "
             "AND status = 'waiting'", (service_id, self.today(site)))["n"]
         return {"service_id": service_id, "waiting": waiting,
-                "estimated_minutes": self._wait_for(service, waiting, q)}
+                "estimated_minutes": self._wait_for(service, waiting, q),
+                "availability": self.availability(service, q)}
 
     def _service_minutes(self, service: dict, q) -> float:
         def load():
@@ -273,8 +274,7 @@ class QueueEngine:
                                  "service_ids": counter["service_ids"],
                                  "current": self.describe(current, q) if current else None})
             services = [
-                {**self.queue_stats(r["id"], q),
-                 "availability": self.availability(self.service(r["id"], q), q)}
+                self.queue_stats(r["id"], q)
                 for r in q.query("SELECT id FROM services WHERE site_id = ? AND active = 1 "
                                  "ORDER BY sort_order, id", (site_id,))]
             recent = [self.describe(t, q) for t in q.query(
@@ -287,11 +287,14 @@ class QueueEngine:
     # ---- commands ------------------------------------------------------------------
 
     def issue(self, service_id: int, *, priority: bool = False, appointment_at: float | None = None,
-              device_id: int | None = None, idempotency_key: str | None = None,
+              for_staff_id: int | None = None, device_id: int | None = None,
+              idempotency_key: str | None = None,
               on_issued: Callable[[Transaction, dict], None] | None = None) -> tuple[dict, bool]:
         """Take the next number for a service. Returns (ticket view, created).
 
-        A retry carrying the same idempotency key returns the ticket already made.
+        `for_staff_id` reserves the ticket for one officer (a booked appointment), as a
+        transfer to a colleague does. A retry carrying the same idempotency key returns
+        the ticket already made.
         `on_issued(tx, ticket)` runs inside the same transaction (a print job, say), so
         the ticket and what belongs to it exist together or not at all."""
         with self.store.write() as tx:
@@ -325,7 +328,8 @@ class QueueEngine:
                 "site_id": site["id"], "service_id": service_id, "numbered_by": service_id,
                 "day": day, "number": number, "display_number": display_number(service, number),
                 "status": "waiting", "priority": int(priority),
-                "appointment_at": appointment_at, "issued_at": now, "arrival_at": now,
+                "appointment_at": appointment_at, "target_staff_id": for_staff_id,
+                "issued_at": now, "arrival_at": now,
                 "issued_by_device_id": device_id, "idempotency_key": idempotency_key,
                 "public_code": secrets.token_urlsafe(9),
             })
@@ -438,19 +442,37 @@ class QueueEngine:
                 self._ensure_counter_free(self.counter(left["id"], tx), tx)
                 tx.execute("UPDATE counters SET staff_id = NULL WHERE id = ?", (left["id"],))
             if service_ids is not None:
-                for service_id in service_ids:
-                    if self.service(service_id, tx)["site_id"] != counter["site_id"]:
-                        raise QueueError("other_site",
-                                         f"Service {service_id} is at another site.", 422)
-                tx.execute("DELETE FROM counter_services WHERE counter_id = ?", (counter_id,))
-                for service_id in sorted(set(service_ids)):
-                    tx.insert("counter_services",
-                              {"counter_id": counter_id, "service_id": service_id})
+                self._set_services(tx, counter, service_ids)
             tx.execute("UPDATE counters SET staff_id = ?, priority_streak = 0 WHERE id = ?",
                        (staff_id, counter_id))
             tx.execute("UPDATE staff SET presence = 'available', away_until = NULL WHERE id = ?",
                        (staff_id,))
             return self._emit_counter(tx, "counter.opened", counter_id)
+
+    def assign_services(self, counter_id: int, service_ids: list[int]) -> dict:
+        """Change what a counter serves, whoever is at it (a supervisor moving staff
+        between services). Its officer's console follows the `counter.updated` event."""
+        with self.store.write() as tx:
+            counter = self.counter(counter_id, tx)
+            self._set_services(tx, counter, service_ids)
+            return self._emit_counter(tx, "counter.updated", counter_id,
+                                      extra_services=counter["service_ids"])
+
+    def set_paused(self, service_id: int, paused: bool) -> dict:
+        """Pause a service (kiosks stop issuing its numbers; those waiting are still
+        served) or reopen it."""
+        with self.store.write() as tx:
+            service = self.service(service_id, tx)
+            tx.execute("UPDATE services SET paused = ? WHERE id = ?", (int(paused), service_id))
+            service = {**service, "paused": int(paused)}
+            tx.memo[("service", service_id)] = service
+            view = {"id": service_id, "names": service["names"], "paused": paused,
+                    "availability": self.availability(service, tx)}
+            tx.append_event("service.paused" if paused else "service.resumed",
+                            self.clock.now(), service["site_id"],
+                            site_rooms(service["site_id"]) + [f"service:{service_id}"],
+                            {"service": view, "queues": [self.queue_stats(service_id, tx)]})
+            return view
 
     def close_counter(self, counter_id: int) -> dict:
         with self.store.write() as tx:
@@ -464,12 +486,22 @@ class QueueEngine:
 
     # ---- internals -----------------------------------------------------------------
 
-    def _emit_counter(self, tx: Transaction, type_: str, counter_id: int) -> dict:
+    def _set_services(self, tx: Transaction, counter: dict, service_ids: list[int]) -> None:
+        for service_id in service_ids:
+            if self.service(service_id, tx)["site_id"] != counter["site_id"]:
+                raise QueueError("other_site", f"Service {service_id} is at another site.", 422)
+        tx.execute("DELETE FROM counter_services WHERE counter_id = ?", (counter["id"],))
+        for service_id in sorted(set(service_ids)):
+            tx.insert("counter_services", {"counter_id": counter["id"], "service_id": service_id})
+
+    def _emit_counter(self, tx: Transaction, type_: str, counter_id: int,
+                      extra_services: list[int] = ()) -> dict:
         counter = self.counter(counter_id, tx)
         view = {**self.describe_counter(counter), "open": counter["staff_id"] is not None,
                 "service_ids": counter["service_ids"]}
+        concerned = dict.fromkeys([*counter["service_ids"], *extra_services])
         rooms = site_rooms(counter["site_id"]) + [f"counter:{counter_id}"] + [
-            f"service:{s}" for s in counter["service_ids"]]
+            f"service:{s}" for s in concerned]
         tx.append_event(type_, self.clock.now(), counter["site_id"], rooms, {
             "counter": view,
             "queues": [self.queue_stats(s, tx) for s in counter["service_ids"]]})

@@ -1,0 +1,46 @@
+// Help requests from kiosks: a banner with where the visitor is, how long they have
+// waited, and the two answers; a new request chimes and notifies like a waiting visitor.
+import { api } from '/static/common/api.js';
+import { alarm } from './attention.js';
+import { $, fill, h, toast } from './dom.js';
+import { bi, both, refusal } from './labels.js';
+import { load, on } from './state.js';
+
+let known = null;   // request ids seen; null until the first load (no alarm for old ones)
+
+async function answer(request, step) {
+  try {
+    await api(`/help-requests/${request.id}/${step}`, { method: 'POST' });
+  } catch (error) {
+    toast(refusal(error), { error: true });
+  }
+  await load('help').catch(() => {});
+}
+
+function render(requests) {
+  const banner = $('help');
+  banner.hidden = requests.length === 0;
+  fill(banner, requests.map((request) => h('div', { class: 'banner__row', dataset: { helpId: request.id } },
+    h('span', { class: 'banner__icon', 'aria-hidden': 'true' }, '?'),
+    h('p', { class: 'banner__text' },
+      h('strong', {}, bi('help.requested')),
+      h('span', { class: 'banner__detail' },
+        bi('help.where', { floor: request.floor ?? '-', device: request.device }), ' ',
+        h('time', { class: 'wait', dataset: { since: request.requested_at } }),
+        request.acknowledged_at ? h('span', { class: 'mark mark--mine' }, bi('help.acknowledged')) : null)),
+    request.acknowledged_at ? null : h('button', { type: 'button', class: 'primary',
+      onclick: () => answer(request, 'acknowledge') }, bi('help.on_my_way')),
+    h('button', { type: 'button', onclick: () => answer(request, 'close') }, bi('help.done')))));
+}
+
+export function setUpHelp() {
+  on('help', (s) => {
+    const fresh = known && s.help.filter((r) => !known.has(r.id) && !r.acknowledged_at);
+    known = new Set(s.help.map((r) => r.id));
+    render(s.help);
+    if (fresh && fresh.length) {
+      alarm(both('help.requested'), both('help.where', { floor: fresh[0].floor ?? '-', device: fresh[0].device }),
+            'sunbeon-help');
+    }
+  });
+}

@@ -1,0 +1,150 @@
+// The staff console: sign in, choose a counter (or an office desk) and today's services,
+// then serve, with live events keeping every panel current. A ticket issued for my
+// services is shown (and alarmed) the moment its event arrives; each panel then reloads
+// its own state from the API, which is also what happens after any reconnect.
+import { api, ApiError } from '/static/common/api.js';
+import { connectLive } from '/static/common/live.js';
+import { newAppointment, setUpAppointments } from './appointments.js';
+import { attentionTick, setUpAttention, updateAttention } from './attention.js';
+import { newCallback, setUpCallbacks } from './callbacks.js';
+import { startTicking } from './clock.js';
+import { $, fill, h } from './dom.js';
+import { setUpHelp } from './help.js';
+import { bi, both } from './labels.js';
+import { setUpOffers } from './offers.js';
+import { setUpPresence } from './presence.js';
+import { actions, setUpServe } from './serve.js';
+import { choseOfficeDesk, chooseSetup } from './setup.js';
+import { setUpShortcuts } from './shortcuts.js';
+import { signIn, signOut } from './signin.js';
+import { changed, load, on, refresh, refreshAll, state, TOPICS } from './state.js';
+import { setUpSupervisor, supervisorAlarm } from './supervisor.js';
+
+const RELOAD_SECONDS = 20;   // absent colleagues' queues change without telling me
+let live = null;
+let currentView = null;
+
+function show(view) {
+  currentView = view;
+  for (const name of ['signin', 'setup', 'desk', 'supervisor']) $(`${name}-view`).hidden = name !== view;
+  for (const button of $('views').querySelectorAll('[data-show]')) {
+    button.setAttribute('aria-current', button.dataset.show === view ? 'page' : 'false');
+  }
+  document.body.dataset.view = view;
+}
+
+async function whoAmI() {
+  try {
+    return (await api('/me')).me;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    await new Promise((resolve) => setTimeout(resolve, 2000));   // server not up yet
+    return whoAmI();
+  }
+}
+
+async function rejoin() {
+  try { await live.socket.timeout(5000).emitWithAck('rejoin'); } catch (error) { /* resync covers it */ }
+  refresh('desk', 0);
+}
+
+// ---- live events --------------------------------------------------------------------
+
+// A ticket just issued for my services while I am free: on screen (and alarmed) now,
+// before the desk reloads to confirm it.
+function arrived(ticket) {
+  const desk = state.desk;
+  if (!desk?.counter || ticket.target_counter_id || ticket.appointment_at) return;
+  if (!desk.counter.service_ids.includes(ticket.service_id)) return;
+  if (desk.queue.some((t) => t.id === ticket.id)) return;
+  desk.queue.push({ ...ticket, arrived_at: ticket.issued_at });
+  changed('desk');
+}
+
+function onEvent(event, { replayed }) {
+  const { type, data } = event;
+  if (type === 'ticket.issued' && !replayed) arrived(data.ticket);
+  if (/^(ticket|counter|staff|appointment)\./.test(type)) refresh('desk');
+  if (type.startsWith('counter.') && data.counter.id === state.desk?.counter?.id) rejoin();
+  if (type.startsWith('service.') || type === 'counter.updated') refresh('directory');
+  if (type.startsWith('help.')) refresh('help');
+  if (type.startsWith('callback.')) refresh('callbacks');
+  if (type.startsWith('appointment.')) refresh('appointments');
+  if (type === 'alert.waiting' && !replayed) supervisorAlarm(data);
+  if (state.supervisor) refresh('overview', 250);
+}
+
+let wasOffline = false;
+function onStatus(status) {
+  const online = status === 'online';
+  fill($('live'), h('span', { class: `dot ${online ? 'is-online' : 'is-offline'}`, 'aria-hidden': 'true' }),
+       bi(online ? 'live.online' : 'live.offline'));
+  document.body.classList.toggle('is-offline', !online);
+  if (online && wasOffline) refreshAll();   // after a restart or a network gap
+  wasOffline = !online;
+}
+
+// ---- the console --------------------------------------------------------------------
+
+function showWho() {
+  const desk = state.desk;
+  const place = desk?.counter ? both('setup.counter', { n: desk.counter.number }) : both('setup.office_desk');
+  fill($('who'), h('strong', {}, state.me.name), ' · ', place);
+}
+
+async function startConsole() {
+  for (const id of ['who', 'presence', 'views', 'change-place', 'sign-out']) $(id).hidden = false;
+  $('show-supervisor').hidden = !state.supervisor;
+  show('desk');
+  await Promise.all(TOPICS.map((topic) => load(topic).catch(() => {})));
+  // Events apply from the snapshot's seq on: reloading then covers anything that changed
+  // between the first load and the socket's start.
+  live = connectLive({ siteId: state.siteId, onSnapshot: refreshAll, onEvent, onStatus });
+  startTicking(attentionTick);
+  setInterval(() => ['desk', 'help', 'callbacks'].forEach((t) => refresh(t)), RELOAD_SECONDS * 1000);
+}
+
+async function changePlace() {
+  show('setup');
+  await chooseSetup(state.desk?.counter?.id);
+  await rejoin();
+  await load('desk').catch(() => {});
+  show('desk');
+}
+
+async function main() {
+  setUpServe();
+  setUpPresence();
+  setUpHelp();
+  setUpOffers();
+  setUpCallbacks();
+  setUpAppointments();
+  setUpAttention({ onCallNext: actions['call-next'] });
+  on('desk', (s) => { updateAttention(s.desk); showWho(); });
+  setUpShortcuts({ active: () => currentView === 'desk' });
+  $('sign-out').addEventListener('click', () => signOut(state.desk));
+  $('change-place').addEventListener('click', changePlace);
+  for (const button of $('views').querySelectorAll('[data-show]')) {
+    button.addEventListener('click', () => show(button.dataset.show));
+  }
+  document.querySelector('[data-action="new-callback"]').addEventListener('click', newCallback);
+  document.querySelector('[data-action="new-appointment"]').addEventListener('click', newAppointment);
+
+  let me = await whoAmI();
+  if (!me) {
+    show('signin');
+    me = await signIn();
+  }
+  state.me = me;
+  state.supervisor = me.role !== 'staff';
+  state.siteId = me.site_id || (await api('/sites')).sites[0].id;
+  if (state.supervisor) await setUpSupervisor({ onShow: show });
+  await load('directory');
+  if (!me.counter_id && !choseOfficeDesk()) {
+    show('setup');
+    await chooseSetup(null);
+  }
+  await startConsole();
+}
+
+main();
