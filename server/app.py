@@ -59,10 +59,12 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
 
     from .api import blueprint as api_blueprint
     from .pages import blueprint as pages_blueprint
+    from .admin import init_admin
     from .staff import init_staff_desk
     app.register_blueprint(api_blueprint)
     app.register_blueprint(pages_blueprint)
     init_staff_desk(app)
+    init_admin(app)
     _register_error_handlers(app)
 
     @app.get("/healthz")

@@ -284,6 +284,80 @@ def m004_staff_desk(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_admin_and_maps(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE notices (                  -- short texts for the board and the kiosk
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            target TEXT NOT NULL CHECK (target IN ('board', 'kiosk', 'all')),
+            texts TEXT NOT NULL,              -- JSON {lang: text}
+            starts_on TEXT,                   -- local dates, inclusive; NULL = open-ended
+            ends_on TEXT,
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE info_pages (               -- kiosk information pages, per language
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            slug TEXT NOT NULL,
+            titles TEXT NOT NULL,             -- JSON {lang: title}
+            bodies TEXT NOT NULL,             -- JSON {lang: plain text, blank line = paragraph}
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            published INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (site_id, slug)
+        );
+        -- Floor maps, with the names of IMDF (Indoor Mapping Data Format).
+        CREATE TABLE map_levels (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            ordinal INTEGER NOT NULL,         -- the floor: 1 = 1층, -1 = 지하 1층
+            names TEXT NOT NULL DEFAULT '{}',
+            image TEXT,                       -- a file under media/plans/
+            width INTEGER,                    -- the plan's size in pixels (map units)
+            height INTEGER,
+            pixels_per_metre REAL,
+            UNIQUE (site_id, ordinal)
+        );
+        CREATE TABLE map_nodes (                -- the walking graph
+            id INTEGER PRIMARY KEY,
+            level_id INTEGER NOT NULL REFERENCES map_levels(id) ON DELETE CASCADE,
+            x REAL NOT NULL,
+            y REAL NOT NULL
+        );
+        CREATE TABLE map_edges (
+            id INTEGER PRIMARY KEY,
+            from_node INTEGER NOT NULL REFERENCES map_nodes(id) ON DELETE CASCADE,
+            to_node INTEGER NOT NULL REFERENCES map_nodes(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'walkway'
+                CHECK (kind IN ('walkway', 'elevator', 'stairs', 'escalator', 'ramp')),
+            length_m REAL NOT NULL CHECK (length_m >= 0),
+            step_free INTEGER NOT NULL DEFAULT 1,
+            CHECK (from_node != to_node)
+        );
+        CREATE INDEX map_edges_from ON map_edges (from_node);
+        CREATE INDEX map_edges_to ON map_edges (to_node);
+        CREATE TABLE map_features (             -- units, amenities, kiosks and openings
+            id INTEGER PRIMARY KEY,
+            level_id INTEGER NOT NULL REFERENCES map_levels(id) ON DELETE CASCADE,
+            feature_type TEXT NOT NULL
+                CHECK (feature_type IN ('unit', 'amenity', 'kiosk', 'opening')),
+            category TEXT NOT NULL,           -- IMDF category: office, elevator, restroom...
+            names TEXT NOT NULL DEFAULT '{}',
+            x REAL NOT NULL,                  -- the display point
+            y REAL NOT NULL,
+            outline TEXT,                     -- JSON [[x, y], ...] for a unit, or NULL
+            facing REAL,                      -- a kiosk's facing in degrees, 0 = up the plan
+            node_id INTEGER REFERENCES map_nodes(id) ON DELETE SET NULL, -- where one stands
+            department_id INTEGER REFERENCES departments(id) ON DELETE SET NULL,
+            device_id INTEGER REFERENCES devices(id) ON DELETE SET NULL
+        );
+        CREATE INDEX map_features_level ON map_features (level_id, feature_type);
+        """
+    )
+
+
 def _connect(path: str) -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row

@@ -1,0 +1,38 @@
+"""The admin console (/admin): the building's configuration in the browser. The page is a
+shell; everything on it comes from /api/v1/admin/... (server/api/admin.py), and its forms
+are drawn from the API's own OpenAPI schemas. Uploaded files are served from /media/."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, render_template, send_from_directory
+
+from ..auth import current_principal
+from ..queue import QueueError
+from .media import media_root
+
+blueprint = Blueprint("admin", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/admin/static")
+
+
+@blueprint.get("/admin")
+def console():
+    principal = current_principal()
+    if principal is not None and not principal.is_admin:
+        # Signed in, but not an admin: nothing of the console, not even its shell.
+        raise QueueError("forbidden", "The admin console is for administrators. "
+                                      "관리자만 사용할 수 있습니다.", 403)
+    return render_template("admin/console.html")
+
+
+@blueprint.get("/media/<path:filename>")
+def media_file(filename: str):
+    response = send_from_directory(media_root(current_app.extensions["sunbeon.store"]),
+                                   filename, max_age=86400)
+    # Plans may be SVG: even sanitised, such a file never runs anything here.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def init_admin(app: Flask) -> None:
+    app.register_blueprint(blueprint)

@@ -1,0 +1,348 @@
+"""What the admin console accepts: one pydantic model per form. The same models validate
+the API, describe it in OpenAPI (the console builds its forms from that document) and
+check an imported configuration file, so the three cannot disagree.
+
+Field titles are Korean with English (`title`), shown as form labels; `x-widget` and
+`x-options` tell the console how to draw a field that is more than a text box."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from ..queue.hours import validate_hours
+
+Id = Annotated[int, Field(strict=True, ge=1, le=2**53)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40,
+                                         pattern=r"^[0-9+()\- ]*$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200,
+                                         pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=32,
+                                        pattern=r"^[a-z0-9][a-z0-9-]*$")]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+
+
+def label(ko: str, en: str, **extra) -> dict:
+    return {"title": f"{ko} · {en}", **({"json_schema_extra": extra} if extra else {})}
+
+
+class Form(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Names(Form):
+    """A name in every kiosk language; Korean is required, the others fall back to it."""
+    ko: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = \
+        Field(**label("한국어", "Korean"))
+    en: Text = Field("", **label("영어", "English"))
+    zh: Text = Field("", **label("중국어", "Chinese"))
+    vi: Text = Field("", **label("베트남어", "Vietnamese"))
+    ru: Text = Field("", **label("러시아어", "Russian"))
+    th: Text = Field("", **label("태국어", "Thai"))
+
+
+class OptionalNames(Names):
+    ko: Text = Field("", **label("한국어", "Korean"))
+
+
+class Texts(Form):
+    """Longer content per language (a notice, an information page)."""
+    ko: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)] \
+        = Field(**label("한국어", "Korean"))
+    en: LongText = Field("", **label("영어", "English"))
+    zh: LongText = Field("", **label("중국어", "Chinese"))
+    vi: LongText = Field("", **label("베트남어", "Vietnamese"))
+    ru: LongText = Field("", **label("러시아어", "Russian"))
+    th: LongText = Field("", **label("태국어", "Thai"))
+
+
+def _hours(value):
+    if value is None:
+        return None
+    return validate_hours(value)  # ValueError -> a 400 naming the weekday
+
+
+# ---- sites ----------------------------------------------------------------------------
+
+class SiteSettings(Form):
+    priority_max_in_row: int = Field(3, ge=1, le=20, **label(
+        "우선 호출 연속 최대", "Priority calls in a row at most"))
+    appointment_early_minutes: int = Field(10, ge=0, le=120, **label(
+        "예약 조기 호출(분)", "Appointment due minutes early"))
+    recent_calls: int = Field(8, ge=1, le=50, **label("최근 호출 수", "Recent calls kept"))
+
+
+class SiteContent(Form):
+    names: Names = Field(**label("이름", "Name"))
+    timezone: Literal["Asia/Seoul"] = Field("Asia/Seoul", **label("시간대", "Time zone"))
+    address: Text = Field("", **label("주소", "Address"))
+    phone: Phone = Field("", **label("대표 전화", "Phone"))
+    hours: dict = Field(**label("운영 시간", "Opening hours", **{"x-widget": "hours"}))
+    settings: SiteSettings = Field(default_factory=SiteSettings, **label("대기열 설정", "Queue"))
+    _check = field_validator("hours", mode="before")(_hours)
+
+
+class SiteIn(SiteContent):
+    code: Code = Field(**label("코드 (영문 소문자)", "Code", placeholder="dangjin"),
+                     description="영문 소문자, 숫자, - (2-32자) · a-z, 0-9 and -")
+
+
+class SitePatch(Form):
+    names: Names | None = Field(None, **label("이름", "Name"))
+    address: Text | None = Field(None, **label("주소", "Address"))
+    phone: Phone | None = Field(None, **label("대표 전화", "Phone"))
+    hours: dict | None = Field(None, **label("운영 시간", "Opening hours", **{"x-widget": "hours"}))
+    settings: SiteSettings | None = Field(None, **label("대기열 설정", "Queue"))
+    _check = field_validator("hours", mode="before")(_hours)
+
+
+# ---- departments, services, counters ---------------------------------------------------
+
+class DepartmentIn(Form):
+    names: Names = Field(**label("부서 이름", "Department name"))
+    floor: int = Field(ge=-9, le=99, **label("층", "Floor"))
+    room: Text = Field("", **label("호실", "Room"))
+    phone: Phone = Field("", **label("전화", "Phone"))
+    email: Email = Field("", **label("이메일", "E-mail"))
+
+
+class DepartmentPatch(Form):
+    names: Names | None = Field(None, **label("부서 이름", "Department name"))
+    floor: int | None = Field(None, ge=-9, le=99, **label("층", "Floor"))
+    room: Text | None = Field(None, **label("호실", "Room"))
+    phone: Phone | None = Field(None, **label("전화", "Phone"))
+    email: Email | None = Field(None, **label("이메일", "E-mail"))
+
+
+Prefix = Annotated[str, StringConstraints(strip_whitespace=True, max_length=3,
+                                          pattern=r"^[A-Z]*$")]
+
+
+class ServiceFields(Form):
+    """Shared by create and edit. Numbering: a letter prefix (A-001…) or a block of a
+    thousand (block 2: 2001…); the legal processing period and the target share of it."""
+    names: Names = Field(**label("업무 이름", "Service name"))
+    department_id: Id = Field(**label("부서", "Department", **{"x-options": "departments"}))
+    numbering: Literal["letter", "block"] = Field("letter", **label("번호 방식", "Numbering"))
+    prefix: Prefix = Field("", **label("번호 글자", "Letter prefix", placeholder="A"),
+                           description="대문자 1-3자 · 1-3 capital letters")
+    number_block: int | None = Field(None, ge=1, le=9, **label("번호 천 단위", "Number block"))
+    legal_period_value: float = Field(0, ge=0, le=3650, **label("법정 처리 기간", "Legal period"))
+    legal_period_unit: Literal["instant", "hours", "days"] = Field(
+        "instant", **label("기간 단위", "Period unit"))
+    target_ratio: float = Field(0.8, gt=0, le=1, **label("목표 비율", "Target share of period"))
+    daily_cap: int | None = Field(None, ge=1, le=9999, **label("하루 발권 한도", "Daily cap"))
+    hours: dict | None = Field(None, **label("업무 시간 (비우면 기관 시간)",
+                                             "Hours (empty: the site's)", **{"x-widget": "hours"}))
+    priority_enabled: bool = Field(True, **label("배려 우선 접수", "Priority queue"))
+    default_service_minutes: float = Field(5, gt=0, le=240, **label(
+        "기본 처리 시간(분)", "Default minutes per visitor"))
+    paused: bool = Field(False, **label("접수 일시 중지", "Paused"))
+    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"))
+    _check = field_validator("hours", mode="before")(_hours)
+
+
+def check_numbering(numbering: str, prefix: str, block: int | None) -> str | None:
+    """Why a numbering is incomplete, or None."""
+    if numbering == "letter" and not prefix:
+        return "numbering 'letter' needs a prefix such as A"
+    if numbering == "block" and block is None:
+        return "numbering 'block' needs number_block (1-9)"
+    return None
+
+
+class ServiceIn(ServiceFields):
+    pass
+
+
+class ServicePatch(Form):
+    names: Names | None = Field(None, **label("업무 이름", "Service name"))
+    department_id: Id | None = Field(None, **label("부서", "Department", **{"x-options": "departments"}))
+    numbering: Literal["letter", "block"] | None = Field(None, **label("번호 방식", "Numbering"))
+    prefix: Prefix | None = Field(None, **label("번호 글자", "Letter prefix"),
+                                  description="대문자 1-3자 · 1-3 capital letters")
+    number_block: int | None = Field(None, ge=1, le=9, **label("번호 천 단위", "Number block"))
+    legal_period_value: float | None = Field(None, ge=0, le=3650, **label("법정 처리 기간", "Legal period"))
+    legal_period_unit: Literal["instant", "hours", "days"] | None = Field(
+        None, **label("기간 단위", "Period unit"))
+    target_ratio: float | None = Field(None, gt=0, le=1, **label("목표 비율", "Target share of period"))
+    daily_cap: int | None = Field(None, ge=1, le=9999, **label("하루 발권 한도", "Daily cap"))
+    hours: dict | None = Field(None, **label("업무 시간 (비우면 기관 시간)",
+                                             "Hours (empty: the site's)", **{"x-widget": "hours"}))
+    priority_enabled: bool | None = Field(None, **label("배려 우선 접수", "Priority queue"))
+    default_service_minutes: float | None = Field(None, gt=0, le=240, **label(
+        "기본 처리 시간(분)", "Default minutes per visitor"))
+    paused: bool | None = Field(None, **label("접수 일시 중지", "Paused"))
+    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"))
+    _check = field_validator("hours", mode="before")(_hours)
+
+
+class CounterIn(Form):
+    number: int = Field(ge=1, le=999, **label("창구 번호", "Counter number"))
+    names: OptionalNames = Field(default_factory=OptionalNames, **label(
+        "창구 이름 (선택)", "Own name (optional)"))
+    floor: int = Field(1, ge=-9, le=99, **label("층", "Floor"))
+    location: Text = Field("", **label("위치", "Location"))
+    service_ids: list[Id] = Field(default_factory=list, max_length=100, **label(
+        "업무", "Services", **{"x-options": "services"}))
+
+
+class CounterPatch(Form):
+    number: int | None = Field(None, ge=1, le=999, **label("창구 번호", "Counter number"))
+    names: OptionalNames | None = Field(None, **label("창구 이름 (선택)", "Own name (optional)"))
+    floor: int | None = Field(None, ge=-9, le=99, **label("층", "Floor"))
+    location: Text | None = Field(None, **label("위치", "Location"))
+    service_ids: list[Id] | None = Field(None, max_length=100, **label(
+        "업무", "Services", **{"x-options": "services"}))
+
+
+# ---- staff -------------------------------------------------------------------------------
+
+Login = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=64,
+                                         pattern=r"^[A-Za-z0-9._-]+$")]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=100)]
+
+
+class StaffIn(Form):
+    login: Login = Field(**label("로그인 ID", "Login"),
+                         description="영문, 숫자, . _ - · letters, digits, . _ -")
+    name: PersonName = Field(**label("이름", "Name"))
+    role: Literal["staff", "supervisor", "admin"] = Field("staff", **label("역할", "Role"))
+    department_id: Id | None = Field(None, **label("부서", "Department",
+                                                   **{"x-options": "departments"}))
+    duty: Text = Field("", **label("담당 업무", "Duty"))
+    phone: Phone = Field("", **label("전화", "Phone"))
+    email: Email = Field("", **label("이메일", "E-mail"))
+    password: Password = Field(**label("초기 비밀번호 (8자 이상)", "First password (8+)",
+                                       **{"x-widget": "password"}))
+
+
+class StaffPatch(Form):
+    name: PersonName | None = Field(None, **label("이름", "Name"))
+    role: Literal["staff", "supervisor", "admin"] | None = Field(None, **label("역할", "Role"))
+    department_id: Id | None = Field(None, **label("부서", "Department",
+                                                   **{"x-options": "departments"}))
+    duty: Text | None = Field(None, **label("담당 업무", "Duty"))
+    phone: Phone | None = Field(None, **label("전화", "Phone"))
+    email: Email | None = Field(None, **label("이메일", "E-mail"))
+    active: bool | None = Field(None, **label("사용", "Active"))
+
+
+class PasswordReset(Form):
+    password: Password = Field(**label("새 비밀번호 (8자 이상)", "New password (8+)",
+                                       **{"x-widget": "password"}))
+
+
+# ---- holidays, notices, information pages -----------------------------------------------
+
+class HolidayIn(Form):
+    day: date = Field(**label("날짜", "Date"))
+    name: Text = Field("", **label("이름", "Name"))
+
+
+class NoticeIn(Form):
+    target: Literal["board", "kiosk", "all"] = Field("all", **label("표시 위치", "Shown on"))
+    texts: Texts = Field(**label("내용", "Text"))
+    starts_on: date | None = Field(None, **label("시작일", "From"))
+    ends_on: date | None = Field(None, **label("종료일", "Until"))
+    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"))
+    active: bool = Field(True, **label("게시", "Shown"))
+
+
+class NoticePatch(Form):
+    target: Literal["board", "kiosk", "all"] | None = Field(None, **label("표시 위치", "Shown on"))
+    texts: Texts | None = Field(None, **label("내용", "Text"))
+    starts_on: date | None = Field(None, **label("시작일", "From"))
+    ends_on: date | None = Field(None, **label("종료일", "Until"))
+    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"))
+    active: bool | None = Field(None, **label("게시", "Shown"))
+
+
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=64,
+                                        pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+class PageIn(Form):
+    slug: Slug = Field(**label("주소 이름", "Slug", placeholder="information-disclosure"),
+                       description="영문 소문자, 숫자, - · a-z, 0-9 and -")
+    titles: Names = Field(**label("제목", "Title"))
+    bodies: Texts = Field(**label("본문 (빈 줄 = 문단)", "Body (blank line = paragraph)",
+                                  **{"x-widget": "textarea"}))
+    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"))
+    published: bool = Field(True, **label("게시", "Published"))
+
+
+class PagePatch(Form):
+    slug: Slug | None = Field(None, **label("주소 이름", "Slug"))
+    titles: Names | None = Field(None, **label("제목", "Title"))
+    bodies: Texts | None = Field(None, **label("본문 (빈 줄 = 문단)", "Body (blank line = paragraph)",
+                                               **{"x-widget": "textarea"}))
+    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"))
+    published: bool | None = Field(None, **label("게시", "Published"))
+
+
+# ---- devices -----------------------------------------------------------------------------
+
+Language = Literal["ko", "en", "zh", "vi", "ru", "th"]
+
+
+class ScreenSize(Form):
+    width_mm: float = Field(gt=50, le=3000, **label("화면 너비(mm)", "Screen width (mm)"))
+    width_px: int = Field(ge=200, le=10000, **label("화면 너비(px)", "Screen width (px)"))
+
+
+class Timeouts(Form):
+    screen: int = Field(120, ge=20, le=1800, **label("화면(초)", "Screen (s)"))
+    ticket: int = Field(40, ge=10, le=600, **label("번호표(초)", "Ticket (s)"))
+
+
+class DeviceConfig(Form):
+    """The settings screens and kiosks read from /api/v1/me (docs/screens.md, docs/kiosk.md)."""
+    floor: int | None = Field(None, ge=-9, le=99, **label("층", "Floor"))
+    place: Text | None = Field(None, **label("설치 위치", "Place"))
+    counter_id: Id | None = Field(None, **label("창구 (창구 화면)", "Counter (counter display)",
+                                                **{"x-options": "counters"}))
+    department_id: Id | None = Field(None, **label("부서 (좌석 배치도)", "Department (seat chart)",
+                                                   **{"x-options": "departments"}))
+    notices: list[Text] | None = Field(None, max_length=20, **label(
+        "이 화면만의 공지", "Notices for this screen only"))
+    notices_lang: Language | None = Field(None, **label("공지 언어", "Notice language"))
+    volume: float | None = Field(None, ge=0, le=1, **label("음량 (0-1)", "Volume (0-1)"))
+    muted: bool | None = Field(None, **label("소리 끔", "Muted"))
+    second_language: Literal["en", "zh", "vi", "ru", "th"] | None = Field(
+        None, **label("두 번째 안내 언어", "Second spoken language"))
+    label_languages: list[Literal["en", "zh", "vi", "ru", "th"]] | None = Field(
+        None, max_length=5, **label("보조 표시 언어", "Second label languages"))
+    label_seconds: int | None = Field(None, ge=2, le=120, **label("언어 전환(초)", "Label seconds"))
+    resync_minutes: int | None = Field(None, ge=1, le=120, **label("재동기화(분)", "Resync minutes"))
+    reload_hour: int | None = Field(None, ge=0, le=23, **label("매일 새로고침 시각", "Nightly reload hour"))
+    refresh_seconds: int | None = Field(None, ge=10, le=3600, **label(
+        "업무 새로 읽기(초)", "Service refresh seconds"))
+    priority_age: int | None = Field(None, ge=50, le=90, **label("우선 연령", "Priority age"))
+    screen: ScreenSize | None = Field(None, **label("화면 크기", "Screen size"))
+    timeouts: Timeouts | None = Field(None, **label("시간 제한", "Time-outs"))
+
+    def stored(self) -> dict:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+DeviceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=64,
+                                              pattern=r"^[a-z0-9][a-z0-9-]*$")]
+DeviceKind = Literal["kiosk", "board", "counter_display", "directory", "seat_chart"]
+
+
+class DeviceIn(Form):
+    name: DeviceName = Field(**label("기기 이름", "Device name", placeholder="kiosk-2f"),
+                             description="영문 소문자, 숫자, - · a-z, 0-9 and -")
+    kind: DeviceKind = Field(**label("종류", "Kind"))
+    config: DeviceConfig = Field(default_factory=DeviceConfig, **label("설정", "Settings"))
+
+
+class DevicePatch(Form):
+    name: DeviceName | None = Field(None, **label("기기 이름", "Device name"))
+    config: DeviceConfig | None = Field(None, **label("설정", "Settings"))

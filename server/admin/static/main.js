@@ -1,0 +1,358 @@
+// The admin console: sign in, pick a site, edit its configuration section by section.
+// Changes made here (or by another admin) arrive as `config.changed` events and redraw
+// the section; printers report their state live.
+import { io } from '/vendor/socket.io-client/socket.io.esm.min.js';
+import { api, ApiError } from '/static/common/api.js';
+import { $, fill, h, toast } from '/staff/static/dom.js';
+import { buildForm } from './form.js';
+import { SECTIONS, SHOWS } from './sections.js';
+
+const state = { me: null, sites: [], siteId: null, section: null, options: null, printers: new Map() };
+const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
+const bi = ([ko, english]) => [ko, ' ', en(english)];
+const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
+
+// ---- sign-in and start ----------------------------------------------------------------
+
+async function start() {
+  try {
+    state.me = (await api('/me')).me;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return showSignIn();
+    throw error;
+  }
+  if (state.me.role !== 'admin') {
+    fill($('main'), h('p', { class: 'card', role: 'alert' }, '관리자만 사용할 수 있습니다. ', en('Administrators only.')));
+    return;
+  }
+  $('signin').hidden = true;
+  fill($('who'), state.me.name);
+  $('sign-out').hidden = false;
+  state.sites = (await api('/admin/sites')).sites;
+  state.siteId = Number(localStorage.getItem('sunbeon.admin.site')) || state.sites[0]?.id;
+  if (!state.sites.some((s) => s.id === state.siteId)) state.siteId = state.sites[0]?.id;
+  fillSites();
+  $('site-pick').hidden = false;
+  renderNav();
+  connect();
+  window.addEventListener('hashchange', () => show(location.hash.slice(1)));
+  show(location.hash.slice(1));
+}
+
+function showSignIn() {
+  $('signin').hidden = false;
+  $('signin-form').onsubmit = async (event) => {
+    event.preventDefault();
+    const data = new FormData(event.target);
+    try {
+      await api('/auth/login', { method: 'POST', body: { login: data.get('login'), password: data.get('password') } });
+      start();
+    } catch (error) {
+      event.target.querySelector('[data-error]').textContent = error.message;
+    }
+  };
+}
+
+$('sign-out').onclick = async () => {
+  await api('/auth/logout', { method: 'POST' });
+  location.reload();
+};
+
+function fillSites() {
+  fill($('site'), state.sites.map((s) => h('option', { value: s.id, selected: s.id === state.siteId }, `${ko(s.names)} (${s.code})`)));
+  $('site').onchange = () => {
+    state.siteId = Number($('site').value);
+    localStorage.setItem('sunbeon.admin.site', state.siteId);
+    show(state.section);
+  };
+}
+
+function renderNav() {
+  const nav = $('sections');
+  fill(nav, SECTIONS.map((s) => h('a', { href: `#${s.key}`, dataset: { key: s.key } }, bi(s.title))));
+  nav.hidden = false;
+}
+
+// ---- live ------------------------------------------------------------------------------
+
+function connect() {
+  const socket = io({ transports: ['websocket', 'polling'] });
+  const live = $('live');
+  socket.on('connect', () => { live.textContent = '실시간 연결됨 · Live'; live.classList.remove('is-offline'); });
+  socket.on('disconnect', () => { live.textContent = '연결 끊김 · Offline'; live.classList.add('is-offline'); });
+  socket.on('event', (event) => {
+    if (event.type === 'config.changed' && event.site_id === state.siteId) {
+      if ((SHOWS[event.data.what] || []).includes(state.section) && !formOpen()) show(state.section);
+    } else if (event.type === 'printer.status') {
+      state.printers.set(event.data.printer_id, event.data);
+      const cell = document.querySelector(`[data-printer-state="${event.data.printer_id}"]`);
+      if (cell) fill(cell, printerState(event.data));
+      toast(`${event.data.device}: ${event.data.state} ${event.data.message || ''}`, { error: event.data.state !== 'ready' });
+    }
+  });
+}
+
+const formOpen = () => $('panel-form').childElementCount > 0;
+
+// ---- sections ------------------------------------------------------------------------------
+
+async function loadOptions() {
+  const q = `?site_id=${state.siteId}`;
+  const [departments, services, counters] = await Promise.all([
+    api(`/admin/departments${q}`), api(`/admin/services${q}`), api(`/admin/counters${q}`)]);
+  const list = (items, label) => items.items.map((r) => ({ id: r.id, label: label(r) }));
+  const options = {
+    departments: list(departments, (r) => `${ko(r.names)} (${r.floor}층)`),
+    services: list(services, (r) => ko(r.names)),
+    counters: list(counters, (r) => `${r.number}번 ${ko(r.names)}`),
+  };
+  options.name = (kind, id) => options[kind].find((o) => o.id === id)?.label ?? '—';
+  return options;
+}
+
+async function show(key) {
+  const section = SECTIONS.find((s) => s.key === key) || SECTIONS[0];
+  state.section = section.key;
+  document.querySelectorAll('#sections a').forEach((a) => {
+    if (a.dataset.key === section.key) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+  $('panel').hidden = false;
+  fill($('panel-title'), bi(section.title));
+  fill($('panel-hint'), section.hint || '');
+  fill($('panel-tools'));
+  fill($('panel-form'));
+  fill($('panel-body'), h('p', { class: 'hint' }, '불러오는 중 · Loading'));
+  state.options = await loadOptions();
+  const draw = { site: drawSite, devices: drawDevices, printers: drawPrinters,
+    transfer: drawTransfer, maps: drawMaps }[section.kind] || drawList;
+  await draw(section);
+}
+
+function cell(value) {
+  if (value && typeof value === 'object' && 'state' in value) return h('span', { class: `state-${value.state}` }, value.text);
+  if (value && typeof value === 'object' && 'photo' in value) {
+    return value.photo ? h('img', { class: 'photo', src: value.photo, alt: value.alt }) : '—';
+  }
+  return value ?? '';
+}
+
+function table(columns, rows, actions) {
+  return h('table', {},
+    h('thead', {}, h('tr', {}, columns.map(([k, e]) => h('th', { scope: 'col' }, k, ' ', en(e))),
+      h('th', { scope: 'col' }, '작업 ', en('Actions')))),
+    h('tbody', {}, rows.map((row) => h('tr', { dataset: { id: row.id } },
+      columns.map(([, , get]) => h('td', {}, cell(get(row, state.options)))),
+      h('td', { class: 'actions' }, actions(row))))));
+}
+
+// A form in the panel: submit sends it, a refusal is shown beside the fields.
+async function openForm({ title, model, values = {}, submit, done, skip }) {
+  const form = await buildForm(model, values, { options: state.options, skip });
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const element = h('form', { novalidate: true, 'aria-label': title.join(' ') },
+    h('h2', {}, bi(title)), form.element, error,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'primary' }, '저장 ', en('Save')),
+      h('button', { type: 'button', onclick: closeForm }, '취소 ', en('Cancel'))));
+  element.onsubmit = async (event) => {
+    event.preventDefault();
+    try {
+      const result = await submit(form.values());
+      closeForm();
+      toast('저장했습니다 · Saved');
+      if (done) await done(result); else await show(state.section);
+    } catch (failure) {
+      if (!(failure instanceof ApiError)) throw failure;
+      form.showProblems(failure);
+      error.textContent = `${failure.message}`;
+    }
+  };
+  fill($('panel-form'), element);
+  element.querySelector('input, select, textarea')?.focus();
+  return element;
+}
+
+function closeForm() { fill($('panel-form')); }
+
+const button = (label, onclick, cls = '') => h('button', { type: 'button', class: cls, onclick }, bi(label));
+
+async function drawList(section) {
+  const path = `/admin/${section.key}`;
+  const { items } = await api(`${path}?site_id=${state.siteId}`);
+  fill($('panel-tools'), button(['새로 만들기', 'New'], () => openForm({
+    title: [`${section.title[0]} 추가`, `New ${section.title[1].toLowerCase()}`], model: section.create,
+    submit: (body) => api(`${path}?site_id=${state.siteId}`, { method: 'POST', body }) }), 'primary'));
+  fill($('panel-body'), items.length ? table(section.columns, items, (row) => [
+    button(['수정', 'Edit'], () => openForm({ title: ['수정', 'Edit'], model: section.patch, values: row,
+      submit: (body) => api(`${path}/${row.id}`, { method: 'PATCH', body }) })),
+    section.toggle ? button(row[section.toggle.field] ? section.toggle.on : section.toggle.off, async () => {
+      await api(`${path}/${row.id}`, { method: 'PATCH', body: { [section.toggle.field]: !row[section.toggle.field] } });
+      toast('저장했습니다 · Saved');
+      show(state.section);
+    }) : null,
+    section.staff ? staffActions(row) : null,
+    button(['삭제', 'Remove'], async () => {
+      if (!confirm('삭제할까요? · Remove?')) return;
+      try {
+        await api(`${path}/${row.id}/remove`, { method: 'POST' });
+        toast('삭제했습니다 · Removed');
+        show(state.section);
+      } catch (error) { toast(error.message, { error: true }); }
+    }, 'danger'),
+  ]) : h('p', { class: 'hint' }, '아직 없습니다 · None yet'));
+}
+
+function staffActions(row) {
+  const file = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', hidden: true,
+    'aria-label': `${row.name} 사진 파일`,
+    onchange: async () => {
+      const data = new FormData();
+      data.append('photo', file.files[0]);
+      const response = await fetch(`/api/v1/admin/staff/${row.id}/photo`, { method: 'POST', body: data, credentials: 'same-origin' });
+      const payload = await response.json();
+      if (response.ok) { toast('사진을 올렸습니다 · Photo saved'); show(state.section); }
+      else toast(payload.message, { error: true });
+    } });
+  return [file, button(['사진', 'Photo'], () => file.click()),
+    button(['비밀번호', 'Password'], () => openForm({ title: [`${row.name} 비밀번호 재설정`, 'Reset password'],
+      model: 'PasswordReset', submit: (body) => api(`/admin/staff/${row.id}/password`, { method: 'POST', body }) }))];
+}
+
+async function drawSite() {
+  const site = state.sites.find((s) => s.id === state.siteId);
+  fill($('panel-tools'), button(['새 기관', 'New site'], () => openForm({ title: ['새 기관', 'New site'],
+    model: 'SiteIn', values: { hours: site.hours },
+    submit: (body) => api('/admin/sites', { method: 'POST', body }),
+    done: async (result) => { state.sites = (await api('/admin/sites')).sites; state.siteId = result.site.id; fillSites(); show('site'); } })));
+  fill($('panel-body'));
+  const element = await openForm({ title: [`${ko(site.names)} (${site.code})`, 'This site'], model: 'SitePatch', values: site,
+    submit: (body) => api(`/admin/sites/${site.id}`, { method: 'PATCH', body }),
+    done: async () => { state.sites = (await api('/admin/sites')).sites; fillSites(); show('site'); } });
+  element.querySelector('.form-actions button:not(.primary)')?.remove();
+  $('panel-body').append($('panel-form').firstChild);  // the site's form stays, not as a pop-up
+}
+
+function onlineText(device) {
+  if (device.revoked) return { state: 'bad', text: '해지됨 · Revoked' };
+  return device.online ? { state: 'on', text: `연결됨 · Online (${device.connections})` }
+    : { state: 'off', text: '연결 안 됨 · Offline' };
+}
+
+function enrolled(result) {
+  fill($('panel-form'), h('section', { class: 'result', 'aria-labelledby': 'enrolled-title' },
+    h('h2', { id: 'enrolled-title' }, `${result.device.name}: `, '등록 주소 ', en('Enrolment address')),
+    h('p', { class: 'hint' }, '이 주소는 지금 한 번만 보입니다. 기기에서 열거나 QR을 찍으세요. · Shown once: open it on the device or scan the QR.'),
+    h('p', { class: 'token', 'data-enrol-address': true }, result.address),
+    (() => { const qr = h('div', { class: 'qr', role: 'img', 'aria-label': 'QR' }); qr.innerHTML = result.qr_svg; return qr; })(),
+    button(['닫기', 'Close'], () => { closeForm(); show('devices'); })));
+}
+
+async function drawDevices() {
+  const { items } = await api(`/admin/devices?site_id=${state.siteId}`);
+  fill($('panel-tools'), button(['기기 등록', 'Enrol a device'], () => openForm({ title: ['기기 등록', 'Enrol a device'],
+    model: 'DeviceIn', submit: (body) => api(`/admin/devices?site_id=${state.siteId}`, { method: 'POST', body }),
+    done: enrolled }), 'primary'));
+  const columns = [['이름', 'Name', (r) => r.name], ['종류', 'Kind', (r) => r.kind], ['화면', 'Page', (r) => r.page],
+    ['상태', 'State', onlineText], ['마지막 연결', 'Last seen', (r) => (r.last_seen || '—').replace('T', ' ').slice(0, 19)]];
+  fill($('panel-body'), table(columns, items, (row) => [
+    button(['설정', 'Settings'], () => openForm({ title: [`${row.name} 설정`, 'Settings'], model: 'DevicePatch', values: row,
+      submit: (body) => api(`/admin/devices/${row.id}`, { method: 'PATCH', body }) })),
+    button(['새 토큰', 'New token'], async () => {
+      if (!confirm('이전 토큰은 더 이상 쓸 수 없습니다. 계속할까요? · The old token stops working.')) return;
+      enrolled(await api(`/admin/devices/${row.id}/token`, { method: 'POST' }));
+    }),
+    row.revoked ? null : button(['해지', 'Revoke'], async () => {
+      if (!confirm(`${row.name}: 해지할까요? · Revoke?`)) return;
+      await api(`/admin/devices/${row.id}/revoke`, { method: 'POST' });
+      toast('해지했습니다 · Revoked');
+      show('devices');
+    }, 'danger'),
+  ]));
+}
+
+function printerState(p) {
+  return cell({ state: p.state === 'ready' ? 'on' : p.state === 'unknown' ? 'off' : 'bad',
+    text: `${p.state}${p.state_message || p.message ? ` — ${p.state_message || p.message}` : ''}` });
+}
+
+async function drawPrinters() {
+  const [{ items }, { printers }, { profiles }] = await Promise.all([
+    api(`/admin/devices?site_id=${state.siteId}`), api(`/printers?site_id=${state.siteId}`), api('/admin/printer-profiles')]);
+  const byDevice = new Map(printers.map((p) => [p.device_id, p]));
+  const kiosks = items.filter((d) => d.kind === 'kiosk');
+  fill($('panel-hint'), `프린터 모델 · Models: ${profiles.map((p) => p.key).join(', ')}`);
+  const columns = [['키오스크', 'Kiosk', (r) => r.name], ['모델', 'Model', (r) => byDevice.get(r.id)?.profile ?? '—'],
+    ['연결', 'Connection', (r) => byDevice.get(r.id)?.connection ?? '—'], ['상태', 'State', () => '']];
+  const t = table(columns, kiosks, (row) => {
+    const printer = byDevice.get(row.id);
+    return [
+      button(['설정', 'Set up'], () => openForm({ title: [`${row.name} 프린터`, 'Printer'], model: 'PrinterSettings',
+        values: printer || {}, submit: (body) => api(`/devices/${row.id}/printer`, { method: 'PUT', body }) })),
+      printer ? button(['시험 인쇄', 'Test print'], async () => {
+        try { await api(`/printers/${printer.id}/test`, { method: 'POST' }); toast('시험 인쇄를 보냈습니다 · Test sent'); }
+        catch (error) { toast(error.message, { error: true }); }
+      }) : null];
+  });
+  t.querySelectorAll('tbody tr').forEach((tr, i) => {
+    const printer = byDevice.get(kiosks[i].id);
+    const stateCell = tr.children[3];
+    if (printer) { stateCell.dataset.printerState = printer.id; fill(stateCell, printerState(printer)); }
+  });
+  fill($('panel-body'), t);
+}
+
+async function drawTransfer() {
+  const site = state.sites.find((s) => s.id === state.siteId);
+  const file = h('input', { type: 'file', id: 'import-file', accept: 'application/json,.json' });
+  const code = h('input', { id: 'import-code', required: true, maxlength: 32, placeholder: 'hapdeok-2' });
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', { 'aria-labelledby': 'import-title' },
+    h('h2', { id: 'import-title' }, '새 기관으로 가져오기 ', en('Import as a new site')),
+    h('label', { for: 'import-file' }, '설정 파일 ', en('Configuration file'), file),
+    h('label', { for: 'import-code' }, '새 기관 코드 ', en('New site code'), code), error,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, '가져오기 ', en('Import'))));
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    try {
+      if (!file.files[0]) throw new ApiError(400, 'no_file', '파일을 고르세요 · Choose a file.');
+      let config;
+      try { config = JSON.parse(await file.files[0].text()); }
+      catch (e) { throw new ApiError(400, 'invalid_json', '이 파일은 JSON이 아닙니다 · Not a JSON file.'); }
+      const result = await api('/admin/sites/import', { method: 'POST', body: { code: code.value.trim(), config } });
+      state.sites = (await api('/admin/sites')).sites;
+      fillSites();
+      toast(`가져왔습니다 · Imported: ${Object.entries(result.imported).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    } catch (failure) {
+      if (!(failure instanceof ApiError)) throw failure;
+      error.textContent = failure.message;
+    }
+  };
+  fill($('panel-body'), h('section', { class: 'card' },
+    h('h2', {}, '내보내기 ', en('Export')),
+    h('p', { class: 'hint' }, '부서, 업무, 창구, 운영 시간, 공휴일, 공지, 안내 페이지를 한 파일로 내보냅니다. 직원, 비밀번호, 토큰, 번호표는 들어가지 않습니다. · No staff, passwords, tokens or tickets.'),
+    h('div', { class: 'form-actions' }, button(['파일로 내보내기', 'Download file'], async () => {
+      const document_ = await api(`/admin/sites/${site.id}/export`);
+      const link = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(document_, null, 2)], { type: 'application/json' })),
+        download: `sunbeon-${site.code}.json` });
+      link.click();
+      URL.revokeObjectURL(link.href);
+    }, 'primary'))), form);
+}
+
+async function drawMaps() {
+  const [map, check] = await Promise.all([api(`/maps?site_id=${state.siteId}`), api(`/maps/check?site_id=${state.siteId}`)]);
+  fill($('panel-hint'), '지도 편집기는 준비 중입니다. 지금은 API(/api/v1/admin/maps/...)로 편집하고 여기서 점검합니다. · The map editor is not built yet: edit through the API, check here.');
+  fill($('panel-body'),
+    h('h2', {}, '층 ', en('Levels')),
+    map.levels.length ? h('ul', {}, map.levels.map((l) => h('li', {},
+      `${l.ordinal}층 ${ko(l.names)} — `, l.image ? h('a', { href: l.image }, '평면도 · plan') : '평면도 없음 · no plan',
+      `, ${l.pixels_per_metre ? `${l.pixels_per_metre.toFixed(1)} px/m` : '축척 없음 · no scale'}`)))
+      : h('p', { class: 'hint' }, '아직 층이 없습니다 · No levels yet'),
+    h('h2', {}, '점검 ', en('Check')),
+    check.ok ? h('p', { class: 'state-on' }, '문제 없음 · No problems')
+      : h('ul', { class: 'problems' }, check.problems.map((p) => h('li', { class: 'state-bad' }, p.ko, ' ', en(p.en)))));
+}
+
+start();

@@ -1,0 +1,55 @@
+// What each part of the console lists and edits. A plain section is a list of records of
+// one kind with a form to add or change one; the others add their own actions.
+const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
+const yes = (on, onText, offText) => ({ state: on ? 'on' : 'off', text: on ? onText : offText });
+
+const period = (s) => (s.legal_period_unit === 'instant' ? '즉시'
+  : `${s.legal_period_value}${s.legal_period_unit === 'days' ? '일' : '시간'}`);
+
+export const SECTIONS = [
+  { key: 'site', title: ['기관·운영 시간', 'Site & hours'], kind: 'site' },
+  { key: 'departments', title: ['부서', 'Departments'], create: 'DepartmentIn', patch: 'DepartmentPatch',
+    columns: [['이름', 'Name', (r) => ko(r.names)], ['층', 'Floor', (r) => r.floor],
+      ['호실', 'Room', (r) => r.room], ['전화', 'Phone', (r) => r.phone]] },
+  { key: 'services', title: ['민원 업무', 'Services'], create: 'ServiceIn', patch: 'ServicePatch',
+    hint: '번호표 발급 단위입니다. 일시 중지하면 키오스크가 즉시 발급을 멈춥니다. · What visitors take a number for.',
+    columns: [['이름', 'Name', (r) => ko(r.names)], ['부서', 'Department', (r, o) => o.name('departments', r.department_id)],
+      ['번호', 'Numbers', (r) => (r.numbering === 'letter' ? `${r.prefix}-001` : `${r.number_block}001`)],
+      ['처리 기간', 'Period', (r) => `${period(r)} (목표 ${Math.round(r.target_ratio * 100)}%)`],
+      ['한도', 'Cap', (r) => r.daily_cap ?? '—'],
+      ['접수', 'Taking numbers', (r) => yes(!r.paused, '접수 중', '일시 중지')]],
+    toggle: { field: 'paused', on: ['재개', 'Resume'], off: ['일시 중지', 'Pause'] } },
+  { key: 'counters', title: ['창구', 'Counters'], create: 'CounterIn', patch: 'CounterPatch',
+    columns: [['번호', 'No.', (r) => r.number], ['이름', 'Name', (r) => ko(r.names) || '—'],
+      ['층', 'Floor', (r) => r.floor], ['위치', 'Location', (r) => r.location],
+      ['업무', 'Services', (r, o) => r.service_ids.map((id) => o.name('services', id)).join(', ')],
+      ['근무', 'Staffed', (r) => yes(r.staff_id, '열림', '닫힘')]] },
+  { key: 'staff', title: ['직원', 'Staff'], create: 'StaffIn', patch: 'StaffPatch', staff: true,
+    columns: [['사진', 'Photo', (r) => ({ photo: r.photo, alt: `${r.name} 사진` })], ['이름', 'Name', (r) => r.name],
+      ['로그인', 'Login', (r) => r.login], ['역할', 'Role', (r) => r.role],
+      ['부서', 'Department', (r, o) => o.name('departments', r.department_id)],
+      ['담당', 'Duty', (r) => r.duty], ['전화', 'Phone', (r) => r.phone]] },
+  { key: 'holidays', title: ['공휴일', 'Public holidays'], create: 'HolidayIn', patch: 'HolidayIn',
+    hint: '음력·대체 공휴일은 해마다 바뀌므로 매년 입력합니다. · Entered every year.',
+    columns: [['날짜', 'Date', (r) => r.day], ['이름', 'Name', (r) => r.name]] },
+  { key: 'notices', title: ['공지', 'Notices'], create: 'NoticeIn', patch: 'NoticePatch',
+    hint: '안내판(board)과 키오스크에 나오는 짧은 공지입니다. · Short notices for the board and the kiosk.',
+    columns: [['내용', 'Text', (r) => r.texts.ko], ['위치', 'Shown on', (r) => r.target],
+      ['기간', 'Dates', (r) => `${r.starts_on || ''} ~ ${r.ends_on || ''}`],
+      ['게시', 'Shown', (r) => yes(r.active, '게시', '숨김')]] },
+  { key: 'info-pages', title: ['안내 페이지', 'Information pages'], create: 'PageIn', patch: 'PagePatch',
+    hint: '키오스크의 안내 페이지입니다 (예: 정보공개 청구 절차). · Kiosk information pages.',
+    columns: [['제목', 'Title', (r) => ko(r.titles)], ['주소', 'Slug', (r) => r.slug],
+      ['게시', 'Published', (r) => yes(r.published, '게시', '숨김')]] },
+  { key: 'devices', title: ['기기', 'Devices'], kind: 'devices' },
+  { key: 'printers', title: ['프린터', 'Printers'], kind: 'printers' },
+  { key: 'transfer', title: ['내보내기·가져오기', 'Export & import'], kind: 'transfer' },
+  { key: 'maps', title: ['층 지도', 'Floor maps'], kind: 'maps' },
+];
+
+// config.changed {what} -> the sections that show it
+export const SHOWS = {
+  site: ['site'], department: ['departments', 'services', 'staff'], service: ['services', 'counters'],
+  counter: ['counters'], 'staff member': ['staff'], holiday: ['holidays'], notice: ['notices'],
+  page: ['info-pages'], device: ['devices', 'printers'], map: ['maps'],
+};

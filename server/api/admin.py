@@ -1,0 +1,289 @@
+"""The admin console's API (/api/v1/admin/...): sites, departments, services, counters,
+staff, holidays, notices, information pages, devices, and a site's configuration as one
+file. Admins change everything; a supervisor may read their own site's configuration.
+Also the public reads kiosks and screens use for notices and information pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from flask import Response, current_app, jsonify, request
+from pydantic import Field
+
+from ..admin import media
+from ..admin import models as m
+from ..admin.config import KINDS, STAFF, Config, Kind, config_changed, load
+from ..admin.devices import Devices, qr_svg
+from ..admin.sites import ConfigImport, Sites
+from ..auth import Principal, forbidden, require_principal
+from ..clock import local_day
+from . import schemas as s
+from .routes import api, blueprint, engine, resolve_site, store
+
+
+class AdminSiteQuery(s.Query):
+    site_id: s.QueryId
+
+
+class NoticeQuery(s.Query):
+    site_id: s.QueryId | None = None
+    target: Literal["board", "kiosk"] | None = Field(None, description="Only notices for this.")
+
+
+def require_admin() -> Principal:
+    principal = require_principal()
+    if not principal.is_admin:
+        raise forbidden("Only administrators change the configuration.")
+    return principal
+
+
+def require_reader(site_id: int) -> Principal:
+    """Admins, and supervisors of this site, may read its configuration."""
+    principal = require_principal()
+    if not principal.supervises(site_id):
+        raise forbidden("Only administrators and this site's supervisors see its configuration.")
+    return principal
+
+
+def config() -> Config:
+    return Config(store(), engine())
+
+
+def sites() -> Sites:
+    return Sites(store(), engine())
+
+
+def devices() -> Devices:
+    return Devices(store(), engine(), current_app.extensions["sunbeon.realtime"])
+
+
+def _admin_site(site_id: int) -> int:
+    require_admin()
+    return resolve_site(site_id)
+
+
+@api.route("/admin/forms", tag="admin",
+           summary="The request schemas, fields in form order (the console draws its forms "
+                   "from them)")
+def admin_forms():
+    require_admin()
+    schemas = api.openapi(blueprint.url_prefix)["components"]["schemas"]
+    # Not jsonify: it sorts keys, and the order of the fields is the order of the form.
+    return Response(json.dumps(schemas, ensure_ascii=False), mimetype="application/json")
+
+
+# ---- sites ------------------------------------------------------------------------------
+
+@api.route("/admin/sites", tag="admin", summary="Every site with hours and settings")
+def admin_sites():
+    principal = require_principal()
+    if principal.is_admin:
+        return jsonify(sites=sites().list())
+    if principal.kind == "staff" and principal.role == "supervisor":
+        return jsonify(sites=sites().list([principal.site_id]))
+    raise forbidden("Only administrators and supervisors see the configuration.")
+
+
+@api.route("/admin/sites", "POST", body=m.SiteIn, status=201, tag="admin",
+           summary="Add a site (a branch office)")
+def create_site(body: m.SiteIn):
+    require_admin()
+    return jsonify(site=sites().create(body)), 201
+
+
+@api.route("/admin/sites/<int:site_id>", "PATCH", body=m.SitePatch, tag="admin",
+           summary="Change a site: names, address, phone, opening hours, queue settings")
+def update_site(site_id: int, body: m.SitePatch):
+    engine().site(site_id)
+    require_admin()
+    return jsonify(site=sites().update(site_id, body))
+
+
+@api.route("/admin/sites/<int:site_id>/export", tag="admin",
+           summary="A site's whole configuration as one file (no staff, tokens or tickets)")
+def export_site(site_id: int):
+    engine().site(site_id)
+    require_admin()
+    document = sites().export(site_id)
+    response = jsonify(document)
+    code = store().one("SELECT code FROM sites WHERE id = ?", (site_id,))["code"]
+    response.headers["Content-Disposition"] = f'attachment; filename="sunbeon-{code}.json"'
+    return response
+
+
+@api.route("/admin/sites/import", "POST", body=ConfigImport, status=201, tag="admin",
+           summary="A new site from an exported file: all of it or nothing")
+def import_site(body: ConfigImport):
+    require_admin()
+    return jsonify(sites().import_(body)), 201
+
+
+# ---- departments, services, counters, staff, holidays, notices, pages ---------------------
+
+def _declare(kind: Kind) -> None:
+    """The four routes every kind of record has, named after it. Removal is a POST to
+    .../remove: one method per path, so that an id beyond the id range is a plain 404
+    (with two methods on one path the router answers 405 for one of them)."""
+    base = f"/admin/{kind.name.replace('_', '-')}"
+
+    def list_view(query: AdminSiteQuery):
+        site_id = resolve_site(query.site_id)
+        require_reader(site_id)
+        return jsonify(items=config().list(kind, site_id))
+
+    def create_view(body, query: AdminSiteQuery):
+        site_id = _admin_site(query.site_id)
+        return jsonify(item=config().create(kind, site_id, body)), 201
+
+    def update_view(item_id: int, body):
+        load(store(), kind, item_id)   # an unknown id is 404 for everyone
+        require_admin()
+        return jsonify(item=config().update(kind, item_id, body))
+
+    def delete_view(item_id: int):
+        load(store(), kind, item_id)
+        require_admin()
+        return jsonify(config().delete(kind, item_id))
+
+    for view, verb in ((list_view, "list"), (create_view, "create"),
+                       (update_view, "update"), (delete_view, "delete")):
+        view.__name__ = f"admin_{verb}_{kind.name}"
+    api.route(base, query=AdminSiteQuery, tag="admin",
+              summary=f"The site's {kind.name.replace('_', ' ')}")(list_view)
+    api.route(base, "POST", body=kind.create, query=AdminSiteQuery, status=201, tag="admin",
+              summary=f"Add a {kind.what}")(create_view)
+    api.route(f"{base}/<int:item_id>", "PATCH", body=kind.patch, tag="admin",
+              summary=f"Change a {kind.what} (only the fields sent)")(update_view)
+    api.route(f"{base}/<int:item_id>/remove", "POST", tag="admin",
+              summary=f"Remove a {kind.what}" + (" (kept for history, no longer used)"
+                                                  if kind.soft_delete else ""))(delete_view)
+
+
+for _kind in KINDS.values():
+    _declare(_kind)
+
+
+@api.route("/admin/staff/<int:staff_id>/password", "POST", body=m.PasswordReset, tag="admin",
+           summary="Set a new password; the person's other sign-ins stay valid")
+def reset_password(staff_id: int, body: m.PasswordReset):
+    load(store(), STAFF, staff_id)
+    require_admin()
+    from ..auth import hash_password
+    with store().write() as tx:
+        tx.execute("UPDATE staff SET password_hash = ? WHERE id = ?",
+                   (hash_password(body.password), staff_id))
+    return jsonify(ok=True)
+
+
+@api.route("/admin/staff/<int:staff_id>/photo", "POST", tag="admin",
+           summary="Upload a photo (multipart field 'photo': PNG, JPEG or WebP, up to 2 MB)")
+def upload_photo(staff_id: int):
+    row = load(store(), STAFF, staff_id)
+    require_admin()
+    data = media.read_upload(request.files, "photo", media.PHOTO_MAX_BYTES)
+    url = media.save_photo(store(), staff_id, data)
+    return jsonify(item=_set_photo(row, url))
+
+
+@api.route("/admin/staff/<int:staff_id>/photo/remove", "POST", tag="admin",
+           summary="Remove the photo (screens show initials)")
+def delete_photo(staff_id: int):
+    row = load(store(), STAFF, staff_id)
+    require_admin()
+    return jsonify(item=_set_photo(row, ""))
+
+
+def _set_photo(row: dict, url: str) -> dict:
+    with store().write() as tx:
+        tx.execute("UPDATE staff SET photo = ? WHERE id = ?", (url, row["id"]))
+        if row["site_id"]:
+            config_changed(tx, engine(), row["site_id"], "staff member", row["id"], "updated")
+    media.remove(store(), row["photo"])
+    return config().shown(STAFF, store().one("SELECT * FROM staff WHERE id = ?", (row["id"],)))
+
+
+# ---- devices and printers --------------------------------------------------------------
+
+def _enrolment(result: dict) -> dict:
+    base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+    address = base + result.pop("path")
+    return {**result, "address": address, "qr_svg": qr_svg(address)}
+
+
+@api.route("/admin/devices", query=AdminSiteQuery, tag="admin",
+           summary="Kiosks and screens with online state, last seen and printer")
+def list_devices(query: AdminSiteQuery):
+    site_id = resolve_site(query.site_id)
+    require_reader(site_id)
+    return jsonify(items=devices().list(site_id))
+
+
+@api.route("/admin/devices", "POST", body=m.DeviceIn, query=AdminSiteQuery, status=201,
+           tag="admin", summary="Enrol a device: its token is shown once, as an address and QR")
+def enrol_device(body: m.DeviceIn, query: AdminSiteQuery):
+    site_id = _admin_site(query.site_id)
+    return jsonify(_enrolment(devices().enrol(site_id, body))), 201
+
+
+@api.route("/admin/devices/<int:device_id>", "PATCH", body=m.DevicePatch, tag="admin",
+           summary="Rename a device or change its settings (the screen applies them)")
+def update_device(device_id: int, body: m.DevicePatch):
+    devices().load(device_id)
+    require_admin()
+    return jsonify(item=devices().update(device_id, body))
+
+
+@api.route("/admin/devices/<int:device_id>/token", "POST", tag="admin",
+           summary="A new token for the device (re-enrol); earlier tokens stop working")
+def renew_device_token(device_id: int):
+    devices().load(device_id)
+    require_admin()
+    return jsonify(_enrolment(devices().new_token(device_id)))
+
+
+@api.route("/admin/devices/<int:device_id>/revoke", "POST", tag="admin",
+           summary="Revoke a device: its tokens and open connections stop at once")
+def revoke_device(device_id: int):
+    devices().load(device_id)
+    require_admin()
+    return jsonify(item=devices().revoke(device_id))
+
+
+@api.route("/admin/printer-profiles", tag="admin", summary="Printer models the server knows")
+def printer_profiles():
+    require_admin()
+    profiles = current_app.extensions["sunbeon.printing"].profiles
+    return jsonify(profiles=[{"key": p.key, "name": p.name, "paper_width_mm": p.paper_width_mm,
+                              "korean_font": p.korean_font, "status": p.status, "mode": p.mode}
+                             for p in sorted(profiles.values(), key=lambda p: p.key)])
+
+
+# ---- what kiosks and screens read --------------------------------------------------------
+
+@api.route("/notices", query=NoticeQuery, auth="public", tag="content",
+           summary="Today's notices of a site, for the board or the kiosk, in six languages")
+def list_notices(query: NoticeQuery):
+    site_id = resolve_site(query.site_id)
+    site = engine().site(site_id)
+    today = local_day(engine().clock.now(), site["timezone"]).isoformat()
+    sql = ("SELECT id, target, texts FROM notices WHERE site_id = ? AND active = 1 "
+           "AND (starts_on IS NULL OR starts_on <= ?) AND (ends_on IS NULL OR ends_on >= ?)")
+    params: list = [site_id, today, today]
+    if query.target:
+        sql += " AND target IN (?, 'all')"
+        params.append(query.target)
+    rows = store().query(sql + " ORDER BY sort_order, id", params)
+    return jsonify(notices=[{**r, "texts": json.loads(r["texts"])} for r in rows])
+
+
+@api.route("/info-pages", query=s.SiteQuery, auth="public", tag="content",
+           summary="The kiosk's information pages (for example the information-disclosure "
+                   "procedure), each in six languages")
+def list_info_pages(query: s.SiteQuery):
+    site_id = resolve_site(query.site_id)
+    rows = store().query("SELECT id, slug, titles, bodies FROM info_pages WHERE site_id = ? "
+                         "AND published = 1 ORDER BY sort_order, id", (site_id,))
+    return jsonify(pages=[{**r, "titles": json.loads(r["titles"]),
+                           "bodies": json.loads(r["bodies"])} for r in rows])
+

@@ -1,0 +1,1 @@
+"""Floor maps with IMDF names: plans, features, the walking graph, routes and search."""
