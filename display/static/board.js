@@ -137,6 +137,10 @@ function onSnapshot(snapshot) {
 
 function onEvent(event, { replayed }) {
   const { type, data } = event;
+  if (type === 'config.changed') {  // an admin changed names, notices or hours: read again
+    load(state.me);
+    return;
+  }
   for (const queue of data.queues || []) {
     state.services.set(queue.service_id, { ...state.services.get(queue.service_id), ...queue });
   }
@@ -184,6 +188,7 @@ function applyTicket(type, data, replayed) {
 
 // Called before the first event and again at every health re-sync.
 async function load(me) {
+  state.me = me;
   state.config = me.config || {};
   announcer.configure({ volume: state.config.volume ?? 1, muted: Boolean(state.config.muted),
                         alsoLanguage: state.config.second_language || null });
@@ -193,18 +198,25 @@ async function load(me) {
   fill($('recent-label'), label('board.recent'));
   fill($('waiting-label'), label('board.waiting'));
   fill($('notice-label'), label('board.notice'));
-  showNotices(state.config);
-  const { services } = await api(`/services?site_id=${me.site_id}`);
+  const [{ services }, { notices }] = await Promise.all([
+    api(`/services?site_id=${me.site_id}`),
+    api(`/notices?site_id=${me.site_id}&target=board`),
+  ]);
+  showNotices(state.config, notices);
   state.serviceInfo = new Map(services.map((s) => [s.id, { names: s.names, sort_order: s.sort_order }]));
   renderWaiting();
 }
 
 let noticeTimer = null;
 
-function showNotices(config) {
-  const notices = (config.notices || []).filter((text) => typeof text === 'string' && text.trim());
+// The site's notices from the admin console, then any this board's own settings add.
+function showNotices(config, siteNotices) {
+  const notices = [
+    ...siteNotices.map((notice) => ({ text: notice.texts.ko, lang: 'ko' })),
+    ...(config.notices || []).map((text) => ({ text, lang: config.notices_lang || 'ko' })),
+  ].filter(({ text }) => typeof text === 'string' && text.trim());
   const show = (index) => fill($('notice'), notices.length
-    ? h('span', { lang: config.notices_lang || 'ko' }, notices[index % notices.length])
+    ? h('span', { lang: notices[index % notices.length].lang }, notices[index % notices.length].text)
     : label('board.default_notice'));
   clearInterval(noticeTimer);
   show(0);

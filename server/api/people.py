@@ -10,20 +10,9 @@ from flask import jsonify
 from ..auth import forbidden, require_principal
 from ..clock import iso, parse_iso
 from ..queue import QueueError
-from ..queue.engine import site_rooms
+from ..presence import announce_presence, staff_view
 from . import schemas as s
 from .routes import api, engine, resolve_site, store
-
-PUBLIC_STAFF_FIELDS = ("id", "name", "duty", "phone", "photo", "department_id", "presence")
-
-
-def staff_view(row: dict) -> dict:
-    """What the charter's real-name rule puts on a nameplate: never a visitor's data."""
-    view = {k: row[k] for k in PUBLIC_STAFF_FIELDS}
-    view["away_until"] = iso(row["away_until"]) if row["away_until"] else None
-    view["counter_number"] = row.get("counter_number")
-    return view
-
 
 def _staff_rows(where: str, params) -> list[dict]:
     return store().query(
@@ -59,15 +48,7 @@ def set_presence(body: s.Presence):
     with store().write() as tx:
         tx.execute("UPDATE staff SET presence = ?, away_until = ? WHERE id = ?",
                    (body.presence, away_until, principal.id))
-        row = tx.query("SELECT s.*, c.number AS counter_number, c.id AS counter_id FROM staff s "
-                       "LEFT JOIN counters c ON c.staff_id = s.id WHERE s.id = ?",
-                       (principal.id,))[0]
-        rooms = site_rooms(row["site_id"]) + [f"staffsite:{row['site_id']}"]
-        if row["counter_id"]:
-            rooms.append(f"counter:{row['counter_id']}")
-        view = staff_view(row)
-        tx.append_event("staff.presence", engine().clock.now(), row["site_id"], rooms,
-                        {"staff": view, "counter_id": row["counter_id"]})
+        view = announce_presence(tx, principal.id, engine().clock.now())
     return jsonify(staff=view)
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Callable
 
 from ..clock import Clock, iso, local_day
+from ..presence import announce_presence
 from ..store import Store, Transaction
 from . import estimate
 from .errors import QueueError, not_found
@@ -447,6 +448,7 @@ class QueueEngine:
                        (staff_id, counter_id))
             tx.execute("UPDATE staff SET presence = 'available', away_until = NULL WHERE id = ?",
                        (staff_id,))
+            announce_presence(tx, staff_id, self.clock.now())
             return self._emit_counter(tx, "counter.opened", counter_id)
 
     def assign_services(self, counter_id: int, service_ids: list[int]) -> dict:
@@ -482,6 +484,8 @@ class QueueEngine:
             if counter["staff_id"]:
                 tx.execute("UPDATE staff SET presence = 'closed' WHERE id = ?",
                            (counter["staff_id"],))
+                announce_presence(tx, counter["staff_id"], self.clock.now(),
+                                  left_counter_id=counter_id)
             return self._emit_counter(tx, "counter.closed", counter_id)
 
     # ---- internals -----------------------------------------------------------------

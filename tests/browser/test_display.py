@@ -286,3 +286,17 @@ def test_an_unenrolled_screen_says_so(lobby, new_page):
     page.goto(f"{lobby.url}/display/board")
     page.wait_for_selector("#status:not([hidden])", timeout=WAIT_MS)
     assert "등록되지 않은 화면입니다" in page.locator("#status").text_content()
+
+
+def test_a_notice_added_in_the_admin_console_appears_on_a_running_board(lobby, new_page):
+    board = open_screen(new_page, lobby.url, lobby.tokens, "/display/board", "board-1f")
+    notice = "12월 24일은 18시까지 운영합니다."
+    added = lobby.staff("admin").post(f"{lobby.url}/api/v1/admin/notices?site_id=1", timeout=5,
+                                      json={"target": "board", "texts": {"ko": notice}})
+    assert added.status_code == 201, added.text
+    try:
+        board.wait_for_function(f"document.querySelector('#notice').textContent.includes({notice!r})",
+                                timeout=WAIT_MS)
+    finally:
+        lobby.staff("admin").post(f"{lobby.url}/api/v1/admin/notices/{added.json()['item']['id']}/remove",
+                                  timeout=5)
