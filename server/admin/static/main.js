@@ -5,9 +5,10 @@ import { io } from '/vendor/socket.io-client/socket.io.esm.min.js';
 import { api, ApiError } from '/static/common/api.js';
 import { $, fill, h, toast } from '/staff/static/dom.js';
 import { buildForm } from './form.js';
+import { mountMapEditor } from './mapeditor.js';
 import { SECTIONS, SHOWS } from './sections.js';
 
-const state = { me: null, sites: [], siteId: null, section: null, options: null, printers: new Map() };
+const state = { me: null, sites: [], siteId: null, section: null, options: null, printers: new Map(), mapEditor: null };
 const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
 const bi = ([ko, english]) => [ko, ' ', en(english)];
 const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
@@ -82,7 +83,8 @@ function connect() {
   socket.on('disconnect', () => { live.textContent = '연결 끊김 · Offline'; live.classList.add('is-offline'); });
   socket.on('event', (event) => {
     if (event.type === 'config.changed' && event.site_id === state.siteId) {
-      if ((SHOWS[event.data.what] || []).includes(state.section) && !formOpen()) show(state.section);
+      if (state.section === 'maps' && event.data.what === 'map') state.mapEditor?.changed();
+      else if ((SHOWS[event.data.what] || []).includes(state.section) && !formOpen()) show(state.section);
     } else if (event.type === 'printer.status') {
       state.printers.set(event.data.printer_id, event.data);
       const cell = document.querySelector(`[data-printer-state="${event.data.printer_id}"]`);
@@ -113,6 +115,8 @@ async function loadOptions() {
 async function show(key) {
   const section = SECTIONS.find((s) => s.key === key) || SECTIONS[0];
   state.section = section.key;
+  state.mapEditor?.destroy();
+  state.mapEditor = null;
   document.querySelectorAll('#sections a').forEach((a) => {
     if (a.dataset.key === section.key) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -342,17 +346,10 @@ async function drawTransfer() {
 }
 
 async function drawMaps() {
-  const [map, check] = await Promise.all([api(`/maps?site_id=${state.siteId}`), api(`/maps/check?site_id=${state.siteId}`)]);
-  fill($('panel-hint'), '지도 편집기는 준비 중입니다. 지금은 API(/api/v1/admin/maps/...)로 편집하고 여기서 점검합니다. · The map editor is not built yet: edit through the API, check here.');
-  fill($('panel-body'),
-    h('h2', {}, '층 ', en('Levels')),
-    map.levels.length ? h('ul', {}, map.levels.map((l) => h('li', {},
-      `${l.ordinal}층 ${ko(l.names)} — `, l.image ? h('a', { href: l.image }, '평면도 · plan') : '평면도 없음 · no plan',
-      `, ${l.pixels_per_metre ? `${l.pixels_per_metre.toFixed(1)} px/m` : '축척 없음 · no scale'}`)))
-      : h('p', { class: 'hint' }, '아직 층이 없습니다 · No levels yet'),
-    h('h2', {}, '점검 ', en('Check')),
-    check.ok ? h('p', { class: 'state-on' }, '문제 없음 · No problems')
-      : h('ul', { class: 'problems' }, check.problems.map((p) => h('li', { class: 'state-bad' }, p.ko, ' ', en(p.en)))));
+  fill($('panel-body'));
+  const editor = await mountMapEditor($('panel-body'), { siteId: state.siteId, departments: state.options.departments });
+  if (state.section !== 'maps' || state.mapEditor) editor.destroy();  // left (or reopened) meanwhile
+  else state.mapEditor = editor;
 }
 
 start();

@@ -44,7 +44,8 @@ export const SECTIONS = [
   { key: 'devices', title: ['기기', 'Devices'], kind: 'devices' },
   { key: 'printers', title: ['프린터', 'Printers'], kind: 'printers' },
   { key: 'transfer', title: ['내보내기·가져오기', 'Export & import'], kind: 'transfer' },
-  { key: 'maps', title: ['층 지도', 'Floor maps'], kind: 'maps' },
+  { key: 'maps', title: ['층 지도', 'Floor maps'], kind: 'maps',
+    hint: '층을 고르고 평면도를 올린 뒤 축척, 사무실·편의시설·키오스크, 보행 경로를 그리고 점검하세요. · Pick a level, upload its plan, set the scale, place offices, amenities and kiosks, draw the walking paths, then check.' },
 ];
 
 // config.changed {what} -> the sections that show it
