@@ -118,6 +118,19 @@ def test_unreachable_and_stairs_only_places_are_said_so(admin, kiosk, store):
     assert not_drawn.status_code == 404 and not_drawn.json["message"]
 
 
+def test_marking_a_stretch_with_steps_changes_the_step_free_route(admin, kiosk, store):
+    ids = building(admin, store)
+    building_division = ids["departments"]["301호"]
+    assert route(kiosk, to_department=building_division, step_free="true")["found"]
+    changed = admin.patch(f"/api/v1/admin/maps/edges/{ids['hall_to_lift']}",
+                          json={"step_free": False})
+    assert changed.status_code == 200 and changed.json["edge"]["id"] == ids["hall_to_lift"]
+    assert changed.json["edge"]["step_free"] is False
+    assert not route(kiosk, to_department=building_division, step_free="true")["found"]
+    assert admin.patch(f"/api/v1/admin/maps/edges/{ids['hall_to_lift']}",
+                       json={"step_free": "maybe"}).status_code == 400
+
+
 def test_the_check_reports_what_is_wrong(admin, store):
     ids = building(admin, store)
     codes = lambda: {p["code"] for p in admin.get("/api/v1/maps/check?site_id=1").json["problems"]}

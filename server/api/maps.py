@@ -203,6 +203,13 @@ def add_edge(body: mm.EdgeIn, query: AdminSiteQuery):
     return jsonify(edge=editor().add_edge(site_id, body)), 201
 
 
+@api.route("/admin/maps/edges/<int:edge_id>", "PATCH", body=mm.EdgePatch, tag="maps",
+           summary="Mark an edge step-free or not, or correct its length")
+def change_edge(edge_id: int, body: mm.EdgePatch):
+    _admin_of("edge", edge_id)
+    return jsonify(edge=editor().change_edge(edge_id, body))
+
+
 @api.route("/admin/maps/edges/<int:edge_id>/remove", "POST", tag="maps",
            summary="Remove an edge")
 def remove_edge(edge_id: int):

@@ -240,6 +240,19 @@ class MapEditor:
             return {**tx.one("SELECT * FROM map_edges WHERE id = ?", (ident,)),
                     "step_free": step_free}
 
+    def change_edge(self, edge_id: int, body: mm.EdgePatch) -> dict:
+        """Mark a stretch as having steps or not, or correct its length; it keeps its id."""
+        with self.store.write() as tx:
+            edge = self.edge(tx, edge_id)
+            columns = {k: v for k, v in body.model_dump(exclude_unset=True).items()
+                       if v is not None}
+            if "step_free" in columns:
+                columns["step_free"] = int(columns["step_free"])
+            self._update(tx, "map_edges", edge_id, columns)
+            self._changed(tx, edge["site_id"], "edge", edge_id, "updated")
+            row = tx.one("SELECT * FROM map_edges WHERE id = ?", (edge_id,))
+            return {**row, "step_free": bool(row["step_free"])}
+
     def remove_edge(self, edge_id: int) -> dict:
         with self.store.write() as tx:
             edge = self.edge(tx, edge_id)

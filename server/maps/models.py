@@ -92,6 +92,11 @@ class NodePatch(Form):
     y: Coordinate
 
 
+class EdgePatch(Form):
+    step_free: bool | None = None
+    length_m: float | None = Field(None, ge=0, le=10000)
+
+
 class EdgeIn(Form):
     from_node: Id
     to_node: Id

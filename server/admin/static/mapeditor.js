@@ -589,10 +589,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
       h('span', {}, `${EDGE_KO[e.kind] || e.kind} ${where(a)}–${where(b)}, ${e.length_m.toFixed(1)} m, `,
         h('strong', {}, e.step_free ? '계단 없음 · step-free' : '계단 있음 · has steps')),
       button(e.step_free ? ['계단 있음으로', 'Mark steps'] : ['계단 없음으로', 'Mark step-free'], async () => {
-        await call(`/admin/maps/edges/${e.id}/remove`);
-        const { edge } = await call(`/admin/maps/edges?site_id=${siteId}`, { from_node: e.from_node, to_node: e.to_node, kind: e.kind,
-          length_m: e.length_m, step_free: !e.step_free });
-        if (s.selected?.kind === 'edge') s.selected.id = edge.id;
+        await call(`/admin/maps/edges/${e.id}`, { step_free: !e.step_free }, 'PATCH');
         await reload();
       }),
       button(['선 삭제', 'Remove edge'], async () => {
