@@ -358,6 +358,22 @@ def m005_admin_and_maps(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_page_answers(db: Database) -> None:
+    # The charter's "was this information useful?": counts only, nothing about the visitor.
+    db.executescript(
+        """
+        CREATE TABLE info_page_answers (
+            page_id INTEGER NOT NULL REFERENCES info_pages(id),
+            day TEXT NOT NULL,
+            satisfied INTEGER NOT NULL CHECK (satisfied IN (0, 1)),
+            count INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (page_id, day, satisfied)
+        );
+        """
+    )
+
+
 def _connect(path: str) -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row

@@ -5,12 +5,27 @@
 //   1-9         choose the item with that number on the screen (the number is shown)
 //   Escape, Backspace   back;  Home   home
 // Kiosk keypads send these keys as a USB keyboard does.
+// A screen that takes digits (the appointment code) marks an element with data-digits and
+// gives it __digit(key) / __erase(): there 0-9 type, and Backspace erases a digit (back
+// once nothing is left). In a text field (search) letters, digits, Backspace and the
+// left/right arrows edit the text; up/down still move between controls.
 const FOCUSABLE = 'button:not([disabled]), a[href], [tabindex="0"]';
 
 export function setupKeypad({ back, home }) {
   document.addEventListener('keydown', (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const key = event.key;
+    if (event.target.matches?.('input, textarea') && /^(.|Backspace|Delete|ArrowLeft|ArrowRight|Home|End)$/u.test(key)) return;
+    const digits = document.querySelector('#screen [data-digits]');
+    if (digits && /^[0-9]$/.test(key)) {
+      event.preventDefault();
+      digits.__digit(key);
+      return;
+    }
+    if (digits && key === 'Backspace' && digits.__erase()) {
+      event.preventDefault();
+      return;
+    }
     if (key === 'ArrowDown' || key === 'ArrowRight') move(event, 1);
     else if (key === 'ArrowUp' || key === 'ArrowLeft') move(event, -1);
     else if (key === 'Escape' || key === 'Backspace') {

@@ -11,12 +11,14 @@ import { setupKeypad } from './keypad.js';
 import { resetModes, setupModes } from './modes.js';
 import { onPrintEvent } from './print.js';
 import { callStaff, help, onHelpChange, onHelpEvent } from './help.js';
-import { back, canGoBack, go, home, mountRouter, onShow, refresh, register } from './router.js';
-import { applyCounter, applyQueues, applySnapshot, kiosk, loadIdentity, loadSite, onChange,
-  refreshServices } from './state.js';
+import { back, canGoBack, current, go, home, mountRouter, onShow, redraw, refresh,
+  register } from './router.js';
+import { applyConfigChange, applyCounter, applyQueues, applySnapshot, kiosk, loadIdentity,
+  loadSite, onChange, refreshServices } from './state.js';
 import { notice, onOnline, setConnection, setupStatus } from './status.js';
 import { announce, setupVoice, speakScreen } from './voice.js';
 
+import appointment from './screens/appointment.js';
 import closed from './screens/closed.js';
 import confirm from './screens/confirm.js';
 import departments from './screens/departments.js';
@@ -24,15 +26,19 @@ import directory from './screens/directory.js';
 import enrol from './screens/enrol.js';
 import helpScreen from './screens/help.js';
 import homeScreen from './screens/home.js';
+import infoPage from './screens/info-page.js';
+import infoPages from './screens/info-pages.js';
 import languageScreen from './screens/language.js';
 import priority from './screens/priority.js';
+import search from './screens/search.js';
 import services from './screens/services.js';
 import staff from './screens/staff.js';
 import ticket from './screens/ticket.js';
 
 const DEFAULT_REFRESH_SECONDS = 60;
 const SCREENS = { home: homeScreen, departments, services, priority, confirm, ticket, closed,
-  directory, staff, language: languageScreen, help: helpScreen, enrol };
+  directory, staff, language: languageScreen, help: helpScreen, enrol, appointment, search,
+  'info-pages': infoPages, 'info-page': infoPage };
 
 async function start() {
   placeIcons();
@@ -122,6 +128,19 @@ function onEvent(event) {
   if (event.type.startsWith('counter.')) applyCounter(event.data.counter);
   if (event.type.startsWith('help.')) onHelpEvent(event);
   if (event.type.startsWith('print.')) onPrintEvent(event);
+  if (event.type === 'config.changed') onConfigChanged(event.data);
+}
+
+// An admin changed the configuration: read again what the event names. The office screen
+// reads its staff and route when shown, so a change to staff or the map redraws it.
+function onConfigChanged(data) {
+  applyConfigChange(data);
+  const entry = current();
+  if (entry?.name === 'staff' && (data?.what === 'staff member' || data?.what === 'map')) {
+    delete entry.params.staff;
+    delete entry.params.route;
+    redraw();
+  }
 }
 
 // Live data changes redraw the screen at most once a frame.

@@ -58,6 +58,12 @@ export function refresh() {
   if (focusedKey) main.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
 }
 
+// Draw the screen again even if it is not live (its own data changed).
+export function redraw() {
+  const entry = current();
+  if (entry) show(entry, { fresh: false });
+}
+
 function show(entry, { fresh }) {
   const screen = screenOf(entry);
   main.replaceChildren(screen.render(entry.params));

@@ -10,6 +10,8 @@ export const kiosk = {
   departments: [],
   services: [],
   counters: [],
+  notices: [],      // the site's notices for kiosks: {id, texts: {lang: text}}
+  pages: [],        // information pages: {id, slug, titles, bodies}
 };
 
 const listeners = new Set();
@@ -35,6 +37,48 @@ export async function loadSite() {
   kiosk.departments = departments;
   kiosk.services = services;
   changed();
+  // Notices and pages are extras: the kiosk works without them.
+  loadContent().catch(() => {});
+}
+
+export async function loadContent() {
+  const [{ notices }, { pages }] = await Promise.all([
+    api('/notices?target=kiosk'), api('/info-pages')]);
+  kiosk.notices = notices;
+  kiosk.pages = pages;
+  changed();
+}
+
+// config.changed {what, id, action}: an admin changed something; read again what it names,
+// so the change shows without a reload. Returns what was read (for tests and the log).
+const RELOAD = {
+  service: () => refreshServices(),
+  holiday: () => refreshServices(),
+  counter: () => refreshServices(),
+  department: async () => {
+    const [{ departments }, { services }] = await Promise.all([api('/departments'), api('/services')]);
+    kiosk.departments = departments;
+    kiosk.services = services;
+    changed();
+  },
+  site: async () => {
+    const { sites } = await api('/sites');
+    kiosk.site = sites.find((site) => site.id === kiosk.me.site_id) || kiosk.site;
+    await refreshServices();
+  },
+  notice: async () => {
+    kiosk.notices = (await api('/notices?target=kiosk')).notices;
+    changed();
+  },
+  page: async () => {
+    kiosk.pages = (await api('/info-pages')).pages;
+    changed();
+  },
+};
+
+export function applyConfigChange(data) {
+  const reload = RELOAD[data?.what];
+  return reload ? reload().catch(() => {}) : Promise.resolve();
 }
 
 // Opening state changes with the clock and with admin changes that send no event, so
@@ -43,6 +87,8 @@ export async function refreshServices() {
   kiosk.services = (await api('/services')).services;
   changed();
 }
+
+export const pageById = (id) => kiosk.pages.find((page) => page.id === id);
 
 export function applySnapshot(snapshot) {
   applyQueues(snapshot.services, { quiet: true });

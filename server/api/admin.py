@@ -18,6 +18,7 @@ from ..admin.devices import Devices, qr_svg
 from ..admin.sites import ConfigImport, Sites
 from ..auth import Principal, forbidden, require_principal
 from ..clock import local_day
+from ..queue import QueueError
 from . import schemas as s
 from .routes import api, blueprint, engine, resolve_site, store
 
@@ -287,3 +288,26 @@ def list_info_pages(query: s.SiteQuery):
     return jsonify(pages=[{**r, "titles": json.loads(r["titles"]),
                            "bodies": json.loads(r["bodies"])} for r in rows])
 
+
+
+class PageAnswer(s.Body):
+    satisfied: bool = Field(strict=True)
+
+
+@api.route("/info-pages/<int:page_id>/answer", "POST", body=PageAnswer, status=201,
+           tag="content", summary="The one-tap answer to \"was this information useful?\" "
+                                  "at the end of a kiosk information page (kiosks)")
+def answer_info_page(page_id: int, body: PageAnswer):
+    principal = require_principal()
+    page = store().one("SELECT * FROM info_pages WHERE id = ? AND published = 1", (page_id,))
+    if page is None:
+        raise QueueError("not_found", f"No information page with id {page_id}.", 404)
+    if principal.kind != "device" or principal.role != "kiosk" \
+            or principal.site_id != page["site_id"]:
+        raise forbidden("Answers come from this site's kiosks.")
+    day = local_day(engine().clock.now(), engine().site(page["site_id"])["timezone"]).isoformat()
+    with store().write() as tx:
+        tx.execute("INSERT INTO info_page_answers (page_id, day, satisfied, count) "
+                   "VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
+                   (page_id, day, int(body.satisfied)))
+    return jsonify(recorded=True), 201

@@ -1,6 +1,8 @@
 """The visitor kiosk in Chromium: taking a number in both layouts (and the same ticket
 through the API), live waiting counts, the countdown, the keypad alone, double taps, the
-closed state, calling staff, the directory and the voice guide.
+closed state, calling staff, the directory, the voice guide, appointment check-in,
+admin changes shown without a reload (a renamed service, a new information page with its
+satisfaction question), search by initial consonants, and the route on a floor plan.
 
 The helpers at the top are shared by the other kiosk test modules."""
 
@@ -70,6 +72,17 @@ def staff_session(server, login: str = "supervisor") -> requests.Session:
                             json={"login": login, "password": DEMO_PASSWORD})
     assert response.status_code == 200, response.text
     return session
+
+
+def add_info_page(server, slug="information-disclosure") -> dict:
+    """An information page, as an admin adds it in the console."""
+    response = staff_session(server, "admin").post(
+        f"{server.url}/api/v1/admin/info-pages", params={"site_id": 1}, json={
+            "slug": slug, "titles": {"ko": "정보공개 청구 절차", "en": "Requesting information"},
+            "bodies": {"ko": "1. 청구서를 냅니다.\n\n2. 10일 안에 공개 여부를 결정합니다.",
+                       "en": "1. Hand in a request.\n\n2. A decision follows within 10 days."}})
+    assert response.status_code == 201, response.text
+    return response.json()["item"]
 
 
 def tickets_of(server, service: int) -> list[dict]:
@@ -405,7 +418,7 @@ def test_call_staff_shows_help_on_its_way_then_who_is_coming(kiosk, kiosk_server
 def test_directory_lists_departments_by_floor_and_their_staff(kiosk):
     kiosk.click("#screen [data-key=find]")
     wait_screen(kiosk, "directory")
-    floors = kiosk.locator("#screen .floor h2").all_inner_texts()
+    floors = kiosk.locator("#screen .floor:not(.by-service) h2").all_inner_texts()
     assert floors == ["1층", "2층", "3층"]
     assert "041-350-3181" in kiosk.inner_text("#screen")      # 세무과
     kiosk.click("#screen [data-key=dir-1]")
@@ -468,3 +481,170 @@ def test_a_kiosk_without_its_token_explains_how_to_enrol(browser, kiosk_server):
         assert "token" not in page.url                  # never left in the address bar
     finally:
         context.close()
+
+
+# ---- appointments ---------------------------------------------------------------------
+
+def book_appointment(server, minutes=30) -> dict:
+    """staff1 books a visit for 인감증명 in `minutes`; the visitor gets a six-digit code."""
+    officer = sql(server, "SELECT id FROM staff WHERE login = 'staff1'")[0][0]
+    at = (datetime.now(SEOUL) + timedelta(minutes=minutes)).isoformat(timespec="seconds")
+    response = staff_session(server, "staff1").post(f"{server.url}/api/v1/appointments", json={
+        "service_id": service_id(server, "인감증명"), "staff_id": officer, "at": at})
+    assert response.status_code == 201, response.text
+    return response.json()["appointment"]
+
+
+def test_appointment_check_in_shows_the_ticket_and_a_wrong_code_is_explained(kiosk, kiosk_server):
+    appointment = book_appointment(kiosk_server)
+    code = appointment["code"]
+    kiosk.click("#screen [data-key=appointment]")
+    wait_screen(kiosk, "appointment")
+
+    # A wrong code, typed with the keypad's digit keys: the API's refusal, in words.
+    kiosk.keyboard.type(f"{(int(code) + 1) % 1_000_000:06d}")
+    assert kiosk.get_attribute(".code-boxes", "data-code") == f"{(int(code) + 1) % 1_000_000:06d}"
+    kiosk.keyboard.press("Enter") if kiosk.evaluate("document.activeElement.id") == "appointment-submit" \
+        else kiosk.click("#appointment-submit")
+    kiosk.wait_for_selector("text=오늘 이 번호로 된 예약이 없습니다.")
+    assert kiosk.get_attribute(".code-boxes", "data-code") == ""
+
+    # Backspace erases a digit; the on-screen pad types the right code.
+    kiosk.keyboard.type("9")
+    kiosk.keyboard.press("Backspace")
+    assert screen(kiosk) == "appointment"
+    for digit in code:
+        kiosk.click(f"#screen [data-key=digit-{digit}]")
+    kiosk.click("#appointment-submit")
+    wait_screen(kiosk, "ticket")
+    assert re.fullmatch(r"B-\d{3}", kiosk.inner_text("#ticket-number"))
+    card = kiosk.inner_text(".ticket-card")
+    assert "인감증명" in card and "예약 시간: 오늘" in card
+    kiosk.wait_for_selector(".print-status .notice")
+    ticket_id = int(kiosk.get_attribute(".ticket-card", "data-ticket-id"))
+    (mine,) = [t for t in tickets_of(kiosk_server, service_id(kiosk_server, "인감증명"))
+               if t["id"] == ticket_id]
+    assert mine["appointment_at"] == appointment["at"]
+
+    # The same code again: the same ticket, and the kiosk says so.
+    kiosk.click("#screen [data-key=done]")
+    kiosk.click("#screen [data-key=appointment]")
+    kiosk.keyboard.type(code)
+    kiosk.click("#appointment-submit")
+    wait_screen(kiosk, "ticket")
+    assert "이미 접수된 예약입니다." in kiosk.inner_text("#screen")
+    assert int(kiosk.get_attribute(".ticket-card", "data-ticket-id")) == ticket_id
+
+
+# ---- live configuration -----------------------------------------------------------------
+
+def test_admin_changes_show_without_a_reload(kiosk, kiosk_server):
+    seal = service_id(kiosk_server, "인감증명")
+    admin = staff_session(kiosk_server, "admin")
+    open_services(kiosk)
+    kiosk.evaluate("window.__notReloaded = true")
+    names = {"ko": "인감증명서 발급", "en": "Seal certificate"}
+    try:
+        response = admin.patch(f"{kiosk_server.url}/api/v1/admin/services/{seal}",
+                               json={"names": names})
+        assert response.status_code == 200, response.text
+        kiosk.wait_for_function(
+            "(key) => document.querySelector(`[data-key=${key}]`).innerText.includes('인감증명서 발급')",
+            arg=f"service-{seal}", timeout=10000)
+
+        # A new information page appears on home; it ends with the charter's question.
+        kiosk.click("#nav-home")
+        assert kiosk.locator("#screen [data-key=info]").count() == 0
+        page = add_info_page(kiosk_server, slug="live-page")
+        kiosk.wait_for_selector("#screen [data-key=info]", timeout=10000)
+        assert kiosk.evaluate("window.__notReloaded") is True
+        kiosk.click("#screen [data-key=info]")
+        kiosk.click(f"#screen [data-key=page-{page['id']}]")
+        wait_screen(kiosk, "info-page")
+        text = kiosk.inner_text("#screen")
+        assert "10일 안에 공개 여부를 결정합니다." in text
+        assert "이 페이지에서 제공하는 정보에 만족하십니까?" in text
+        kiosk.click("#screen [data-key=satisfied-yes]")
+        kiosk.wait_for_selector("#screen [data-key=satisfied-yes][aria-pressed=true]")
+        assert "선택함" in kiosk.inner_text("#screen [data-key=satisfied-yes]")
+        kiosk.click("#screen [data-key=satisfied-no]")  # one answer per visit
+        with sqlite3.connect(kiosk_server.db_path) as db:
+            answers = db.execute("SELECT satisfied, count FROM info_page_answers "
+                                 "WHERE page_id = ?", (page["id"],)).fetchall()
+        assert answers == [(1, 1)]
+    finally:
+        admin.patch(f"{kiosk_server.url}/api/v1/admin/services/{seal}",
+                    json={"names": {"ko": "인감증명", "en": "Seal certificate"}})
+
+
+# ---- find an office ----------------------------------------------------------------------
+
+def test_search_by_initial_consonants_finds_the_office(kiosk):
+    kiosk.click("#screen [data-key=find]")
+    kiosk.click("#screen [data-key=search]")
+    wait_screen(kiosk, "search")
+    kiosk.click("#screen [data-key='jamo-ㅁ']")
+    kiosk.click("#screen [data-key='jamo-ㅇ']")
+    assert kiosk.input_value("#search-input") == "ㅁㅇ"
+    kiosk.wait_for_selector("#search-results [data-key=result-department-1]")
+    assert "민원지적과" in kiosk.inner_text("#search-results [data-option='1']")
+    kiosk.keyboard.press("1")                       # digit keys choose a result
+    wait_screen(kiosk, "staff")
+    kiosk.wait_for_selector(".person")
+    kiosk.wait_for_selector("#route .notice")
+    text = kiosk.inner_text("#screen")
+    assert "민원지적과" in text and "1층 민원실" in text and "041-350-3524" in text
+    # The sample city hall has no floor maps: the kiosk says so and draws no map.
+    assert "길 안내는 아직 준비되지 않았습니다" in text
+    assert kiosk.locator(".route-map").count() == 0
+
+
+def test_the_way_to_an_office_on_a_floor_plan(kiosk, kiosk_server):
+    """A one-floor map drawn through the admin API: steps in the visitor's language (English
+    for the four languages the API does not give) and the route on the plan with Leaflet."""
+    import io
+    from PIL import Image
+    admin = staff_session(kiosk_server, "admin")
+    api = f"{kiosk_server.url}/api/v1/admin/maps"
+
+    def post(path, body):
+        response = admin.post(f"{api}/{path}", params={"site_id": 1}, json=body)
+        assert response.status_code == 201, response.text
+        return next(iter(response.json().values()))
+
+    level = post("levels", {"ordinal": 1})
+    plan = io.BytesIO()
+    Image.new("RGB", (800, 600), "white").save(plan, "PNG")
+    response = admin.post(f"{api}/levels/{level['id']}/plan", files={"plan": ("plan.png", plan.getvalue())})
+    assert response.status_code == 200, response.text
+    admin.post(f"{api}/levels/{level['id']}/scale", json={"start": [0, 0], "end": [0, 100], "metres": 10})
+    a, b, c = (post("nodes", {"level_id": level["id"], "x": x, "y": y})["id"]
+               for x, y in ((100, 500), (100, 300), (500, 300)))
+    post("edges", {"from_node": a, "to_node": b, "kind": "walkway"})
+    post("edges", {"from_node": b, "to_node": c, "kind": "walkway"})
+    device = sql(kiosk_server, "SELECT id FROM devices WHERE name = 'kiosk-1f'")[0][0]
+    post("features", {"level_id": level["id"], "feature_type": "kiosk", "category": "kiosk",
+                      "x": 100, "y": 510, "facing": 0, "node_id": a, "device_id": device})
+    post("features", {"level_id": level["id"], "feature_type": "unit", "category": "office",
+                      "x": 520, "y": 250, "node_id": c, "department_id": 1})
+
+    kiosk.click("#screen [data-key=find]")
+    kiosk.click("#screen [data-key=dir-1]")
+    kiosk.wait_for_selector(".route-steps li")
+    steps = kiosk.locator(".route-steps li").all_inner_texts()
+    assert steps[0] == "앞으로 약 20m 가세요" and "민원지적과" in steps[-1]
+    kiosk.wait_for_selector(".route-map .leaflet-image-layer")
+    assert kiosk.locator(".route-map path.leaflet-interactive, .route-map path").count() >= 3
+    assert "현재 위치" in kiosk.inner_text(".route-map")
+    assert axe_violations(kiosk) == []
+    kiosk.click("#screen [data-key=step-free]")
+    assert kiosk.get_attribute("#screen [data-key=step-free]", "aria-pressed") == "true"
+    kiosk.wait_for_selector(".route-steps li")
+
+    # In Thai the steps are in English, and the screen says so.
+    kiosk.click("#tool-language")
+    kiosk.click("#screen [data-key=lang-th]")
+    wait_screen(kiosk, "staff")                     # back where the visitor was
+    kiosk.wait_for_selector(".route-steps li")
+    assert kiosk.locator(".route-steps li").first.inner_text() == "Go straight about 20 m"
+    assert catalog("th")["route.english"] in kiosk.inner_text("#screen")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import axe_violations
-from tests.browser.test_kiosk import (LANDSCAPE, PORTRAIT, choose, new_kiosk_page, service_id,
-                                      sql, start_server, wait_screen)
+from tests.browser.test_kiosk import (LANDSCAPE, PORTRAIT, add_info_page, choose, new_kiosk_page,
+                                      service_id, sql, start_server, wait_screen)
 
 # The 1st-floor kiosk's sample screen: 1080 px across 477 mm.
 PX_PER_MM = 1080 / 477
@@ -97,6 +97,7 @@ def a11y_server(tmp_path_factory):
     process = start_server(tmp_path_factory)
     # A closed service, for the closed screen.
     sql(process, "UPDATE services SET paused = 1 WHERE id = ?", (service_id(process, "토지 민원"),))
+    add_info_page(process)
     yield process
     process.stop()
 
@@ -132,11 +133,34 @@ def every_screen(page):
     wait_screen(page, "closed")
     yield "closed"
     page.click("#nav-home")
+    page.click("#screen [data-key=appointment]")
+    wait_screen(page, "appointment")
+    for digit in "000000":
+        page.click(f"#screen [data-key=digit-{digit}]")
+    page.click("#appointment-submit")
+    page.wait_for_selector(".appointment-status .notice-warning")
+    yield "appointment"
+    page.click("#nav-home")
+    page.click("#screen [data-key=info]")
+    wait_screen(page, "info-pages")
+    yield "info-pages"
+    choose(page, 1)
+    wait_screen(page, "info-page")
+    page.click("#screen [data-key=satisfied-yes]")
+    yield "info-page"
+    page.click("#nav-home")
     page.click("#screen [data-key=find]")
     wait_screen(page, "directory")
     yield "directory"
-    page.click("#screen [data-key=dir-1]")
+    page.click("#screen [data-key=search]")
+    wait_screen(page, "search")
+    page.click("#screen [data-key='jamo-ㅁ']")
+    page.click("#screen [data-key='jamo-ㅇ']")
+    page.wait_for_selector("#search-results .option")
+    yield "search"
+    page.click("#search-results [data-option='1']")
     page.wait_for_selector(".person")
+    page.wait_for_selector("#route .notice")
     yield "staff"
     page.click("#tool-help")
     page.wait_for_selector("#screen .notice-success")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.browser.test_kiosk import (PORTRAIT, catalog, choose, new_kiosk_page, start_server,
-                                      wait_screen)
+from tests.browser.test_kiosk import (PORTRAIT, add_info_page, catalog, choose, new_kiosk_page,
+                                      start_server, wait_screen)
 
 KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
 LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
@@ -52,12 +52,14 @@ def test_every_key_used_is_in_every_catalog_with_the_same_placeholders():
 @pytest.fixture(scope="module")
 def lang_server(tmp_path_factory):
     process = start_server(tmp_path_factory)
+    add_info_page(process)
     yield process
     process.stop()
 
 
 def screens_in_language(page):
-    """Home, the whole take-a-number flow with a ticket, and the directory."""
+    """Home, the whole take-a-number flow with a ticket, appointment check-in with an
+    error, the information pages, the directory, search and an office."""
     yield "home"
     page.click("#screen [data-key=take]")
     wait_screen(page, "departments")
@@ -75,11 +77,30 @@ def screens_in_language(page):
     wait_screen(page, "ticket")
     yield "ticket"
     page.click("#nav-home")
+    page.click("#screen [data-key=appointment]")
+    wait_screen(page, "appointment")
+    page.keyboard.type("000000")                    # the keypad's digit keys type the code
+    page.click("#appointment-submit")
+    page.wait_for_selector(".appointment-status .notice-warning")
+    yield "appointment"
+    page.click("#nav-home")
+    page.click("#screen [data-key=info]")
+    choose(page, 1)
+    wait_screen(page, "info-page")
+    page.click("#screen [data-key=satisfied-no]")
+    yield "info-page"
+    page.click("#nav-home")
     page.click("#screen [data-key=find]")
     wait_screen(page, "directory")
     yield "directory"
-    page.click("#screen [data-key=dir-1]")
+    page.click("#screen [data-key=search]")
+    page.click("#screen [data-key='jamo-ㅅ']")
+    page.click("#screen [data-key='jamo-ㅁ']")
+    page.wait_for_selector("#search-results .option")
+    yield "search"
+    page.click("#search-results [data-option='1']")
     page.wait_for_selector(".person")
+    page.wait_for_selector("#route .notice")
     yield "staff"
 
 

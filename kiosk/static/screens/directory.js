@@ -1,19 +1,23 @@
-// Find an office or a person: departments by floor, with room and phone. Choosing one
-// shows its staff. (Floor maps and search extend this screen.)
+// Find an office or a person: search (typed, or by initial consonants), departments by
+// floor with room and phone, and every service by name. Each leads to the office screen
+// (staff.js): where it is, the way there, and its staff.
 import { h } from '../dom.js';
 import { msg, named } from '../i18n.js';
 import { go } from '../router.js';
-import { kiosk } from '../state.js';
-import { option, options, place, screenHead } from '../parts.js';
+import { departmentById, kiosk } from '../state.js';
+import { button, option, options, place, screenHead } from '../parts.js';
 
 export default {
   timeout: 'screen',
-  live: false,
+  live: true,
   render() {
     const floors = [...new Set(kiosk.departments.map((dept) => dept.floor))].sort((a, b) => a - b);
     let n = 0;
     return h('div', {},
       screenHead(msg('directory.title'), msg('directory.intro')),
+      h('div', { class: 'actions' },
+        button({ label: msg('directory.search'), iconName: 'search', kind: 'secondary', key: 'search',
+          onClick: () => go('search') })),
       floors.map((floor) => h('section', { class: 'floor' },
         h('h2', { text: msg('place.floor', { n: floor }) }),
         options(kiosk.departments.filter((dept) => dept.floor === floor).map((dept) => {
@@ -23,6 +27,11 @@ export default {
             details: [place(dept), dept.phone && msg('directory.phone', { phone: dept.phone })],
             onClick: () => go('staff', { departmentId: dept.id }),
           });
-        }), 'options-grid'))));
+        }), 'options-grid'))),
+      kiosk.services.length > 0 && h('section', { class: 'floor by-service' },
+        h('h2', { text: msg('directory.by_service') }),
+        h('div', { class: 'chips' }, kiosk.services.map((service) =>
+          button({ label: named(service.names), kind: 'tertiary', key: `dir-service-${service.id}`,
+            onClick: () => go('staff', { departmentId: service.department_id, serviceId: service.id }) })))));
   },
 };

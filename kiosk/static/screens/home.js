@@ -1,7 +1,9 @@
-// Home: take a number, find an office or a person, call staff. Language and the
-// accessibility modes are in the tools bar below, on every screen.
+// Home: take a number, check in for an appointment, find an office or a person, read the
+// information pages, call staff. Language and the accessibility modes are in the tools
+// bar below, on every screen. The site's notices for kiosks (from the admin console)
+// are shown under the title.
 import { h } from '../dom.js';
-import { msg } from '../i18n.js';
+import { msg, named } from '../i18n.js';
 import { go } from '../router.js';
 import { callStaff } from '../help.js';
 import { isOpen, kiosk, nextOpening } from '../state.js';
@@ -13,18 +15,27 @@ export default {
   render() {
     const anyOpen = kiosk.services.some(isOpen);
     const next = anyOpen ? null : nextOpening(kiosk.services);
+    const items = [
+      option({ n: 1, key: 'take', iconName: 'ticket', primary: true, label: msg('home.take'),
+        details: [msg('home.take_hint')], onClick: () => go('departments') }),
+      option({ n: 2, key: 'appointment', iconName: 'clock', label: msg('home.appointment'),
+        details: [msg('home.appointment_hint')], onClick: () => go('appointment') }),
+      option({ n: 3, key: 'find', iconName: 'map', label: msg('home.find'),
+        details: [msg('home.find_hint')], onClick: () => go('directory') }),
+    ];
+    if (kiosk.pages.length) {
+      items.push(option({ n: 4, key: 'info', iconName: 'info', label: msg('home.info'),
+        details: [msg('home.info_hint')], onClick: () => go('info-pages') }));
+    }
+    items.push(option({ n: items.length + 1, key: 'help', iconName: 'help', label: msg('home.help'),
+      details: [msg('home.help_hint')], onClick: () => { callStaff(); go('help'); } }));
     return h('div', { class: 'home' },
       screenHead(msg('home.title')),
+      kiosk.notices.length > 0 && h('div', { class: 'notices site-notices' },
+        kiosk.notices.map((item) => notice(named(item.texts), { iconName: 'info' }))),
       !anyOpen && kiosk.services.length > 0 && h('div', { class: 'notices' },
         notice(msg('home.closed'), { iconName: 'closed', tone: 'warning' }),
         next && notice(msg('home.closed_next', { time: nextTime(next) }), { iconName: 'clock' })),
-      options([
-        option({ n: 1, key: 'take', iconName: 'ticket', primary: true, label: msg('home.take'),
-          details: [msg('home.take_hint')], onClick: () => go('departments') }),
-        option({ n: 2, key: 'find', iconName: 'map', label: msg('home.find'),
-          details: [msg('home.find_hint')], onClick: () => go('directory') }),
-        option({ n: 3, key: 'help', iconName: 'help', label: msg('home.help'),
-          details: [msg('home.help_hint')], onClick: () => { callStaff(); go('help'); } }),
-      ], 'options-home'));
+      options(items, 'options-home'));
   },
 };

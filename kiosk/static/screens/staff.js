@@ -1,13 +1,16 @@
-// The staff of a department, as on the charter's nameplates: name, duty, counter and
+// An office: where it is (floor, room, phone), the way there from this kiosk (steps in
+// the visitor's language, a step-free choice and, when the floors have plans, the route
+// on a map), and its staff as on the charter's nameplates: photo, name, duty, counter and
 // whether they are at their desk (in words and with an icon). Names are shown but not
-// read aloud.
+// read aloud. Reached from the directory and from search.
 import { api } from '/static/common/api.js';
 import { h } from '../dom.js';
-import { msg, named } from '../i18n.js';
+import { language, msg, named } from '../i18n.js';
 import { icon } from '../icons.js';
-import { current } from '../router.js';
-import { departmentById, siteTimeZone } from '../state.js';
-import { notice, place, screenHead } from '../parts.js';
+import { drawableLevels, drawRoute } from '../map.js';
+import { current, go, redraw } from '../router.js';
+import { departmentById, kiosk, serviceById, servicesOf, siteTimeZone } from '../state.js';
+import { button, notice, place, screenHead, serviceName } from '../parts.js';
 import { when } from '../format.js';
 import { speakScreen } from '../voice.js';
 
@@ -17,38 +20,118 @@ const PRESENCE = {
   closed: { text: msg('presence.closed'), iconName: 'closed' },
 };
 
+// Route steps come from the API in Korean and English; other languages read English.
+const stepText = (step) => ({ render: (lang) => step[lang] || (lang === 'ko' ? step.ko : step.en) });
+
 export default {
   timeout: 'screen',
   live: false,
   render(params) {
     const dept = departmentById(params.departmentId);
-    const list = h('div', { class: 'staff-list' });
+    const service = params.serviceId && serviceById(params.serviceId);
     const entry = current();
-    if (params.staff) fill(list, params.staff);
-    else {
-      list.append(notice(msg('status.loading'), { iconName: 'clock' }));
-      api(`/staff?department_id=${params.departmentId}`).then(({ staff }) => {
-        params.staff = staff;
-        if (current() !== entry) return;
-        fill(list, staff);
-        speakScreen();
-      }).catch(() => {});   // offline: the connection notice says so
-    }
-    return h('div', {},
+    const list = h('div', { class: 'staff-list' });
+    const way = h('div', { class: 'route', id: 'route' });
+    loadInto(params, 'staff', `/staff?department_id=${params.departmentId}`, entry,
+      () => fillStaff(list, params.staff, params.staffId), () => list.replaceChildren(notice(msg('status.loading'), { iconName: 'clock' })));
+    const routeKey = params.stepFree ? 'routeStepFree' : 'route';
+    loadInto(params, routeKey, routeUrl(params), entry,
+      () => fillRoute(way, params, params[routeKey]), () => way.replaceChildren(notice(msg('status.loading'), { iconName: 'clock' })));
+    return h('div', { class: 'office' },
       screenHead(named(dept?.names), dept && place(dept)),
-      h('p', { class: 'intro', text: msg('staff.intro') }),
-      list);
+      h('div', { class: 'card office-card' },
+        service && h('p', { class: 'office-service' }, icon('ticket'), h('span', { text: serviceName(service) })),
+        dept?.phone && h('p', { class: 'ticket-line' }, icon('phone'),
+          h('span', { text: msg('directory.phone', { phone: dept.phone }) })),
+        dept && servicesOf(dept.id).length > 0 && h('div', { class: 'actions' },
+          button({ label: msg('office.take'), iconName: 'ticket', kind: 'secondary', key: 'office-take',
+            onClick: () => go('services', { departmentId: dept.id }) }))),
+      h('section', { class: 'office-section' },
+        h('h2', { text: msg('route.title') }),
+        h('div', { class: 'actions route-options', hidden: !params[routeKey] || params[routeKey].missing },
+          h('button', { type: 'button', class: 'btn btn-tertiary toggle', 'data-key': 'step-free',
+            'aria-pressed': String(Boolean(params.stepFree)),
+            onclick: () => { params.stepFree = !params.stepFree; redraw(); } },
+          icon('stepfree'), h('span', { text: msg('route.step_free') }),
+          h('span', { class: 'toggle-state', text: params.stepFree ? msg('tools.on') : msg('tools.off') }))),
+        way),
+      h('section', { class: 'office-section' },
+        h('h2', { text: msg('office.staff') }),
+        h('p', { class: 'intro', text: msg('staff.intro') }),
+        list));
   },
 };
 
-function fill(list, staff) {
+function routeUrl(params) {
+  return `/maps/route?to_department=${params.departmentId}${params.stepFree ? '&step_free=true' : ''}`;
+}
+
+// Data the screen reads when shown, kept in its params so a redraw does not read it again.
+function loadInto(params, name, url, entry, fill, waiting) {
+  if (params[name]) {
+    queueMicrotask(fill);
+    return;
+  }
+  waiting();
+  const read = name.startsWith('route') ? readRoute(url) : api(url).then((body) => body.staff);
+  read.then((value) => {
+    params[name] = value;
+    if (current() !== entry) return;
+    fill();
+    speakScreen();
+  }).catch(() => {});   // offline: the connection notice says so
+}
+
+// {route, map} when found; {missing: true} when the office or this kiosk is not on the map.
+async function readRoute(url) {
+  try {
+    const route = await api(url);
+    const map = route.found ? await api(`/maps?site_id=${kiosk.me.site_id}`) : null;
+    return { route, map };
+  } catch (error) {
+    if (error.status === 404) return { missing: true };
+    throw error;
+  }
+}
+
+function fillRoute(box, params, { route, map, missing }) {
+  box.replaceChildren();
+  // The step-free choice only where there is a way to choose between.
+  box.parentElement?.querySelector('.route-options')?.toggleAttribute('hidden', Boolean(missing));
+  if (missing) {
+    box.append(notice(msg('route.not_on_map')));
+    return;
+  }
+  if (!route.found) {
+    const reason = route.reason === 'only_with_steps' ? msg('route.only_with_steps')
+      : msg('route.unreachable');
+    box.append(notice(reason, { iconName: 'warn', tone: 'warning' }));
+    return;
+  }
+  if (!['ko', 'en'].includes(language())) box.append(h('p', { class: 'fineprint', text: msg('route.english') }));
+  box.append(h('ol', { class: 'route-steps' },
+    route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) }))));
+  const parts = drawableLevels(map, route);
+  if (parts.length) {
+    const maps = h('div', { class: 'route-maps' });
+    box.append(maps);
+    drawRoute(maps, parts, route).catch(() => maps.remove());   // no map: the steps remain
+  }
+}
+
+function fillStaff(list, staff, highlight) {
   list.replaceChildren();
   if (!staff.length) list.append(notice(msg('staff.none')));
   for (const person of staff) {
     const presence = PRESENCE[person.presence] || PRESENCE.closed;
-    list.append(h('article', { class: 'card person' },
-      icon('person'),
+    const chosen = person.id === highlight;
+    list.append(h('article', { class: `card person${chosen ? ' person-chosen' : ''}`, 'data-staff-id': person.id },
+      person.photo
+        // The name is printed beside the photo, so the image itself needs no text.
+        ? h('img', { class: 'person-photo', src: person.photo, alt: '' })
+        : icon('person'),
       h('div', { class: 'person-body' },
+        chosen && h('p', { class: 'tag tag-priority' }, icon('search'), h('span', { text: msg('office.found') })),
         h('p', { class: 'person-name', 'data-private': '', text: person.name }),
         person.duty && h('p', { class: 'person-duty', text: person.duty }),
         person.counter_number && h('p', { text: msg('staff.counter', { n: person.counter_number }) }),

@@ -8,7 +8,7 @@ import { current, home } from '../router.js';
 import { watchPrint } from '../print.js';
 import { announce } from '../voice.js';
 import { countersFor, serviceById } from '../state.js';
-import { button, departmentOf, notice, place, screenHead, serviceName } from '../parts.js';
+import { button, departmentOf, nextTime, notice, place, screenHead, serviceName } from '../parts.js';
 import { qrSource } from '../ticketing.js';
 
 const PRINT_STATES = {
@@ -37,6 +37,7 @@ export default {
     });
     return h('div', { class: 'ticket' },
       screenHead(msg('ticket.title')),
+      params.checkedInBefore && notice(msg('appointment.already'), { iconName: 'info' }),
       h('section', { class: 'card ticket-card', 'data-ticket-id': ticket.id },
         h('div', { class: 'ticket-main' },
           h('p', { class: 'ticket-label', text: msg('ticket.number') }),
@@ -44,6 +45,8 @@ export default {
           ticket.priority && h('p', { class: 'tag tag-priority' }, icon('star'),
             h('span', { text: msg('ticket.priority') })),
           service && h('p', { class: 'ticket-service', text: serviceName(service) }),
+          ticket.appointment_at && h('p', { class: 'ticket-line ticket-appointment' }, icon('clock'),
+            h('span', { text: msg('ticket.appointment', { time: nextTime(ticket.appointment_at) }) })),
           h('p', { class: 'ticket-line' }, icon('person'), h('span', { text: ticket.people_ahead
             ? msg('ticket.ahead', { n: ticket.people_ahead }) : msg('ticket.ahead_none') })),
           ticket.people_ahead > 0 && ticket.estimated_minutes > 0 && h('p', { class: 'ticket-line' }, icon('clock'),

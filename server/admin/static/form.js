@@ -5,7 +5,7 @@
 //   form.values()          -> the request body
 //   form.showProblems(err) -> the server's refusal beside each field
 import { api } from '/static/common/api.js';
-import { h } from '/staff/static/dom.js';
+import { h } from '/static/common/dom.js';
 
 const WEEKDAYS = [['mon', '월'], ['tue', '화'], ['wed', '수'], ['thu', '목'], ['fri', '금'],
   ['sat', '토'], ['sun', '일']];

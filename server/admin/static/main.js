@@ -3,7 +3,7 @@
 // the section; printers report their state live.
 import { io } from '/vendor/socket.io-client/socket.io.esm.min.js';
 import { api, ApiError } from '/static/common/api.js';
-import { $, fill, h, toast } from '/staff/static/dom.js';
+import { $, fill, h, toast } from '/static/common/dom.js';
 import { buildForm } from './form.js';
 import { mountMapEditor } from './mapeditor.js';
 import { SECTIONS, SHOWS } from './sections.js';

@@ -11,7 +11,7 @@
 //   editor.changed()   // a config.changed {what: "map"} arrived: re-read, keep the tool
 //   editor.destroy()   // leaving the section
 import { api, ApiError } from '/static/common/api.js';
-import { fill, h, toast } from '/staff/static/dom.js';
+import { fill, h, toast } from '/static/common/dom.js';
 
 const SNAP_PX = 10;   // a drawn point this close (on screen) to a point or place joins it
 const en = (text) => h('span', { class: 'en', lang: 'en' }, text);

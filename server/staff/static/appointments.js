@@ -3,7 +3,7 @@
 import { api } from '/static/common/api.js';
 import { fromLocalInput, hhmm, localInput, soon } from './clock.js';
 import { ask } from './dialog.js';
-import { $, fill, h, toast } from './dom.js';
+import { $, fill, h, toast } from '/static/common/dom.js';
 import { bi, both, names, refusal } from './labels.js';
 import { load, on, serviceName, state } from './state.js';
 

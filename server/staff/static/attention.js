@@ -3,7 +3,7 @@
 // desktop notification when the console is in the background, and the wait counting up.
 // Help requests and supervisors' alerts use `alarm()` the same way.
 import { chime } from './chime.js';
-import { $, fill, h } from './dom.js';
+import { $, fill, h } from '/static/common/dom.js';
 import { bi, both, names } from './labels.js';
 import { notify } from './notify.js';
 import { serviceName } from './state.js';

@@ -4,7 +4,7 @@
 import { api } from '/static/common/api.js';
 import { fromLocalInput, hhmm, localInput, soon, today } from './clock.js';
 import { ask } from './dialog.js';
-import { $, fill, h, toast } from './dom.js';
+import { $, fill, h, toast } from '/static/common/dom.js';
 import { bi, both, refusal } from './labels.js';
 import { load, on, state } from './state.js';
 

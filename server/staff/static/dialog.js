@@ -1,6 +1,6 @@
 // Forms in <dialog>: open one, get its FormData when submitted (null when cancelled).
 // `submit(data)` may refuse by throwing; its message shows in the form and it stays open.
-import { $ } from './dom.js';
+import { $ } from '/static/common/dom.js';
 
 export function ask(id, { prepare = () => {}, submit = async () => {} } = {}) {
   const dialog = $(id);

@@ -2,7 +2,7 @@
 // waited, and the two answers; a new request chimes and notifies like a waiting visitor.
 import { api } from '/static/common/api.js';
 import { alarm } from './attention.js';
-import { $, fill, h, toast } from './dom.js';
+import { $, fill, h, toast } from '/static/common/dom.js';
 import { bi, both, refusal } from './labels.js';
 import { load, on } from './state.js';
 

@@ -1,6 +1,6 @@
 // The console's message catalog (server/staff/labels.json, embedded in the page):
 // Korean first, English beneath.
-import { h } from './dom.js';
+import { h } from '/static/common/dom.js';
 
 const catalog = JSON.parse(document.getElementById('labels').textContent);
 

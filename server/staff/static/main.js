@@ -8,7 +8,7 @@ import { newAppointment, setUpAppointments } from './appointments.js';
 import { attentionTick, setUpAttention, updateAttention } from './attention.js';
 import { newCallback, setUpCallbacks } from './callbacks.js';
 import { startTicking } from './clock.js';
-import { $, fill, h } from './dom.js';
+import { $, fill, h } from '/static/common/dom.js';
 import { setUpHelp } from './help.js';
 import { bi, both } from './labels.js';
 import { setUpOffers } from './offers.js';

@@ -2,7 +2,7 @@
 // for them, and "take over", which transfers those visitors to me keeping their places.
 import { api } from '/static/common/api.js';
 import { hhmm } from './clock.js';
-import { $, fill, h, toast } from './dom.js';
+import { $, fill, h, toast } from '/static/common/dom.js';
 import { bi, both, refusal } from './labels.js';
 import { load, on } from './state.js';
 

@@ -4,7 +4,7 @@
 import { api } from '/static/common/api.js';
 import { fromLocalInput, localInput, soon, today } from './clock.js';
 import { ask } from './dialog.js';
-import { $, toast } from './dom.js';
+import { $, toast } from '/static/common/dom.js';
 import { both, refusal } from './labels.js';
 import { load, on } from './state.js';
 

@@ -1,7 +1,7 @@
 // Where I work today: a counter, with the services I take there, or an office desk
 // (callbacks, appointments and help requests, but no numbers called).
 import { api } from '/static/common/api.js';
-import { $, fill, h } from './dom.js';
+import { $, fill, h } from '/static/common/dom.js';
 import { bi, names, refusal } from './labels.js';
 import { load, state } from './state.js';
 

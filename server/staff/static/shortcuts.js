@@ -3,7 +3,7 @@
 import { newAppointment } from './appointments.js';
 import { newCallback } from './callbacks.js';
 import { dialogOpen } from './dialog.js';
-import { $ } from './dom.js';
+import { $ } from '/static/common/dom.js';
 import { setPresence } from './presence.js';
 import { actions } from './serve.js';
 

@@ -1,7 +1,7 @@
 // Signing in and out. A session lasts the working day (12 hours); signing out is one
 // click and also leaves the counter, so a shared PC is ready for the next officer.
 import { api } from '/static/common/api.js';
-import { $ } from './dom.js';
+import { $ } from '/static/common/dom.js';
 import { refusal } from './labels.js';
 import { askPermission } from './notify.js';
 import { forgetPlace } from './setup.js';
