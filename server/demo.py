@@ -13,6 +13,7 @@ import json
 
 from .auth import create_token, hash_password
 from .clock import Clock
+from .demo_maps import load_demo_maps
 from .store import Store
 
 DEMO_PASSWORD = "sunbeon-demo"
@@ -210,6 +211,9 @@ def load_demo(store: Store, clock: Clock) -> bool:
         # beside the database.
         tx.insert("printers", {"device_id": devices["kiosk-1f"], "profile": "epson-tm-t20",
                                "connection": "preview://print-preview"})
+        load_demo_maps(tx, store, site, {
+            key: (departments[key], json.loads(dept_names)["ko"], room)
+            for key, dept_names, _floor, room, _phone in DEPARTMENTS}, devices["kiosk-1f"])
 
         _load_branch(tx, branch)
     tokens = {}

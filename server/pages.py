@@ -67,14 +67,18 @@ def home():
 @blueprint.get("/t/<code>")
 def phone_ticket(code: str):
     """The visitor's live ticket on their phone, opened from the ticket's QR code."""
-    return render_template("phone_ticket.html", code=code)
+    from .visitor import ticket_page
+    return ticket_page(code)
 
 
 @blueprint.get("/t/<code>/qr.svg")
 def ticket_qr(code: str):
     from .api.routes import ticket_link
+    from .visitor.tickets import CODE
+    if not CODE.match(code):  # only something shaped like a ticket's code
+        abort(404)
     svg = io.BytesIO()
-    segno.make(ticket_link(code[:32]), error="m").save(svg, kind="svg", scale=8, border=2,
+    segno.make(ticket_link(code), error="m").save(svg, kind="svg", scale=8, border=2,
                                                        title="QR")
     return Response(svg.getvalue(), mimetype="image/svg+xml")
 

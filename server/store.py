@@ -374,6 +374,95 @@ def m006_page_answers(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_visitor_after(db: Database) -> None:
+    # "I am on my way back" from the phone page, one rating per finished ticket, and
+    # visitors' feedback with its answer.
+    # Ratings keep who served (counter, officer) for aggregate reports only: no
+    # endpoint gives staff a single visitor's rating.
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN returning_at REAL;
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets(id),  -- once per ticket
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            service_id INTEGER NOT NULL REFERENCES services(id),
+            counter_id INTEGER REFERENCES counters(id),
+            staff_id INTEGER REFERENCES staff(id),
+            day TEXT NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+            reasons TEXT NOT NULL DEFAULT '[]',  -- JSON list of fixed reason keys
+            channel TEXT NOT NULL CHECK (channel IN ('phone', 'kiosk')),
+            device_id INTEGER REFERENCES devices(id),
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX ratings_site_day ON ratings (site_id, day);
+        -- Complaints, praise and suggestions. The e-mail address exists only with
+        -- consent, only to send the answer, and is erased once it is sent (or after
+        -- CONTACT_DAYS in server/visitor/feedback.py).
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            ticket_id INTEGER REFERENCES tickets(id),
+            kind TEXT NOT NULL CHECK (kind IN ('complaint', 'praise', 'suggestion')),
+            ground TEXT CHECK (ground IN ('unkindness', 'unfaithful', 'other')),
+            about_staff_id INTEGER REFERENCES staff(id),
+            about_counter_id INTEGER REFERENCES counters(id),
+            text TEXT NOT NULL,
+            channel TEXT NOT NULL CHECK (channel IN ('phone', 'kiosk')),
+            lang TEXT NOT NULL DEFAULT 'ko',
+            email TEXT,
+            consent_at REAL,
+            owner_staff_id INTEGER REFERENCES staff(id),
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'in_progress', 'answered', 'closed')),
+            answer TEXT,
+            answered_by INTEGER REFERENCES staff(id),
+            answered_at REAL,
+            answer_sent_at REAL,
+            confirmed_at REAL,                -- a complaint found true (charter item 14)
+            confirmed_by INTEGER REFERENCES staff(id),
+            created_at REAL NOT NULL,
+            CHECK ((kind = 'complaint') = (ground IS NOT NULL)),
+            CHECK (confirmed_at IS NULL OR kind = 'complaint'),
+            CHECK (email IS NULL OR consent_at IS NOT NULL)
+        );
+        CREATE INDEX feedback_site ON feedback (site_id, status, created_at);
+        -- The charter's 10,000-won voucher (item 13), on its three grounds, approved by
+        -- an admin other than the one who proposed it.
+        CREATE TABLE compensations (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            ground TEXT NOT NULL
+                CHECK (ground IN ('came_twice', 'deadline_missed', 'unfaithful')),
+            what TEXT NOT NULL,               -- what happened, without the visitor's name
+            recipient TEXT NOT NULL DEFAULT '', -- how staff find the visitor at hand-over
+            feedback_id INTEGER REFERENCES feedback(id),
+            ticket_id INTEGER REFERENCES tickets(id),
+            staff_id INTEGER REFERENCES staff(id),  -- the official at fault, if any
+            amount_won INTEGER NOT NULL DEFAULT 10000 CHECK (amount_won > 0),
+            status TEXT NOT NULL DEFAULT 'proposed'
+                CHECK (status IN ('proposed', 'approved', 'rejected', 'handed_over')),
+            proposed_by INTEGER NOT NULL REFERENCES staff(id),
+            proposed_at REAL NOT NULL,
+            decided_by INTEGER REFERENCES staff(id),
+            decided_at REAL,
+            handed_over_at REAL,
+            CHECK (decided_by IS NULL OR decided_by != proposed_by)
+        );
+        -- Who looked at sensitive figures (per-officer unkindness counts), and when.
+        CREATE TABLE access_log (
+            id INTEGER PRIMARY KEY,
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            what TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}',  -- JSON
+            at REAL NOT NULL
+        );
+        """
+    )
+
+
 def _connect(path: str) -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row

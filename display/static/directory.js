@@ -1,14 +1,17 @@
 // The floor directory by each elevator (the charter's first promise): this floor's
 // offices with their rooms, phones and services, "you are here", and the other floors.
 // Live: people waiting per office and whether each service takes visitors now.
-// Until the maps arrive, a structured list built from the departments' floor and room.
+// Above the list, this floor's plan from the floor map (when it has one) with "you are
+// here" and the offices. Directory screens are not placed on the map themselves: they hang
+// by the elevator, so "you are here" is this floor's elevator.
 import { api } from '/static/common/api.js';
 import { fill, h } from './dom.js';
-import { label, names } from './i18n.js';
+import { label, names, t } from './i18n.js';
 import { startScreen } from './screen.js';
 
 const floor = Number(document.body.dataset.floor);
-const state = { config: {}, departments: [], services: [], queues: new Map(), counters: [] };
+const state = { config: {}, departments: [], services: [], queues: new Map(), counters: [],
+                level: null, features: [] };
 const $ = (id) => document.getElementById(id);
 
 function render() {
@@ -20,9 +23,44 @@ function render() {
          ? h('span', { class: 'dir-here__place', lang: 'ko' }, state.config.place)
          : label('directory.elevator', {}, { className: 'dir-here__place' }));
   fill($('offices-label'), label('directory.offices'));
+  renderMap();
   fill($('floors-label'), label('directory.other_floors'));
   renderOffices();
   renderFloors();
+}
+
+function svg(tag, attrs = {}, ...children) {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+// The plan as an image, with an SVG layer of the same size (plan pixels) for the marks.
+function renderMap() {
+  const level = state.level;
+  $('map-section').hidden = !level?.image;
+  if (!level?.image) return;
+  fill($('map-label'), label('directory.map'));
+  const here = state.features.find((f) => f.feature_type === 'amenity' && f.category === 'elevator');
+  const offices = state.features.filter((f) => f.feature_type === 'unit' && f.department_id);
+  const byId = new Map(state.departments.map((d) => [d.id, d]));
+  const size = Math.max(level.width, level.height) / 60;      // marks scale with the plan
+  const marks = svg('svg', { class: 'dir-map__marks', viewBox: `0 0 ${level.width} ${level.height}`,
+                             'aria-hidden': 'true' },
+    ...offices.map((f) => svg('g', { class: 'dir-map__office', 'data-department': f.department_id },
+      svg('circle', { cx: f.x, cy: f.y, r: size * 0.6 }),
+      svg('text', { x: f.x, y: f.y + size * 1.8, 'font-size': size, 'text-anchor': 'middle' },
+          byId.get(f.department_id)?.names?.ko || f.names?.ko || ''))),
+    here ? svg('g', { class: 'dir-map__here' },
+      svg('circle', { cx: here.x, cy: here.y, r: size }),
+      svg('text', { x: here.x, y: here.y + size * 2.4, 'font-size': size * 1.2, 'text-anchor': 'middle' },
+          t('ko', 'directory.you_are_here'))) : '');
+  const plan = fill($('map'), h('img', { src: level.image, alt: '' }), marks);
+  // A definite height (--dir-map-height, or less if the plan would be wider than the
+  // screen) and the plan's proportions, so that the marks' layer lies exactly over it.
+  plan.style.aspectRatio = `${level.width} / ${level.height}`;
+  plan.style.height = `min(var(--dir-map-height), calc(90vw * ${level.height} / ${level.width}))`;
 }
 
 function renderOffices() {
@@ -70,11 +108,15 @@ function renderFloors() {
 }
 
 async function load(me) {
+  state.me = me;
   state.config = me.config || {};
-  const [{ departments }, { services }] = await Promise.all([
-    api(`/departments?site_id=${me.site_id}`), api(`/services?site_id=${me.site_id}`)]);
+  const [{ departments }, { services }, map] = await Promise.all([
+    api(`/departments?site_id=${me.site_id}`), api(`/services?site_id=${me.site_id}`),
+    api(`/maps?site_id=${me.site_id}`)]);
   state.departments = departments;
   state.services = services;
+  state.level = map.levels.find((l) => l.ordinal === floor) || null;
+  state.features = map.features.filter((f) => f.level_id === state.level?.id);
   render();
 }
 
@@ -86,6 +128,10 @@ function onSnapshot(snapshot) {
 
 function onEvent(event) {
   const { type, data } = event;
+  if (type === 'config.changed') {  // a moved office, a new plan, a renamed department
+    load(state.me);
+    return;
+  }
   for (const queue of data.queues || []) {
     state.queues.set(queue.service_id, { ...state.queues.get(queue.service_id), ...queue });
   }

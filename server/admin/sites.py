@@ -1,23 +1,31 @@
 """Sites (the city hall and its branch offices), and a site's whole configuration as one
 JSON file: exported from one site and imported as a new one, to set up a branch office
 from the city hall's. The file holds departments, services, counters, hours, holidays,
-notices and information pages; never staff, passwords, tokens, devices or tickets.
+notices, information pages and the floor maps (plans inside the file, base64); never
+staff, passwords, tokens, devices or tickets (so a kiosk on the map comes without its
+device: link it again in the map editor).
 
 Inside the file, records refer to each other by the ids they had at the source site
 (a service's department_id, a counter's service_ids); the import gives them new ids."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import Literal
 
 from pydantic import Field
 
 from ..clock import iso
+from ..maps import models as mm
+from ..maps import wayfinding
+from ..maps.editing import PLAN_MAX_BYTES, accept_plan, save_plan
 from ..queue import QueueEngine, QueueError
 from ..store import Store, Transaction
 from . import config as c
 from . import models as m
+from .media import media_root
 
 FORMAT = "sunbeon.site-config"
 
@@ -28,6 +36,32 @@ class FileDepartment(m.DepartmentIn):
 
 class FileService(m.ServiceIn):
     id: m.Id
+
+
+class FilePlan(m.Form):
+    type: Literal["svg", "png", "jpeg"]
+    base64: str = Field(max_length=PLAN_MAX_BYTES * 4 // 3 + 4)
+
+
+class FileLevel(mm.LevelIn):
+    id: m.Id
+    plan: FilePlan | None = None
+
+
+class FileNode(mm.NodeIn):
+    id: m.Id
+
+
+class FileEdge(mm.EdgeIn):
+    length_m: float = Field(ge=0, le=10000)
+    step_free: bool
+
+
+class FileMaps(m.Form):
+    levels: list[FileLevel] = Field(default_factory=list, max_length=100)
+    nodes: list[FileNode] = Field(default_factory=list, max_length=20000)
+    edges: list[FileEdge] = Field(default_factory=list, max_length=40000)
+    features: list[mm.FeatureIn] = Field(default_factory=list, max_length=10000)
 
 
 class ConfigFile(m.Form):
@@ -41,6 +75,7 @@ class ConfigFile(m.Form):
     holidays: list[m.HolidayIn] = Field(default_factory=list, max_length=1000)
     notices: list[m.NoticeIn] = Field(default_factory=list, max_length=200)
     pages: list[m.PageIn] = Field(default_factory=list, max_length=200)
+    maps: FileMaps = Field(default_factory=FileMaps)
 
 
 class ConfigImport(m.Form):
@@ -127,7 +162,78 @@ class Sites:
                 "SELECT day, name FROM holidays WHERE site_id = ? ORDER BY day", (site_id,))],
             "notices": rows(c.NOTICES, m.NoticeIn),
             "pages": rows(c.PAGES, m.PageIn),
+            "maps": self._export_maps(site_id),
         }
+
+    def _export_maps(self, site_id: int) -> dict:
+        site_map = wayfinding.load(self.store, site_id)
+        root = media_root(self.store)
+        levels = []
+        for level in site_map["levels"]:
+            plan = None
+            if level["image"]:
+                path = root / level["image"].removeprefix("/media/")
+                if path.is_file():
+                    plan = {"type": path.suffix.lstrip("."),
+                            "base64": base64.b64encode(path.read_bytes()).decode()}
+            levels.append({"id": level["id"], "ordinal": level["ordinal"],
+                           "names": level["names"], "plan": plan,
+                           "pixels_per_metre": level["pixels_per_metre"]})
+        keep = set(mm.FeatureIn.model_fields) - {"device_id"}   # devices stay behind
+        return {"levels": levels,
+                "nodes": [{k: n[k] for k in ("id", "level_id", "x", "y")}
+                          for n in site_map["nodes"]],
+                "edges": [{k: e[k] for k in ("from_node", "to_node", "kind", "length_m",
+                                             "step_free")} for e in site_map["edges"]],
+                "features": [{k: v for k, v in f.items() if k in keep}
+                             for f in site_map["features"]]}
+
+    def _import_maps(self, tx: Transaction, site_id: int, maps: FileMaps,
+                     departments: dict) -> dict:
+        """The floor maps with new ids; plans are checked like an upload, then saved."""
+        plans = {}
+        for level in maps.levels:
+            if level.plan is not None:
+                try:
+                    data = base64.b64decode(level.plan.base64, validate=True)
+                except binascii.Error:
+                    raise QueueError("invalid_file", f"config.maps: the plan of floor "
+                                     f"{level.ordinal} is not base64.", 422) from None
+                plans[level.id] = accept_plan(data)
+        levels, nodes = {}, {}
+        for level in maps.levels:
+            values = level.model_dump(mode="json", exclude={"id", "plan"})
+            levels[level.id] = _insert_row(tx, "map_levels", {
+                **values, "site_id": site_id,
+                "names": json.dumps({k: v for k, v in values["names"].items() if v},
+                                    ensure_ascii=False)}, f"floor {level.ordinal}")
+        for node in maps.nodes:
+            nodes[node.id] = tx.insert("map_nodes", {
+                "level_id": _mapped(levels, node.level_id, "maps.nodes", "level_id"),
+                "x": node.x, "y": node.y})
+        for edge in maps.edges:
+            tx.insert("map_edges", {
+                "from_node": _mapped(nodes, edge.from_node, "maps.edges", "from_node"),
+                "to_node": _mapped(nodes, edge.to_node, "maps.edges", "to_node"),
+                "kind": edge.kind, "length_m": edge.length_m, "step_free": int(edge.step_free)})
+        for feature in maps.features:
+            values = feature.model_dump(mode="json")
+            tx.insert("map_features", {
+                **values, "device_id": None,
+                "level_id": _mapped(levels, feature.level_id, "maps.features", "level_id"),
+                "node_id": feature.node_id and _mapped(nodes, feature.node_id, "maps.features",
+                                                       "node_id"),
+                "department_id": feature.department_id and _mapped(
+                    departments, feature.department_id, "maps.features", "department_id"),
+                "names": json.dumps({k: v for k, v in values["names"].items() if v},
+                                    ensure_ascii=False),
+                "outline": json.dumps(values["outline"]) if values["outline"] else None})
+        for file_id, (data, width, height, suffix) in plans.items():   # last: files
+            tx.execute("UPDATE map_levels SET image = ?, width = ?, height = ? WHERE id = ?",
+                       (save_plan(self.store, levels[file_id], data, suffix), width, height,
+                        levels[file_id]))
+        return {"levels": len(levels), "nodes": len(nodes), "edges": len(maps.edges),
+                "features": len(maps.features)}
 
     def import_(self, body: ConfigImport) -> dict:
         """A new site from a file: all of it, or nothing (one transaction)."""
@@ -156,10 +262,12 @@ class Sites:
                                 (c.PAGES, data.pages)):
                 for item in items:
                     _insert_unique(tx, kind, site_id, item.model_dump(mode="json"), kind.what)
+            maps = self._import_maps(tx, site_id, data.maps, departments)
             c.config_changed(tx, self.engine, site_id, "site", site_id, "created")
             counts = {"departments": len(departments), "services": len(services),
                       "counters": len(data.counters), "holidays": len(data.holidays),
-                      "notices": len(data.notices), "pages": len(data.pages)}
+                      "notices": len(data.notices), "pages": len(data.pages),
+                      "map_levels": maps["levels"], "map_features": maps["features"]}
             return {"site": site_view(tx.one("SELECT * FROM sites WHERE id = ?", (site_id,))),
                     "imported": counts}
 
@@ -170,6 +278,15 @@ def _mapped(ids: dict, ref: int, where: str, field: str) -> int:
                          f"config.{where}: {field} {ref} is not in the file's list.", 422,
                          problems=[{"field": f"config.{where}.{field}", "problem": "unknown"}])
     return ids[ref]
+
+
+def _insert_row(tx: Transaction, table: str, values: dict, what: str) -> int:
+    import sqlite3
+    try:
+        return tx.insert(table, values)
+    except sqlite3.IntegrityError:
+        raise QueueError("conflict", f"config: {what} appears twice in the file.", 422) \
+            from None
 
 
 def _insert_unique(tx: Transaction, kind: c.Kind, site_id: int, values: dict, what: str):

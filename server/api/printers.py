@@ -73,7 +73,8 @@ def reprint(ticket_id: int, body: s.Reprint):
         raise forbidden("This ticket was not issued at a kiosk: give device_id.")
     printer = require_printer(printing(), device_id)
     with store().write() as tx:
-        content = printing().content_for(ticket, ticket_link(ticket["public_code"]), tx)
+        content = printing().content_for(ticket, ticket_link(ticket["public_code"]), tx,
+                                          device_id=device_id)
         job = printing().enqueue(tx, printer, ticket_id, "reprint", content)
     printing().wake(printer["id"])
     return jsonify(print=job), 202

@@ -207,7 +207,8 @@ def issue_ticket(principal: Principal, service_id: int, *, also=None,
 
     def on_issued(tx, row):
         if printer:
-            content = printing.content_for(row, ticket_link(row["public_code"]), tx)
+            content = printing.content_for(row, ticket_link(row["public_code"]), tx,
+                                           device_id=principal.id)
             job.update(printing.enqueue(tx, printer, row["id"], "ticket", content))
         if also:
             also(tx, row)
@@ -230,21 +231,6 @@ def ticket_link(code: str) -> str:
     """The address of a visitor's live ticket page, reachable from their phone."""
     base = current_app.config.get("PUBLIC_URL") or request.host_url
     return f"{base.rstrip('/')}/t/{code}"
-
-
-@api.route("/public/tickets/<code>", auth="public", tag="visitor",
-           summary="A visitor's own ticket by the code in its link (QR)")
-def public_ticket(code: str):
-    row = store().one("SELECT * FROM tickets WHERE public_code = ?", (code[:32],))
-    site = engine().site(row["site_id"]) if row else None
-    if row is None or row["day"] != engine().today(site):
-        raise QueueError("not_found", "This ticket link has expired or does not exist.", 404)
-    ticket = engine().describe(row)
-    service = engine().service(row["service_id"])
-    ticket["service_names"] = service["names"]
-    if row["counter_id"]:
-        ticket["counter"] = engine().describe_counter(engine().counter(row["counter_id"]))
-    return jsonify(ticket=ticket)
 
 
 @api.route("/tickets", query=s.TicketsQuery, summary="Today's tickets of a site (staff)")

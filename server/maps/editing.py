@@ -99,24 +99,11 @@ class MapEditor:
 
     def upload_plan(self, level_id: int, data: bytes) -> dict:
         level = self.level(self.store, level_id)
-        if data.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg>", b"<svg\n") or \
-                data.lstrip().startswith(b"<"):
-            try:
-                data = sanitise(data)
-                width, height = size(data)
-            except UnsafeSvg as error:
-                raise refuse(str(error), "plan") from None
-            suffix = "svg"
-        else:
-            image = open_image(data, {"PNG", "JPEG"})
-            width, height, suffix = image.width, image.height, image.format.lower()
-        folder = media_root(self.store) / "plans"
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"level-{level_id}-{secrets.token_hex(6)}.{suffix}"
-        (folder / name).write_bytes(data)
+        data, width, height, suffix = accept_plan(data)
+        image = save_plan(self.store, level_id, data, suffix)
         with self.store.write() as tx:
             tx.execute("UPDATE map_levels SET image = ?, width = ?, height = ? WHERE id = ?",
-                       (f"/media/plans/{name}", width, height, level_id))
+                       (image, width, height, level_id))
             self._changed(tx, level["site_id"], "level", level_id, "updated")
         if level["image"]:
             remove(self.store, level["image"])
@@ -196,7 +183,7 @@ class MapEditor:
                                      "AND kind IN ('walkway', 'ramp')", (node_id, node_id)):
                     a, b = (self.node(tx, edge["from_node"]), self.node(tx, edge["to_node"]))
                     tx.execute("UPDATE map_edges SET length_m = ? WHERE id = ?",
-                               (_plan_metres(a, b), edge["id"]))
+                               (plan_metres(a, b, a["pixels_per_metre"]), edge["id"]))
             self._changed(tx, node["site_id"], "node", node_id, "updated")
             return tx.one("SELECT * FROM map_nodes WHERE id = ?", (node_id,))
 
@@ -226,7 +213,7 @@ class MapEditor:
                 if floor_change:
                     length = mm.DEFAULT_VERTICAL_METRES[body.kind]
                 elif a["pixels_per_metre"]:
-                    length = _plan_metres(a, b)
+                    length = plan_metres(a, b, a["pixels_per_metre"])
                 else:
                     raise QueueError("no_scale", "Set the floor's scale first, or give "
                                      "length_m.", 422, problems=[{"field": "length_m",
@@ -272,12 +259,36 @@ class MapEditor:
         return writing(self.store, lambda error: QueueError("conflict", unique_message, 409))
 
 
+def accept_plan(data: bytes) -> tuple[bytes, int, int, str]:
+    """A plan as it will be kept: (data, width, height, suffix); an SVG made safe, a PNG or
+    JPEG checked by decoding; anything else refused with a message."""
+    if data.lstrip().startswith(b"<"):
+        try:
+            data = sanitise(data)
+            width, height = size(data)
+        except UnsafeSvg as error:
+            raise refuse(str(error), "plan") from None
+        return data, width, height, "svg"
+    image = open_image(data, {"PNG", "JPEG"})
+    return data, image.width, image.height, image.format.lower()
+
+
+def save_plan(store: Store, level_id: int, data: bytes, suffix: str) -> str:
+    """Write an accepted plan under media/plans/; returns its address."""
+    folder = media_root(store) / "plans"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"level-{level_id}-{secrets.token_hex(6)}.{suffix}"
+    (folder / name).write_bytes(data)
+    return f"/media/plans/{name}"
+
+
 def _filled(names: dict) -> dict:
     return {k: v for k, v in names.items() if v}
 
 
-def _plan_metres(a: dict, b: dict) -> float:
-    return math.dist((a["x"], a["y"]), (b["x"], b["y"])) / a["pixels_per_metre"]
+def plan_metres(a: dict, b: dict, pixels_per_metre: float) -> float:
+    """A walkway's length: its length on the plan by the level's scale."""
+    return math.dist((a["x"], a["y"]), (b["x"], b["y"])) / pixels_per_metre
 
 
 def _feature_columns(values: dict) -> dict:

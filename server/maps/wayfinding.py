@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from ..queue import QueueError
-from .graph import Edge, Graph, Node, components, describe, reachable, shortest
+from .graph import Edge, Graph, Node, components, describe, reachable, shortest, summary
 
 
 def _names(row: dict, column: str = "names") -> dict:
@@ -91,6 +91,7 @@ def route(store, site_id: int, start: dict, goal: dict, *, step_free: bool) -> d
     name = _feature_name(goal, _departments(store, site_id))
     steps = describe(found, ordinals, facing=start["facing"],
                      destination=(name.get("ko", ""), name.get("en") or name.get("ko", "")),
+                     names=name,
                      target=(goal["x"], goal["y"]))
     answer.update(found=True, length_m=round(found.length_m, 1), step_free=found.step_free,
                   levels=list(dict.fromkeys(ordinals[n.level_id] for n in found.nodes)),
@@ -174,3 +175,22 @@ def check(store, site_id: int) -> list[dict]:
                     f"{names.get('en') or names.get('ko', '')}: not on the map.",
                     department_id=dept_id)
     return problems
+
+
+def ticket_directions(store, device_id: int | None, department_id: int) -> str | None:
+    """The way from a kiosk to a department in one line for its paper ticket: the route
+    the kiosk shows, the step-free one when there is one (the paper cannot ask who reads
+    it). None when the map cannot say (no map, not placed, no way)."""
+    row = device_id and store.one("SELECT site_id FROM devices WHERE id = ?", (device_id,))
+    if not row:
+        return None
+    site_map = load(store, row["site_id"])
+    try:
+        start = find_start(site_map, device_id=device_id)
+        goal = find_goal(site_map, department_id=department_id)
+        answer = route(store, row["site_id"], start, goal, step_free=True)
+        if not answer["found"]:
+            answer = route(store, row["site_id"], start, goal, step_free=False)
+    except QueueError:          # not on the map, or no walking path to or from it
+        return None
+    return summary(answer["steps"]) if answer["found"] else None

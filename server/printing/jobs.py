@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..clock import Clock
+from ..maps.wayfinding import ticket_directions
 from ..queue import QueueEngine
 from ..queue.errors import QueueError
 from ..store import Store, Transaction
@@ -129,8 +130,11 @@ class PrintService:
         return None if row is None else {"job_id": row["id"], "status": row["status"],
                                          "reason": row["reason"], "message": row["message"]}
 
-    def content_for(self, ticket: dict, link: str, q=None) -> TicketContent:
-        """What the paper says, from the ticket as the visitor saw it on screen."""
+    def content_for(self, ticket: dict, link: str, q=None, *,
+                    device_id: int | None = None) -> TicketContent:
+        """What the paper says, from the ticket as the visitor saw it on screen; "where to
+        go" follows the floor map's route from the printing kiosk (`device_id`) when there
+        is one, else it is the floor and room."""
         q = q or self.store
         view = self.engine.describe(ticket, q)
         service = self.engine.service(ticket["service_id"], q)
@@ -138,6 +142,10 @@ class PrintService:
         department = q.one("SELECT * FROM departments WHERE id = ?", (service["department_id"],))
         department_names = json.loads(department["names"])
         where = f"{department['floor']}층 {department['room']}".strip()
+        directions = ticket_directions(q, device_id, department["id"])
+        if directions:
+            where = f"{department['floor']}층 {department_names['ko']} {department['room']} " \
+                    f"· {directions}"
         return TicketContent(
             site_name=site["names"]["ko"], department_name=department_names["ko"],
             service_name=service["names"]["ko"], display_number=ticket["display_number"],

@@ -195,6 +195,7 @@ class QueueEngine:
             "recall_count": ticket["recall_count"],
             "transfer_count": ticket["transfer_count"],
             "transferred_from_service_id": ticket["transferred_from_service_id"],
+            "returning_at": iso(ticket["returning_at"]),  # "on my way back", from the phone
             "target_counter_id": ticket["target_counter_id"],
         }
         if ticket["status"] == "waiting":

@@ -242,6 +242,18 @@ def test_the_floor_directory_lists_its_offices_and_follows_the_queues(lobby, new
         ".textContent.includes(String(n))", arg=before + 1, timeout=WAIT_MS)
 
 
+def test_the_floor_directory_shows_the_floor_plan_with_you_are_here(lobby, new_page):
+    page = open_screen(new_page, lobby.url, lobby.tokens, "/display/directory/3", "directory-3f",
+                       width=1080, height=1920)
+    page.wait_for_selector(".dir-map__plan img[src*='sample-3f.svg']")
+    page.wait_for_function("() => document.querySelector('.dir-map__plan img').naturalWidth > 0",
+                           timeout=WAIT_MS)            # the plan loaded
+    assert page.locator(".dir-map__here").text_content() == "현재 위치"
+    offices = page.locator(".dir-map__office").all_text_contents()
+    assert offices == ["건축과", "토지정보과"]
+    assert page.locator(".office .office__name .l1").all_text_contents() == ["건축과", "토지정보과"]
+
+
 # ---- every screen -------------------------------------------------------------------
 
 SCREENS = [("/display/board", "board-1f"), ("/display/counter/1", "counter-display-1"),

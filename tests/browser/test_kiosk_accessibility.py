@@ -160,7 +160,7 @@ def every_screen(page):
     yield "search"
     page.click("#search-results [data-option='1']")
     page.wait_for_selector(".person")
-    page.wait_for_selector("#route .notice")
+    page.wait_for_selector("#route .route-steps")
     yield "staff"
     page.click("#tool-help")
     page.wait_for_selector("#screen .notice-success")

@@ -100,7 +100,7 @@ def screens_in_language(page):
     yield "search"
     page.click("#search-results [data-option='1']")
     page.wait_for_selector(".person")
-    page.wait_for_selector("#route .notice")
+    page.wait_for_selector("#route .route-steps")
     yield "staff"
 
 

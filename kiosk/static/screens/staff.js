@@ -5,7 +5,7 @@
 // read aloud. Reached from the directory and from search.
 import { api } from '/static/common/api.js';
 import { h } from '../dom.js';
-import { language, msg, named } from '../i18n.js';
+import { msg, named } from '../i18n.js';
 import { icon } from '../icons.js';
 import { drawableLevels, drawRoute } from '../map.js';
 import { current, go, redraw } from '../router.js';
@@ -20,7 +20,7 @@ const PRESENCE = {
   closed: { text: msg('presence.closed'), iconName: 'closed' },
 };
 
-// Route steps come from the API in Korean and English; other languages read English.
+// Route steps come from the API in every kiosk language.
 const stepText = (step) => ({ render: (lang) => step[lang] || (lang === 'ko' ? step.ko : step.en) });
 
 export default {
@@ -108,7 +108,6 @@ function fillRoute(box, params, { route, map, missing }) {
     box.append(notice(reason, { iconName: 'warn', tone: 'warning' }));
     return;
   }
-  if (!['ko', 'en'].includes(language())) box.append(h('p', { class: 'fineprint', text: msg('route.english') }));
   box.append(h('ol', { class: 'route-steps' },
     route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) }))));
   const parts = drawableLevels(map, route);

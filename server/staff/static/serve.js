@@ -118,6 +118,8 @@ export function marks(ticket) {
     list.push(h('span', { class: 'mark mark--transferred' },
                 bi('mark.transferred_from', { service: serviceName(ticket.transferred_from_service_id).ko })));
   }
+  // The visitor said on their phone that they are coming back (a called ticket, say).
+  if (ticket.returning_at) list.push(h('span', { class: 'mark mark--next' }, bi('mark.returning')));
   if (ticket.for_me) list.push(h('span', { class: 'mark mark--mine' }, bi('mark.for_me')));
   if (ticket.for_counter) list.push(h('span', { class: 'mark mark--mine' }, bi('mark.for_counter')));
   return h('span', { class: 'marks' }, list);

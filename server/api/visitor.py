@@ -1,0 +1,266 @@
+"""The visitor's API: their own ticket by its private code (no sign-in), ratings and
+feedback from the phone and from kiosks, and what supervisors and admins do with them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from flask import current_app, jsonify
+from pydantic import Field, StringConstraints
+
+from ..auth import forbidden, require_principal
+from ..pages import blueprint as pages_blueprint
+from ..queue.errors import QueueError
+from ..visitor import compensation, feedback, ratings, register, tickets
+from . import schemas as s
+from .routes import api, engine, resolve_site
+
+register(pages_blueprint)  # the phone page's template and assets
+
+Reason = Annotated[str, StringConstraints(max_length=32)]
+Score = Annotated[int, Field(strict=True, ge=1, le=5)]
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class Rating(s.Body):
+    score: Score = Field(description="1 (very dissatisfied) to 5 (very satisfied)")
+    reasons: list[Reason] = Field(default_factory=list, max_length=len(ratings.REASONS),
+                                  description=f"Any of: {', '.join(ratings.REASONS)}")
+
+
+class KioskRating(Rating):
+    display_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                     max_length=16)]
+
+
+class RatingsQuery(s.Query):
+    site_id: s.QueryId | None = None
+    day_from: Day | None = Field(None, alias="from")
+    day_to: Day | None = Field(None, alias="to")
+
+
+@api.route("/visitor/tickets/<code>", auth="public", tag="visitor",
+           summary="The visitor's own ticket for the phone page: number, people ahead, wait, "
+                   "where to go, what they may do")
+def visitor_ticket(code: str):
+    return jsonify(ticket=tickets.phone_view(engine(), tickets.find(engine(), code)))
+
+
+@api.route("/visitor/tickets/<code>/returning", "POST", auth="public", tag="visitor",
+           summary="\"I am on my way back\": a flag and an event for staff")
+def visitor_returning(code: str):
+    row = tickets.mark_returning(engine(), code)
+    return jsonify(ticket=tickets.phone_view(engine(), row))
+
+
+@api.route("/visitor/tickets/<code>/cancel", "POST", auth="public", tag="visitor",
+           summary="The visitor cancels their own ticket")
+def visitor_cancel(code: str):
+    tickets.cancel(engine(), code)
+    return jsonify(ticket=tickets.phone_view(engine(), tickets.find(engine(), code)))
+
+
+@api.route("/visitor/tickets/<code>/rating", "POST", body=Rating, auth="public",
+           tag="visitor", status=201,
+           summary="Rate the handling of a finished ticket from the phone (once per ticket)")
+def visitor_rating(code: str, body: Rating):
+    ticket = tickets.find(engine(), code)
+    rating = ratings.record(engine(), ticket, body.score, body.reasons, channel="phone")
+    return jsonify(rating=rating), 201
+
+
+@api.route("/ratings", "POST", body=KioskRating, tag="visitor", status=201,
+           summary="Rate at a kiosk by the ticket number: today's tickets of the kiosk's "
+                   "site finished in the last 30 minutes, once per ticket")
+def kiosk_rating(body: KioskRating):
+    principal = require_principal()
+    if principal.kind != "device" or principal.role != "kiosk":
+        raise forbidden("Ratings come from visitors, at a kiosk or on their phone.")
+    ticket = ratings.ticket_for_kiosk(engine(), principal.site_id, body.display_number)
+    rating = ratings.record(engine(), ticket, body.score, body.reasons, channel="kiosk",
+                            device_id=principal.id)
+    return jsonify(rating=rating), 201
+
+
+@api.route("/ratings/summary", query=RatingsQuery, tag="visitor",
+           summary="Ratings added up per service, counter and officer (supervisors, admins)")
+def ratings_summary(query: RatingsQuery):
+    principal = require_principal()
+    site_id = resolve_site(query.site_id)
+    if not principal.supervises(site_id):
+        raise forbidden("Only supervisors and admins see ratings, and only added up.")
+    today = date.fromisoformat(engine().today(engine().site(site_id)))
+    day_to = query.day_to or today.isoformat()
+    day_from = query.day_from or (today - timedelta(days=30)).isoformat()
+    if day_from > day_to:
+        raise QueueError("invalid_request", "Invalid query: from is after to.", 400)
+    return jsonify(ratings.summary(engine(), site_id, day_from, day_to))
+
+
+# ---- feedback ------------------------------------------------------------------------
+
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
+                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+
+class FeedbackIn(s.Body):
+    kind: Literal["complaint", "praise", "suggestion"]
+    ground: Literal["unkindness", "unfaithful", "other"] | None = Field(
+        None, description="Complaints only: the charter's grounds")
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=2000)]
+    about_staff_id: s.Id | None = Field(None, description="Praise for a named officer")
+    about_counter_number: Annotated[int, Field(strict=True, ge=1, le=999)] | None = None
+    lang: Literal["ko", "en", "zh", "vi", "ru", "th"] = "ko"
+    email: Email | None = Field(None, description="Only with consent: to send the answer")
+    consent: bool = Field(False, strict=True,
+                          description="The visitor agreed that the address is kept until "
+                                      "the answer is sent (at most 14 days)")
+
+
+class FeedbackUpdate(s.Body):
+    owner_staff_id: s.Id | None = None
+    status: Literal["open", "in_progress", "answered", "closed"] | None = None
+    confirmed: bool | None = Field(None, strict=True,
+                                   description="Complaints: found true after checking")
+
+
+class CountsQuery(s.Query):
+    site_id: s.QueryId | None = None
+
+
+class FeedbackAnswer(s.Body):
+    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=4000)]
+    send: bool = Field(strict=True, description="E-mail it to the visitor when they left an "
+                       "address; false records an answer given another way (by phone)")
+
+
+class FeedbackQuery(s.Query):
+    site_id: s.QueryId | None = None
+    status: Literal["open", "in_progress", "answered", "closed"] | None = None
+
+
+def _submit(site_id: int, body: FeedbackIn, channel: str, ticket: dict | None = None):
+    return feedback.submit(
+        engine(), site_id, kind=body.kind, ground=body.ground, text=body.text,
+        channel=channel, lang=body.lang, ticket=ticket, about_staff_id=body.about_staff_id,
+        about_counter_number=body.about_counter_number, email=body.email,
+        consent=body.consent)
+
+
+@api.route("/visitor/tickets/<code>/feedback", "POST", body=FeedbackIn, auth="public",
+           tag="visitor", status=201,
+           summary="Complaint, praise or suggestion from the phone page")
+def visitor_feedback(code: str, body: FeedbackIn):
+    ticket = tickets.find(engine(), code)
+    return jsonify(feedback=_submit(ticket["site_id"], body, "phone", ticket)), 201
+
+
+@api.route("/feedback", "POST", body=FeedbackIn, tag="visitor", status=201,
+           summary="Complaint, praise or suggestion from a kiosk")
+def kiosk_feedback(body: FeedbackIn):
+    principal = require_principal()
+    if principal.kind != "device" or principal.role != "kiosk":
+        raise forbidden("Feedback comes from visitors, at a kiosk or on their phone.")
+    return jsonify(feedback=_submit(principal.site_id, body, "kiosk")), 201
+
+
+def _supervising(site_id: int):
+    principal = require_principal()
+    if not principal.supervises(site_id):
+        raise forbidden("Only supervisors and admins handle visitors' feedback.")
+    return principal
+
+
+@api.route("/feedback", query=FeedbackQuery, tag="visitor",
+           summary="Visitors' feedback of a site, newest first (supervisors, admins)")
+def list_feedback(query: FeedbackQuery):
+    require_principal()
+    site_id = resolve_site(query.site_id)
+    _supervising(site_id)
+    return jsonify(feedback=feedback.listing(engine(), site_id, query.status))
+
+
+@api.route("/feedback/<int:feedback_id>", "POST", body=FeedbackUpdate, tag="visitor",
+           summary="Give a feedback item an owner or a status (supervisors, admins)")
+def update_feedback(feedback_id: int, body: FeedbackUpdate):
+    principal = _supervising(feedback.get(engine(), feedback_id)["site_id"])
+    return jsonify(feedback=feedback.update(engine(), feedback_id,
+                                            owner_staff_id=body.owner_staff_id,
+                                            status=body.status, confirmed=body.confirmed,
+                                            by_staff_id=principal.id))
+
+
+@api.route("/feedback/unkindness-counts", query=CountsQuery, tag="visitor",
+           summary="Confirmed unkindness complaints per officer, third flagged "
+                   "(admins only; every view is logged)")
+def unkindness_counts(query: CountsQuery):
+    principal = require_principal()
+    if not principal.is_admin:
+        raise forbidden("Only admins see per-officer complaint counts.")
+    if query.site_id is not None:
+        engine().site(query.site_id)
+    return jsonify(officers=feedback.unkindness_counts(engine(), query.site_id, principal.id))
+
+
+@api.route("/feedback/<int:feedback_id>/answer", "POST", body=FeedbackAnswer, tag="visitor",
+           summary="Answer a feedback item; sent by e-mail when the visitor left an address")
+def answer_feedback(feedback_id: int, body: FeedbackAnswer):
+    principal = _supervising(feedback.get(engine(), feedback_id)["site_id"])
+    return jsonify(feedback.answer(engine(), current_app.config, feedback_id, body.answer,
+                                   principal.id, send=body.send))
+
+
+# ---- compensation register (admins only) ---------------------------------------------
+
+class CompensationIn(s.Body):
+    site_id: s.Id
+    ground: Literal["came_twice", "deadline_missed", "unfaithful"]
+    what: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=500)]
+    recipient: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = Field(
+        "", description="How staff recognise the visitor at hand-over (keep it minimal)")
+    feedback_id: s.Id | None = None
+    ticket_id: s.Id | None = None
+    staff_id: s.Id | None = Field(None, description="The official at fault, if any")
+
+
+class CompensationStep(s.Body):
+    action: Literal["approve", "reject", "hand_over"]
+
+
+def _admin():
+    principal = require_principal()
+    if not principal.is_admin:
+        raise forbidden("Only admins keep the compensation register.")
+    return principal
+
+
+@api.route("/compensations", query=CountsQuery, tag="visitor",
+           summary="The compensation register (admins only)")
+def list_compensations(query: CountsQuery):
+    _admin()
+    if query.site_id is not None:
+        engine().site(query.site_id)
+    return jsonify(compensations=compensation.listing(engine(), query.site_id))
+
+
+@api.route("/compensations", "POST", body=CompensationIn, tag="visitor", status=201,
+           summary="Propose a 10,000-won voucher on one of the charter's three grounds")
+def propose_compensation(body: CompensationIn):
+    principal = _admin()
+    case = compensation.propose(
+        engine(), body.site_id, principal.id, ground=body.ground, what=body.what,
+        recipient=body.recipient, feedback_id=body.feedback_id, ticket_id=body.ticket_id,
+        staff_id=body.staff_id)
+    return jsonify(compensation=case), 201
+
+
+@api.route("/compensations/<int:case_id>", "POST", body=CompensationStep, tag="visitor",
+           summary="Approve or reject (another admin than the proposer), then hand over")
+def step_compensation(case_id: int, body: CompensationStep):
+    principal = _admin()
+    return jsonify(compensation=compensation.step(engine(), case_id, body.action,
+                                                  principal.id))

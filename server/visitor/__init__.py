@@ -1,0 +1,55 @@
+"""The visitor's side after the kiosk: the live ticket page on their phone (/t/<code>),
+its message catalogs and assets, ratings and the domain rules behind the public API
+(server/api/visitor.py)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, request
+
+HERE = Path(__file__).resolve().parent
+LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
+
+blueprint = Blueprint("visitor", __name__, template_folder="templates",
+                      static_folder="static", static_url_path="/visitor/static")
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict:
+    return json.loads((HERE / "i18n" / f"{lang}.json").read_text("utf-8"))
+
+
+def language() -> str:
+    """?lang= (the switcher) first, then the phone's own languages, else Korean."""
+    wanted = request.args.get("lang")
+    if wanted in LANGUAGES:
+        return wanted
+    return request.accept_languages.best_match(LANGUAGES) or "ko"
+
+
+def ticket_page(code: str):
+    """The page itself. An unknown or expired code gets the same page with only the
+    "expired" message and 404: nothing about any ticket is rendered on the server."""
+    from . import tickets
+    lang = language()
+    try:
+        tickets.find(current_app.extensions["sunbeon.engine"], code)
+        found = True
+    except tickets.QueueError:
+        found = False
+    languages = [(other, catalog(other)["language.name"]) for other in LANGUAGES]
+    response = render_template("visitor/ticket.html", code=code if found else None,
+                               lang=lang, t=catalog(lang), languages=languages)
+    return response, 200 if found else 404, {
+        "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+        "X-Robots-Tag": "noindex"}
+
+
+def register(pages_blueprint: Blueprint) -> None:
+    """Nest under the pages blueprint (before the app registers it) so that the visitor
+    area needs no change to the application factory."""
+    if "visitor" not in {bp.name for bp, _ in pages_blueprint._blueprints}:
+        pages_blueprint.register_blueprint(blueprint)

@@ -1,0 +1,35 @@
+"""E-mail to visitors over SMTP (smtplib). Configured by SUNBEON_SMTP_HOST, _PORT (25),
+_FROM, and optionally _STARTTLS (1), _USER and _PASSWORD."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+
+class MailUnavailable(Exception):
+    """No SMTP server is configured, or it refused the message."""
+
+
+def send(config, to: str, subject: str, body: str) -> None:
+    host = config.get("SMTP_HOST")
+    sender = config.get("SMTP_FROM")
+    if not host or not sender:
+        raise MailUnavailable("SMTP is not configured (SUNBEON_SMTP_HOST, SUNBEON_SMTP_FROM).")
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message.set_content(body)
+    try:
+        with smtplib.SMTP(host, int(config.get("SMTP_PORT") or 25), timeout=10) as smtp:
+            if str(config.get("SMTP_STARTTLS", "")).lower() in ("1", "true", "yes"):
+                smtp.starttls()
+            if config.get("SMTP_USER"):
+                smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD", ""))
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        raise MailUnavailable(f"The mail server refused or could not be reached: {error}") from error

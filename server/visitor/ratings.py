@@ -1,0 +1,95 @@
+"""Ratings of the handling of a visitor's matter (the charter's promise 15).
+
+One per finished ticket, from the phone page (by the ticket's private code) or from a
+kiosk (by the number on the paper). A rating keeps the ticket's service, counter and
+officer so that reports can add them up; no endpoint shows staff a single rating."""
+
+from __future__ import annotations
+
+import json
+
+from ..queue import QueueEngine
+from ..queue.errors import QueueError
+
+# The fixed reasons a visitor may tick; their words are in the catalogs (rating.reason.*).
+REASONS = ("kind", "clear", "quick", "short_wait",
+           "unkind", "unclear", "slow", "long_wait", "sent_elsewhere")
+# A kiosk may rate only a ticket finished this recently: long enough to walk back to the
+# lobby, short enough that typing other people's numbers later rates nothing.
+KIOSK_WINDOW_SECONDS = 30 * 60
+# Fewer ratings than this give an officer no line in the summary (see `summary`).
+MIN_GROUP = 3
+
+
+def state(engine: QueueEngine, ticket: dict) -> dict:
+    """Whether the phone page should offer the rating, or thank for it."""
+    given = engine.store.one("SELECT 1 AS yes FROM ratings WHERE ticket_id = ?",
+                             (ticket["id"],)) is not None
+    return {"allowed": ticket["status"] == "done" and not given, "given": given,
+            "reasons": list(REASONS)}
+
+
+def record(engine: QueueEngine, ticket: dict, score: int, reasons: list[str], *,
+           channel: str, device_id: int | None = None) -> dict:
+    """Store a rating; a second one for the same ticket is refused (409)."""
+    unknown = sorted(set(reasons) - set(REASONS))
+    if unknown:
+        raise QueueError("invalid_request", f"Unknown reason: {unknown[0]}.", 400)
+    if ticket["status"] != "done":
+        raise QueueError("not_finished", "A ticket can be rated once its matter is done.", 409)
+    with engine.store.write() as tx:
+        if tx.one("SELECT 1 AS yes FROM ratings WHERE ticket_id = ?", (ticket["id"],)):
+            raise QueueError("already_rated", "This ticket has already been rated.", 409)
+        tx.insert("ratings", {
+            "ticket_id": ticket["id"], "site_id": ticket["site_id"],
+            "service_id": ticket["service_id"], "counter_id": ticket["counter_id"],
+            "staff_id": ticket["staff_id"], "day": ticket["day"], "score": score,
+            "reasons": json.dumps(sorted(set(reasons))), "channel": channel,
+            "device_id": device_id, "created_at": engine.clock.now()})
+    return {"score": score, "reasons": sorted(set(reasons))}
+
+
+def ticket_for_kiosk(engine: QueueEngine, site_id: int, display_number: str) -> dict:
+    """Today's ticket with this number at the kiosk's site, finished within the window.
+
+    Anything else answers the same 404, so a kiosk cannot probe which numbers exist."""
+    site = engine.site(site_id)
+    rows = engine.store.query(
+        "SELECT * FROM tickets WHERE site_id = ? AND day = ? AND display_number = ? "
+        "AND status = 'done' AND finished_at >= ?",
+        (site_id, engine.today(site), display_number,
+         engine.clock.now() - KIOSK_WINDOW_SECONDS))
+    if len(rows) != 1:
+        raise QueueError("not_found", "No recently finished ticket has this number.", 404)
+    return rows[0]
+
+
+def summary(engine: QueueEngine, site_id: int, day_from: str, day_to: str) -> dict:
+    """Counts and means per service, counter and officer, for supervisors and admins.
+
+    An officer's line needs at least MIN_GROUP ratings: with fewer, the mean would be
+    one visitor's own answer."""
+    params = (site_id, day_from, day_to)
+    where = "site_id = ? AND day BETWEEN ? AND ?"
+    total = engine.store.one(
+        f"SELECT count(*) AS count, round(avg(score), 2) AS mean FROM ratings WHERE {where}",
+        params)
+
+    def by(column: str, min_group: int = 1) -> list[dict]:
+        return engine.store.query(
+            f"SELECT {column} AS id, count(*) AS count, round(avg(score), 2) AS mean "
+            f"FROM ratings WHERE {where} AND {column} IS NOT NULL GROUP BY {column} "
+            f"HAVING count(*) >= ? ORDER BY {column}", (*params, min_group))
+
+    reasons = {reason: 0 for reason in REASONS}
+    for row in engine.store.query(f"SELECT reasons FROM ratings WHERE {where}", params):
+        for reason in json.loads(row["reasons"]):
+            reasons[reason] = reasons.get(reason, 0) + 1
+    scores = {str(n): 0 for n in range(1, 6)}
+    for row in engine.store.query(
+            f"SELECT score, count(*) AS n FROM ratings WHERE {where} GROUP BY score", params):
+        scores[str(row["score"])] = row["n"]
+    return {"site_id": site_id, "from": day_from, "to": day_to, **total, "scores": scores,
+            "reasons": reasons, "services": by("service_id"), "counters": by("counter_id"),
+            "officers": by("staff_id", MIN_GROUP)}
+

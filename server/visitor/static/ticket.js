@@ -1,0 +1,208 @@
+// The visitor's live ticket on their phone. It polls its own ticket every 10 seconds
+// (and at once when the phone wakes the page): a phone has no token to join the live
+// rooms, and one small GET per visitor is cheap, so there is no anonymous socket.
+const POLL_MS = 10000;
+const main = document.getElementById('main');
+const code = main.dataset.code;
+const t = JSON.parse(document.getElementById('messages').textContent);
+const $ = (id) => document.getElementById(id);
+const api = `/api/v1/visitor/tickets/${encodeURIComponent(code)}`;
+
+let ticket = null;
+let spoken = '';      // the last sentence given to the live region: only changes are read
+let timer = null;
+
+function msg(key, values = {}) {
+  const text = t[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? '');
+}
+
+function named(names) {
+  return names[document.documentElement.lang] || names.ko || '';
+}
+
+function place(view) {
+  const dept = view.department;
+  const where = [named(dept.names), msg('place.floor', { n: dept.floor }), dept.room]
+    .filter(Boolean).join(' · ');
+  if (view.counter && ['called', 'serving', 'held'].includes(view.status)) {
+    return `${msg('place.counter', { n: view.counter.number })} (${msg('place.floor', { n: view.counter.floor })}${view.counter.location ? ' · ' + view.counter.location : ''})`;
+  }
+  return where;
+}
+
+function sentence(view) {
+  switch (view.status) {
+    case 'waiting':
+      if (view.people_ahead === 0) return msg('state.waiting_next');
+      // An estimate of 0 with people ahead means a free counter: "soon", not "0 min".
+      return view.estimated_minutes < 1 ? msg('state.waiting_soon', { n: view.people_ahead })
+        : msg('state.waiting', { n: view.people_ahead, m: view.estimated_minutes });
+    case 'called': return msg('state.called', { n: view.counter?.number ?? '' });
+    default: return msg(`state.${view.status}`);
+  }
+}
+
+function fact(term, value) {
+  const dt = document.createElement('dt');
+  dt.textContent = term;
+  const dd = document.createElement('dd');
+  dd.textContent = value;
+  return [dt, dd];
+}
+
+function render(view) {
+  ticket = view;
+  $('loading').hidden = true;
+  $('ticket').hidden = false;
+  $('number').textContent = view.display_number;
+  $('service').textContent = named(view.service_names);
+  const said = sentence(view);
+  $('state').textContent = said;
+  $('state').dataset.status = view.status;
+  const facts = [fact(msg('fact.status'), msg(`status.${view.status}`))];
+  if (view.status === 'waiting') {
+    facts.push(fact(msg('fact.ahead'), msg('fact.ahead_value', { n: view.people_ahead })));
+    facts.push(fact(msg('fact.wait'), view.estimated_minutes < 1 ? msg('fact.wait_soon')
+      : msg('fact.wait_value', { n: view.estimated_minutes })));
+  }
+  if (!['done', 'cancelled', 'no_show'].includes(view.status)) {
+    facts.push(fact(msg('fact.place'), place(view)));
+  }
+  if (view.department.phone) facts.push(fact(msg('fact.phone'), view.department.phone));
+  $('facts').replaceChildren(...facts.flat());
+  $('returning-note').hidden = !view.returning || !['waiting', 'called', 'held'].includes(view.status);
+  $('actions').hidden = !(view.can_return || view.can_cancel);
+  $('return').hidden = !view.can_return;
+  $('cancel').hidden = !view.can_cancel || !$('confirm').hidden;
+  if (!view.can_cancel) $('confirm').hidden = true;
+  renderRating(view.rating);
+  $('feedback').hidden = false;
+  if (said !== spoken) {        // a screen reader hears each change once
+    if (view.status === 'called') $('alert').textContent = said;
+    else $('announce').textContent = said;
+    spoken = said;
+  }
+  $('updated').textContent = msg('status.updated', { time: new Date().toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }) });
+}
+
+function renderRating(rating) {
+  $('rating').hidden = !rating.allowed;
+  $('thanks').hidden = !rating.given;
+  const box = $('reasons');
+  if (rating.allowed && !box.childElementCount) {
+    box.replaceChildren(...rating.reasons.map((reason) => {
+      const label = document.createElement('label');
+      label.className = 'reason';
+      const input = document.createElement('input');
+      input.type = 'checkbox';
+      input.name = 'reasons';
+      input.value = reason;
+      label.append(input, ' ', msg(`rating.reason.${reason}`));
+      return label;
+    }));
+  }
+}
+
+function expire() {
+  // The link is over (day end, or an unknown code): show nothing of the ticket.
+  clearTimeout(timer);
+  for (const id of ['loading', 'ticket', 'actions', 'rating', 'thanks', 'feedback', 'updated']) $(id).hidden = true;
+  $('number').textContent = '';
+  $('facts').replaceChildren();
+  $('expired').hidden = false;
+  $('announce').textContent = msg('ticket.expired');
+}
+
+async function call(path = '', options = {}) {
+  const response = await fetch(api + path, {
+    headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+    credentials: 'omit', cache: 'no-store', ...options,
+  });
+  const payload = await response.json().catch(() => ({}));
+  if (response.status === 404) { expire(); return null; }
+  if (!response.ok) throw Object.assign(new Error(payload.message), { code: payload.error });
+  return payload;
+}
+
+async function refresh() {
+  clearTimeout(timer);
+  try {
+    const payload = await call();
+    if (!payload) return;
+    render(payload.ticket);
+  } catch (error) {
+    $('updated').textContent = msg('status.offline');
+  }
+  timer = setTimeout(refresh, POLL_MS);
+}
+
+async function act(path, options, after) {
+  try {
+    const payload = await call(path, { method: 'POST', ...options });
+    if (payload) { after?.(payload); await refresh(); }
+  } catch (error) {
+    $('alert').textContent = msg(`error.${error.code}`) === `error.${error.code}` ? msg('error.generic') : msg(`error.${error.code}`);
+    await refresh();
+  }
+}
+
+$('return').addEventListener('click', () => act('/returning', {}, () => {
+  $('announce').textContent = msg('return.recorded');
+}));
+$('cancel').addEventListener('click', () => {
+  $('cancel').hidden = true;
+  $('confirm').hidden = false;
+  $('confirm-text').focus();
+});
+$('cancel-no').addEventListener('click', () => {
+  $('confirm').hidden = true;
+  $('cancel').hidden = false;
+  $('cancel').focus();
+});
+$('cancel-yes').addEventListener('click', () => act('/cancel', {}, () => {
+  $('confirm').hidden = true;
+  $('announce').textContent = msg('cancel.done');
+}));
+$('rating-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const body = { score: Number(form.get('score')), reasons: form.getAll('reasons') };
+  act('/rating', { body: JSON.stringify(body) }, () => $('thanks').focus());
+});
+// Feedback: a complaint needs its ground; an address needs the visitor's consent.
+$('feedback-open').addEventListener('click', () => {
+  const open = $('feedback-form').hidden;
+  $('feedback-form').hidden = !open;
+  $('feedback-open').setAttribute('aria-expanded', String(open));
+});
+$('feedback-form').addEventListener('change', (event) => {
+  if (event.target.name !== 'kind') return;
+  const complaint = event.target.value === 'complaint';
+  $('grounds').hidden = !complaint;
+  for (const input of $('grounds').querySelectorAll('input')) input.required = complaint;
+});
+$('feedback-email').addEventListener('input', () => {
+  $('feedback-consent').required = $('feedback-email').value.trim() !== '';
+});
+$('feedback-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const email = form.get('email').trim();
+  const body = { kind: form.get('kind'), text: form.get('text').trim(),
+    lang: document.documentElement.lang };
+  if (body.kind === 'complaint') body.ground = form.get('ground');
+  if (email) Object.assign(body, { email, consent: form.get('consent') === 'on' });
+  act('/feedback', { body: JSON.stringify(body) }, () => {
+    event.target.reset();
+    event.target.hidden = true;
+    $('feedback-open').hidden = true;
+    $('feedback-thanks').hidden = false;
+    $('feedback-thanks').focus();
+  });
+});
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') refresh();
+});
+
+refresh();

@@ -1,0 +1,149 @@
+"""The visitor's live ticket page in Chromium at phone size: it follows the queue while
+staff call, records "on my way back", cancels with a confirmation, takes one rating
+after service, speaks the phone's language and shows nothing once the link is over."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.browser.conftest import axe_violations
+from tests.support.server import ServerProcess
+
+PHONE = {"width": 360, "height": 740}
+POLL_MS = 13_000  # the page polls every 10 s
+
+
+@pytest.fixture(scope="module")
+def lobby(tmp_path_factory):
+    process = ServerProcess(tmp_path_factory.mktemp("phone") / "phone.db")
+    process.start()
+    yield process
+    process.stop()
+
+
+def kiosk_takes(lobby, service_id: int) -> dict:
+    response = requests.post(f"{lobby.url}/api/v1/tickets", json={"service_id": service_id},
+                             headers={"Authorization": f"Bearer {lobby.tokens['kiosk-1f']}"},
+                             timeout=5)
+    assert response.status_code == 201, response.text
+    return response.json()["ticket"]
+
+
+def staff(lobby, login: str) -> requests.Session:
+    session = requests.Session()
+    session.post(f"{lobby.url}/api/v1/auth/login", timeout=5,
+                 json={"login": login, "password": "sunbeon-demo"}).raise_for_status()
+    return session
+
+
+def seal_service(lobby) -> int:
+    services = requests.get(f"{lobby.url}/api/v1/services?site_id=1", timeout=5).json()
+    return next(s["id"] for s in services["services"] if s["names"]["ko"] == "인감증명")
+
+
+def open_ticket(new_page, ticket: dict, locale: str = "en-US"):
+    page = new_page(**PHONE, locale=locale)
+    response = page.goto(ticket["link"])
+    assert response.status == 200
+    page.wait_for_selector("#ticket:not([hidden])")
+    return page
+
+
+def test_the_phone_follows_the_queue_and_rates_once(lobby, new_page):
+    service = seal_service(lobby)
+    first, mine = kiosk_takes(lobby, service), kiosk_takes(lobby, service)
+    page = open_ticket(new_page, mine)
+    assert page.inner_text("#number") == mine["display_number"]
+    assert "1 ahead of you" in page.inner_text("#state")
+    assert "0 min" not in page.inner_text("#ticket")  # an idle counter: "soon"
+    assert "Floor 1" in page.inner_text("#facts")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert axe_violations(page) == []
+
+    page.click("#return")
+    page.wait_for_selector("#returning-note:not([hidden])")
+    assert page.is_hidden("#return")
+
+    officer = staff(lobby, "staff1")
+    assert officer.post(f"{lobby.url}/api/v1/counters/1/call-next").json()["ticket"]["id"] == first["id"]
+    officer.post(f"{lobby.url}/api/v1/tickets/{first['id']}/finish", json={})
+    officer.post(f"{lobby.url}/api/v1/counters/1/call-next")
+    page.wait_for_function("document.getElementById('state').dataset.status === 'called'",
+                           timeout=POLL_MS)
+    assert "counter 1" in page.inner_text("#state")
+    assert "counter 1" in page.inner_text("#alert")  # said at once by a screen reader
+
+    officer.post(f"{lobby.url}/api/v1/tickets/{mine['id']}/finish", json={})
+    page.wait_for_selector("#rating:not([hidden])", timeout=POLL_MS)
+    assert page.is_hidden("#actions")
+    assert axe_violations(page) == []
+    page.check("input[name=score][value='4']")
+    page.check("input[name=reasons][value='kind']")
+    page.click("#rating-form button[type=submit]")
+    page.wait_for_selector("#thanks:not([hidden])")
+    assert page.is_hidden("#rating")
+    again = requests.post(mine["link"].replace("/t/", "/api/v1/visitor/tickets/") + "/rating",
+                          json={"score": 1}, timeout=5)
+    assert again.status_code == 409
+
+    page.click("#feedback-open")
+    page.check("input[name=kind][value=complaint]")
+    assert page.is_visible("#grounds")
+    page.check("input[name=ground][value=unkindness]")
+    page.fill("#feedback-text", "The officer did not explain anything.")
+    page.fill("#feedback-email", "visitor@example.org")
+    page.click("#feedback-form button[type=submit]")  # consent missing: the browser asks
+    assert page.is_hidden("#feedback-thanks")
+    page.check("#feedback-consent")
+    assert axe_violations(page) == []
+    page.click("#feedback-form button[type=submit]")
+    page.wait_for_selector("#feedback-thanks:not([hidden])")
+    assert page.evaluate("document.activeElement.id") == "feedback-thanks"
+    items = staff(lobby, "supervisor").get(f"{lobby.url}/api/v1/feedback?site_id=1").json()
+    mine_feedback = items["feedback"][0]
+    assert (mine_feedback["kind"], mine_feedback["ground"], mine_feedback["lang"]) == (
+        "complaint", "unkindness", "en")
+    assert mine_feedback["can_send_answer"] and "visitor@example.org" not in str(items)
+
+
+def test_cancel_asks_first_and_other_languages(lobby, new_page):
+    ticket = kiosk_takes(lobby, seal_service(lobby))
+    page = open_ticket(new_page, ticket, locale="ko-KR")
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    page.click("#cancel")
+    assert page.is_visible("#confirm") and page.evaluate(
+        "document.activeElement.id") == "confirm-text"
+    page.click("#cancel-no")
+    assert page.is_hidden("#confirm") and page.evaluate("document.activeElement.id") == "cancel"
+    page.click("#cancel")
+    page.click("#cancel-yes")
+    page.wait_for_function("document.getElementById('state').dataset.status === 'cancelled'")
+    assert "취소" in page.inner_text("#state") and page.is_hidden("#actions")
+
+    page.click("a[hreflang=ru]")
+    page.wait_for_selector("#ticket:not([hidden])")
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    assert "Талон отменён" in page.inner_text("#state")
+    for locale, lang in (("th-TH", "th"), ("zh-CN", "zh"), ("vi-VN", "vi")):
+        other = open_ticket(new_page, ticket, locale=locale)
+        assert other.evaluate("document.documentElement.lang") == lang
+
+
+def test_an_unknown_or_expired_link_shows_nothing(lobby, new_page):
+    page = new_page(**PHONE, locale="en-US")
+    response = page.goto(f"{lobby.url}/t/NoSuchTicket99")
+    assert response.status == 404
+    assert page.is_visible("#expired") and page.query_selector("#ticket") is None
+    assert axe_violations(page) == []
+
+
+def test_an_open_page_empties_itself_when_the_day_ends(lobby, new_page):
+    import sqlite3
+    ticket = kiosk_takes(lobby, seal_service(lobby))
+    page = open_ticket(new_page, ticket)
+    with sqlite3.connect(lobby.db_path) as conn:  # as if the site's day had ended
+        conn.execute("UPDATE tickets SET day = '2000-01-01' WHERE id = ?", (ticket["id"],))
+    page.wait_for_selector("#expired:not([hidden])", timeout=POLL_MS)
+    assert page.is_hidden("#ticket") and page.inner_text("#number") == ""
+    assert ticket["display_number"] not in page.inner_text("body")
