@@ -212,6 +212,20 @@ class DeviceConnection(Connection):
     def _session(self, device, deadline: Deadline) -> DeviceSession: ...
 
 
+def _open_escpos(printer_class, missing_driver: str, *args, **kwargs):
+    """A python-escpos USB or serial printer, opened, or PrinterError saying why not."""
+    from escpos.exceptions import DeviceNotFoundError
+
+    if not printer_class.is_usable():
+        raise PrinterError("driver_missing", missing_driver)
+    printer = printer_class(*args, **kwargs)
+    try:
+        printer.open()
+    except DeviceNotFoundError as error:
+        raise PrinterError("connection_failed", str(error)) from error
+    return printer
+
+
 class UsbConnection(DeviceConnection):
     def __init__(self, vendor_id: int, product_id: int, in_ep: int = 0x82, out_ep: int = 0x01):
         super().__init__()
@@ -219,17 +233,10 @@ class UsbConnection(DeviceConnection):
         self.url = f"usb://{vendor_id:04x}:{product_id:04x}?in_ep={in_ep:02x}&out_ep={out_ep:02x}"
 
     def _connect(self):
-        from escpos.exceptions import DeviceNotFoundError
         from escpos.printer import Usb
 
-        if not Usb.is_usable():
-            raise PrinterError("driver_missing", "USB printing needs the pyusb package and libusb")
-        printer = Usb(self.vendor_id, self.product_id, in_ep=self.in_ep, out_ep=self.out_ep)
-        try:
-            printer.open()
-        except DeviceNotFoundError as error:
-            raise PrinterError("connection_failed", str(error)) from error
-        return printer
+        return _open_escpos(Usb, "USB printing needs the pyusb package and libusb",
+                            self.vendor_id, self.product_id, in_ep=self.in_ep, out_ep=self.out_ep)
 
     def _session(self, device, deadline: Deadline) -> DeviceSession:
         return _UsbSession(device, deadline)
@@ -277,17 +284,10 @@ class SerialConnection(DeviceConnection):
         self.url = f"serial://{device}?baud={baud}"
 
     def _connect(self):
-        from escpos.exceptions import DeviceNotFoundError
         from escpos.printer import Serial
 
-        if not Serial.is_usable():
-            raise PrinterError("driver_missing", "serial printing needs the pyserial package")
-        printer = Serial(self.device, baudrate=self.baud, timeout=REPLY_TIMEOUT)
-        try:
-            printer.open()
-        except DeviceNotFoundError as error:
-            raise PrinterError("connection_failed", str(error)) from error
-        return printer
+        return _open_escpos(Serial, "serial printing needs the pyserial package",
+                            self.device, baudrate=self.baud, timeout=REPLY_TIMEOUT)
 
     def _session(self, device, deadline: Deadline) -> DeviceSession:
         return _SerialSession(device, deadline)

@@ -137,3 +137,12 @@ def test_a_late_reply_left_from_an_earlier_job_is_not_read_as_the_status():
     assert connection.status().state == "ok"
     connection.devices[0].unread += b"\x00"  # not a status byte: would read as no_reply
     assert connection.status().state == "ok"
+
+
+def test_a_usb_or_serial_printer_that_is_not_plugged_in_is_offline():
+    """Real pyusb and pyserial, no device: a clear 'offline', never a hang or a crash."""
+    from server.printing import connection_from_url
+    for url in ("usb://04b8:0202", "serial:///dev/ttyUSB-sunbeon-absent?baud=115200"):
+        status = connection_from_url(url).status(timeout=1.5)
+        assert status.state == "offline", (url, status)
+        assert not status.can_print
