@@ -5,7 +5,9 @@ no internet."""
 from __future__ import annotations
 
 import io
+import json
 import subprocess
+from functools import cache
 from pathlib import Path
 
 import segno
@@ -85,13 +87,16 @@ def ticket_qr(code: str):
 
 @kiosk.get("/kiosk")
 def kiosk_page():
-    """The visitor kiosk. The language switcher names each language in itself, read from
-    that language's catalog here, so that it works before any catalog is fetched."""
-    import json
+    return render_template("kiosk.html", languages=language_names())
+
+
+@cache
+def language_names() -> list[tuple[str, str]]:
+    """Each kiosk language named in itself, from its catalog, so that the language
+    switcher works before any catalog is fetched. Read once per process."""
     folder = ROOT / "kiosk" / "i18n"
-    languages = [(lang, json.loads((folder / f"{lang}.json").read_text("utf-8"))["language.name"])
-                 for lang in LANGUAGES]
-    return render_template("kiosk.html", languages=languages)
+    return [(lang, json.loads((folder / f"{lang}.json").read_text("utf-8"))["language.name"])
+            for lang in LANGUAGES]
 
 
 @display.get("/display/board")

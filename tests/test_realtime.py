@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
 import requests
 import socketio
 
@@ -35,7 +34,6 @@ def test_each_screen_and_person_gets_only_their_events(app, tokens, kiosk, signe
     staff1 = connect(app, flask_client=signed_in("staff1"))     # counter 1: 주민등록, 인감, 가족관계
     staff4 = connect(app, flask_client=signed_in("staff4"))     # counter 4: 여권
     supervisor = connect(app, flask_client=signed_in("supervisor"))
-    everyone = (board, branch_board, counter4_display, staff1, staff4, supervisor)
 
     seal = kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]}).json["ticket"]
     passport = kiosk.post("/api/v1/tickets", json={"service_id": service_ids["여권"]}).json["ticket"]
