@@ -17,6 +17,7 @@ from .printing.jobs import PrintService
 from .queue import QueueEngine, QueueError
 from .realtime import Realtime
 from .store import Store
+from .visitor.notices import NoticeService
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,9 +54,13 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
                         cors_allowed_origins=app.config.get("CORS_ORIGINS", []))
     realtime = Realtime(socketio, store, engine)
     printing = PrintService(store, engine, engine.clock)
+    notices = NoticeService(store, engine, app.config)
+    notices.follow(store)  # after Realtime: woken by the same publisher
     app.extensions.update({"sunbeon.store": store, "sunbeon.engine": engine,
-                           "sunbeon.realtime": realtime, "sunbeon.printing": printing})
+                           "sunbeon.realtime": realtime, "sunbeon.printing": printing,
+                           "sunbeon.notices": notices})
     printing.start()
+    notices.start()
 
     from .api import blueprint as api_blueprint
     from .pages import blueprint as pages_blueprint

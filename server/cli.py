@@ -44,7 +44,9 @@ def cmd_serve(args) -> int:
         print(demo_addresses(store, base), flush=True)
         store.close_thread_connection()
     if args.dev:
+        from .housekeeping import start_housekeeping
         app = create_app(db_path)
+        start_housekeeping(app)
         app.extensions["socketio"].run(app, host=args.host, port=args.port,
                                        allow_unsafe_werkzeug=True)
         return 0

@@ -15,6 +15,7 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, render_temp
                    send_from_directory, url_for)
 
 from . import speech
+from .store import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +45,6 @@ def vendor(package: str, filename: str):
                                max_age=86400)
 
 
-LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
 CATALOG_AREAS = ("kiosk", "display")
 
 
@@ -138,7 +138,7 @@ def announcement(ticket_id: int, counter_id: int):
     """The sentences that call a ticket: Korean, then the languages in ?also=en,zh."""
     ticket, counter = _called_ticket(ticket_id, counter_id)
     wanted = ["ko"] + [lang for lang in request.args.get("also", "").split(",")
-                       if lang in speech.LANGUAGES]
+                       if lang in LANGUAGES]
     lines = [{"lang": lang, "voice": speech.VOICE_TAGS[lang],
               "text": speech.announcement(ticket["display_number"], counter, lang),
               "audio": url_for("pages.display.announcement_audio", ticket_id=ticket_id,
@@ -153,7 +153,7 @@ def announcement(ticket_id: int, counter_id: int):
 @display.get("/display/announce/<int:ticket_id>/<int:counter_id>/<lang>.wav")
 def announcement_audio(ticket_id: int, counter_id: int, lang: str):
     """The sentence as audio (espeak-ng), for screens whose browser has no voice for it."""
-    if lang not in speech.LANGUAGES:
+    if lang not in LANGUAGES:
         abort(404)
     ticket, counter = _called_ticket(ticket_id, counter_id)
     try:

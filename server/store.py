@@ -463,6 +463,68 @@ def m007_visitor_after(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_map_openings(db: Database) -> None:
+    # A door (IMDF opening) belongs to the unit it opens into; its node_id is where the
+    # walking graph meets it, so routes end at the door and can count the doors they pass.
+    db.executescript(
+        """
+        ALTER TABLE map_features ADD COLUMN unit_id INTEGER
+            REFERENCES map_features(id) ON DELETE CASCADE;
+        """
+    )
+
+
+@migrations()
+def m009_visitor_notices(db: Database) -> None:
+    # Notices to visitors who asked for them at the kiosk (server/visitor/notices.py).
+    # The phone number and e-mail address live only for the ticket's day: the day-end
+    # purge (server/housekeeping.py) sets them to NULL; texts and counts stay.
+    db.executescript(
+        """
+        CREATE TABLE notice_contacts (
+            ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            day TEXT NOT NULL,                -- the ticket's day: kept until it ends
+            lang TEXT NOT NULL,
+            phone TEXT,                       -- digits; NULL once purged
+            email TEXT,
+            link TEXT,                        -- the phone page, for the thank-you
+            consent_at REAL NOT NULL,
+            ahead_at_consent INTEGER NOT NULL, -- "near" is sent when fewer are ahead
+            device_id INTEGER REFERENCES devices(id),
+            purged_at REAL
+        );
+        CREATE INDEX notice_contacts_day ON notice_contacts (site_id, day);
+        -- The outbox: every message decided, sent or not. One row per ticket, channel
+        -- and occasion, so a decision taken twice still sends once.
+        CREATE TABLE notice_messages (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            day TEXT NOT NULL,
+            channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+            kind TEXT NOT NULL CHECK (kind IN ('near', 'called', 'thanks')),
+            occasion TEXT NOT NULL,           -- 'near', 'thanks', 'called:<event seq>'
+            address TEXT,                     -- NULL once purged
+            subject TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,               -- never holds the address
+            status TEXT NOT NULL CHECK (status IN
+                ('queued', 'sending', 'sent', 'logged', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL,
+            provider_id TEXT,
+            last_error TEXT,
+            idempotency_key TEXT NOT NULL UNIQUE,  -- given to the gateway on every try
+            created_at REAL NOT NULL,
+            sent_at REAL,
+            UNIQUE (ticket_id, channel, occasion)
+        );
+        CREATE INDEX notice_messages_due ON notice_messages (status, next_attempt_at);
+        CREATE INDEX notice_messages_day ON notice_messages (site_id, day);
+        """
+    )
+
 def _connect(path: str) -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row

@@ -25,7 +25,10 @@ class _Server(BaseApplication):
     def load(self):
         # Built in the worker, after the fork, so the event emitter thread lives there.
         from .app import create_app
-        return create_app(self.db_path)
+        from .housekeeping import start_housekeeping
+        app = create_app(self.db_path)
+        start_housekeeping(app)
+        return app
 
 
 def run_gunicorn(db_path: str, host: str, port: int, threads: int) -> None:
@@ -44,5 +47,8 @@ def __getattr__(name):
     # `server.wsgi:app` for a gunicorn command line, built on first use.
     if name == "app":
         from .app import create_app
-        return create_app(os.environ.get("SUNBEON_DB", "var/sunbeon.db"))
+        from .housekeeping import start_housekeeping
+        app = create_app(os.environ.get("SUNBEON_DB", "var/sunbeon.db"))
+        start_housekeeping(app)
+        return app
     raise AttributeError(name)

@@ -1,5 +1,6 @@
 """Shared fixtures: an app on a temporary database with the sample lobby, a fixed clock,
-signed-in clients, and a real server process for socket and browser tests."""
+signed-in clients, a local SMTP server the app mails through, and a real server process
+for socket and browser tests."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from server.clock import FixedClock
 from server.demo import DEMO_PASSWORD, load_demo
 from server.queue import QueueEngine
 from tests.support.server import ServerProcess
+from tests.support.smtp import SmtpSink
 
 SEOUL = ZoneInfo("Asia/Seoul")
 # A Tuesday morning that is not a public holiday.
@@ -88,6 +90,16 @@ def service_ids(store) -> dict:
     """Sample services by their Korean name."""
     return {json.loads(r["names"])["ko"]: r["id"]
             for r in store.query("SELECT id, names FROM services WHERE site_id = 1")}
+
+
+@pytest.fixture
+def smtp(app):
+    """A local SMTP server that the app sends its mail through."""
+    sink = SmtpSink()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port,
+                      SMTP_FROM="minwon@dangjin.example")
+    yield sink
+    sink.stop()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The floor maps travel in the site export file: a branch imported from the city hall
 gets its plans, places and walking graph, with the offices linked to its own departments
-(kiosks without their devices, which stay behind); a broken plan in the file changes
+(kiosks without their devices, which stay behind), doors with their own offices; a broken plan in the file changes
 nothing."""
 
 from __future__ import annotations
@@ -35,7 +35,21 @@ def test_floor_maps_are_exported_and_imported(admin, store):
     assert {f["department_id"] for f in copy["features"] if f["department_id"]} == own
     # The kiosk's place comes along without its device: the copy passes the check.
     assert admin.get(f"/api/v1/maps/check?site_id={new_id}").json == {"ok": True, "problems": []}
-    assert [f["device_id"] for f in copy["features"] if f["feature_type"] == "kiosk"] == [None]
+    # ... and so do the directory screens' places.
+    screens = [f for f in copy["features"] if f["feature_type"] == "kiosk"]
+    assert sorted(f["category"] for f in screens) == ["directory"] * 3 + ["kiosk"]
+    assert {f["device_id"] for f in screens} == {None}
+    # Every door opens into the copy's own office, so routes there still end at the door.
+    units = {f["id"] for f in copy["features"] if f["feature_type"] == "unit"}
+    doors = [f for f in copy["features"] if f["feature_type"] == "opening"]
+    assert len(doors) == sum(f["feature_type"] == "opening" for f in maps["features"]) > 0
+    assert {d["unit_id"] for d in doors} <= units
+    office = next(f for f in copy["features"] if f["id"] == doors[0]["unit_id"])
+    route = admin.get(f"/api/v1/maps/route?from_feature="
+                      f"{screens[0]['id']}&to_feature={office['id']}").json
+    assert route["found"]
+    assert route["door"] == {"x": doors[0]["x"], "y": doors[0]["y"]}
+    assert route["path"][-1]["node_id"] == doors[0]["node_id"]
 
 
 def test_a_broken_plan_in_the_file_imports_nothing(admin, store):

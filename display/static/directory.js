@@ -2,8 +2,9 @@
 // offices with their rooms, phones and services, "you are here", and the other floors.
 // Live: people waiting per office and whether each service takes visitors now.
 // Above the list, this floor's plan from the floor map (when it has one) with "you are
-// here" and the offices. Directory screens are not placed on the map themselves: they hang
-// by the elevator, so "you are here" is this floor's elevator.
+// here" and the offices. "You are here" is where the admin placed this screen on the map,
+// else this floor's elevator (directory screens hang by it); each office of this floor
+// has its way from there, the same route steps a kiosk gives.
 import { api } from '/static/common/api.js';
 import { fill, h } from './dom.js';
 import { label, names, t } from './i18n.js';
@@ -11,7 +12,7 @@ import { startScreen } from './screen.js';
 
 const floor = Number(document.body.dataset.floor);
 const state = { config: {}, departments: [], services: [], queues: new Map(), counters: [],
-                level: null, features: [] };
+                level: null, features: [], here: null, routes: new Map() };
 const $ = (id) => document.getElementById(id);
 
 function render() {
@@ -19,14 +20,21 @@ function render() {
   fill($('title'), label('directory.title'));
   fill($('here'), h('span', { class: 'dir-here__pin', 'aria-hidden': 'true' }),
        label('directory.you_are_here', {}, { className: 'dir-here__label' }),
-       state.config.place
-         ? h('span', { class: 'dir-here__place', lang: 'ko' }, state.config.place)
-         : label('directory.elevator', {}, { className: 'dir-here__place' }));
+       hereName());
   fill($('offices-label'), label('directory.offices'));
   renderMap();
   fill($('floors-label'), label('directory.other_floors'));
   renderOffices();
   renderFloors();
+}
+
+// The admin's words for this place, else the placed screen's name, else "by the elevator".
+function hereName() {
+  if (state.config.place) return h('span', { class: 'dir-here__place', lang: 'ko' }, state.config.place);
+  if (state.here?.placed && state.here.names?.ko) {
+    return names(state.here.names, { className: 'dir-here__place' });
+  }
+  return label('directory.elevator', {}, { className: 'dir-here__place' });
 }
 
 function svg(tag, attrs = {}, ...children) {
@@ -42,7 +50,8 @@ function renderMap() {
   $('map-section').hidden = !level?.image;
   if (!level?.image) return;
   fill($('map-label'), label('directory.map'));
-  const here = state.features.find((f) => f.feature_type === 'amenity' && f.category === 'elevator');
+  const here = state.here?.level_id === level.id ? state.here
+    : state.features.find((f) => f.feature_type === 'amenity' && f.category === 'elevator');
   const offices = state.features.filter((f) => f.feature_type === 'unit' && f.department_id);
   const byId = new Map(state.departments.map((d) => [d.id, d]));
   const size = Math.max(level.width, level.height) / 60;      // marks scale with the plan
@@ -52,7 +61,7 @@ function renderMap() {
       svg('circle', { cx: f.x, cy: f.y, r: size * 0.6 }),
       svg('text', { x: f.x, y: f.y + size * 1.8, 'font-size': size, 'text-anchor': 'middle' },
           byId.get(f.department_id)?.names?.ko || f.names?.ko || ''))),
-    here ? svg('g', { class: 'dir-map__here' },
+    here ? svg('g', { class: 'dir-map__here', 'data-placed': String(Boolean(here.placed)) },
       svg('circle', { cx: here.x, cy: here.y, r: size }),
       svg('text', { x: here.x, y: here.y + size * 2.4, 'font-size': size * 1.2, 'text-anchor': 'middle' },
           t('ko', 'directory.you_are_here'))) : '');
@@ -83,7 +92,17 @@ function office(department) {
       services.length ? h('p', { class: 'office__live' },
         label('board.waiting_people', { n: waiting }, { className: 'office__waiting' }),
         label('directory.counters_open', { n: open.length }, { className: 'office__counters' })) : null),
+    way(state.routes.get(department.id)),
     services.length ? h('ul', { class: 'office__services' }, services.map(serviceRow)) : null);
+}
+
+// The way from this screen, step by step, each step in Korean and the second language.
+function way(route) {
+  if (!route?.steps?.length) return null;
+  return h('div', { class: 'office__way' },
+    label('directory.way', {}, { className: 'office__way-label' }),
+    h('ol', { class: 'office__steps' },
+      route.steps.map((step) => h('li', { class: `office__step office__step--${step.kind}` }, names(step)))));
 }
 
 function serviceRow(service) {
@@ -110,11 +129,15 @@ function renderFloors() {
 async function load(me) {
   state.me = me;
   state.config = me.config || {};
-  const [{ departments }, { services }, map] = await Promise.all([
+  const [{ departments }, { services }, map, directory] = await Promise.all([
     api(`/departments?site_id=${me.site_id}`), api(`/services?site_id=${me.site_id}`),
-    api(`/maps?site_id=${me.site_id}`)]);
+    api(`/maps?site_id=${me.site_id}`),
+    api(`/maps/directory?from_device=${me.id}&floor=${floor}`)]);
   state.departments = departments;
   state.services = services;
+  state.here = directory.here;
+  state.routes = new Map(directory.floors.flatMap((f) => f.departments)
+    .filter((d) => d.route).map((d) => [d.id, d.route]));
   state.level = map.levels.find((l) => l.ordinal === floor) || null;
   state.features = map.features.filter((f) => f.level_id === state.level?.id);
   render();

@@ -24,12 +24,16 @@ import confirm from './screens/confirm.js';
 import departments from './screens/departments.js';
 import directory from './screens/directory.js';
 import enrol from './screens/enrol.js';
+import { feedback, feedbackAbout, feedbackContact, feedbackDone, feedbackEmail, feedbackStaff,
+  feedbackText } from './screens/feedback.js';
 import helpScreen from './screens/help.js';
 import homeScreen from './screens/home.js';
 import infoPage from './screens/info-page.js';
 import infoPages from './screens/info-pages.js';
 import languageScreen from './screens/language.js';
+import { notify, notifyConsent, notifyDone } from './screens/notify.js';
 import priority from './screens/priority.js';
+import { rate, rateDone, rateRefused, rateScore } from './screens/rate.js';
 import search from './screens/search.js';
 import services from './screens/services.js';
 import staff from './screens/staff.js';
@@ -38,7 +42,11 @@ import ticket from './screens/ticket.js';
 const DEFAULT_REFRESH_SECONDS = 60;
 const SCREENS = { home: homeScreen, departments, services, priority, confirm, ticket, closed,
   directory, staff, language: languageScreen, help: helpScreen, enrol, appointment, search,
-  'info-pages': infoPages, 'info-page': infoPage };
+  'info-pages': infoPages, 'info-page': infoPage,
+  rate, 'rate-score': rateScore, 'rate-refused': rateRefused, 'rate-done': rateDone,
+  feedback, 'feedback-about': feedbackAbout, 'feedback-staff': feedbackStaff, 'feedback-text': feedbackText,
+  'feedback-contact': feedbackContact, 'feedback-email': feedbackEmail, 'feedback-done': feedbackDone,
+  notify, 'notify-consent': notifyConsent, 'notify-done': notifyDone };
 
 async function start() {
   placeIcons();

@@ -18,7 +18,8 @@ function loadLeaflet() {
   return leaflet;
 }
 
-// Levels of this route that have a plan: [{level, points: [[x, y], ...]}], in route order.
+// Levels of this route that have a plan: [{level, points: [[x, y], ...], units}], in route
+// order; units are the level's offices and rooms drawn with an outline.
 export function drawableLevels(siteMap, route) {
   if (!siteMap || !route?.found) return [];
   const levels = new Map(siteMap.levels.map((level) => [level.id, level]));
@@ -27,19 +28,22 @@ export function drawableLevels(siteMap, route) {
     const level = levels.get(point.level_id);
     if (!level?.image || !level.width || !level.height) continue;
     let part = parts.at(-1);
-    if (part?.level !== level) parts.push(part = { level, points: [] });
+    if (part?.level !== level) {
+      parts.push(part = { level, points: [], units: siteMap.features.filter((f) => f.level_id === level.id
+        && f.feature_type === 'unit' && f.outline?.length >= 3) });
+    }
     part.points.push([point.x, point.y]);
   }
   return parts;
 }
 
-// One map per floor of the route: the plan, the way as a line, "you are here" at the
-// start and the office at the end.
+// One map per floor of the route: the plan, the offices' outlines (the destination's
+// filled), the way as a line, "you are here" at the start and the office at the end.
 export async function drawRoute(box, parts, route) {
   if (!parts.length) return;
   const L = await loadLeaflet();
   const start = route.from, goal = route.to;
-  for (const [index, { level, points }] of parts.entries()) {
+  for (const [index, { level, points, units }] of parts.entries()) {
     const at = ([x, y]) => [level.height - y, x];
     const mapBox = h('div', { class: 'route-map', role: 'img', 'data-level': level.ordinal });
     bindAttr(mapBox, 'aria-label', msg('route.map_label', { floor: level.ordinal }));
@@ -52,6 +56,12 @@ export async function drawRoute(box, parts, route) {
     const bounds = [[0, 0], [level.height, level.width]];
     L.imageOverlay(level.image, bounds, { alt: '', interactive: false }).addTo(map);
     map.fitBounds(bounds);
+    for (const unit of units || []) {
+      const isGoal = unit.id === goal?.id;
+      L.polygon(unit.outline.map(at), { className: `route-unit${isGoal ? ' is-goal' : ''}`, interactive: false,
+        color: isGoal ? '#0b50d0' : '#6d7882', weight: isGoal ? 5 : 2, fillColor: '#0b50d0',
+        fillOpacity: isGoal ? 0.25 : 0 }).addTo(map);
+    }
     L.polyline(points.map(at), { color: '#0b50d0', weight: 8, interactive: false }).addTo(map);
     if (index === 0) {
       const here = start?.level_id === level.id && start.x != null ? [start.x, start.y] : points[0];

@@ -35,6 +35,25 @@ export function button({ label, iconName, kind = 'primary', onClick, key, id }) 
   iconName && icon(iconName), h('span', { text: label }));
 }
 
+// The large number pad of the screens that take a number (appointment code, phone number,
+// ticket number): 1-9, erase, 0, clear. keypad.js sends the kiosk keypad's digits and
+// Backspace to it; onErase returns false when there is nothing to erase (Backspace then
+// goes back a screen).
+export function digitPad({ onDigit, onErase, onClear }) {
+  const digit = (d) => h('button', { type: 'button', class: 'btn btn-secondary code-key',
+    'data-key': `digit-${d}`, onclick: () => onDigit(d) }, h('span', { text: d }));
+  const pad = h('div', { class: 'code-pad', 'data-digits': '' },
+    ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit),
+    h('button', { type: 'button', class: 'btn btn-tertiary code-key', 'data-key': 'erase',
+      onclick: () => onErase() }, icon('back'), h('span', { text: msg('appointment.erase') })),
+    digit('0'),
+    h('button', { type: 'button', class: 'btn btn-tertiary code-key', 'data-key': 'clear',
+      onclick: onClear }, h('span', { text: msg('appointment.clear') })));
+  pad.__digit = onDigit;
+  pad.__erase = onErase;
+  return pad;
+}
+
 export function notice(text, { iconName = 'info', tone = 'info', attrs = {} } = {}) {
   return h('p', { class: `notice notice-${tone}`, ...attrs }, icon(iconName), h('span', { text }));
 }

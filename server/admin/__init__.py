@@ -17,10 +17,11 @@ blueprint = Blueprint("admin", __name__, template_folder="templates", static_fol
 @blueprint.get("/admin")
 def console():
     principal = current_principal()
-    if principal is not None and not principal.is_admin:
-        # Signed in, but not an admin: nothing of the console, not even its shell.
-        raise QueueError("forbidden", "The admin console is for administrators. "
-                                      "관리자만 사용할 수 있습니다.", 403)
+    if principal is not None and not (principal.is_admin or _is_supervisor(principal)):
+        # Signed in as staff or a device: nothing of the console, not even its shell.
+        # Supervisors get the shell with their site's reports, feedback and ratings.
+        raise QueueError("forbidden", "The admin console is for administrators and "
+                                      "supervisors. 관리자와 책임자만 사용할 수 있습니다.", 403)
     return render_template("admin/console.html")
 
 
@@ -32,6 +33,10 @@ def media_file(filename: str):
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _is_supervisor(principal) -> bool:
+    return principal.kind == "staff" and principal.role == "supervisor"
 
 
 def init_admin(app: Flask) -> None:

@@ -73,6 +73,10 @@ class SiteSettings(Form):
     appointment_early_minutes: int = Field(10, ge=0, le=120, **label(
         "예약 조기 호출(분)", "Appointment due minutes early"))
     recent_calls: int = Field(8, ge=1, le=50, **label("최근 호출 수", "Recent calls kept"))
+    notice_near_ahead: int = Field(3, ge=0, le=50, **label(
+        "순서 임박 알림: 앞 대기 인원 (0 = 끔)", "'Your turn is near' at this many ahead (0 = off)"),
+        description="방문자가 키오스크에서 알림을 신청했을 때 · for visitors who asked "
+                    "for notices at the kiosk")
 
 
 class SiteContent(Form):

@@ -57,11 +57,17 @@ class FileEdge(mm.EdgeIn):
     step_free: bool
 
 
+class FileFeature(mm.FeatureIn):
+    # The id lets a door name its unit (unit_id) within the file; files without ids
+    # (no doors) are still read.
+    id: m.Id | None = None
+
+
 class FileMaps(m.Form):
     levels: list[FileLevel] = Field(default_factory=list, max_length=100)
     nodes: list[FileNode] = Field(default_factory=list, max_length=20000)
     edges: list[FileEdge] = Field(default_factory=list, max_length=40000)
-    features: list[mm.FeatureIn] = Field(default_factory=list, max_length=10000)
+    features: list[FileFeature] = Field(default_factory=list, max_length=10000)
 
 
 class ConfigFile(m.Form):
@@ -179,7 +185,7 @@ class Sites:
             levels.append({"id": level["id"], "ordinal": level["ordinal"],
                            "names": level["names"], "plan": plan,
                            "pixels_per_metre": level["pixels_per_metre"]})
-        keep = set(mm.FeatureIn.model_fields) - {"device_id"}   # devices stay behind
+        keep = set(FileFeature.model_fields) - {"device_id"}   # devices stay behind
         return {"levels": levels,
                 "nodes": [{k: n[k] for k in ("id", "level_id", "x", "y")}
                           for n in site_map["nodes"]],
@@ -216,10 +222,14 @@ class Sites:
                 "from_node": _mapped(nodes, edge.from_node, "maps.edges", "from_node"),
                 "to_node": _mapped(nodes, edge.to_node, "maps.edges", "to_node"),
                 "kind": edge.kind, "length_m": edge.length_m, "step_free": int(edge.step_free)})
-        for feature in maps.features:
-            values = feature.model_dump(mode="json")
-            tx.insert("map_features", {
+        features = {}
+        # Units before their doors, so that a door's unit_id finds its new id.
+        for feature in sorted(maps.features, key=lambda f: f.feature_type == "opening"):
+            values = feature.model_dump(mode="json", exclude={"id"})
+            new_id = tx.insert("map_features", {
                 **values, "device_id": None,
+                "unit_id": feature.unit_id and _mapped(features, feature.unit_id,
+                                                       "maps.features", "unit_id"),
                 "level_id": _mapped(levels, feature.level_id, "maps.features", "level_id"),
                 "node_id": feature.node_id and _mapped(nodes, feature.node_id, "maps.features",
                                                        "node_id"),
@@ -228,6 +238,8 @@ class Sites:
                 "names": json.dumps({k: v for k, v in values["names"].items() if v},
                                     ensure_ascii=False),
                 "outline": json.dumps(values["outline"]) if values["outline"] else None})
+            if feature.id is not None:
+                features[feature.id] = new_id
         for file_id, (data, width, height, suffix) in plans.items():   # last: files
             tx.execute("UPDATE map_levels SET image = ?, width = ?, height = ? WHERE id = ?",
                        (save_plan(self.store, levels[file_id], data, suffix), width, height,

@@ -59,10 +59,25 @@ def search_places(query: SearchQuery):
     return jsonify(results=search(store(), resolve_site(query.site_id), query.q))
 
 
-@api.route("/maps/directory", query=s.SiteQuery, auth="public", tag="maps",
-           summary="Offices and amenities floor by floor")
-def floor_directory(query: s.SiteQuery):
-    return jsonify(floors=wayfinding.directory(store(), resolve_site(query.site_id)))
+class DirectoryQuery(s.Query):
+    site_id: s.QueryId | None = None
+    from_device: s.QueryId | None = Field(None, description=(
+        "A directory screen: where it stands on the map (else its floor's elevator) and "
+        "each office's way from there."))
+    floor: int | None = Field(None, ge=-9, le=99, description="The screen's floor, for the "
+                              "elevator when the screen is not placed on the map.")
+
+
+@api.route("/maps/directory", query=DirectoryQuery, auth="public", tag="maps",
+           summary="Offices and amenities floor by floor; with from_device, where that "
+                   "screen stands and each office's way from there")
+def floor_directory(query: DirectoryQuery):
+    if not query.from_device:
+        return jsonify(floors=wayfinding.directory(store(), resolve_site(query.site_id)))
+    site_id = _site_of_device(query.from_device)
+    here = wayfinding.directory_start(wayfinding.load(store(), site_id), query.from_device,
+                                      query.floor)
+    return jsonify(floors=wayfinding.directory(store(), site_id, here), here=here)
 
 
 @api.route("/maps/route", query=RouteQuery, auth="public", tag="maps",
@@ -73,8 +88,9 @@ def find_route(query: RouteQuery):
         raise QueueError("invalid_request", "Invalid query: give to_department or to_feature.",
                          400)
     principal = current_principal()
+    # A kiosk's own place, unless the query names a start.
     from_device = query.from_device or (principal.id if principal and principal.kind == "device"
-                                        else None)
+                                        and not query.from_feature else None)
     if not (from_device or query.from_feature):
         raise QueueError("invalid_request", "Invalid query: give from_device or from_feature "
                          "(a kiosk's own token gives its place).", 400)
@@ -87,12 +103,16 @@ def find_route(query: RouteQuery):
                                     step_free=query.step_free == "true"))
 
 
+def _site_of_device(device_id: int) -> int:
+    row = store().one("SELECT site_id FROM devices WHERE id = ?", (device_id,))
+    if row is None:
+        raise QueueError("not_found", f"No device with id {device_id}.", 404)
+    return row["site_id"]
+
+
 def _site_of_route(query: RouteQuery, from_device: int | None) -> int:
     if from_device:
-        row = store().one("SELECT site_id FROM devices WHERE id = ?", (from_device,))
-        if row is None:
-            raise QueueError("not_found", f"No device with id {from_device}.", 404)
-        return row["site_id"]
+        return _site_of_device(from_device)
     row = store().one("SELECT l.site_id FROM map_features f JOIN map_levels l "
                       "ON l.id = f.level_id WHERE f.id = ?", (query.from_feature,))
     if row is None:
@@ -208,6 +228,14 @@ def add_edge(body: mm.EdgeIn, query: AdminSiteQuery):
 def change_edge(edge_id: int, body: mm.EdgePatch):
     _admin_of("edge", edge_id)
     return jsonify(edge=editor().change_edge(edge_id, body))
+
+
+@api.route("/admin/maps/edges/<int:edge_id>/split", "POST", body=mm.EdgeSplit, tag="maps",
+           summary="Cut an edge in two at a point: a new node there, two edges of the same "
+                   "kind whose lengths add up to the old one, the old edge removed")
+def split_edge(edge_id: int, body: mm.EdgeSplit):
+    _admin_of("edge", edge_id)
+    return jsonify(editor().split_edge(edge_id, body))
 
 
 @api.route("/admin/maps/edges/<int:edge_id>/remove", "POST", tag="maps",

@@ -9,12 +9,13 @@ from typing import Annotated, Literal
 from flask import current_app, jsonify
 from pydantic import Field, StringConstraints
 
+from ..admin.models import label
 from ..auth import forbidden, require_principal
 from ..pages import blueprint as pages_blueprint
 from ..queue.errors import QueueError
-from ..visitor import compensation, feedback, ratings, register, tickets
+from ..visitor import compensation, feedback, notices, ratings, register, tickets
 from . import schemas as s
-from .routes import api, engine, resolve_site
+from .routes import api, engine, resolve_site, ticket_link
 
 register(pages_blueprint)  # the phone page's template and assets
 
@@ -83,6 +84,22 @@ def kiosk_rating(body: KioskRating):
     return jsonify(rating=rating), 201
 
 
+class KioskRatingCheck(s.Query):
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=16)]
+
+
+@api.route("/ratings/ticket", query=KioskRatingCheck, tag="visitor",
+           summary="Before rating at a kiosk: whether the ticket with this number may be "
+                   "rated now, and its service and counter (nothing about the visitor)")
+def kiosk_rating_check(query: KioskRatingCheck):
+    principal = require_principal()
+    if principal.kind != "device" or principal.role != "kiosk":
+        raise forbidden("Ratings come from visitors, at a kiosk or on their phone.")
+    ticket = ratings.ticket_for_kiosk(engine(), principal.site_id, query.number)
+    return jsonify(ticket=ratings.kiosk_view(engine(), ticket))
+
+
 @api.route("/ratings/summary", query=RatingsQuery, tag="visitor",
            summary="Ratings added up per service, counter and officer (supervisors, admins)")
 def ratings_summary(query: RatingsQuery):
@@ -120,9 +137,10 @@ class FeedbackIn(s.Body):
 
 
 class FeedbackUpdate(s.Body):
-    owner_staff_id: s.Id | None = None
-    status: Literal["open", "in_progress", "answered", "closed"] | None = None
-    confirmed: bool | None = Field(None, strict=True,
+    owner_staff_id: s.Id | None = Field(None, **label("담당자", "Owner", **{"x-options": "staff"}))
+    status: Literal["open", "in_progress", "answered", "closed"] | None = Field(
+        None, **label("상태", "Status"))
+    confirmed: bool | None = Field(None, strict=True, **label("사실 확인", "Found true"),
                                    description="Complaints: found true after checking")
 
 
@@ -132,14 +150,18 @@ class CountsQuery(s.Query):
 
 class FeedbackAnswer(s.Body):
     answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                             max_length=4000)]
-    send: bool = Field(strict=True, description="E-mail it to the visitor when they left an "
-                       "address; false records an answer given another way (by phone)")
+                                             max_length=4000)] = Field(
+        **label("답변", "Answer", **{"x-widget": "textarea"}))
+    send: bool = Field(strict=True, **label("방문자에게 이메일로 보내기", "E-mail it to the visitor"),
+                       description="끄면 전화 등 다른 방법으로 한 답변으로 기록 · E-mail it to "
+                       "the visitor when they left an address; false records an answer given "
+                       "another way (by phone)")
 
 
 class FeedbackQuery(s.Query):
     site_id: s.QueryId | None = None
     status: Literal["open", "in_progress", "answered", "closed"] | None = None
+    kind: Literal["complaint", "praise", "suggestion"] | None = None
 
 
 def _submit(site_id: int, body: FeedbackIn, channel: str, ticket: dict | None = None):
@@ -180,7 +202,7 @@ def list_feedback(query: FeedbackQuery):
     require_principal()
     site_id = resolve_site(query.site_id)
     _supervising(site_id)
-    return jsonify(feedback=feedback.listing(engine(), site_id, query.status))
+    return jsonify(feedback=feedback.listing(engine(), site_id, query.status, query.kind))
 
 
 @api.route("/feedback/<int:feedback_id>", "POST", body=FeedbackUpdate, tag="visitor",
@@ -217,14 +239,20 @@ def answer_feedback(feedback_id: int, body: FeedbackAnswer):
 
 class CompensationIn(s.Body):
     site_id: s.Id
-    ground: Literal["came_twice", "deadline_missed", "unfaithful"]
+    ground: Literal["came_twice", "deadline_missed", "unfaithful"] = Field(
+        **label("사유", "Ground"))
     what: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                           max_length=500)]
+                                           max_length=500)] = Field(
+        **label("무슨 일이 있었나", "What happened", **{"x-widget": "textarea"}))
     recipient: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = Field(
-        "", description="How staff recognise the visitor at hand-over (keep it minimal)")
-    feedback_id: s.Id | None = None
-    ticket_id: s.Id | None = None
-    staff_id: s.Id | None = Field(None, description="The official at fault, if any")
+        "", **label("받는 사람 메모", "Recipient note"),
+        description="지급할 때 방문자를 알아볼 최소한의 메모 · How staff recognise the visitor "
+                    "at hand-over (keep it minimal)")
+    feedback_id: s.Id | None = Field(None, **label("관련 의견 번호", "Feedback no."))
+    ticket_id: s.Id | None = Field(None, **label("관련 번호표 ID", "Ticket id"))
+    staff_id: s.Id | None = Field(None, **label("책임 공무원", "Official at fault",
+                                                **{"x-options": "staff"}),
+                                  description="있을 때만 · The official at fault, if any")
 
 
 class CompensationStep(s.Body):
@@ -264,3 +292,38 @@ def step_compensation(case_id: int, body: CompensationStep):
     principal = _admin()
     return jsonify(compensation=compensation.step(engine(), case_id, body.action,
                                                   principal.id))
+
+
+# ---- notices by SMS and e-mail, asked for at the kiosk -------------------------------
+
+Mobile = Annotated[str, StringConstraints(strip_whitespace=True, min_length=9, max_length=20,
+                                          pattern=r"^[0-9 ().-]+$")]
+
+
+class NoticeConsent(s.Body):
+    phone: Mobile | None = Field(None, description="A Korean mobile number, 010-1234-5678")
+    email: Email | None = Field(None, description="For kiosks with a keyboard")
+    lang: Literal["ko", "en", "zh", "vi", "ru", "th"] = Field(
+        "ko", description="The kiosk's language: the notices are written in it")
+    consent: bool = Field(strict=True, description="The visitor agreed that the contact is "
+                          "kept until the end of today, only to send this ticket's notices")
+
+
+@api.route("/tickets/<int:ticket_id>/notices", "POST", body=NoticeConsent, tag="visitor",
+           status=201, summary="A visitor asks at the kiosk for notices by SMS or e-mail "
+                               "(turn near, called, thank you) for the ticket it just issued")
+def kiosk_notice_consent(ticket_id: int, body: NoticeConsent):
+    principal = require_principal()
+    if principal.kind != "device" or principal.role != "kiosk":
+        raise forbidden("Visitors ask for notices at the kiosk that issued their ticket.")
+    ticket = engine().store.one("SELECT * FROM tickets WHERE id = ? AND issued_by_device_id = ?",
+                                (ticket_id, principal.id))
+    if ticket is None:  # another kiosk's ticket is not this kiosk's to know about
+        raise QueueError("not_found", f"No ticket {ticket_id} was issued here.", 404)
+    if not body.consent:
+        raise QueueError("consent_required", "A phone number or e-mail address is kept only "
+                         "with the visitor's consent.", 400)
+    kept = notices.subscribe(engine(), ticket, device_id=principal.id, lang=body.lang,
+                             link=ticket_link(ticket["public_code"]), phone=body.phone,
+                             email=body.email)
+    return jsonify(notices=kept), 201

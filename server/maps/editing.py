@@ -122,9 +122,12 @@ class MapEditor:
 
     def add_feature(self, site_id: int, body: mm.FeatureIn) -> dict:
         values = body.model_dump()
+        if values["x"] is None or values["y"] is None:
+            values["x"], values["y"] = centroid(values["outline"])
         with self.store.write() as tx:
             level = self.level(tx, body.level_id)
             self._same_site(tx, site_id, level, values)
+            self._unit_of_opening(tx, body.feature_type, body.level_id, values["unit_id"])
             ident = tx.insert("map_features", _feature_columns(values))
             self._changed(tx, site_id, "feature", ident, "created")
             return self.feature(tx, ident)
@@ -138,6 +141,14 @@ class MapEditor:
                 raise QueueError("invalid_request", f"Invalid request body: category: a "
                                  f"{feature['feature_type']} cannot be a {category}.", 400)
             self._same_site(tx, feature["site_id"], None, changes)
+            if changes.get("unit_id") is not None:
+                self._unit_of_opening(tx, feature["feature_type"], feature["level_id"],
+                                      changes["unit_id"])
+            if changes.get("outline") and "x" not in changes and "y" not in changes and (
+                    not feature["outline"]
+                    or math.dist(centroid(feature["outline"]), (feature["x"], feature["y"])) < 1):
+                # The display point stays the outline's centroid unless it was moved off it.
+                changes["x"], changes["y"] = centroid(changes["outline"])
             self._update(tx, "map_features", feature_id, _feature_columns(changes))
             self._changed(tx, feature["site_id"], "feature", feature_id, "updated")
             return self.feature(tx, feature_id)
@@ -162,6 +173,20 @@ class MapEditor:
                                      problems=[{"field": field, "problem": "not at this site"}])
         if level is not None and level["site_id"] != site_id:
             raise QueueError("invalid_reference", "level_id: not at this site.", 422)
+
+    @staticmethod
+    def _unit_of_opening(tx, feature_type: str, level_id: int, unit_id: int | None) -> None:
+        """An opening's unit_id names a unit on the opening's own level; nothing else has one."""
+        if unit_id is None:
+            return
+        if feature_type != "opening":
+            raise QueueError("invalid_request", "Invalid request body: unit_id: only an "
+                             "opening belongs to a unit.", 400,
+                             problems=[{"field": "unit_id", "problem": "only for openings"}])
+        unit = tx.one("SELECT feature_type, level_id FROM map_features WHERE id = ?", (unit_id,))
+        if unit is None or unit["feature_type"] != "unit" or unit["level_id"] != level_id:
+            raise QueueError("invalid_reference", "unit_id: not a unit on this level.", 422,
+                             problems=[{"field": "unit_id", "problem": "not a unit on this level"}])
 
     # ---- the walking graph ----------------------------------------------------------------
 
@@ -240,6 +265,36 @@ class MapEditor:
             row = tx.one("SELECT * FROM map_edges WHERE id = ?", (edge_id,))
             return {**row, "step_free": bool(row["step_free"])}
 
+    def split_edge(self, edge_id: int, at: mm.EdgeSplit) -> dict:
+        """Cut an edge in two at the point of it nearest (x, y): a new node there, two edges
+        of the same kind and step-freeness whose lengths share the old length in proportion,
+        the old edge gone."""
+        with self.store.write() as tx:
+            edge = self.edge(tx, edge_id)
+            a, b = self.node(tx, edge["from_node"]), self.node(tx, edge["to_node"])
+            if a["level_id"] != b["level_id"]:
+                raise QueueError("invalid_request", "Invalid request body: an edge between "
+                                 "floors cannot be split.", 400)
+            share, x, y = _along((a["x"], a["y"]), (b["x"], b["y"]), (at.x, at.y))
+            if min(math.dist((x, y), (a["x"], a["y"])), math.dist((x, y), (b["x"], b["y"]))) < 1:
+                raise QueueError("invalid_request", "Invalid request body: the point is at an "
+                                 "end of the edge; join that node instead.", 400,
+                                 problems=[{"field": "x", "problem": "at an end of the edge"}])
+            node_id = tx.insert("map_nodes", {"level_id": a["level_id"], "x": x, "y": y})
+            halves = []
+            for (start, end), length in (((a["id"], node_id), edge["length_m"] * share),
+                                         ((node_id, b["id"]), edge["length_m"] * (1 - share))):
+                halves.append(tx.insert("map_edges", {
+                    "from_node": start, "to_node": end, "kind": edge["kind"],
+                    "length_m": length, "step_free": edge["step_free"]}))
+            tx.execute("DELETE FROM map_edges WHERE id = ?", (edge_id,))
+            self._changed(tx, edge["site_id"], "edge", edge_id, "split")
+            return {"node": tx.one("SELECT * FROM map_nodes WHERE id = ?", (node_id,)),
+                    "edges": [{**row, "step_free": bool(row["step_free"])} for row in (
+                        tx.one("SELECT * FROM map_edges WHERE id = ?", (ident,))
+                        for ident in halves)],
+                    "removed_edge": edge_id}
+
     def remove_edge(self, edge_id: int) -> dict:
         with self.store.write() as tx:
             edge = self.edge(tx, edge_id)
@@ -289,6 +344,29 @@ def _filled(names: dict) -> dict:
 def plan_metres(a: dict, b: dict, pixels_per_metre: float) -> float:
     """A walkway's length: its length on the plan by the level's scale."""
     return math.dist((a["x"], a["y"]), (b["x"], b["y"])) / pixels_per_metre
+
+
+def centroid(outline: list) -> tuple[float, float]:
+    """The area centroid of a polygon (its vertices' mean when it has no area)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1]):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-9:
+        return (round(sum(p[0] for p in outline) / len(outline), 1),
+                round(sum(p[1] for p in outline) / len(outline), 1))
+    return (round(cx / (3 * area), 1), round(cy / (3 * area), 1))
+
+
+def _along(a, b, p) -> tuple[float, float, float]:
+    """The point of segment a-b nearest p: (its share of the way from a, x, y)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    span = dx * dx + dy * dy
+    share = 0.0 if span == 0 else \
+        min(1.0, max(0.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / span))
+    return share, round(a[0] + share * dx, 1), round(a[1] + share * dy, 1)
 
 
 def _feature_columns(values: dict) -> dict:

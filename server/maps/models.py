@@ -16,12 +16,12 @@ CATEGORIES = {
     "unit": ("office", "room", "lobby", "meetingroom", "restroom"),
     "amenity": ("elevator", "stairs", "escalator", "restroom", "certificate_machine", "exit",
                 "information"),
-    "kiosk": ("kiosk",),
+    "kiosk": ("kiosk", "directory"),     # a directory screen is placed like a kiosk
     "opening": ("door", "entrance"),
 }
 Category = Literal["office", "room", "lobby", "meetingroom", "restroom", "elevator", "stairs",
                    "escalator", "certificate_machine", "exit", "information", "kiosk", "door",
-                   "entrance"]
+                   "entrance", "directory"]
 EdgeKind = Literal["walkway", "ramp", "elevator", "stairs", "escalator"]
 # A floor change costs more than its few metres: waiting for the lift, climbing.
 DEFAULT_VERTICAL_METRES = {"elevator": 15.0, "stairs": 10.0, "escalator": 8.0}
@@ -53,19 +53,25 @@ class FeatureIn(Form):
     feature_type: Literal["unit", "amenity", "kiosk", "opening"]
     category: Category
     names: OptionalNames = Field(default_factory=OptionalNames)
-    x: Coordinate
-    y: Coordinate
+    x: Coordinate | None = Field(None, description="The display point; defaults to the "
+                                 "outline's centroid")
+    y: Coordinate | None = None
     outline: list[Point] | None = Field(None, min_length=3, max_length=500)
     facing: float | None = Field(None, ge=0, lt=360, description="Degrees clockwise from up")
     node_id: Id | None = None
     department_id: Id | None = None
     device_id: Id | None = None
+    unit_id: Id | None = Field(None, description="An opening's unit (on the same level)")
 
     @model_validator(mode="after")
     def _category_fits(self):
         if self.category not in CATEGORIES[self.feature_type]:
             raise ValueError(f"a {self.feature_type} is one of "
                              f"{', '.join(CATEGORIES[self.feature_type])}")
+        if (self.x is None or self.y is None) and not self.outline:
+            raise ValueError("give x and y, or an outline")
+        if self.unit_id is not None and self.feature_type != "opening":
+            raise ValueError("unit_id: only an opening belongs to a unit")
         return self
 
 
@@ -79,6 +85,7 @@ class FeaturePatch(Form):
     node_id: Id | None = None
     department_id: Id | None = None
     device_id: Id | None = None
+    unit_id: Id | None = None
 
 
 class NodeIn(Form):
@@ -95,6 +102,12 @@ class NodePatch(Form):
 class EdgePatch(Form):
     step_free: bool | None = None
     length_m: float | None = Field(None, ge=0, le=10000)
+
+
+class EdgeSplit(Form):
+    """A point on an edge, where a new node cuts it in two."""
+    x: Coordinate
+    y: Coordinate
 
 
 class EdgeIn(Form):

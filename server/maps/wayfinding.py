@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 
 from ..queue import QueueError
-from .graph import Edge, Graph, Node, components, describe, reachable, shortest, summary
+from .graph import (DOOR_REACH_METRES, Door, Edge, Graph, Node, Route, components, describe,
+                    reachable, shortest, summary)
+
+DEFAULT_SCALE = 20.0    # pixels per metre, for a level whose scale is not set yet
 
 
 def _names(row: dict, column: str = "names") -> dict:
@@ -69,18 +72,38 @@ def find_goal(site_map: dict, *, department_id: int | None = None,
     raise QueueError("not_on_map", "This office is not on the floor map yet.", 404)
 
 
-def route(store, site_id: int, start: dict, goal: dict, *, step_free: bool) -> dict:
-    """The route between two places, with a path to draw and steps to read."""
-    site_map = load(store, site_id)
+def doors_of(site_map: dict, graph: Graph) -> list[Door]:
+    """The doors the walking graph meets: openings into a unit of this map, with a node."""
+    units = {f["id"] for f in site_map["features"] if f["feature_type"] == "unit"}
+    return [Door(f["unit_id"], graph.nodes[f["node_id"]], f["x"], f["y"])
+            for f in site_map["features"] if f["feature_type"] == "opening"
+            and f.get("unit_id") in units and f["node_id"] in graph.nodes]
+
+
+def _nearest(graph: Graph, start: int, ends: list[int], step_free: bool) -> Route | None:
+    """The shortest of the routes from start to any of ends."""
+    found = [r for r in (shortest(graph, start, end, step_free=step_free) for end in ends) if r]
+    return min(found, key=lambda r: r.length_m, default=None)
+
+
+def route(store, site_id: int, start: dict, goal: dict, *, step_free: bool,
+          site_map: dict | None = None) -> dict:
+    """The route between two places, with a path to draw and steps to read. A unit with
+    doors is reached at the nearest of them, else at its own node. `site_map` saves
+    loading the map again when one caller asks for many routes."""
+    site_map = site_map or load(store, site_id)
+    graph = graph_of(site_map)
+    doors = doors_of(site_map, graph)
+    own_doors = [d for d in doors if d.unit_id == goal["id"]]
     for place in (start, goal):
-        if place["node_id"] is None:
+        if place["node_id"] is None and not (place is goal and own_doors):
             raise QueueError("not_on_map", "The map has no walking path to or from "
                              f"{place['names'].get('ko') or place['category']} yet.", 404)
-    graph = graph_of(site_map)
-    found = shortest(graph, start["node_id"], goal["node_id"], step_free=step_free)
+    ends = [d.node.id for d in own_doors] or [goal["node_id"]]
+    found = _nearest(graph, start["node_id"], ends, step_free)
     answer = {"from": start, "to": goal, "step_free_requested": step_free}
     if found is None:
-        with_steps = step_free and shortest(graph, start["node_id"], goal["node_id"])
+        with_steps = step_free and _nearest(graph, start["node_id"], ends, False)
         answer.update(found=False, reason="only_with_steps" if with_steps else "unreachable",
                       message={"ko": "계단 없이 갈 수 있는 길이 없습니다. 직원에게 도움을 요청하세요."
                                if with_steps else "이 곳까지 가는 길이 지도에 없습니다.",
@@ -88,22 +111,42 @@ def route(store, site_id: int, start: dict, goal: dict, *, step_free: bool) -> d
                                if with_steps else "The map has no way to this place."})
         return answer
     ordinals = {level["id"]: level["ordinal"] for level in site_map["levels"]}
+    scales = {level["id"]: level["pixels_per_metre"] for level in site_map["levels"]}
     name = _feature_name(goal, _departments(store, site_id))
+    door = next((d for d in own_doors if d.node.id == found.nodes[-1].id), None)
+    reach = DOOR_REACH_METRES * (scales.get(found.nodes[-1].level_id) or DEFAULT_SCALE)
     steps = describe(found, ordinals, facing=start["facing"],
                      destination=(name.get("ko", ""), name.get("en") or name.get("ko", "")),
-                     names=name,
-                     target=(goal["x"], goal["y"]))
+                     names=name, target=(goal["x"], goal["y"]),
+                     door=door, doors=doors, door_reach=reach)
     answer.update(found=True, length_m=round(found.length_m, 1), step_free=found.step_free,
                   levels=list(dict.fromkeys(ordinals[n.level_id] for n in found.nodes)),
                   path=[{"node_id": n.id, "level_id": n.level_id, "x": n.x, "y": n.y}
-                        for n in found.nodes], steps=steps)
+                        for n in found.nodes], steps=steps,
+                  door={"x": door.x, "y": door.y} if door else None)
     return answer
 
 
-def directory(store, site_id: int) -> list[dict]:
+def directory_start(site_map: dict, device_id: int, floor: int | None) -> dict | None:
+    """Where a directory screen stands: its own place on the map, else (not placed) the
+    elevator of its floor, where directory screens hang; None when neither is on the map."""
+    try:
+        return {**find_start(site_map, device_id=device_id), "placed": True}
+    except QueueError:
+        pass
+    level = next((lv["id"] for lv in site_map["levels"] if lv["ordinal"] == floor), None)
+    lift = next((f for f in site_map["features"] if f["level_id"] == level
+                 and f["feature_type"] == "amenity" and f["category"] == "elevator"), None)
+    return {**lift, "placed": False} if lift else None
+
+
+def directory(store, site_id: int, here: dict | None = None) -> list[dict]:
     """Offices and amenities floor by floor; offices come from the departments, so the
-    directory works before any map is drawn."""
+    directory works before any map is drawn. From `here` (a place on the map), each
+    office placed on the map has its `route` (step-free when there is one, as a ticket's):
+    found, steps, summary; null when the map has no way."""
     site_map = load(store, site_id)
+    routes = _routes_from(store, site_id, site_map, here) if here else {}
     floors: dict[int, dict] = {}
     for level in site_map["levels"]:
         floors[level["ordinal"]] = {"floor": level["ordinal"], "level_id": level["id"],
@@ -113,7 +156,8 @@ def directory(store, site_id: int) -> list[dict]:
         floor = floors.setdefault(dept["floor"], {"floor": dept["floor"], "level_id": None,
                                                   "names": {}, "departments": [],
                                                   "amenities": []})
-        floor["departments"].append({**dept, "names": _names(dept)})
+        floor["departments"].append({**dept, "names": _names(dept),
+                                     **({"route": routes.get(dept["id"])} if here else {})})
     by_level = {level["id"]: level["ordinal"] for level in site_map["levels"]}
     for feature in site_map["features"]:
         if feature["feature_type"] == "amenity":
@@ -121,6 +165,34 @@ def directory(store, site_id: int) -> list[dict]:
                 {"id": feature["id"], "category": feature["category"],
                  "names": feature["names"]})
     return [floors[k] for k in sorted(floors)]
+
+
+def _routes_from(store, site_id: int, site_map: dict, here: dict) -> dict[int, dict | None]:
+    """Each placed office's way from `here`, by department."""
+    routes = {}
+    for goal in site_map["features"]:
+        if goal["feature_type"] != "unit" or not goal["department_id"] or \
+                goal["department_id"] in routes:
+            continue
+        try:
+            answer = best_route(store, site_id, here, goal, site_map=site_map)
+        except QueueError:             # not joined to the walking graph
+            answer = {"found": False}
+        routes[goal["department_id"]] = {"found": True, "steps": answer["steps"],
+                                         "summary": summary(answer["steps"]),
+                                         "length_m": answer["length_m"]} \
+            if answer["found"] else None
+    return routes
+
+
+def best_route(store, site_id: int, start: dict, goal: dict, *,
+               site_map: dict | None = None) -> dict:
+    """The route for a reader who cannot be asked (a paper ticket, a wall screen): the
+    step-free one when there is one, else the shortest."""
+    answer = route(store, site_id, start, goal, step_free=True, site_map=site_map)
+    if answer["found"]:
+        return answer
+    return route(store, site_id, start, goal, step_free=False, site_map=site_map)
 
 
 def check(store, site_id: int) -> list[dict]:
@@ -149,8 +221,12 @@ def check(store, site_id: int) -> list[dict]:
     kiosks = [f for f in site_map["features"] if f["feature_type"] == "kiosk"]
     if not kiosks:
         problem("no_kiosk", "지도에 키오스크가 없습니다.", "No kiosk is placed on the map.")
+    door_nodes: dict[int, set[int]] = {}      # a unit's nodes: its own and its doors'
+    for door in doors_of(site_map, graph):
+        door_nodes.setdefault(door.unit_id, set()).add(door.node.id)
     for feature in site_map["features"]:
-        if feature["node_id"] is None and feature["feature_type"] in ("unit", "kiosk"):
+        if feature["node_id"] is None and feature["feature_type"] in ("unit", "kiosk") \
+                and feature["id"] not in door_nodes:
             name = _feature_name(feature, departments).get("ko", "")
             problem("not_joined", f"{name}: 보행 경로에 연결되지 않았습니다.",
                     f"{name}: not joined to the walking graph.", feature_id=feature["id"])
@@ -159,13 +235,14 @@ def check(store, site_id: int) -> list[dict]:
     step_free = set().union(*(reachable(graph, s, step_free=True) for s in starts)) \
         if starts else set()
     for unit in (f for f in site_map["features"] if f["feature_type"] == "unit"):
-        if unit["node_id"] is None or not starts:
+        ends = door_nodes.get(unit["id"]) or {unit["node_id"]} - {None}
+        if not ends or not starts:
             continue
         name = _feature_name(unit, departments).get("ko", "")
-        if unit["node_id"] not in anywhere:
+        if not ends & anywhere:
             problem("unreachable", f"{name}: 어느 키오스크에서도 갈 수 없습니다.",
                     f"{name}: no kiosk can reach it.", feature_id=unit["id"])
-        elif unit["node_id"] not in step_free:
+        elif not ends & step_free:
             problem("stairs_only", f"{name}: 계단으로만 갈 수 있습니다.",
                     f"{name}: reachable only by stairs.", feature_id=unit["id"])
     placed = {f["department_id"] for f in site_map["features"] if f["department_id"]}
@@ -177,10 +254,10 @@ def check(store, site_id: int) -> list[dict]:
     return problems
 
 
-def ticket_directions(store, device_id: int | None, department_id: int) -> str | None:
-    """The way from a kiosk to a department in one line for its paper ticket: the route
-    the kiosk shows, the step-free one when there is one (the paper cannot ask who reads
-    it). None when the map cannot say (no map, not placed, no way)."""
+def ticket_route(store, device_id: int | None, department_id: int) -> list[dict] | None:
+    """The steps from the kiosk that issued a ticket to its department: the route the
+    kiosk shows, the step-free one when there is one (paper and the phone page cannot ask
+    who reads them). None when the map cannot say (no map, not placed, no way)."""
     row = device_id and store.one("SELECT site_id FROM devices WHERE id = ?", (device_id,))
     if not row:
         return None
@@ -188,9 +265,13 @@ def ticket_directions(store, device_id: int | None, department_id: int) -> str |
     try:
         start = find_start(site_map, device_id=device_id)
         goal = find_goal(site_map, department_id=department_id)
-        answer = route(store, row["site_id"], start, goal, step_free=True)
-        if not answer["found"]:
-            answer = route(store, row["site_id"], start, goal, step_free=False)
+        answer = best_route(store, row["site_id"], start, goal, site_map=site_map)
     except QueueError:          # not on the map, or no walking path to or from it
         return None
-    return summary(answer["steps"]) if answer["found"] else None
+    return answer["steps"] if answer["found"] else None
+
+
+def ticket_directions(store, device_id: int | None, department_id: int) -> str | None:
+    """The way from a kiosk to a department in one line for its paper ticket."""
+    steps = ticket_route(store, device_id, department_id)
+    return summary(steps) if steps else None

@@ -58,7 +58,8 @@ class Schedule:
         self._is_holiday = lru_cache(maxsize=None)(is_holiday)
         self.tz = ZoneInfo(tz)
 
-    def _spans(self, day: date) -> list[tuple[datetime, datetime]]:
+    def spans(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The open spans of a day (none on a holiday), as local datetimes."""
         if self._is_holiday(day):
             return []
         return [(_at(day, a, self.tz), _at(day, b, self.tz))
@@ -71,7 +72,7 @@ class Schedule:
         moment = datetime.fromtimestamp(ts, self.tz)
         # A span ending at 24:00 belongs to the day it starts on.
         for day in (moment.date(), moment.date() - timedelta(days=1)):
-            if any(start <= moment < end for start, end in self._spans(day)):
+            if any(start <= moment < end for start, end in self.spans(day)):
                 return True
         return False
 
@@ -80,7 +81,7 @@ class Schedule:
         moment = datetime.fromtimestamp(ts, self.tz)
         first = moment.date() + timedelta(days=1 if after_today else 0)
         for offset in range(370):
-            for start, _ in self._spans(first + timedelta(days=offset)):
+            for start, _ in self.spans(first + timedelta(days=offset)):
                 if start > moment:
                     return start.timestamp()
         return None

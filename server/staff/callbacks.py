@@ -19,10 +19,15 @@ PAST_LEEWAY_SECONDS = 5 * 60
 
 # Korean numbers: mobile 010-1234-5678, Seoul 02-123-4567, regions 041-350-3524.
 _PHONE = re.compile(r"^0\d{8,10}$")
+_MOBILE = re.compile(r"^01[016789]\d{7,8}$")   # what can receive a text message
 
 
-def normalize_phone(raw: str) -> str:
+def normalize_phone(raw: str, *, mobile: bool = False) -> str:
+    """The digits of a Korean phone number (a mobile one when `mobile`), or a refusal."""
     digits = re.sub(r"[\s().-]", "", raw)
+    if mobile and not _MOBILE.match(digits):
+        raise QueueError("invalid_phone", "A mobile phone number is 10 or 11 digits starting "
+                         "with 010 (or 011, 016-019), e.g. 010-1234-5678.", 422)
     if not _PHONE.match(digits):
         raise QueueError("invalid_phone", "A phone number is 9 to 11 digits starting with 0, "
                          "e.g. 010-1234-5678.", 422)

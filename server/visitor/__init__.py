@@ -10,8 +10,9 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
 
+from ..store import LANGUAGES
+
 HERE = Path(__file__).resolve().parent
-LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
 
 blueprint = Blueprint("visitor", __name__, template_folder="templates",
                       static_folder="static", static_url_path="/visitor/static")

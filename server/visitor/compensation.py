@@ -14,18 +14,25 @@ STEPS = {"approve": ("proposed", "approved"), "reject": ("proposed", "rejected")
          "hand_over": ("approved", "handed_over")}
 
 
+# A case with the names of the admins who proposed and decided it and of the official.
+CASE = ("SELECT c.*, p.name AS proposed_by_name, d.name AS decided_by_name, "
+        "s.name AS staff_name FROM compensations c "
+        "LEFT JOIN staff p ON p.id = c.proposed_by LEFT JOIN staff d ON d.id = c.decided_by "
+        "LEFT JOIN staff s ON s.id = c.staff_id")
+
+
 def get(engine: QueueEngine, case_id: int) -> dict:
-    row = engine.store.one("SELECT * FROM compensations WHERE id = ?", (case_id,))
+    row = engine.store.one(f"{CASE} WHERE c.id = ?", (case_id,))
     if row is None:
         raise not_found("compensation case", case_id)
     return row
 
 
 def listing(engine: QueueEngine, site_id: int | None) -> list[dict]:
-    sql, params = "SELECT * FROM compensations", []
+    sql, params = CASE, []
     if site_id is not None:
-        sql, params = sql + " WHERE site_id = ?", [site_id]
-    return engine.store.query(sql + " ORDER BY proposed_at DESC, id DESC", params)
+        sql, params = sql + " WHERE c.site_id = ?", [site_id]
+    return engine.store.query(sql + " ORDER BY c.proposed_at DESC, c.id DESC", params)
 
 
 def propose(engine: QueueEngine, site_id: int, by_staff_id: int, *, ground: str, what: str,

@@ -75,14 +75,21 @@ def get(engine: QueueEngine, feedback_id: int) -> dict:
     return row
 
 
-def listing(engine: QueueEngine, site_id: int, status: str | None) -> list[dict]:
+def listing(engine: QueueEngine, site_id: int, status: str | None,
+            kind: str | None = None) -> list[dict]:
+    """A site's items, newest first, with the names of their owner and officer (an
+    owner may be an admin of every site, whom the site's staff list does not hold)."""
     purge_contacts(engine)
-    sql, params = "SELECT * FROM feedback WHERE site_id = ?", [site_id]
-    if status:
-        sql += " AND status = ?"
-        params.append(status)
-    return [view(r) for r in engine.store.query(sql + " ORDER BY created_at DESC, id DESC",
-                                                params)]
+    sql = ("SELECT f.*, o.name AS owner_name, a.name AS about_staff_name FROM feedback f "
+           "LEFT JOIN staff o ON o.id = f.owner_staff_id "
+           "LEFT JOIN staff a ON a.id = f.about_staff_id WHERE f.site_id = ?")
+    params: list = [site_id]
+    for column, value in (("status", status), ("kind", kind)):
+        if value:
+            sql += f" AND f.{column} = ?"
+            params.append(value)
+    return [{**view(r), "owner_name": r["owner_name"], "about_staff_name": r["about_staff_name"]}
+            for r in engine.store.query(sql + " ORDER BY f.created_at DESC, f.id DESC", params)]
 
 
 def update(engine: QueueEngine, feedback_id: int, *, owner_staff_id: int | None,
@@ -156,8 +163,8 @@ def answer(engine: QueueEngine, config, feedback_id: int, text: str, staff_id: i
 
 
 def purge_contacts(engine: QueueEngine) -> int:
-    """Erase addresses older than CONTACT_DAYS. Runs whenever feedback is submitted,
-    listed or answered (a daily job would be better: see docs/visitor.md)."""
+    """Erase addresses older than CONTACT_DAYS. Runs every night (server/housekeeping.py)
+    and whenever feedback is submitted, listed or answered, so none outlives its period."""
     cutoff = engine.clock.now() - CONTACT_DAYS * 86400
     with engine.store.write() as tx:
         return tx.execute("UPDATE feedback SET email = NULL, consent_at = NULL "

@@ -50,18 +50,40 @@ def record(engine: QueueEngine, ticket: dict, score: int, reasons: list[str], *,
 
 
 def ticket_for_kiosk(engine: QueueEngine, site_id: int, display_number: str) -> dict:
-    """Today's ticket with this number at the kiosk's site, finished within the window.
+    """Today's ticket with this number at the kiosk's site, if a kiosk may rate it now.
 
-    Anything else answers the same 404, so a kiosk cannot probe which numbers exist."""
+    Each refusal has its own code so that the kiosk can say why in plain words. They tell
+    no more than the lobby board shows (whether a number was called and finished), and
+    nothing about the visitor."""
     site = engine.site(site_id)
+    today = engine.today(site)
     rows = engine.store.query(
-        "SELECT * FROM tickets WHERE site_id = ? AND day = ? AND display_number = ? "
-        "AND status = 'done' AND finished_at >= ?",
-        (site_id, engine.today(site), display_number,
-         engine.clock.now() - KIOSK_WINDOW_SECONDS))
-    if len(rows) != 1:
-        raise QueueError("not_found", "No recently finished ticket has this number.", 404)
-    return rows[0]
+        "SELECT * FROM tickets WHERE site_id = ? AND day = ? AND display_number = ?",
+        (site_id, today, display_number))
+    if not rows and engine.store.one(
+            "SELECT 1 AS yes FROM tickets WHERE site_id = ? AND day < ? AND display_number = ? "
+            "LIMIT 1", (site_id, today, display_number)):
+        raise QueueError("expired", "Only today's tickets can be rated at a kiosk.", 404)
+    if len(rows) != 1 or rows[0]["status"] in ("cancelled", "no_show"):
+        raise QueueError("not_found", "No ticket to rate has this number today.", 404)
+    ticket = rows[0]
+    if ticket["status"] != "done":
+        raise QueueError("not_finished", "A ticket can be rated once its matter is done.", 409)
+    if ticket["finished_at"] < engine.clock.now() - KIOSK_WINDOW_SECONDS:
+        raise QueueError("expired", "A kiosk rates tickets finished in the last 30 minutes.",
+                         404)
+    if engine.store.one("SELECT 1 AS yes FROM ratings WHERE ticket_id = ?", (ticket["id"],)):
+        raise QueueError("already_rated", "This ticket has already been rated.", 409)
+    return ticket
+
+
+def kiosk_view(engine: QueueEngine, ticket: dict) -> dict:
+    """What the kiosk shows before the rating: the number, its service and counter."""
+    counter = engine.counter(ticket["counter_id"]) if ticket["counter_id"] else None
+    return {"display_number": ticket["display_number"],
+            "service_names": engine.service(ticket["service_id"])["names"],
+            "counter_number": counter["number"] if counter else None,
+            "reasons": list(REASONS)}
 
 
 def summary(engine: QueueEngine, site_id: int, day_from: str, day_to: str) -> dict:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import re
 
+from ..maps.wayfinding import ticket_route
 from ..queue import QueueEngine
 from ..queue.engine import site_rooms
 from ..queue.errors import QueueError
+from ..store import LANGUAGES
 from . import ratings
 
 # secrets.token_urlsafe(9) makes 12 characters; anything unlike a code is not looked up.
@@ -56,6 +58,11 @@ def phone_view(engine: QueueEngine, row: dict) -> dict:
         "can_cancel": row["status"] in CANCELLABLE,
         "rating": ratings.state(engine, row),
     }
+    if row["status"] == "waiting":
+        # The way from the kiosk that issued the ticket, as its screen and paper gave it.
+        steps = ticket_route(engine.store, row["issued_by_device_id"], service["department_id"])
+        view["way"] = [{lang: step[lang] for lang in LANGUAGES if step.get(lang)}
+                       for step in steps or []]
     if row["counter_id"] and row["status"] in ("called", "serving", "held"):
         view["counter"] = engine.describe_counter(engine.counter(row["counter_id"]))
     return view

@@ -254,6 +254,60 @@ def test_the_floor_directory_shows_the_floor_plan_with_you_are_here(lobby, new_p
     assert page.locator(".office .office__name .l1").all_text_contents() == ["건축과", "토지정보과"]
 
 
+def _here(page) -> tuple[str, str, str]:
+    mark = page.locator(".dir-map__here")
+    circle = mark.locator("circle")
+    return mark.get_attribute("data-placed"), circle.get_attribute("cx"), circle.get_attribute("cy")
+
+
+def _way(page, office: str) -> list[str]:
+    card = page.locator(".office", has=page.locator(".office__name .l1", has_text=office))
+    return card.locator(".office__step > .bi > .l1").all_text_contents()
+
+
+def test_the_directory_says_you_are_here_where_it_is_placed_and_the_way_from_there(
+        lobby, new_page):
+    """directory-3f is placed beside the 3F elevator (250, 262), facing up the plan."""
+    page = open_screen(new_page, lobby.url, lobby.tokens, "/display/directory/3", "directory-3f",
+                       width=1080, height=1920)
+    page.wait_for_selector(".dir-map__here circle")
+    assert _here(page) == ("true", "250", "262")       # not the elevator at (200, 215)
+    assert "엘리베이터 옆" in page.locator("#here .dir-here__place .l1").text_content()
+    assert _way(page, "건축과") == ["오른쪽으로 돌아 약 8m 가세요", "왼쪽 첫 번째 사무실이 건축과입니다"]
+    assert _way(page, "토지정보과")[-1] == "오른쪽 두 번째 사무실이 토지정보과입니다"
+    assert page.locator(".office__way-label .l1").first.text_content() == "가는 길"
+
+
+def test_an_unplaced_directory_is_at_its_floors_elevator_and_follows_the_map(lobby, new_page):
+    """The admin takes directory-2f off the map while it runs, then puts it back."""
+    page = open_screen(new_page, lobby.url, lobby.tokens, "/display/directory/2", "directory-2f",
+                       width=1080, height=1920)
+    page.wait_for_selector(".dir-map__here[data-placed='true']", timeout=WAIT_MS)
+    site_map = requests.get(f"{lobby.url}/api/v1/maps?site_id=1", timeout=5).json()
+    level = next(l["id"] for l in site_map["levels"] if l["ordinal"] == 2)
+    screen = next(f for f in site_map["features"]
+                  if f["category"] == "directory" and f["level_id"] == level)
+    admin = lobby.staff("admin")
+
+    def link(device_id):
+        changed = admin.patch(f"{lobby.url}/api/v1/admin/maps/features/{screen['id']}",
+                              json={"device_id": device_id}, timeout=5)
+        assert changed.status_code == 200, changed.text
+
+    link(None)
+    try:
+        page.wait_for_selector(".dir-map__here[data-placed='false']", timeout=WAIT_MS)
+        assert _here(page) == ("false", "200", "215")    # the elevator's place on the plan
+        assert "엘리베이터 앞" in page.locator("#here .dir-here__place .l1").text_content()
+        assert _way(page, "세무과") == ["약 4m 가세요", "왼쪽으로 돌아 약 11m 가세요",
+                                     "왼쪽 첫 번째 사무실이 세무과입니다"]
+    finally:
+        link(screen["device_id"])
+    page.wait_for_selector(".dir-map__here[data-placed='true']", timeout=WAIT_MS)
+    assert _way(page, "복지정책과") == ["오른쪽으로 돌아 약 23m 가세요",
+                                   "오른쪽 두 번째 사무실이 복지정책과입니다"]
+
+
 # ---- every screen -------------------------------------------------------------------
 
 SCREENS = [("/display/board", "board-1f"), ("/display/counter/1", "counter-display-1"),

@@ -92,6 +92,39 @@ def tickets_of(server, service: int) -> list[dict]:
     return response.json()["tickets"]
 
 
+def kiosk_takes(server, service: int) -> dict:
+    """A ticket taken through the API as the 1st-floor kiosk."""
+    response = requests.post(f"{server.url}/api/v1/tickets", json={"service_id": service},
+                             headers={"Authorization": f"Bearer {server.tokens['kiosk-1f']}"},
+                             timeout=5)
+    assert response.status_code == 201, response.text
+    return response.json()["ticket"]
+
+
+def one_floor_map(server, plan: bytes, corridor) -> tuple:
+    """The sample city hall's floor maps replaced, through the admin API, by one floor on
+    `plan` at 10 px a metre with a walkway through the three `corridor` points. Returns
+    post(path, body) to add to the map, the level, and the three points' node ids."""
+    admin = staff_session(server, "admin")
+    api = f"{server.url}/api/v1/admin/maps"
+    for sample in admin.get(f"{server.url}/api/v1/maps?site_id=1").json()["levels"]:
+        assert admin.post(f"{api}/levels/{sample['id']}/remove").status_code == 200
+
+    def post(path, body):
+        response = admin.post(f"{api}/{path}", params={"site_id": 1}, json=body)
+        assert response.status_code == 201, response.text
+        return next(iter(response.json().values()))
+
+    level = post("levels", {"ordinal": 1})
+    response = admin.post(f"{api}/levels/{level['id']}/plan", files={"plan": ("plan.png", plan)})
+    assert response.status_code == 200, response.text
+    admin.post(f"{api}/levels/{level['id']}/scale", json={"start": [0, 0], "end": [0, 100], "metres": 10})
+    a, b, c = (post("nodes", {"level_id": level["id"], "x": x, "y": y})["id"] for x, y in corridor)
+    post("edges", {"from_node": a, "to_node": b, "kind": "walkway"})
+    post("edges", {"from_node": b, "to_node": c, "kind": "walkway"})
+    return post, level, (a, b, c)
+
+
 def new_kiosk_page(browser, server, viewport=PORTRAIT, device="kiosk-1f"):
     context = browser.new_context(viewport=viewport)
     context.add_init_script(RECORD_MEDIA)
@@ -603,27 +636,10 @@ def test_the_way_to_an_office_on_a_floor_plan(kiosk, kiosk_server):
     route on the plan with Leaflet."""
     import io
     from PIL import Image
-    admin = staff_session(kiosk_server, "admin")
-    api = f"{kiosk_server.url}/api/v1/admin/maps"
-    # Replace the sample city hall's map with this one.
-    for sample in admin.get(f"{kiosk_server.url}/api/v1/maps?site_id=1").json()["levels"]:
-        assert admin.post(f"{api}/levels/{sample['id']}/remove").status_code == 200
-
-    def post(path, body):
-        response = admin.post(f"{api}/{path}", params={"site_id": 1}, json=body)
-        assert response.status_code == 201, response.text
-        return next(iter(response.json().values()))
-
-    level = post("levels", {"ordinal": 1})
     plan = io.BytesIO()
     Image.new("RGB", (800, 600), "white").save(plan, "PNG")
-    response = admin.post(f"{api}/levels/{level['id']}/plan", files={"plan": ("plan.png", plan.getvalue())})
-    assert response.status_code == 200, response.text
-    admin.post(f"{api}/levels/{level['id']}/scale", json={"start": [0, 0], "end": [0, 100], "metres": 10})
-    a, b, c = (post("nodes", {"level_id": level["id"], "x": x, "y": y})["id"]
-               for x, y in ((100, 500), (100, 300), (500, 300)))
-    post("edges", {"from_node": a, "to_node": b, "kind": "walkway"})
-    post("edges", {"from_node": b, "to_node": c, "kind": "walkway"})
+    post, level, (a, _, c) = one_floor_map(kiosk_server, plan.getvalue(),
+                                           ((100, 500), (100, 300), (500, 300)))
     device = sql(kiosk_server, "SELECT id FROM devices WHERE name = 'kiosk-1f'")[0][0]
     post("features", {"level_id": level["id"], "feature_type": "kiosk", "category": "kiosk",
                       "x": 100, "y": 510, "facing": 0, "node_id": a, "device_id": device})

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import axe_violations
-from tests.browser.test_kiosk import (LANDSCAPE, PORTRAIT, add_info_page, choose, new_kiosk_page,
-                                      service_id, sql, start_server, wait_screen)
+from tests.browser.kiosk_walk import kiosk_screens
+from tests.browser.test_kiosk import (LANDSCAPE, PORTRAIT, add_info_page, new_kiosk_page,
+                                      service_id, sql, start_server)
 
 # The 1st-floor kiosk's sample screen: 1080 px across 477 mm.
 PX_PER_MM = 1080 / 477
@@ -102,71 +103,6 @@ def a11y_server(tmp_path_factory):
     process.stop()
 
 
-def every_screen(page):
-    """Visit every kiosk screen; yields each screen's name once it is shown."""
-    yield "home"
-    page.click("#tool-language")
-    wait_screen(page, "language")
-    yield "language"
-    page.click("#nav-back")
-    page.click("#screen [data-key=take]")
-    wait_screen(page, "departments")
-    yield "departments"
-    choose(page, 1)
-    wait_screen(page, "services")
-    yield "services"
-    choose(page, 1)
-    wait_screen(page, "priority")
-    yield "priority"
-    page.click("#screen [data-key=priority-no]")
-    wait_screen(page, "confirm")
-    yield "confirm"
-    page.click("#confirm-issue")
-    wait_screen(page, "ticket")
-    page.wait_for_function("document.querySelector('.ticket-qr img').complete")
-    yield "ticket"
-    page.click("#nav-home")
-    page.click("#screen [data-key=take]")
-    choose(page, 6)
-    wait_screen(page, "services")
-    choose(page, 1)
-    wait_screen(page, "closed")
-    yield "closed"
-    page.click("#nav-home")
-    page.click("#screen [data-key=appointment]")
-    wait_screen(page, "appointment")
-    for digit in "000000":
-        page.click(f"#screen [data-key=digit-{digit}]")
-    page.click("#appointment-submit")
-    page.wait_for_selector(".appointment-status .notice-warning")
-    yield "appointment"
-    page.click("#nav-home")
-    page.click("#screen [data-key=info]")
-    wait_screen(page, "info-pages")
-    yield "info-pages"
-    choose(page, 1)
-    wait_screen(page, "info-page")
-    page.click("#screen [data-key=satisfied-yes]")
-    yield "info-page"
-    page.click("#nav-home")
-    page.click("#screen [data-key=find]")
-    wait_screen(page, "directory")
-    yield "directory"
-    page.click("#screen [data-key=search]")
-    wait_screen(page, "search")
-    page.click("#screen [data-key='jamo-ㅁ']")
-    page.click("#screen [data-key='jamo-ㅇ']")
-    page.wait_for_selector("#search-results .option")
-    yield "search"
-    page.click("#search-results [data-option='1']")
-    page.wait_for_selector(".person")
-    page.wait_for_selector("#route .route-steps")
-    yield "staff"
-    page.click("#tool-help")
-    page.wait_for_selector("#screen .notice-success")
-    yield "help"
-
-
 CASES = [(layout, mode) for layout in ("portrait", "landscape") for mode in MODES
          if not (mode == "voice" and layout == "landscape")]   # voice adds controls only
 
@@ -183,7 +119,9 @@ def test_every_screen_meets_the_kiosk_criteria(browser, a11y_server, layout, mod
             assert "켜짐" in page.inner_text(f"[data-mode={tile}]")   # said in words
         problems = {}
         axe_page = AxeOnce(page)
-        for name in every_screen(page):
+        for name in kiosk_screens(page, a11y_server, priority=False, code_by="keypad",
+                                  consonants="ㅁㅇ", satisfied=True, language=True,
+                                  notify=True, closed=True, call_help=True):
             found = {}
             violations = axe_violations(axe_page)
             if violations:

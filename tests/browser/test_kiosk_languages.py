@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.browser.test_kiosk import (PORTRAIT, add_info_page, catalog, choose, new_kiosk_page,
+from tests.browser.kiosk_walk import kiosk_screens
+from tests.browser.test_kiosk import (PORTRAIT, add_info_page, catalog, new_kiosk_page,
                                       start_server, wait_screen)
 
 KIOSK = Path(__file__).resolve().parents[2] / "kiosk"
@@ -57,53 +58,6 @@ def lang_server(tmp_path_factory):
     process.stop()
 
 
-def screens_in_language(page):
-    """Home, the whole take-a-number flow with a ticket, appointment check-in with an
-    error, the information pages, the directory, search and an office."""
-    yield "home"
-    page.click("#screen [data-key=take]")
-    wait_screen(page, "departments")
-    yield "departments"
-    choose(page, 1)
-    wait_screen(page, "services")
-    yield "services"
-    choose(page, 1)
-    wait_screen(page, "priority")
-    yield "priority"
-    page.click("#screen [data-key=priority-yes]")
-    wait_screen(page, "confirm")
-    yield "confirm"
-    page.click("#confirm-issue")
-    wait_screen(page, "ticket")
-    yield "ticket"
-    page.click("#nav-home")
-    page.click("#screen [data-key=appointment]")
-    wait_screen(page, "appointment")
-    page.keyboard.type("000000")                    # the keypad's digit keys type the code
-    page.click("#appointment-submit")
-    page.wait_for_selector(".appointment-status .notice-warning")
-    yield "appointment"
-    page.click("#nav-home")
-    page.click("#screen [data-key=info]")
-    choose(page, 1)
-    wait_screen(page, "info-page")
-    page.click("#screen [data-key=satisfied-no]")
-    yield "info-page"
-    page.click("#nav-home")
-    page.click("#screen [data-key=find]")
-    wait_screen(page, "directory")
-    yield "directory"
-    page.click("#screen [data-key=search]")
-    page.click("#screen [data-key='jamo-ㅅ']")
-    page.click("#screen [data-key='jamo-ㅁ']")
-    page.wait_for_selector("#search-results .option")
-    yield "search"
-    page.click("#search-results [data-option='1']")
-    page.wait_for_selector(".person")
-    page.wait_for_selector("#route .route-steps")
-    yield "staff"
-
-
 def test_every_language_renders_every_screen_without_a_missing_string(browser, lang_server):
     page = new_kiosk_page(browser, lang_server, PORTRAIT)
     all_keys = set(catalog("ko"))
@@ -120,7 +74,10 @@ def test_every_language_renders_every_screen_without_a_missing_string(browser, l
             wait_screen(page, "home")
             assert page.get_attribute("html", "lang") == lang
             assert page.inner_text("[data-mode=contrast] .tile-label") == messages["tools.contrast"]
-            for name in screens_in_language(page):
+            # The other answers than the accessibility walk's, so that their words are
+            # checked in every language too.
+            for name in kiosk_screens(page, lang_server, priority=True, code_by="keyboard",
+                                      consonants="ㅅㅁ", satisfied=False):
                 found = page.evaluate("""() => ({
                     missing: [...window.__missingKeys],
                     empty: [...document.querySelectorAll('[data-t]')]

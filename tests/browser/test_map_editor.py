@@ -1,10 +1,13 @@
 """The floor-map editor in Chromium, from an empty building to a checked, routable map:
 the branch site (one department, one kiosk, no map) gets two floors with plans (a broken
 and an oversized file are refused with their message first), a scale drawn as a line,
-a kiosk, elevators and an office placed as markers, walking paths drawn with snapping,
-the floors joined; the check first says what is wrong, then nothing; a test route from
-the kiosk to the office is found and drawn; an edge marked as having steps makes the
-check name the office as reachable only by stairs. The page stays axe-clean."""
+a kiosk (turned by its facing handle, by mouse and by arrow keys, then undone with Ctrl+Z)
+and elevators placed as markers, walking paths drawn with snapping, one that lands on the
+middle of a line splitting it (undone with the Undo button, then drawn again by keyboard
+only), the office drawn as a rectangle outline with its door, the floors joined; the check
+first says what is wrong, then nothing; a test route from the kiosk to the office is found
+and drawn; an edge marked as having steps makes the check name the office as reachable
+only by stairs. The page stays axe-clean."""
 
 from __future__ import annotations
 
@@ -38,7 +41,37 @@ def click_plan(page, x: float, y: float) -> None:
 
 
 def tool(page, key: str) -> None:
-    page.locator(f"#me-tool-{key}").check()
+    page.locator(f"#me-tool-{key}").click()
+    page.locator(f"#me-tool-{key}[aria-pressed=true]").wait_for()
+
+
+def screen(page, x: float, y: float) -> tuple[float, float]:
+    """Plan pixel (x, y) on screen (the plan is drawn anew after each change: wait for it)."""
+    box = None
+    while box is None:
+        page.locator("#me-map img.me-plan").wait_for()
+        box = page.locator("#me-map img.me-plan").bounding_box()
+    return box["x"] + x * box["width"] / W, box["y"] + y * box["height"] / H
+
+
+def site_map(page, site: str) -> dict:
+    return page.evaluate(f"fetch('/api/v1/maps?site_id={site}').then(r => r.json())")
+
+
+def crosshair_to(page, x: float, y: float) -> None:
+    """Move the keyboard crosshair (the map has the focus) to about plan pixel (x, y)."""
+    for _ in range(80):
+        here = page.locator("#me-cross")
+        dx = x - float(here.get_attribute("data-x"))
+        dy = y - float(here.get_attribute("data-y"))
+        if abs(dx) <= 2.5 and abs(dy) <= 2.5:
+            return
+        big = "Shift+" if max(abs(dx), abs(dy)) > 40 else ""
+        if abs(dx) >= abs(dy):
+            page.keyboard.press(big + ("ArrowRight" if dx > 0 else "ArrowLeft"))
+        else:
+            page.keyboard.press(big + ("ArrowDown" if dy > 0 else "ArrowUp"))
+    raise AssertionError(f"the crosshair did not reach ({x}, {y})")
 
 
 def upload(page, name: str, data: bytes, mime: str = "image/png") -> None:
@@ -109,14 +142,116 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
     # The line starts on the kiosk and ends on the elevator: both snap and are joined.
     draw_path(page, [(103, 248), (400, 250), (698, 253)], 3)
 
+    # The kiosk's facing: its handle dragged to the right of it is 90°; arrow keys turn it by
+    # 15°; Ctrl+Z undoes the last turn. The server has each value.
+    tool(page, "view")
+    handle = page.locator("#me-map .me-facing-handle")
+    assert handle.get_attribute("aria-valuenow") == "0"
+    kiosk_place = next(f for f in site_map(page, branch)["features"] if f["feature_type"] == "kiosk")
+    kx, ky = screen(page, kiosk_place["x"], kiosk_place["y"])
+    page.mouse.move(kx, ky - 44)               # the handle, 44 px above a kiosk facing up
+    page.mouse.down()
+    for i in range(1, 9):
+        page.mouse.move(kx + 30 + 30 * i / 8, ky - 45 + 45 * i / 8)
+    page.mouse.up()
+    page.wait_for_function("document.querySelector('#me-map .me-facing-handle')?.getAttribute('aria-valuenow') === '90'")
+    kiosk = lambda: next(f for f in site_map(page, branch)["features"] if f["feature_type"] == "kiosk")
+    page.wait_for_function(f"fetch('/api/v1/maps?site_id={branch}').then(r => r.json()).then(m => m.features.some(f => f.facing === 90))")
+    page.locator("#me-map .me-facing-handle").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.activeElement?.getAttribute('aria-valuenow') === '105'")
+    page.wait_for_function(f"fetch('/api/v1/maps?site_id={branch}').then(r => r.json()).then(m => m.features.some(f => f.facing === 105))")
+    page.locator("#me-undo", has_text="키오스크 방향").wait_for()
+    page.keyboard.press("Control+z")
+    page.wait_for_function("document.querySelector('#me-map .me-facing-handle')?.getAttribute('aria-valuenow') === '90'")
+    assert kiosk()["facing"] == 90
+
+    # A path whose end lands on the middle of the corridor line splits it: 5 points, the
+    # two halves as long as the old line; the Undo button puts the line back whole.
+    def graph():
+        """Edge lengths by id, and the lengths of the edges along the corridor (y = 250)."""
+        m = site_map(page, branch)
+        y = {n["id"]: n["y"] for n in m["nodes"]}
+        corridor = [round(e["length_m"], 2) for e in m["edges"]
+                    if abs(y[e["from_node"]] - 250) < 5 and abs(y[e["to_node"]] - 250) < 5]
+        return {e["id"]: round(e["length_m"], 2) for e in m["edges"]}, len(m["nodes"]), corridor
+    before, _, _ = graph()
+    kiosk_line = min(before.values())   # kiosk → (400, 250), about 15 m
+    draw_path(page, [(250, 400), (250, 252)], 5)
+    after, nodes, corridor = graph()
+    halves = sorted(corridor)[:2]
+    assert nodes == 5 and len(after) == 4 and len(corridor) == 3, after
+    assert abs(sum(halves) - kiosk_line) < 0.05 and min(halves) > 5, (halves, kiosk_line)
+    page.locator("#me-undo", has_text="보행 경로").click()
+    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 3")
+    assert sorted(graph()[0].values()) == sorted(before.values()) and graph()[1] == 3
+
+    # The same by keyboard only: the path tool's button, the crosshair, Enter, Enter again.
+    page.locator("#me-tool-path").focus()
+    page.keyboard.press("Enter")
+    page.locator("#me-tool-path[aria-pressed=true]").wait_for()
+    page.locator("#me-map").focus()
+    crosshair_to(page, 250, 400)
+    page.keyboard.press("Enter")
+    page.locator(".me-status", has_text="경로의 점 1").wait_for()
+    crosshair_to(page, 250, 251)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")   # the same spot again finishes the line
+    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 5")
+    after, nodes, corridor = graph()
+    assert nodes == 5 and len(after) == 4 and len(corridor) == 3, after
+    assert abs(sum(sorted(corridor)[:2]) - kiosk_line) < 0.05, (corridor, kiosk_line)
+
     # 2F: the office of 민원팀, reached from its elevator.
     add_level(page, 2, plan_png())
     set_scale(page)
     place(page, "amenity", 700, 250, 0)
+    # The office as a rectangle outline (dragged corner to corner): its point is the centre.
     tool(page, "unit")
     page.select_option("#me-unit-department", label="민원팀 (1층)")
-    place(page, "unit", 300, 100, 1)
+    page.select_option("#me-unit-shape", "rectangle")
+    page.locator("#me-map").scroll_into_view_if_needed()
+    page.mouse.move(*screen(page, 220, 40))
+    page.mouse.down()
+    for i in range(1, 9):
+        page.mouse.move(*screen(page, 220 + 160 * i / 8, 40 + 120 * i / 8))
+    page.mouse.up()
+    page.wait_for_function("document.querySelectorAll('#me-map .me-place').length === 2")
+    page.locator("#me-map path.me-outline").wait_for(state="attached")
+    office = next(f for f in site_map(page, branch)["features"] if f["feature_type"] == "unit")
+    assert len(office["outline"]) == 4
+    assert abs(office["x"] - 300) < 3 and abs(office["y"] - 100) < 3
     draw_path(page, [(700, 250), (300, 250), (300, 100)], 3)
+
+    # Its door: a click near the bottom side puts it on the side, joined to the path.
+    tool(page, "door")
+    click_plan(page, 250, 164)
+    page.locator("#me-map .me-opening").wait_for()
+    door = next(f for f in site_map(page, branch)["features"] if f["feature_type"] == "opening")
+    assert door["unit_id"] == office["id"] and door["category"] == "door"
+    assert abs(door["y"] - max(y for _, y in office["outline"])) < 1.5 and door["node_id"]
+    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 5")   # door + split
+
+    # The outline's corners are editable: one dragged is saved (the point follows to the new
+    # centre); Ctrl+Z puts the outline back.
+    tool(page, "view")
+    click_plan(page, 250, 60)                  # inside the outline: selects the office
+    page.locator("#me-map path.me-outline.is-selected").wait_for(state="attached")
+    page.locator("#me-map .leaflet-editing-icon").first.wait_for()
+    corner = max(office["outline"], key=lambda p: p[0] + p[1])   # the bottom right one
+    path = [screen(page, corner[0] + 40 * i / 5, corner[1] + 40 * i / 5) for i in range(6)]
+    page.mouse.move(*path[0])
+    page.mouse.down()
+    for point in path[1:]:
+        page.mouse.move(*point)
+    page.mouse.up()
+    page.locator("#me-undo", has_text="윤곽 고치기").wait_for()
+    edited = next(f for f in site_map(page, branch)["features"] if f["id"] == office["id"])
+    assert max(x for x, _ in edited["outline"]) > 410 and edited["x"] > office["x"]
+    page.keyboard.press("Control+z")
+    page.locator("#me-undo", has_text="문 놓기").wait_for()
+    restored = next(f for f in site_map(page, branch)["features"] if f["id"] == office["id"])
+    assert restored["outline"] == office["outline"] and restored["x"] == office["x"]
 
     # Not joined yet: the check says so in words and marks the office.
     page.get_by_role("button", name="지도 점검").click()
@@ -153,3 +288,32 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
 
     assert axe_violations(page) == []
     assert errors == []
+
+
+def test_the_kiosk_draws_office_outlines_with_the_destination_filled(server, browser):
+    """The kiosk's route map draws the offices drawn as outlines; the one the visitor goes
+    to is filled."""
+    from tests.browser.test_kiosk import new_kiosk_page, one_floor_map, staff_session
+    post, level, (a, _, c) = one_floor_map(server, plan_png(), ((100, 450), (100, 300), (300, 300)))
+    admin = staff_session(server, "admin")
+    device = next(d["id"] for d in admin.get(f"{server.url}/api/v1/admin/devices?site_id=1").json()["items"]
+                  if d["name"] == "kiosk-1f")
+    post("features", {"level_id": level["id"], "feature_type": "kiosk", "category": "kiosk",
+                      "x": 100, "y": 460, "facing": 0, "node_id": a, "device_id": device})
+    post("features", {"level_id": level["id"], "feature_type": "unit", "category": "office", "node_id": c,
+                      "department_id": 1, "outline": [[220, 40], [380, 40], [380, 160], [220, 160]]})
+    post("features", {"level_id": level["id"], "feature_type": "unit", "category": "room",
+                      "outline": [[420, 40], [560, 40], [560, 160], [420, 160]]})
+
+    page = new_kiosk_page(browser, server)
+    try:
+        page.click("#screen [data-key=find]")
+        page.click("#screen [data-key=dir-1]")
+        page.wait_for_selector(".route-map .leaflet-image-layer")
+        assert page.locator(".route-map path.route-unit").count() == 2
+        goal = page.locator(".route-map path.route-unit.is-goal")
+        assert goal.count() == 1 and goal.get_attribute("fill-opacity") == "0.25"
+        box, plan = goal.bounding_box(), page.locator(".route-map img").bounding_box()
+        assert box["x"] + box["width"] / 2 < plan["x"] + plan["width"] / 2   # 민원지적과, on the left
+    finally:
+        page.context.close()

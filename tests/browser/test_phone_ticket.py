@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from tests.browser.conftest import axe_violations
+from tests.browser.test_kiosk import kiosk_takes
 from tests.support.server import ServerProcess
 
 PHONE = {"width": 360, "height": 740}
@@ -20,14 +21,6 @@ def lobby(tmp_path_factory):
     process.start()
     yield process
     process.stop()
-
-
-def kiosk_takes(lobby, service_id: int) -> dict:
-    response = requests.post(f"{lobby.url}/api/v1/tickets", json={"service_id": service_id},
-                             headers={"Authorization": f"Bearer {lobby.tokens['kiosk-1f']}"},
-                             timeout=5)
-    assert response.status_code == 201, response.text
-    return response.json()["ticket"]
 
 
 def staff(lobby, login: str) -> requests.Session:

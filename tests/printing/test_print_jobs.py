@@ -9,20 +9,11 @@ import time
 
 import pytest
 
+from tests.support.waiting import until
 from tests.test_realtime import connect
 
 from .escpos_decode import decode
 from .fakeprinter import FakePrinter
-
-
-def wait_until(predicate, timeout=8.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    return predicate()
 
 
 @pytest.fixture
@@ -51,7 +42,7 @@ def test_kiosk_ticket_prints_with_number_qr_and_one_cut(app, kiosk, tokens, kios
     assert "B-001" in "".join(paper.texts)
     assert [qr.data for qr in paper.qr_codes] == [ticket["link"]]
     assert len(paper.cuts) == 1
-    done = wait_until(lambda: print_events(app, socket, "print.done"))
+    done = until(lambda: print_events(app, socket, "print.done"))
     assert done[0]["data"]["ticket_id"] == ticket["id"]
 
 
@@ -76,9 +67,9 @@ def test_printer_faults_reach_the_kiosk_and_the_supervisor(
     kiosk_printer.state = state
     response = kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
     assert response.status_code == 201  # the number is on screen whatever the printer does
-    failed = wait_until(lambda: print_events(app, kiosk_socket, "print.failed"))
+    failed = until(lambda: print_events(app, kiosk_socket, "print.failed"))
     assert failed[0]["data"]["reason"] == reason and failed[0]["data"]["message"]
-    seen = wait_until(lambda: print_events(app, supervisor))
+    seen = until(lambda: print_events(app, supervisor))
     assert {"print.failed", "printer.status"} <= {e["type"] for e in seen}
     assert not any(kiosk_printer.jobs)  # nothing but status queries reached the printer
 
@@ -88,8 +79,8 @@ def test_paper_near_end_prints_and_warns_the_admins(app, kiosk, signed_in, kiosk
     kiosk_printer.state = "near_end"
     kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
     kiosk_printer.wait_for_jobs(1)
-    warned = wait_until(lambda: [e for e in print_events(app, admin, "printer.status")
-                                 if e["data"]["state"] == "paper_near_end"])
+    warned = until(lambda: [e for e in print_events(app, admin, "printer.status")
+                            if e["data"]["state"] == "paper_near_end"])
     assert warned[0]["data"]["device"] == "kiosk-1f"
     printers = signed_in("supervisor").get("/api/v1/printers").json["printers"]
     assert {p["device"]: p["state"] for p in printers}["kiosk-1f"] == "paper_near_end"
@@ -100,7 +91,7 @@ def test_a_printer_that_comes_back_is_used_again(app, kiosk, tokens, kiosk_print
     port = kiosk_printer.port
     kiosk_printer.stop()
     kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
-    failed = wait_until(lambda: print_events(app, socket, "print.failed"))
+    failed = until(lambda: print_events(app, socket, "print.failed"))
     assert failed[0]["data"]["reason"] == "connection_failed"
     back = FakePrinter(port=port).start()
     try:
@@ -147,8 +138,8 @@ def test_demo_printer_writes_previews_beside_the_database(app, kiosk, store, ser
     kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
     from pathlib import Path
     folder = Path(store.path).parent / "print-preview"
-    files = wait_until(lambda: sorted(p.suffix for p in folder.glob("*B-001*")) == [".bin", ".png"]
-                       and list(folder.glob("*B-001*")))
+    files = until(lambda: sorted(p.suffix for p in folder.glob("*B-001*")) == [".bin", ".png"]
+                  and list(folder.glob("*B-001*")))
     assert files
 
 

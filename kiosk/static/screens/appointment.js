@@ -6,11 +6,10 @@
 import { ApiError } from '/static/common/api.js';
 import { h } from '../dom.js';
 import { msg } from '../i18n.js';
-import { icon } from '../icons.js';
 import { announce } from '../voice.js';
 import { current, go } from '../router.js';
 import { deviceToken } from '/static/common/device.js';
-import { button, nextTime, notice, screenHead } from '../parts.js';
+import { button, digitPad, nextTime, notice, screenHead } from '../parts.js';
 
 const DIGITS = 6;
 const TIMEOUT_MS = 8000;
@@ -35,19 +34,11 @@ export default {
     const submit = button({ label: msg('appointment.submit'), iconName: 'check', key: 'check-in',
       id: 'appointment-submit', onClick: () => send(ui) });
     ui.submit = submit;
-    const pad = h('div', { class: 'code-pad', 'data-digits': '' },
-      ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => digitKey(ui, d)),
-      h('button', { type: 'button', class: 'btn btn-tertiary code-key', 'data-key': 'erase',
-        onclick: () => erase(ui) }, icon('back'), h('span', { text: msg('appointment.erase') })),
-      digitKey(ui, '0'),
-      h('button', { type: 'button', class: 'btn btn-tertiary code-key', 'data-key': 'clear',
-        onclick: () => { params.code = ''; draw(ui); } }, h('span', { text: msg('appointment.clear') })));
-    pad.__digit = (d) => type(ui, d);
-    pad.__erase = () => {
-      if (!params.code) return false;
-      erase(ui);
-      return true;
-    };
+    const pad = digitPad({
+      onDigit: (d) => type(ui, d),
+      onErase: () => Boolean(params.code) && (erase(ui), true),
+      onClear: () => { params.code = ''; draw(ui); },
+    });
     draw(ui);
     if (params.error) showError(ui, params.error);
     return h('div', { class: 'appointment' },
@@ -60,11 +51,6 @@ export default {
       h('div', { class: 'actions' }, submit));
   },
 };
-
-function digitKey(ui, digit) {
-  return h('button', { type: 'button', class: 'btn btn-secondary code-key', 'data-key': `digit-${digit}`,
-    onclick: () => type(ui, digit) }, h('span', { text: digit }));
-}
 
 function type(ui, digit) {
   if (ui.params.code.length >= DIGITS) return;

@@ -1,7 +1,7 @@
 // Home: take a number, check in for an appointment, find an office or a person, read the
-// information pages, call staff. Language and the accessibility modes are in the tools
-// bar below, on every screen. The site's notices for kiosks (from the admin console)
-// are shown under the title.
+// information pages, rate the service, leave feedback, call staff. Language and the
+// accessibility modes are in the tools bar below, on every screen. The site's notices for
+// kiosks (from the admin console) are shown under the title.
 import { h } from '../dom.js';
 import { msg, named } from '../i18n.js';
 import { go } from '../router.js';
@@ -27,6 +27,11 @@ export default {
       items.push(option({ n: 4, key: 'info', iconName: 'info', label: msg('home.info'),
         details: [msg('home.info_hint')], onClick: () => go('info-pages') }));
     }
+    items.push(
+      option({ n: items.length + 1, key: 'rate', iconName: 'star', label: msg('home.rate'),
+        details: [msg('home.rate_hint')], onClick: () => go('rate') }),
+      option({ n: items.length + 2, key: 'feedback', iconName: 'info', label: msg('home.feedback'),
+        details: [msg('home.feedback_hint')], onClick: () => go('feedback') }));
     items.push(option({ n: items.length + 1, key: 'help', iconName: 'help', label: msg('home.help'),
       details: [msg('home.help_hint')], onClick: () => { callStaff(); go('help'); } }));
     return h('div', { class: 'home' },

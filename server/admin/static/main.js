@@ -6,9 +6,11 @@ import { api, ApiError } from '/static/common/api.js';
 import { $, fill, h, toast } from '/static/common/dom.js';
 import { buildForm } from './form.js';
 import { mountMapEditor } from './mapeditor.js';
+import { drawReports } from './reports.js';
 import { SECTIONS, SHOWS } from './sections.js';
+import { visitorSections } from './visitors.js';
 
-const state = { me: null, sites: [], siteId: null, section: null, options: null, printers: new Map(), mapEditor: null };
+const state = { me: null, sections: [], sites: [], siteId: null, section: null, options: null, printers: new Map(), mapEditor: null };
 const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
 const bi = ([ko, english]) => [ko, ' ', en(english)];
 const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
@@ -22,10 +24,12 @@ async function start() {
     if (error instanceof ApiError && error.status === 401) return showSignIn();
     throw error;
   }
-  if (state.me.role !== 'admin') {
-    fill($('main'), h('p', { class: 'card', role: 'alert' }, '관리자만 사용할 수 있습니다. ', en('Administrators only.')));
+  if (!['admin', 'supervisor'].includes(state.me.role)) {
+    fill($('main'), h('p', { class: 'card', role: 'alert' }, '관리자와 책임자만 사용할 수 있습니다. ',
+      en('Administrators and supervisors only.')));
     return;
   }
+  state.sections = state.me.role === 'admin' ? SECTIONS : SECTIONS.filter((s) => s.supervisor);
   $('signin').hidden = true;
   fill($('who'), state.me.name);
   $('sign-out').hidden = false;
@@ -70,7 +74,7 @@ function fillSites() {
 
 function renderNav() {
   const nav = $('sections');
-  fill(nav, SECTIONS.map((s) => h('a', { href: `#${s.key}`, dataset: { key: s.key } }, bi(s.title))));
+  fill(nav, state.sections.map((s) => h('a', { href: `#${s.key}`, dataset: { key: s.key } }, bi(s.title))));
   nav.hidden = false;
 }
 
@@ -113,7 +117,7 @@ async function loadOptions() {
 }
 
 async function show(key) {
-  const section = SECTIONS.find((s) => s.key === key) || SECTIONS[0];
+  const section = state.sections.find((s) => s.key === key) || state.sections[0];
   state.section = section.key;
   state.mapEditor?.destroy();
   state.mapEditor = null;
@@ -129,7 +133,8 @@ async function show(key) {
   fill($('panel-body'), h('p', { class: 'hint' }, '불러오는 중 · Loading'));
   state.options = await loadOptions();
   const draw = { site: drawSite, devices: drawDevices, printers: drawPrinters,
-    transfer: drawTransfer, maps: drawMaps }[section.kind] || drawList;
+    transfer: drawTransfer, maps: drawMaps, reports: () => drawReports(state.siteId),
+    ...visitorSections({ state, openForm, table, button, show }) }[section.kind] || drawList;
   await draw(section);
 }
 

@@ -14,6 +14,12 @@ import { api, ApiError } from '/static/common/api.js';
 import { fill, h, toast } from '/static/common/dom.js';
 
 const SNAP_PX = 10;   // a drawn point this close (on screen) to a point or place joins it
+const DOOR_PX = 30;   // a door is placed on an office outline this close (on screen) to the click
+const UNDO_LIMIT = 50;
+const STEP_PX = 5;    // the crosshair's step on screen; Shift: BIG_STEP_PX
+const BIG_STEP_PX = 50;
+const FACING_STEP = 15;
+const HANDLE_PX = 44; // the facing handle's distance from its kiosk on screen
 const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
 const bi = ([ko, english]) => [ko, ' ', en(english)];
 const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
@@ -24,8 +30,8 @@ const AMENITY_CATEGORIES = [['elevator', '엘리베이터'], ['stairs', '계단'
   ['restroom', '화장실'], ['certificate_machine', '무인 민원 발급기'], ['exit', '출구'], ['information', '안내']];
 const VERTICAL = ['elevator', 'stairs', 'escalator'];
 const SHORT = { elevator: 'EV', stairs: '계단', escalator: 'ES', restroom: 'WC', certificate_machine: '발급기',
-  exit: '출구', information: '안내', office: '사무실', room: '방', lobby: '로비', meetingroom: '회의실' };
-const CATEGORY_KO = Object.fromEntries([...UNIT_CATEGORIES, ...AMENITY_CATEGORIES, ['kiosk', '키오스크']]);
+  exit: '출구', information: '안내', office: '사무실', room: '방', lobby: '로비', meetingroom: '회의실', door: '문', entrance: '입구' };
+const CATEGORY_KO = Object.fromEntries([...UNIT_CATEGORIES, ...AMENITY_CATEGORIES, ['kiosk', '키오스크'], ['door', '문'], ['entrance', '입구']]);
 const EDGE_KO = { walkway: '통로', ramp: '경사로', elevator: '엘리베이터', stairs: '계단', escalator: '에스컬레이터' };
 
 // ---- Leaflet, loaded once when the section first opens ----------------------------------------
@@ -93,7 +99,14 @@ export async function mountMapEditor(root, { siteId, departments }) {
   const toolBox = h('fieldset', { class: 'me-tools' });
   const toolOptions = h('div', { class: 'me-tool-options' });
   const selection = h('div', { class: 'me-selection', 'aria-live': 'polite' });
-  const mapBox = h('div', { class: 'me-map', id: 'me-map', role: 'region', 'aria-label': '평면도 Floor plan' });
+  const mapBox = h('div', { class: 'me-map', id: 'me-map', role: 'application', tabindex: 0,
+    'aria-label': '평면도: 화살표로 십자선 이동, Enter로 놓기 · Floor plan: arrows move the crosshair, Enter places', 'aria-describedby': 'me-keys' });
+  const crossReadout = h('span', { id: 'me-cross' });
+  const keysHelp = h('p', { class: 'hint me-keys', id: 'me-keys' },
+    '키보드: 평면도에서 화살표 = 십자선 이동 (Shift: 크게), Enter = 점·꼭짓점 놓기 / 고르기, Esc = 그리기 취소, Ctrl+Z = 되돌리기, +/− = 확대·축소; 선택·이동 도구에서 M = 고른 표시를 십자선으로 옮기기, V = 고른 윤곽의 가장 가까운 꼭짓점 옮기기; 키오스크의 방향 손잡이에서 화살표 = 15° 돌리기. · Keyboard: on the plan, arrows move the crosshair (Shift: larger steps), Enter places a point or vertex (or selects), Esc cancels the drawing, Ctrl+Z undoes, +/− zoom; with Select: M moves the selected mark to the crosshair, V moves the nearest vertex of the selected outline; on a kiosk\'s facing handle, arrows turn it by 15°. ',
+    crossReadout);
+  const undoButton = button(['되돌리기', 'Undo'], () => undo(), 'me-undo');
+  undoButton.id = 'me-undo';
   const noPlan = h('p', { class: 'me-noplan hint' });
   const checkList = h('div', { id: 'me-check' });
   const routeFrom = h('select', { id: 'me-route-from' });
@@ -152,7 +165,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
       planState, planForm, planError),
     h('div', { class: 'me-work' },
       h('div', { class: 'me-side' }, toolBox, toolOptions, status, selection),
-      h('div', { class: 'me-map-wrap' }, noPlan, mapBox)),
+      h('div', { class: 'me-map-wrap' }, noPlan, mapBox, keysHelp)),
     h('section', { class: 'card', 'aria-labelledby': 'me-check-title' },
       h('h2', { id: 'me-check-title' }, bi(['점검', 'Check'])),
       h('p', { class: 'hint' }, '끊긴 보행 경로, 키오스크에서 갈 수 없는 사무실, 계단으로만 갈 수 있는 사무실 등을 찾습니다. · Finds a graph that falls apart, offices no kiosk reaches, offices reachable only by stairs.'),
@@ -166,11 +179,14 @@ export async function mountMapEditor(root, { siteId, departments }) {
       routeResult)));
 
   // The map: CRS.Simple, one image overlay per level, layers redrawn from the data.
-  const map = L.map(mapBox, { crs: L.CRS.Simple, minZoom: -5, maxZoom: 4, zoomSnap: 0.25, attributionControl: true });
+  const map = L.map(mapBox, { crs: L.CRS.Simple, minZoom: -5, maxZoom: 4, zoomSnap: 0.25, attributionControl: true, keyboard: false });
   map.attributionControl.setPrefix('Leaflet');
   const planLayer = L.layerGroup().addTo(map);
   const drawn = L.layerGroup().addTo(map);
   const routeLayer = L.layerGroup().addTo(map);
+  const cornerLayer = L.layerGroup().addTo(map);
+  const crosshair = h('div', { class: 'me-crosshair', 'aria-hidden': 'true' });
+  mapBox.append(crosshair);
   const toLatLng = (x, y) => L.latLng((level()?.height || 0) - y, x);
   const toPlan = (latlng) => [Math.round(latlng.lng * 10) / 10, Math.round(((level()?.height || 0) - latlng.lat) * 10) / 10];
 
@@ -181,6 +197,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
     s.map = siteMap;
     s.devices = devices.items.filter((d) => d.kind === 'kiosk');
     const changedLevel = levelId !== s.levelId;
+    if (changedLevel) s.cross = null;
     s.levelId = s.map.levels.some((l) => l.id === levelId) ? levelId : s.map.levels[0]?.id ?? null;
     if (s.levelId) sessionStorage.setItem(`sunbeon.maps.level.${siteId}`, s.levelId);
     if (s.selected && (changedLevel || !findSelected())) s.selected = null;
@@ -207,7 +224,152 @@ export async function mountMapEditor(root, { siteId, departments }) {
   }
   const say = (text) => { status.textContent = text; };
 
+  // ---- changes, each undoable ----------------------------------------------------------------
+  // A user's action runs as change(label, (ops) => ...): every API call it makes through ops
+  // is recorded with its inverse, and Undo applies the inverses newest first, then re-reads
+  // the map. An undo that re-creates a removed record gets a new id: `renamed` maps the old
+  // id to it so that older inverses still find it.
+  const undoStack = [];
+  const renamed = new Map();
+  const live = (kind, id) => {
+    while (id != null && renamed.has(`${kind}:${id}`)) id = renamed.get(`${kind}:${id}`);
+    return id;
+  };
+  const post = (path, body) => api(path, { method: 'POST', body });
+  const patch = (path, body) => api(path, { method: 'PATCH', body });
+  const FEATURE_FIELDS = ['level_id', 'feature_type', 'category', 'names', 'x', 'y', 'outline', 'facing',
+    'node_id', 'department_id', 'device_id', 'unit_id'];
+  const featureBody = (f) => Object.fromEntries(FEATURE_FIELDS.map((k) => [k,
+    k === 'node_id' ? live('node', f.node_id) : k === 'unit_id' ? live('feature', f.unit_id) : f[k]])
+    .filter(([, v]) => v != null));
+  const liveRefs = (values) => ({ ...values,
+    ...('node_id' in values ? { node_id: live('node', values.node_id) } : {}),
+    ...('unit_id' in values ? { unit_id: live('feature', values.unit_id) } : {}) });
+
+  async function recreateFeature(f, changes = {}) {
+    const { feature } = await post(`/admin/maps/features?site_id=${siteId}`, { ...featureBody(f), ...changes });
+    renamed.set(`feature:${f.id}`, feature.id);
+    return feature;
+  }
+  async function recreateEdge(e) {
+    const { edge } = await post(`/admin/maps/edges?site_id=${siteId}`, { from_node: live('node', e.from_node),
+      to_node: live('node', e.to_node), kind: e.kind, length_m: e.length_m, step_free: e.step_free });
+    renamed.set(`edge:${e.id}`, edge.id);
+  }
+
+  function recorder(journal) {
+    const undoBy = (inverse) => journal.push(inverse);
+    return {
+      async addNode(body) {
+        const { node } = await call(`/admin/maps/nodes?site_id=${siteId}`, body);
+        undoBy(() => post(`/admin/maps/nodes/${live('node', node.id)}/remove`));
+        s.map.nodes.push(node);
+        return node;
+      },
+      async moveNode(node, x, y) {
+        await call(`/admin/maps/nodes/${node.id}`, { x, y }, 'PATCH');
+        undoBy(() => patch(`/admin/maps/nodes/${live('node', node.id)}`, { x: node.x, y: node.y }));
+      },
+      async removeNode(node) {
+        const edges = s.map.edges.filter((e) => e.from_node === node.id || e.to_node === node.id);
+        const places = s.map.features.filter((f) => f.node_id === node.id);
+        await call(`/admin/maps/nodes/${node.id}/remove`);
+        undoBy(async () => {
+          const { node: back } = await post(`/admin/maps/nodes?site_id=${siteId}`, { level_id: node.level_id, x: node.x, y: node.y });
+          renamed.set(`node:${node.id}`, back.id);
+          for (const e of edges) await recreateEdge(e);
+          for (const f of places) await patch(`/admin/maps/features/${live('feature', f.id)}`, { node_id: back.id });
+        });
+      },
+      async addEdge(body) {
+        const { edge } = await call(`/admin/maps/edges?site_id=${siteId}`, body);
+        undoBy(() => post(`/admin/maps/edges/${live('edge', edge.id)}/remove`));
+        s.map.edges.push(edge);
+        return edge;
+      },
+      async changeEdge(edge, body) {
+        await call(`/admin/maps/edges/${edge.id}`, body, 'PATCH');
+        const before = Object.fromEntries(Object.keys(body).map((k) => [k, edge[k]]));
+        undoBy(() => patch(`/admin/maps/edges/${live('edge', edge.id)}`, before));
+      },
+      async removeEdge(edge) {
+        await call(`/admin/maps/edges/${edge.id}/remove`);
+        undoBy(() => recreateEdge(edge));
+      },
+      async splitEdge(edge, x, y) {
+        const split = await call(`/admin/maps/edges/${edge.id}/split`, { x, y });
+        undoBy(async () => {
+          await recreateEdge(edge);
+          await post(`/admin/maps/nodes/${live('node', split.node.id)}/remove`);   // its two halves go too
+        });
+        s.map.edges = s.map.edges.filter((e) => e.id !== edge.id).concat(split.edges);
+        s.map.nodes.push(split.node);
+        return split.node;
+      },
+      async addFeature(body) {
+        const { feature } = await call(`/admin/maps/features?site_id=${siteId}`, body);
+        undoBy(() => post(`/admin/maps/features/${live('feature', feature.id)}/remove`));
+        s.map.features.push(feature);
+        return feature;
+      },
+      async changeFeature(f, body) {
+        const { feature } = await call(`/admin/maps/features/${f.id}`, body, 'PATCH');
+        // The display point follows an outline on the server: put it back too.
+        const keys = 'outline' in body ? [...Object.keys(body), 'x', 'y'] : Object.keys(body);
+        const before = Object.fromEntries(keys.map((k) => [k, f[k] ?? null]));
+        undoBy(() => patch(`/admin/maps/features/${live('feature', f.id)}`, liveRefs(before)));
+        Object.assign(f, feature);
+        return feature;
+      },
+      async removeFeature(f) {
+        const doors = s.map.features.filter((d) => d.unit_id === f.id);   // they go with their unit
+        await call(`/admin/maps/features/${f.id}/remove`);
+        undoBy(async () => {
+          const back = await recreateFeature(f);
+          for (const door of doors) await recreateFeature(door, { unit_id: back.id });
+        });
+      },
+    };
+  }
+
+  async function change(label, work) {
+    const journal = [];
+    try {
+      return await work(recorder(journal));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;   // call() has said what went wrong
+      return undefined;
+    } finally {
+      if (journal.length) {
+        undoStack.push({ label, journal });
+        if (undoStack.length > UNDO_LIMIT) undoStack.shift();
+      }
+      await reload();
+    }
+  }
+
+  async function undo() {
+    const entry = undoStack.pop();
+    if (!entry) { say('되돌릴 것이 없습니다 · Nothing to undo'); return; }
+    stopDrawing();
+    try {
+      for (const inverse of [...entry.journal].reverse()) await inverse();
+      say(`되돌렸습니다: ${entry.label[0]} · Undone: ${entry.label[1]}`);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      toast(error.message, { error: true });
+      say(`⚠ 되돌리지 못했습니다 · Could not undo: ${error.message}`);
+    }
+    await reload();
+  }
+
   // ---- drawing the page ---------------------------------------------------------------------
+
+  function renderUndo() {
+    const last = undoStack.at(-1);
+    undoButton.disabled = !last;
+    fill(undoButton, bi(last ? [`되돌리기: ${last.label[0]}`, `Undo: ${last.label[1]}`] : ['되돌리기', 'Undo']));
+  }
 
   let fittedLevel = null;
   function render({ fit = false } = {}) {
@@ -235,19 +397,22 @@ export async function mountMapEditor(root, { siteId, departments }) {
     drawRoute();
     renderSelection();
     renderRouteChoices();
+    if (ready && !s.cross) s.cross = toLatLng(here.width / 2, here.height / 2);
+    placeCrosshair();
   }
 
   function renderTools(ready) {
     const tools = [['view', ['선택·이동', 'Select and move']], ['scale', ['축척 선', 'Scale line']],
-      ['unit', ['사무실', 'Office']], ['amenity', ['편의시설', 'Amenity']], ['kiosk', ['키오스크', 'Kiosk']],
-      ['path', ['보행 경로', 'Walking path']]];
+      ['unit', ['사무실', 'Office']], ['door', ['문', 'Door']], ['amenity', ['편의시설', 'Amenity']],
+      ['kiosk', ['키오스크', 'Kiosk']], ['path', ['보행 경로', 'Walking path']]];
     if (!ready) s.tool = 'view';
-    fill(toolBox, h('legend', {}, bi(['도구', 'Tool'])), tools.map(([key, label]) => {
-      const radio = h('input', { type: 'radio', name: 'me-tool', value: key, id: `me-tool-${key}`,
-        checked: s.tool === key, disabled: !ready && key !== 'view' });
-      radio.onchange = () => { s.tool = key; s.scaleLine = null; startTool(); };
-      return h('label', { class: 'check', for: radio.id }, radio, bi(label));
-    }));
+    fill(toolBox, h('legend', {}, bi(['도구', 'Tool'])), h('div', { class: 'me-tool-buttons' }, tools.map(([key, label]) => {
+      const pick = h('button', { type: 'button', id: `me-tool-${key}`, class: 'me-tool', 'aria-pressed': String(s.tool === key),
+        disabled: !ready && key !== 'view' }, bi(label));
+      pick.onclick = () => { s.tool = key; s.scaleLine = null; renderTools(ready); };
+      return pick;
+    })), undoButton);
+    renderUndo();
     startTool();
   }
 
@@ -287,7 +452,11 @@ export async function mountMapEditor(root, { siteId, departments }) {
       if (t === 'unit') {
         toolInputs.category = remember('unitCategory', select(UNIT_CATEGORIES.map(([v, k]) => [v, `${k} ${v}`]), 'office', { id: 'me-unit-category' }));
         toolInputs.department = remember('department', select([['', '—'], ...departments.map((d) => [d.id, d.label])], '', { id: 'me-unit-department' }));
-        parts.push(field(['종류', 'Kind'], toolInputs.category), field(['부서', 'Department'], toolInputs.department));
+        toolInputs.shape = remember('unitShape', select([['rectangle', '사각형 윤곽 rectangle'], ['polygon', '다각형 윤곽 polygon'],
+          ['point', '점만 point only']], 'rectangle', { id: 'me-unit-shape' }));
+        toolInputs.shape.onchange = () => { s.memo.unitShape = toolInputs.shape.value; startTool(); };
+        parts.push(field(['종류', 'Kind'], toolInputs.category), field(['부서', 'Department'], toolInputs.department),
+          field(['모양', 'Shape'], toolInputs.shape));
       } else if (t === 'amenity') {
         toolInputs.category = remember('amenityCategory', select(AMENITY_CATEGORIES.map(([v, k]) => [v, `${k} ${v}`]), 'elevator', { id: 'me-amenity-category' }));
         parts.push(field(['종류', 'Kind'], toolInputs.category));
@@ -298,19 +467,35 @@ export async function mountMapEditor(root, { siteId, departments }) {
           field(['바라보는 방향 (도, 평면도 위쪽 = 0, 시계 방향)', 'Facing (degrees clockwise from up the plan)'], toolInputs.facing));
       }
       toolInputs.name = h('input', { id: 'me-place-name', maxlength: 100, autocomplete: 'off' });
-      parts.push(field(['이름 (선택)', 'Name (optional)'], toolInputs.name),
-        h('p', { class: 'hint' }, '평면도에서 놓을 곳을 누르세요. 10px 안에 보행 경로의 점이 있으면 그 점에 연결됩니다. · Click the plan to place it; a walking-graph point within 10 px joins it.'));
-      draw(new L.Draw.Marker(map, { icon: placeIcon({ feature_type: t, category: t === 'kiosk' ? 'kiosk' : '' }, true) }));
+      parts.push(field(['이름 (선택)', 'Name (optional)'], toolInputs.name));
+      const shape = t === 'unit' ? toolInputs.shape.value : 'point';
+      if (shape === 'rectangle') {
+        parts.push(h('p', { class: 'hint' }, '평면도에서 사무실의 한 모서리부터 맞은편 모서리까지 끄세요 (키보드: 두 모서리에서 Enter). 표시 점은 윤곽의 가운데입니다. · Drag from one corner of the office to the opposite one (keyboard: Enter at both corners); its point is the outline\'s centre.'));
+        draw(new L.Draw.Rectangle(map, { showArea: false, shapeOptions: { color: '#0b50d0', weight: 3 } }));
+      } else if (shape === 'polygon') {
+        parts.push(h('p', { class: 'hint' }, '윤곽의 꼭짓점을 차례로 누르고 "윤곽 마치기"를 누르세요 (첫 점을 다시 눌러도 됩니다). · Click the corners in turn, then "Finish outline" (or click the first corner again).'),
+          h('div', { class: 'form-actions' }, button(['윤곽 마치기', 'Finish outline'], () => finishShape(), 'primary'),
+            button(['취소', 'Cancel'], () => startTool())));
+        draw(new L.Draw.Polygon(map, { showArea: false, allowIntersection: false, shapeOptions: { color: '#0b50d0', weight: 3 } }));
+      } else {
+        parts.push(h('p', { class: 'hint' }, '평면도에서 놓을 곳을 누르세요. 10px 안에 보행 경로의 점이 있으면 그 점에 연결됩니다. · Click the plan to place it; a walking-graph point within 10 px joins it.'));
+        draw(new L.Draw.Marker(map, { icon: placeIcon({ feature_type: t, category: t === 'kiosk' ? 'kiosk' : '' }, true) }));
+      }
+    } else if (t === 'door') {
+      toolInputs.category = remember('doorCategory', select([['door', '문 door'], ['entrance', '입구 entrance']], 'door', { id: 'me-door-category' }));
+      parts.push(field(['종류', 'Kind'], toolInputs.category),
+        h('p', { class: 'hint' }, '사무실 윤곽 위를 누르세요: 문은 가장 가까운 윤곽 선에 놓이고, 가장 가까운 보행 경로의 점이나 선에 이어집니다. · Click on an office outline: the door goes on the nearest side and is joined to the nearest walking-graph point or line.'));
+      draw(new L.Draw.Marker(map, { icon: placeIcon({ feature_type: 'opening', category: 'door' }, true) }));
     } else if (t === 'path') {
       toolInputs.kind = remember('edgeKind', select([['walkway', '통로 walkway'], ['ramp', '경사로 ramp']], 'walkway', { id: 'me-path-kind' }));
       toolInputs.stepFree = remember('stepFree', h('input', { type: 'checkbox', id: 'me-path-step-free', checked: true }));
       parts.push(field(['선의 종류', 'Kind of line'], toolInputs.kind),
         h('label', { class: 'check', for: toolInputs.stepFree.id }, toolInputs.stepFree, bi(['계단 없음 (휠체어 가능)', 'Step-free'])),
-        h('p', { class: 'hint' }, '점을 차례로 누르고 "선 마치기"를 누르세요 (마지막 점을 다시 눌러도 됩니다). 기존 점이나 표시에서 10px 안이면 거기에 붙습니다. · Click the points, then "Finish line"; points within 10 px of a point or a place snap to it.'),
-        h('div', { class: 'form-actions' }, button(['선 마치기', 'Finish line'], () => s.handler?.completeShape?.(), 'primary'),
+        h('p', { class: 'hint' }, '점을 차례로 누르고 "선 마치기"를 누르세요 (마지막 점을 다시 눌러도 됩니다). 기존 점이나 표시에서 10px 안이면 거기에 붙고, 선의 중간에 붙으면 그 선을 나눕니다. · Click the points, then "Finish line"; points within 10 px of a point or a place snap to it, and on the middle of a line split it.'),
+        h('div', { class: 'form-actions' }, button(['선 마치기', 'Finish line'], () => finishShape(), 'primary'),
           button(['취소', 'Cancel'], () => startTool())));
       const handler = new L.Draw.Polyline(map, { showLength: false, shapeOptions: { color: '#0b50d0', weight: 4 }, allowIntersection: true });
-      handler.addVertex = (latlng) => L.Draw.Polyline.prototype.addVertex.call(handler, snap(latlng).latlng);
+      handler.addVertex = (latlng) => L.Draw.Polyline.prototype.addVertex.call(handler, snap(latlng, { edges: true }).latlng);
       draw(handler);
     }
     fill(toolOptions, parts);
@@ -321,7 +506,15 @@ export async function mountMapEditor(root, { siteId, departments }) {
     handler.enable();
   }
   function stopDrawing() {
+    s.corner = null;
+    cornerLayer.clearLayers();
     if (s.handler) { const handler = s.handler; s.handler = null; handler.disable(); }
+  }
+  // Finish the line or outline being drawn (it needs 2 points, an outline 3).
+  function finishShape() {
+    const count = s.handler?._markers?.length || 0;
+    if (count < (s.handler instanceof L.Draw.Polygon ? 3 : 2)) { say('⚠ 점이 더 필요합니다 · More points are needed.'); return; }
+    s.handler.completeShape();
   }
 
   map.on(L.Draw.Event.CREATED, async (event) => {
@@ -334,6 +527,10 @@ export async function mountMapEditor(root, { siteId, departments }) {
         startTool();
       } else if (tool === 'path') {
         await savePath(event.layer.getLatLngs());
+      } else if (tool === 'unit' && event.layer.getLatLngs) {
+        await saveOutlined(event.layer.getLatLngs()[0].map(toPlan));
+      } else if (tool === 'door') {
+        await saveDoor(event.layer.getLatLng());
       } else if (['unit', 'amenity', 'kiosk'].includes(tool)) {
         await savePlace(tool, event.layer.getLatLng());
       }
@@ -343,8 +540,9 @@ export async function mountMapEditor(root, { siteId, departments }) {
     }
   });
 
-  // The nearest point or place within SNAP_PX on screen, else the latlng itself.
-  function snap(latlng) {
+  // The nearest point or place within SNAP_PX on screen, else (with edges) the nearest point
+  // on the middle of an edge, else the latlng itself.
+  function snap(latlng, { edges = false } = {}) {
     const at = map.latLngToContainerPoint(latlng);
     let best = null;
     const consider = (kind, item) => {
@@ -352,25 +550,47 @@ export async function mountMapEditor(root, { siteId, departments }) {
       if (d <= SNAP_PX && (!best || d < best.d - 0.01)) best = { d, kind, item };
     };
     nodesHere().forEach((n) => consider('node', n));
-    featuresHere().forEach((f) => consider('feature', f));
-    return best ? { ...best, latlng: toLatLng(best.item.x, best.item.y) } : { latlng };
+    featuresHere().filter((f) => f.feature_type !== 'opening').forEach((f) => consider('feature', f));
+    if (best) return { ...best, latlng: toLatLng(best.item.x, best.item.y) };
+    if (edges) {
+      const [edge] = edgesNear(toPlan(latlng));
+      if (edge && map.latLngToContainerPoint(toLatLng(edge.x, edge.y)).distanceTo(at) <= SNAP_PX) {
+        return { kind: 'edge', item: edge.edge, at: [edge.x, edge.y], latlng: toLatLng(edge.x, edge.y) };
+      }
+    }
+    return { latlng };
   }
 
-  async function savePath(latlngs) {
+  // Edges of this floor by their distance from a plan point, each with the nearest point
+  // on its middle (ends excluded: a point there is the node itself).
+  function edgesNear(p) {
+    const out = [];
+    for (const edge of s.map.edges) {
+      const a = nodeById(edge.from_node); const b = nodeById(edge.to_node);
+      if (a.level_id !== s.levelId || b.level_id !== s.levelId) continue;
+      const [x, y] = nearestOnSegment([a.x, a.y], [b.x, b.y], p);
+      if (Math.min(dist([x, y], [a.x, a.y]), dist([x, y], [b.x, b.y])) < 1) continue;
+      out.push({ edge, x, y, d: dist([x, y], p) });
+    }
+    return out.sort((m, n) => m.d - n.d);
+  }
+
+  const savePath = (latlngs) => change(['보행 경로 긋기', 'Draw walking path'], async (ops) => {
     const ids = [];
+    let splits = 0;
     for (const latlng of latlngs) {
-      const hit = snap(latlng);
+      const hit = snap(latlng, { edges: true });
       let id;
       if (hit.kind === 'node') id = hit.item.id;
       else if (hit.kind === 'feature' && hit.item.node_id) id = hit.item.node_id;
-      else {
+      else if (hit.kind === 'edge') {
+        const split = await ops.splitEdge(hit.item, ...hit.at);
+        id = split.id;
+        splits += 1;
+      } else {
         const [x, y] = toPlan(latlng);
-        id = (await call(`/admin/maps/nodes?site_id=${siteId}`, { level_id: s.levelId, x, y })).node.id;
-        if (hit.kind === 'feature') {
-          await call(`/admin/maps/features/${hit.item.id}`, { node_id: id }, 'PATCH');
-          hit.item.node_id = id;
-        }
-        s.map.nodes.push({ id, level_id: s.levelId, x, y });
+        id = (await ops.addNode({ level_id: s.levelId, x, y })).id;
+        if (hit.kind === 'feature') await ops.changeFeature(hit.item, { node_id: id });
       }
       if (ids.at(-1) !== id) ids.push(id);
     }
@@ -378,13 +598,11 @@ export async function mountMapEditor(root, { siteId, departments }) {
     for (let i = 1; i < ids.length; i += 1) {
       const [a, b] = [ids[i - 1], ids[i]];
       if (s.map.edges.some((e) => (e.from_node === a && e.to_node === b) || (e.from_node === b && e.to_node === a))) continue;
-      const body = { from_node: a, to_node: b, kind: toolInputs.kind?.value || 'walkway', step_free: toolInputs.stepFree?.checked ?? true };
-      s.map.edges.push((await call(`/admin/maps/edges?site_id=${siteId}`, body)).edge);
+      await ops.addEdge({ from_node: a, to_node: b, kind: toolInputs.kind?.value || 'walkway', step_free: toolInputs.stepFree?.checked ?? true });
       made += 1;
     }
-    say(`보행 경로: 선 ${made}개를 더했습니다 · ${made} edge(s) added`);
-    await reload();
-  }
+    say(`보행 경로: 선 ${made}개를 더했습니다${splits ? `, 선 ${splits}개를 나눴습니다` : ''} · ${made} edge(s) added${splits ? `, ${splits} split` : ''}`);
+  });
 
   async function savePlace(tool, latlng) {
     const [x, y] = toPlan(latlng);
@@ -402,11 +620,61 @@ export async function mountMapEditor(root, { siteId, departments }) {
     if (toolInputs.name.value.trim()) body.names = { ko: toolInputs.name.value.trim() };
     const near = snap(latlng);
     if (near.kind === 'node') body.node_id = near.item.id;
-    const { feature } = await call(`/admin/maps/features?site_id=${siteId}`, body);
-    say(`${placeName(feature)}: 놓았습니다 · placed${feature.node_id ? ' (보행 경로에 연결됨 · joined)' : ''}`);
+    await placeFeature(body);
+  }
+
+  // An office drawn as an outline: the server puts its point at the outline's centroid.
+  async function saveOutlined(outline) {
+    const body = { level_id: s.levelId, feature_type: 'unit', category: toolInputs.category.value, outline };
+    if (toolInputs.department.value) body.department_id = Number(toolInputs.department.value);
+    if (toolInputs.name.value.trim()) body.names = { ko: toolInputs.name.value.trim() };
+    await placeFeature(body);
+  }
+
+  async function placeFeature(body) {
+    const feature = await change(['표시 놓기', 'Place a mark'], (ops) => ops.addFeature(body));
+    if (!feature) return;
+    say(`${placeName(feature)}: 놓았습니다 (${feature.x}, ${feature.y}) · placed${feature.node_id ? ' (보행 경로에 연결됨 · joined)' : ''}`);
     s.selected = { kind: 'feature', id: feature.id };
-    await reload();
+    renderSelection();
     startTool();   // ready for the next one
+  }
+
+  // A door: on the nearest side of an office outline near the click, joined to the walking
+  // graph by a short walkway from a point at the door to the nearest point or the nearest
+  // line's middle (split there). An office not yet joined is joined at its door.
+  async function saveDoor(latlng) {
+    const at = map.latLngToContainerPoint(latlng);
+    const p = toPlan(latlng);
+    const [side] = featuresHere().filter((f) => f.feature_type === 'unit' && f.outline?.length)
+      .flatMap((unit) => unit.outline.map((a, i) => ({ unit, on: nearestOnSegment(a, unit.outline[(i + 1) % unit.outline.length], p) })))
+      .map((c) => ({ ...c, d: map.latLngToContainerPoint(toLatLng(...c.on)).distanceTo(at) }))
+      .sort((a, b) => a.d - b.d);
+    if (!side || side.d > DOOR_PX) { say('⚠ 사무실 윤곽 가까이를 누르세요 · Click near an office outline.'); return; }
+    const [x, y] = side.on;
+    await change(['문 놓기', 'Place door'], async (ops) => {
+      const nodeId = await joinDoor(ops, [x, y]);
+      const door = await ops.addFeature({ level_id: s.levelId, feature_type: 'opening', category: toolInputs.category.value,
+        x, y, unit_id: side.unit.id, ...(nodeId ? { node_id: nodeId } : {}) });
+      if (nodeId && !side.unit.node_id) await ops.changeFeature(side.unit, { node_id: nodeId });
+      say(`${placeName(side.unit)}: 문을 놓았습니다 (${x}, ${y})${nodeId ? ' · 보행 경로에 연결됨' : ' · 보행 경로가 없어 연결되지 않음'} · door placed${nodeId ? ', joined' : ', not joined'}`);
+      s.selected = { kind: 'feature', id: door.id };
+    });
+    startTool();
+  }
+
+  async function joinDoor(ops, p) {
+    const screen = (x, y) => map.latLngToContainerPoint(toLatLng(x, y));
+    const near = (x, y) => screen(x, y).distanceTo(screen(...p)) <= SNAP_PX;
+    const [node] = nodesHere().map((n) => ({ n, d: dist([n.x, n.y], p) })).sort((a, b) => a.d - b.d);
+    const [edge] = edgesNear(p);
+    if (node && near(node.n.x, node.n.y)) return node.n.id;   // the graph passes the door already
+    if (edge && near(edge.x, edge.y)) return (await ops.splitEdge(edge.edge, edge.x, edge.y)).id;
+    if (!node) return null;
+    const doorNode = await ops.addNode({ level_id: s.levelId, x: p[0], y: p[1] });
+    const target = edge && edge.d < node.d ? (await ops.splitEdge(edge.edge, edge.x, edge.y)).id : node.n.id;
+    await ops.addEdge({ from_node: doorNode.id, to_node: target, kind: 'walkway', step_free: true });
+    return doorNode.id;
   }
 
   // ---- marks on the map -----------------------------------------------------------------------
@@ -416,9 +684,9 @@ export async function mountMapEditor(root, { siteId, departments }) {
     const text = f.feature_type === 'kiosk' ? '키오스크' : f.feature_type === 'unit'
       ? (f.department_id ? deptName(f.department_id) : SHORT[f.category] || f.category) : SHORT[f.category] || '';
     const body = h('span', { class: 'me-place-label' }, preview ? '+' : text);
-    if (f.feature_type === 'kiosk' && f.facing != null) {
-      const arrow = h('span', { class: 'me-facing', 'aria-hidden': 'true' }, '↑');
-      arrow.style.transform = `rotate(${f.facing}deg)`;
+    if (f.feature_type === 'kiosk' && !preview) {
+      const arrow = h('span', { class: `me-facing${f.facing == null ? ' is-unset' : ''}`, 'aria-hidden': 'true' }, '↑');
+      arrow.style.transform = `rotate(${f.facing ?? 0}deg)`;
       body.prepend(arrow);
     }
     return L.divIcon({ className: `me-place me-${f.feature_type}${flagged ? ' is-flagged' : ''}${s.selected?.kind === 'feature' && s.selected.id === f.id ? ' is-selected' : ''}`,
@@ -426,9 +694,25 @@ export async function mountMapEditor(root, { siteId, departments }) {
   }
 
   function drawLayers() {
+    // A re-read (after this page's own save, or another admin's change) redraws every mark:
+    // a focused facing handle gets its keyboard focus back on the redrawn one.
+    const focusedHandle = document.activeElement?.closest?.('#me-map [data-facing]')?.dataset.facing;
     drawn.clearLayers();
     if (!level()?.image) return;
     const viewing = s.tool === 'view';
+    for (const unit of featuresHere().filter((f) => f.feature_type === 'unit' && f.outline?.length)) {
+      const selected = s.selected?.kind === 'feature' && s.selected.id === unit.id;
+      const outline = L.polygon(unit.outline.map(([x, y]) => toLatLng(x, y)), {
+        className: `me-outline${selected ? ' is-selected' : ''}`, color: '#0b50d0', weight: selected ? 4 : 2,
+        fillOpacity: selected ? 0.15 : 0.06, interactive: viewing });
+      outline.on('click', () => choose('feature', unit.id));
+      outline.addTo(drawn);
+      if (viewing && selected) {   // leaflet-draw's vertex editing; each moved vertex is saved
+        outline.editing.enable();
+        outline.on('edit', () => change(['윤곽 고치기', 'Edit outline'],
+          (ops) => ops.changeFeature(unit, { outline: outline.getLatLngs()[0].map(toPlan) })));
+      }
+    }
     const here = new Set(nodesHere().map((n) => n.id));
     for (const edge of s.map.edges) {
       const a = nodeById(edge.from_node); const b = nodeById(edge.to_node);
@@ -449,10 +733,8 @@ export async function mountMapEditor(root, { siteId, departments }) {
         icon: L.divIcon({ className: `me-node${vertical ? ' is-vertical' : ''}${flagged ? ' is-flagged' : ''}${selected ? ' is-selected' : ''}`, iconSize: [14, 14] }),
         keyboard: false, draggable: viewing, interactive: viewing, bubblingMouseEvents: false });
       marker.on('click', () => choose('node', node.id));
-      marker.on('dragend', async () => {
-        const [x, y] = toPlan(marker.getLatLng());
-        try { await call(`/admin/maps/nodes/${node.id}`, { x, y }, 'PATCH'); } finally { await reload(); }
-      });
+      marker.on('dragstart', () => { s.dragging = true; });
+      marker.on('dragend', () => { s.dragging = false; return change(['점 옮기기', 'Move point'], (ops) => ops.moveNode(node, ...toPlan(marker.getLatLng()))); });
       marker.addTo(drawn);
     }
     for (const f of featuresHere()) {
@@ -460,12 +742,60 @@ export async function mountMapEditor(root, { siteId, departments }) {
         keyboard: viewing, draggable: viewing, interactive: viewing, zIndexOffset: 500 });
       marker.on('click', () => choose('feature', f.id));
       marker.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') choose('feature', f.id); });
-      marker.on('dragend', async () => {
+      marker.on('dragstart', () => { s.dragging = true; });
+      marker.on('dragend', () => {
+        s.dragging = false;
         const [x, y] = toPlan(marker.getLatLng());
-        try { await call(`/admin/maps/features/${f.id}`, { x, y }, 'PATCH'); } finally { await reload(); }
+        return change(['표시 옮기기', 'Move mark'], (ops) => ops.changeFeature(f, { x, y }));
       });
       marker.addTo(drawn);
+      if (f.feature_type === 'kiosk' && viewing) facingHandle(f, marker);
     }
+    if (focusedHandle) mapBox.querySelector(`[data-facing="${focusedHandle}"]`)?.focus();
+  }
+
+  // A kiosk's facing: a handle around it, dragged (or turned with the arrow keys) to the
+  // direction a visitor reading the screen looks; degrees clockwise from up the plan.
+  function facingHandle(f, kioskMarker) {
+    const centre = () => map.latLngToContainerPoint(toLatLng(f.x, f.y));
+    const spot = (deg) => {
+      const c = centre(); const r = (deg * Math.PI) / 180;
+      return map.containerPointToLatLng([c.x + HANDLE_PX * Math.sin(r), c.y - HANDLE_PX * Math.cos(r)]);
+    };
+    const show = (deg) => {
+      const arrow = kioskMarker.getElement()?.querySelector('.me-facing');
+      if (arrow) { arrow.style.transform = `rotate(${deg}deg)`; arrow.classList.remove('is-unset'); }
+      const el = handle.getElement();
+      el.setAttribute('aria-valuenow', deg);
+      el.setAttribute('aria-valuetext', `${deg}°`);
+    };
+    const save = (deg) => change(['키오스크 방향 바꾸기', 'Turn kiosk'], (ops) => ops.changeFeature({ ...f }, { facing: deg }))
+      .then(() => say(`키오스크 방향 ${deg}° · Kiosk facing ${deg}°`));
+    const handle = L.marker(spot(f.facing ?? 0), { icon: L.divIcon({ className: 'me-facing-handle', iconSize: [26, 26] }),
+      draggable: true, keyboard: true, zIndexOffset: 800, bubblingMouseEvents: false });
+    handle.addTo(drawn);
+    const el = handle.getElement();
+    Object.entries({ role: 'slider', 'aria-label': `${placeName(f)} 바라보는 방향 · facing`, 'aria-valuemin': 0,
+      'aria-valuemax': 359, 'data-facing': f.id }).forEach(([k, v]) => el.setAttribute(k, v));
+    el.removeAttribute('title');
+    show(f.facing ?? 0);
+    const angle = () => {
+      const c = centre(); const p = map.latLngToContainerPoint(handle.getLatLng());
+      return Math.round(((Math.atan2(p.x - c.x, c.y - p.y) * 180) / Math.PI + 360) % 360);
+    };
+    handle.on('dragstart', () => { s.dragging = true; });
+    handle.on('drag', () => show(angle()));
+    handle.on('dragend', () => { s.dragging = false; const deg = angle(); handle.setLatLng(spot(deg)); save(deg); });
+    el.addEventListener('keydown', (event) => {
+      const turn = { ArrowRight: FACING_STEP, ArrowUp: FACING_STEP, ArrowLeft: -FACING_STEP, ArrowDown: -FACING_STEP }[event.key];
+      if (!turn) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const deg = (((Number(el.getAttribute('aria-valuenow')) + turn) % 360) + 360) % 360;
+      show(deg);
+      handle.setLatLng(spot(deg));
+      save(deg);
+    });
   }
 
   function choose(kind, id) {
@@ -473,6 +803,128 @@ export async function mountMapEditor(root, { siteId, departments }) {
     drawLayers();
     renderSelection();
   }
+
+  // ---- drawing by keyboard: a crosshair on the plan ----------------------------------------
+
+  function placeCrosshair() {
+    const shown = Boolean(level()?.image && s.cross);
+    crosshair.hidden = !shown;
+    if (!shown) { crossReadout.textContent = ''; return; }
+    const p = map.latLngToContainerPoint(s.cross);
+    crosshair.style.transform = `translate(${p.x}px, ${p.y}px)`;
+    const [x, y] = toPlan(s.cross);
+    crossReadout.textContent = `십자선 Crosshair: (${x}, ${y}) px`;
+    crossReadout.dataset.x = x; crossReadout.dataset.y = y;
+  }
+  map.on('move zoom resize', placeCrosshair);
+  // A re-read from elsewhere waits while a mark, a handle or a corner is held on the plan.
+  mapBox.addEventListener('pointerdown', () => { s.dragging = true; });
+  const letGo = () => { s.dragging = false; };
+  document.addEventListener('pointerup', letGo);
+  map.on('zoomend', () => { if (s.tool === 'view' && !s.handler) drawLayers(); });
+
+  const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  mapBox.addEventListener('keydown', (event) => {
+    if (event.target !== mapBox || !level()?.image || event.ctrlKey || event.metaKey || event.altKey) return;
+    const here = level();
+    if (ARROWS[event.key]) {
+      const step = event.shiftKey ? BIG_STEP_PX : STEP_PX;
+      const p = map.latLngToContainerPoint(s.cross).add(L.point(ARROWS[event.key]).multiplyBy(step));
+      const [x, y] = toPlan(map.containerPointToLatLng(p));
+      s.cross = toLatLng(Math.min(Math.max(x, 0), here.width), Math.min(Math.max(y, 0), here.height));
+      map.panInside(s.cross, { padding: [30, 30], animate: false });
+      placeCrosshair();
+    } else if (event.key === 'Enter') {
+      placeByKeyboard(s.cross);
+    } else if (event.key === 'Escape') {
+      if (s.tool === 'scale') s.scaleLine = null;
+      startTool();
+      say('그리기를 취소했습니다 · Drawing cancelled');
+    } else if (event.key === '+' || event.key === '=') {
+      map.zoomIn();
+    } else if (event.key === '-') {
+      map.zoomOut();
+    } else if ((event.key === 'm' || event.key === 'M') && s.tool === 'view') {
+      moveSelected(toPlan(s.cross));
+    } else if ((event.key === 'v' || event.key === 'V') && s.tool === 'view') {
+      moveVertex(toPlan(s.cross));
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  // Enter on the plan does what a click would do with the current tool.
+  async function placeByKeyboard(latlng) {
+    const [x, y] = toPlan(latlng);
+    const t = s.tool;
+    const handler = s.handler;
+    if (t === 'view') {
+      const hit = snap(latlng, { edges: true });
+      const outlined = featuresHere().find((f) => f.outline?.length && inside([x, y], f.outline));
+      if (hit.kind === 'edge') choose('edge', hit.item.id);
+      else if (hit.kind) choose(hit.kind, hit.item.id);
+      else if (outlined) choose('feature', outlined.id);
+      else { say('이곳에는 고를 표시가 없습니다 · Nothing here to select'); return; }
+      say(`골랐습니다 · Selected: ${selection.querySelector('h3')?.textContent || ''}`);
+    } else if (t === 'unit' && toolInputs.shape?.value === 'rectangle') {
+      if (!s.corner) {
+        s.corner = [x, y];
+        L.circleMarker(latlng, { radius: 5, color: '#0b50d0', interactive: false }).addTo(cornerLayer);
+        say(`첫 모서리 (${x}, ${y}) · First corner placed; move to the opposite corner and press Enter`);
+        return;
+      }
+      const [x0, y0] = s.corner;
+      s.corner = null;
+      cornerLayer.clearLayers();
+      if (Math.abs(x - x0) < 1 || Math.abs(y - y0) < 1) { say('⚠ 맞은편 모서리로 옮기세요 · Move to the opposite corner first.'); return; }
+      await saveOutlined([[x0, y0], [x, y0], [x, y], [x0, y]]);
+    } else if (handler instanceof L.Draw.Polyline) {   // scale line, outline polygon or walking path
+      const snapped = t === 'path' ? snap(latlng, { edges: true }).latlng : latlng;
+      const last = handler._markers.at(-1)?.getLatLng();
+      if (last && map.latLngToContainerPoint(last).distanceTo(map.latLngToContainerPoint(snapped)) < 1) {
+        finishShape();   // Enter twice on the same spot finishes, like clicking the last point again
+        return;
+      }
+      handler.addVertex(latlng);
+      const count = handler._markers.length;
+      const [px, py] = toPlan(handler._markers.at(-1).getLatLng());
+      say(`${t === 'path' ? '경로의 점' : '꼭짓점'} ${count} (${px}, ${py}) · ${t === 'path' ? 'Path point' : 'Vertex'} ${count} placed`);
+      if (t === 'scale' && count >= 2) handler.completeShape();
+    } else if (t === 'door') {
+      await saveDoor(latlng);
+    } else if (['unit', 'amenity', 'kiosk'].includes(t)) {
+      await savePlace(t, latlng);
+    }
+  }
+
+  // Keyboard moves in the select tool: the selected point or place to the crosshair, or the
+  // selected outline's nearest vertex.
+  async function moveSelected([x, y]) {
+    const item = findSelected();
+    if (s.selected?.kind === 'node') await change(['점 옮기기', 'Move point'], (ops) => ops.moveNode(item, x, y));
+    else if (s.selected?.kind === 'feature') await change(['표시 옮기기', 'Move mark'], (ops) => ops.changeFeature(item, { x, y }));
+    else { say('먼저 점이나 표시를 고르세요 · Select a point or a mark first.'); return; }
+    say(`옮겼습니다 (${x}, ${y}) · Moved`);
+  }
+  async function moveVertex(p) {
+    const unit = s.selected?.kind === 'feature' ? findSelected() : null;
+    if (!unit?.outline?.length) { say('먼저 윤곽이 있는 사무실을 고르세요 · Select an office with an outline first.'); return; }
+    const nearest = unit.outline.map((v, i) => [dist(v, p), i]).sort((a, b) => a[0] - b[0])[0][1];
+    const outline = unit.outline.map((v, i) => (i === nearest ? p : v));
+    await change(['윤곽 고치기', 'Edit outline'], (ops) => ops.changeFeature(unit, { outline }));
+    say(`꼭짓점 ${nearest + 1}을 옮겼습니다 (${p[0]}, ${p[1]}) · Vertex ${nearest + 1} moved`);
+  }
+
+  // Ctrl+Z anywhere in the editor except where typing has its own undo.
+  const onUndoKey = (event) => {
+    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' || event.shiftKey) return;
+    if (!root.isConnected || !root.contains(document.activeElement) && document.activeElement !== document.body) return;
+    if (/^(INPUT|TEXTAREA)$/.test(document.activeElement?.tagName)) return;
+    event.preventDefault();
+    undo();
+  };
+  document.addEventListener('keydown', onUndoKey);
 
   // ---- the selected mark: its details and actions ------------------------------------------
 
@@ -505,9 +957,8 @@ export async function mountMapEditor(root, { siteId, departments }) {
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, bi(['저장', 'Save'])),
         button(['삭제', 'Remove'], async () => {
           if (!confirm('삭제할까요? · Remove?')) return;
-          await call(`/admin/maps/features/${f.id}/remove`);
           s.selected = null;
-          await reload();
+          await change(['표시 삭제', 'Remove mark'], (ops) => ops.removeFeature(f));
         }, 'danger')));
     form.onsubmit = async (event) => {
       event.preventDefault();
@@ -515,16 +966,13 @@ export async function mountMapEditor(root, { siteId, departments }) {
       if (department) body.department_id = department.value ? Number(department.value) : null;
       if (device) body.device_id = device.value ? Number(device.value) : null;
       if (facing) body.facing = facing.value === '' ? null : Number(facing.value) % 360;
-      await call(`/admin/maps/features/${f.id}`, body, 'PATCH');
-      toast('저장했습니다 · Saved');
-      await reload();
+      if (await change(['표시 고치기', 'Edit mark'], (ops) => ops.changeFeature(f, body))) toast('저장했습니다 · Saved');
     };
     const node = f.node_id && nodeById(f.node_id);
     const joinNearest = button(['가장 가까운 점에 연결', 'Join to the nearest point'], async () => {
       const nearest = nodesHere().map((n) => [dist([n.x, n.y], [f.x, f.y]), n]).sort((a, b) => a[0] - b[0])[0];
       if (!nearest) { say('⚠ 이 층에 보행 경로의 점이 없습니다 · No walking-graph point on this floor.'); return; }
-      await call(`/admin/maps/features/${f.id}`, { node_id: nearest[1].id }, 'PATCH');
-      await reload();
+      await change(['보행 경로에 연결', 'Join walking graph'], (ops) => ops.changeFeature(f, { node_id: nearest[1].id }));
     });
     return h('section', { class: 'me-panel', 'aria-labelledby': 'me-selected-title' },
       h('h3', { id: 'me-selected-title' }, `${CATEGORY_KO[f.category] || f.category}: ${placeName(f)}`),
@@ -559,9 +1007,8 @@ export async function mountMapEditor(root, { siteId, departments }) {
       h('label', { class: 'check', for: stepFree.id }, stepFree, bi(['계단 없음', 'Step-free'])),
       h('div', { class: 'form-actions' }, button(['층 연결', 'Join floors'], async () => {
         const other = s.map.features.find((o) => o.id === Number(target.value));
-        await call(`/admin/maps/edges?site_id=${siteId}`, { from_node: f.node_id, to_node: other.node_id, kind: kind.value, step_free: stepFree.checked });
-        toast('층을 연결했습니다 · Floors joined');
-        await reload();
+        const body = { from_node: f.node_id, to_node: other.node_id, kind: kind.value, step_free: stepFree.checked };
+        if (await change(['층 연결', 'Join floors'], (ops) => ops.addEdge(body))) toast('층을 연결했습니다 · Floors joined');
       }, 'primary')));
     return wrap;
   }
@@ -575,9 +1022,8 @@ export async function mountMapEditor(root, { siteId, departments }) {
       edges.length ? h('ul', {}, edges.map((e) => h('li', {}, edgeRow(e)))) : h('p', { class: 'state-bad' }, '이어진 선이 없습니다 · No edges'),
       h('div', { class: 'form-actions' }, button(['점 삭제', 'Remove point'], async () => {
         if (!confirm('이 점과 이어진 선을 모두 삭제할까요? · Remove the point and its edges?')) return;
-        await call(`/admin/maps/nodes/${node.id}/remove`);
         s.selected = null;
-        await reload();
+        await change(['점 삭제', 'Remove point'], (ops) => ops.removeNode(node));
       }, 'danger')));
   }
 
@@ -589,13 +1035,11 @@ export async function mountMapEditor(root, { siteId, departments }) {
       h('span', {}, `${EDGE_KO[e.kind] || e.kind} ${where(a)}–${where(b)}, ${e.length_m.toFixed(1)} m, `,
         h('strong', {}, e.step_free ? '계단 없음 · step-free' : '계단 있음 · has steps')),
       button(e.step_free ? ['계단 있음으로', 'Mark steps'] : ['계단 없음으로', 'Mark step-free'], async () => {
-        await call(`/admin/maps/edges/${e.id}`, { step_free: !e.step_free }, 'PATCH');
-        await reload();
+        await change(['계단 표시 바꾸기', 'Mark steps'], (ops) => ops.changeEdge(e, { step_free: !e.step_free }));
       }),
       button(['선 삭제', 'Remove edge'], async () => {
-        await call(`/admin/maps/edges/${e.id}/remove`);
         if (s.selected?.kind === 'edge') s.selected = null;
-        await reload();
+        await change(['선 삭제', 'Remove edge'], (ops) => ops.removeEdge(e));
       }, 'danger'));
   }
 
@@ -698,11 +1142,29 @@ export async function mountMapEditor(root, { siteId, departments }) {
       clearTimeout(pending);
       pending = setTimeout(() => {
         const typing = root.contains(document.activeElement) && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
-        if (!s.handler && !typing) reload().catch(() => {});
+        if (s.dragging) this.changed();   // not under a mark being dragged: once it is let go
+        else if (!s.handler && !typing) reload().catch(() => {});
       }, 400);
     },
-    destroy() { clearTimeout(pending); stopDrawing(); map.remove(); },
+    destroy() { clearTimeout(pending); stopDrawing(); document.removeEventListener('keydown', onUndoKey); document.removeEventListener('pointerup', letGo); map.remove(); },
   };
 }
 
 function dist(a, b) { return Math.hypot(a[0] - b[0], a[1] - b[1]); }
+
+// The point of segment a-b nearest p, rounded as the API keeps plan pixels.
+function nearestOnSegment(a, b, p) {
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  const span = dx * dx + dy * dy;
+  const share = span ? Math.min(1, Math.max(0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / span)) : 0;
+  return [Math.round((a[0] + share * dx) * 10) / 10, Math.round((a[1] + share * dy) * 10) / 10];
+}
+
+function inside([x, y], polygon) {
+  let within = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i, i += 1) {
+    const [xi, yi] = polygon[i]; const [xj, yj] = polygon[j];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) within = !within;
+  }
+  return within;
+}

@@ -44,8 +44,19 @@ export const SECTIONS = [
   { key: 'devices', title: ['기기', 'Devices'], kind: 'devices' },
   { key: 'printers', title: ['프린터', 'Printers'], kind: 'printers' },
   { key: 'transfer', title: ['내보내기·가져오기', 'Export & import'], kind: 'transfer' },
+  { key: 'reports', supervisor: true, title: ['보고서', 'Reports'], kind: 'reports',
+    hint: '기간과 묶음을 고르면 번호표·대기·처리 시간, 목표 내 처리 비율, 평가와 의견을 보여 줍니다. · Queue figures for a period, per group; CSV for Excel.' },
   { key: 'maps', title: ['층 지도', 'Floor maps'], kind: 'maps',
     hint: '층을 고르고 평면도를 올린 뒤 축척, 사무실·편의시설·키오스크, 보행 경로를 그리고 점검하세요. · Pick a level, upload its plan, set the scale, place offices, amenities and kiosks, draw the walking paths, then check.' },
+  // Visitors' feedback, ratings, compensation and complaint counts (visitors.js).
+  { key: 'feedback', supervisor: true, title: ['의견', 'Feedback'], kind: 'feedback',
+    hint: '민원(불만)·칭찬·제안입니다. 담당자와 상태를 정하고 답변하세요. 방문자의 이메일 주소는 보이지 않습니다. · Owner, status and answer; the visitor\'s address is never shown.' },
+  { key: 'ratings', supervisor: true, title: ['평가', 'Ratings'], kind: 'ratings',
+    hint: '합계만 보여 줍니다. 한 사람의 평가는 볼 수 없습니다. · Added up only, never one visitor\'s rating.' },
+  { key: 'compensation', title: ['보상', 'Compensation'], kind: 'compensation',
+    hint: '시민헌장의 세 가지 사유로 1만 원 상품권을 지급합니다. 제안한 관리자가 아닌 다른 관리자가 승인합니다. · A 10,000-won voucher; another admin approves.' },
+  { key: 'unkindness', title: ['불친절 집계', 'Unkindness counts'], kind: 'unkindness',
+    hint: '사실로 확인된 불친절 민원을 공무원별로 셉니다. 3회째는 조치 대상입니다. · Confirmed per official; the third is flagged.' },
 ];
 
 // config.changed {what} -> the sections that show it

@@ -51,6 +51,20 @@ function fact(term, value) {
   return [dt, dd];
 }
 
+// The route from the kiosk where the ticket was taken, one step a line.
+function way(steps) {
+  const [dt, dd] = fact(msg('fact.way'), '');
+  const list = document.createElement('ol');
+  list.className = 'way';
+  list.replaceChildren(...steps.map((step) => {
+    const item = document.createElement('li');
+    item.textContent = named(step);
+    return item;
+  }));
+  dd.append(list);
+  return [dt, dd];
+}
+
 function render(view) {
   ticket = view;
   $('loading').hidden = true;
@@ -69,6 +83,7 @@ function render(view) {
   if (!['done', 'cancelled', 'no_show'].includes(view.status)) {
     facts.push(fact(msg('fact.place'), place(view)));
   }
+  if (view.way?.length) facts.push(way(view.way));
   if (view.department.phone) facts.push(fact(msg('fact.phone'), view.department.phone));
   $('facts').replaceChildren(...facts.flat());
   $('returning-note').hidden = !view.returning || !['waiting', 'called', 'held'].includes(view.status);

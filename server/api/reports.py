@@ -1,0 +1,118 @@
+"""Reports (/api/v1/reports...): queue figures per period and group, and the annual
+satisfaction summary, as JSON or as CSV for Excel. Admins see any site (or all of them
+together); supervisors their own site; nobody else."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Literal
+
+from flask import Response, jsonify
+from pydantic import Field, StringConstraints
+
+from .. import reports
+from ..auth import Principal, forbidden, require_principal
+from ..clock import local_day
+from ..reports.export import figures_csv, satisfaction_csv
+from . import schemas as s
+from .routes import api, engine, resolve_site, store
+
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class ReportQuery(s.Query):
+    site_id: s.QueryId | None = Field(
+        None, description="Defaults to your own site; admins who leave it out get every site.")
+    period: Literal["day", "week", "month", "year"] = Field(
+        "day", description="A local day, an ISO week (Monday to Sunday), a month or a year.")
+    date: Day | None = Field(None, description="Any day in the period (YYYY-MM-DD); "
+                                               "defaults to today.")
+    group: Literal["site", "service", "counter", "officer"] = "service"
+
+
+class SatisfactionQuery(s.Query):
+    site_id: s.QueryId | None = Field(
+        None, description="Defaults to your own site; admins who leave it out get every site.")
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = Field(
+        None, description="Defaults to this year.")
+
+
+def _readable_sites(site_id: int | None) -> tuple[Principal, list[int]]:
+    """The sites the caller asked for and may read, or a refusal."""
+    principal = require_principal()
+    if site_id is None and principal.is_admin:
+        return principal, [r["id"] for r in store().query("SELECT id FROM sites ORDER BY id")]
+    site_id = resolve_site(site_id)
+    if not principal.supervises(site_id):
+        raise forbidden("Only administrators and this site's supervisors see its reports.")
+    return principal, [site_id]
+
+
+def _today(site_ids: list[int]) -> date:
+    return local_day(engine().clock.now(), engine().site(site_ids[0])["timezone"])
+
+
+def _report(query: ReportQuery) -> tuple[dict, list[int]]:
+    principal, site_ids = _readable_sites(query.site_id)
+    period = reports.period(query.period, query.date or _today(site_ids))
+    if query.group == "officer":
+        # Figures per named officer (their ratings and complaints) are personal: every
+        # look is written to the access log.
+        with store().write() as tx:
+            tx.insert("access_log", {"staff_id": principal.id, "what": "report_officers",
+                                     "detail": json.dumps({"site_ids": site_ids,
+                                                           "period": period.label}),
+                                     "at": engine().clock.now()})
+    return reports.figures(store(), site_ids, period, query.group), site_ids
+
+
+def _csv(content: bytes, name: str) -> Response:
+    return Response(content, mimetype="text/csv", headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+def _site_code(site_ids: list[int]) -> str:
+    if len(site_ids) > 1:
+        return "all"
+    return store().one("SELECT code FROM sites WHERE id = ?", (site_ids[0],))["code"]
+
+
+@api.route("/reports", query=ReportQuery, tag="reports",
+           summary="Queue figures for a day, week, month or year per site, service, counter "
+                   "or officer: tickets, waiting, walking and service times, no-shows, "
+                   "transfers, share within target, ratings, feedback (supervisors, admins)")
+def report(query: ReportQuery):
+    figures, _ = _report(query)
+    return jsonify(report=figures)
+
+
+@api.route("/reports/export", query=ReportQuery, tag="reports",
+           summary="The same figures as a CSV file for Excel (UTF-8 with BOM)")
+def report_export(query: ReportQuery):
+    figures, site_ids = _report(query)
+    name = f"sunbeon-report-{_site_code(site_ids)}-{figures['period']['label']}-{query.group}"
+    return _csv(figures_csv(figures), name)
+
+
+def _satisfaction(query: SatisfactionQuery) -> tuple[dict, list[int]]:
+    _, site_ids = _readable_sites(query.site_id)
+    year = query.year or _today(site_ids).year
+    return reports.satisfaction(store(), site_ids, year), site_ids
+
+
+@api.route("/reports/satisfaction", query=SatisfactionQuery, tag="reports",
+           summary="The annual satisfaction summary: ratings by month and service, top "
+                   "reasons, the kiosk's \"was this useful?\" answers, feedback counts")
+def satisfaction_summary(query: SatisfactionQuery):
+    summary, _ = _satisfaction(query)
+    return jsonify(summary=summary)
+
+
+@api.route("/reports/satisfaction/export", query=SatisfactionQuery, tag="reports",
+           summary="The annual satisfaction summary as a CSV file for Excel (UTF-8 with BOM)")
+def satisfaction_export(query: SatisfactionQuery):
+    summary, site_ids = _satisfaction(query)
+    return _csv(satisfaction_csv(summary),
+                f"sunbeon-satisfaction-{_site_code(site_ids)}-{summary['year']}")

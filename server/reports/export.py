@@ -1,0 +1,76 @@
+"""Reports as CSV files that Excel in Korea opens right: UTF-8 with a byte-order mark,
+CRLF line ends, and a header row in Korean and English."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .figures import FEEDBACK_KINDS
+
+GROUP_HEADERS = {"site": "기관 / Site", "service": "업무 / Service",
+                 "counter": "창구 / Counter", "officer": "담당자 / Officer"}
+FIGURE_HEADERS = [
+    "발급 / Tickets", "처리 / Served", "부재 / No-shows", "취소 / Cancelled",
+    "미완료 / Open", "이관 / Transfers",
+    "대기 평균(분) / Waiting mean (min)", "대기 90%(분) / Waiting p90 (min)",
+    "이동 평균(분) / Walking mean (min)", "이동 90%(분) / Walking p90 (min)",
+    "처리 평균(분) / Service mean (min)", "처리 90%(분) / Service p90 (min)",
+    "목표 내 처리 / Served within target", "목표 달성률(%) / Within target (%)",
+    "평가 수 / Ratings", "평가 평균 / Rating mean",
+    "불만 / Complaints", "칭찬 / Praise", "제안 / Suggestions"]
+SCORE_HEADERS = [f"{n}점 / {n}" for n in range(1, 6)]
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def _percent(share):
+    return "" if share is None else round(share * 100, 1)
+
+
+def _csv(rows: list[list]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def figures_csv(report: dict) -> bytes:
+    def line(row: dict) -> list:
+        return [row["label"], row["tickets"], row["served"], row["no_shows"],
+                row["cancelled"], row["open"], row["transfers"],
+                *(_blank(row[what][figure]) for what in ("waiting", "walking", "service")
+                  for figure in ("mean", "p90")),
+                row["target"]["within"], _percent(row["target"]["share"]),
+                row["ratings"]["count"], _blank(row["ratings"]["mean"]),
+                *(row["feedback"][kind] for kind in FEEDBACK_KINDS)]
+
+    header = ["기간 / Period", GROUP_HEADERS[report["group"]], *FIGURE_HEADERS]
+    label = report["period"]["label"]
+    return _csv([header, *([label, *line(r)] for r in report["rows"]),
+                 [label, *line(report["total"])]])
+
+
+def satisfaction_csv(summary: dict) -> bytes:
+    header = ["구분 / Section", "항목 / Item", "수 / Count", "평균 / Mean",
+              "비율(%) / Share (%)", *SCORE_HEADERS]
+
+    def scored(section: str, item: str, entry: dict) -> list:
+        return [section, item, entry["count"], _blank(entry["mean"]), "",
+                *entry["scores"].values()]
+
+    rows = [header, scored("전체 / All", str(summary["year"]), summary["ratings"])]
+    rows += [scored("월별 / Month", m["month"], m) for m in summary["months"]]
+    rows += [scored("업무별 / Service", s["label"], s) for s in summary["services"]]
+    rows += [["평가 이유 / Reason", r["reason"], r["count"]] for r in summary["reasons"]]
+    survey = summary["kiosk_survey"]
+    rows.append(["키오스크 설문 / Kiosk survey", "전체 / All", survey["answers"], "",
+                 _percent(survey["share_useful"])])
+    rows += [["키오스크 설문 / Kiosk survey", p["title"], p["answers"], "",
+              _percent(p["share_useful"])] for p in survey["pages"]]
+    feedback = summary["feedback"]
+    rows += [["의견 / Feedback", kind, feedback[kind]] for kind in FEEDBACK_KINDS]
+    rows += [["불만 사유 / Complaint ground", ground, n]
+             for ground, n in feedback["complaint_grounds"].items()]
+    return _csv(rows)

@@ -1,0 +1,221 @@
+"""Queue figures for a period, per site, service, counter or officer.
+
+Every ticket of the period (by its local day) is counted once, in the group of the
+service, counter and officer it ended with. docs/reports.md says what each figure
+counts; the times are minutes."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from datetime import date
+
+from ..store import Store
+from ..visitor.ratings import MIN_GROUP
+from .periods import Period
+from .targets import WorkingTime, within_target
+
+GROUPS = ("site", "service", "counter", "officer")
+# The ticket (and rating) column each grouping adds up by; feedback names its own.
+_TICKET_COLUMN = {"site": "site_id", "service": "service_id", "counter": "counter_id",
+                  "officer": "staff_id"}
+_FEEDBACK_COLUMN = {"site": "f.site_id", "service": "t.service_id",
+                    "counter": "f.about_counter_id", "officer": "f.about_staff_id"}
+FEEDBACK_KINDS = ("complaint", "praise", "suggestion")
+
+
+def p90(values: list[float]) -> float | None:
+    """The 90th percentile by nearest rank: the smallest value that at least 90% of the
+    values do not exceed (of 10 values, the 9th smallest)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+
+def _times(seconds: list[float]) -> dict:
+    minutes = [s / 60 for s in seconds]
+    return {"count": len(minutes),
+            "mean": round(sum(minutes) / len(minutes), 1) if minutes else None,
+            "p90": round(p90(minutes), 1) if minutes else None}
+
+
+class _Group:
+    def __init__(self):
+        self.tickets = self.served = self.no_shows = self.cancelled = self.open = 0
+        self.transfers = self.transferred = self.judged = self.within = 0
+        self.waiting: list[float] = []
+        self.walking: list[float] = []
+        self.service: list[float] = []
+
+    def add(self, t: dict, first_call: float | None, target: bool | None) -> None:
+        self.tickets += 1
+        status = t["status"]
+        self.served += status == "done"
+        self.no_shows += status == "no_show"
+        self.cancelled += status == "cancelled"
+        self.open += status not in ("done", "no_show", "cancelled")
+        self.transfers += t["transfer_count"]
+        self.transferred += t["transfer_count"] > 0
+        if first_call is not None:
+            self.waiting.append(max(0.0, first_call - t["arrival_at"]))
+        if t["called_at"] is not None and t["started_at"] is not None:
+            self.walking.append(max(0.0, t["started_at"] - t["called_at"]))
+        if status == "done" and t["started_at"] is not None:
+            self.service.append(max(0.0, t["finished_at"] - t["started_at"]))
+        if target is not None:
+            self.judged += 1
+            self.within += target
+
+    def view(self) -> dict:
+        return {"tickets": self.tickets, "served": self.served, "no_shows": self.no_shows,
+                "cancelled": self.cancelled, "open": self.open, "transfers": self.transfers,
+                "transferred_tickets": self.transferred,
+                "waiting": _times(self.waiting), "walking": _times(self.walking),
+                "service": _times(self.service),
+                "target": {"served": self.judged, "within": self.within,
+                           "share": round(self.within / self.judged, 3) if self.judged else None}}
+
+
+def placeholders(ids: list[int]) -> str:
+    return ", ".join("?" for _ in ids)
+
+
+def working_times(store: Store, site_ids: list[int]) -> dict[int, WorkingTime]:
+    """Each site's opening hours and holidays, read once."""
+    sites = store.query(f"SELECT id, hours, timezone FROM sites WHERE id IN ({placeholders(site_ids)})",
+                        site_ids)
+    holidays: dict[int, set[date]] = defaultdict(set)
+    for row in store.query(f"SELECT site_id, day FROM holidays WHERE site_id IN "
+                           f"({placeholders(site_ids)})", site_ids):
+        holidays[row["site_id"]].add(date.fromisoformat(row["day"]))
+    return {s["id"]: WorkingTime(json.loads(s["hours"]), holidays[s["id"]].__contains__,
+                                 s["timezone"]) for s in sites}
+
+
+def _first_calls(store: Store, site_ids: list[int], start: float, end: float) -> dict[int, float]:
+    """When each ticket was first called. The ticket row keeps only the latest call (a
+    recall or a transfer replaces it); the event log keeps them all."""
+    rows = store.db.execute(
+        f"SELECT json_extract(data, '$.ticket.id') AS id, min(at) AS at FROM events "
+        f"WHERE at >= ? AND at < ? AND type = 'ticket.called' AND site_id IN ({placeholders(site_ids)}) "
+        f"GROUP BY 1", (start, end, *site_ids))
+    return {row[0]: row[1] for row in rows}
+
+
+def labels(store: Store, group: str, keys) -> dict:
+    """What a group is called in the report (Korean names: the console is Korean first)."""
+    ids = [k for k in keys if k is not None]
+    found: dict = {None: "지정 없음 · None"}
+    if not ids:
+        return found
+    if group in ("site", "service"):
+        table = "sites" if group == "site" else "services"
+        for row in store.query(f"SELECT id, names FROM {table} WHERE id IN ({placeholders(ids)})", ids):
+            found[row["id"]] = json.loads(row["names"]).get("ko", "")
+    elif group == "counter":
+        for row in store.query(f"SELECT id, number, names FROM counters WHERE id IN "
+                               f"({placeholders(ids)})", ids):
+            own = json.loads(row["names"]).get("ko")
+            found[row["id"]] = f"{row['number']}번 창구" + (f" {own}" if own else "")
+    else:
+        for row in store.query(f"SELECT id, name FROM staff WHERE id IN ({placeholders(ids)})", ids):
+            found[row["id"]] = row["name"]
+    return found
+
+
+def _ratings(store: Store, site_ids: list[int], period: Period, group: str) -> dict:
+    column = _TICKET_COLUMN[group]
+    found: dict = defaultdict(lambda: {"count": 0, "total": 0, "scores": {str(n): 0 for n in range(1, 6)}})
+    for row in store.query(
+            f"SELECT {column} AS key, score, count(*) AS n FROM ratings WHERE site_id IN "
+            f"({placeholders(site_ids)}) AND day BETWEEN ? AND ? GROUP BY 1, 2",
+            (*site_ids, period.first.isoformat(), period.last.isoformat())):
+        entry = found[row["key"]]
+        entry["count"] += row["n"]
+        entry["total"] += row["score"] * row["n"]
+        entry["scores"][str(row["score"])] = row["n"]
+    return found
+
+
+def _rating_view(entry: dict | None, group: str) -> dict:
+    if not entry or not entry["count"]:
+        return {"count": 0, "mean": None, "scores": None}
+    if group == "officer" and entry["count"] < MIN_GROUP:
+        # With so few, a mean would be one visitor's own answer (as in ratings.summary).
+        return {"count": entry["count"], "mean": None, "scores": None}
+    return {"count": entry["count"], "mean": round(entry["total"] / entry["count"], 2),
+            "scores": entry["scores"]}
+
+
+def _feedback(store: Store, sites: dict[int, str], period: Period, group: str) -> dict:
+    found: dict = defaultdict(lambda: dict.fromkeys(FEEDBACK_KINDS, 0))
+    for site_id, tz in sites.items():
+        start, end = period.bounds(tz)
+        for row in store.query(
+                f"SELECT {_FEEDBACK_COLUMN[group]} AS key, f.kind, count(*) AS n "
+                f"FROM feedback f LEFT JOIN tickets t ON t.id = f.ticket_id "
+                f"WHERE f.site_id = ? AND f.created_at >= ? AND f.created_at < ? GROUP BY 1, 2",
+                (site_id, start, end)):
+            found[row["key"]][row["kind"]] += row["n"]
+    return found
+
+
+def figures(store: Store, site_ids: list[int], period: Period, group: str) -> dict:
+    """The report: one row per group, and the totals of all of them."""
+    sites = {r["id"]: r["timezone"] for r in store.query(
+        f"SELECT id, timezone FROM sites WHERE id IN ({placeholders(site_ids)})", site_ids)}
+    column = _TICKET_COLUMN[group]
+    tickets = store.db.execute(
+        f"SELECT id, site_id, service_id, counter_id, staff_id, status, arrival_at, "
+        f"called_at, started_at, finished_at, transfer_count FROM tickets "
+        f"WHERE site_id IN ({placeholders(site_ids)}) AND day BETWEEN ? AND ?",
+        (*site_ids, period.first.isoformat(), period.last.isoformat()))
+    starts, ends = zip(*(period.bounds(tz) for tz in sites.values()))
+    # A ticket is called on its own day: the period's bounds (a day wider for any time zone).
+    first_calls = _first_calls(store, site_ids, min(starts) - 86400, max(ends) + 86400)
+    services = {r["id"]: r for r in store.query(
+        f"SELECT id, legal_period_unit, legal_period_value, target_ratio FROM services "
+        f"WHERE site_id IN ({placeholders(site_ids)})", site_ids)}
+    working = working_times(store, site_ids)
+
+    groups: dict = defaultdict(_Group)
+    total = _Group()
+    for row in tickets:
+        t = dict(zip(("id", "site_id", "service_id", "counter_id", "staff_id", "status",
+                      "arrival_at", "called_at", "started_at", "finished_at",
+                      "transfer_count"), row))
+        first_call = first_calls.get(t["id"], t["called_at"])
+        target = None
+        if t["status"] == "done":
+            target = within_target(working[t["site_id"]], services[t["service_id"]],
+                                   t["arrival_at"], t["finished_at"])
+        groups[t[column]].add(t, first_call, target)
+        total.add(t, first_call, target)
+
+    ratings = _ratings(store, site_ids, period, group)
+    feedback = _feedback(store, sites, period, group)
+    keys = set(groups) | set(ratings) | set(feedback)
+    names = labels(store, group, keys)
+    rows = []
+    for key in sorted(keys, key=lambda k: (k is None, names.get(k, ""), k or 0)):
+        rows.append({"key": key, "label": names.get(key, str(key)),
+                     **groups.get(key, _Group()).view(),
+                     "ratings": _rating_view(ratings.get(key), group),
+                     "feedback": feedback.get(key, dict.fromkeys(FEEDBACK_KINDS, 0))})
+    all_ratings = {"count": 0, "total": 0, "scores": {str(n): 0 for n in range(1, 6)}}
+    for entry in ratings.values():
+        all_ratings["count"] += entry["count"]
+        all_ratings["total"] += entry["total"]
+        for score, n in entry["scores"].items():
+            all_ratings["scores"][score] += n
+    all_feedback = dict.fromkeys(FEEDBACK_KINDS, 0)
+    for counts in feedback.values():
+        for kind, n in counts.items():
+            all_feedback[kind] += n
+    return {"period": {"kind": period.kind, "label": period.label,
+                       "from": period.first.isoformat(), "to": period.last.isoformat()},
+            "group": group, "site_ids": sorted(site_ids), "rows": rows,
+            "total": {"key": None, "label": "합계 · Total", **total.view(),
+                      "ratings": _rating_view(all_ratings, "site"), "feedback": all_feedback}}

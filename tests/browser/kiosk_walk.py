@@ -1,0 +1,161 @@
+"""A visitor's walk through the kiosk's screens, for tests that check every screen as it
+is shown (the accessibility criteria, each language)."""
+
+from __future__ import annotations
+
+from tests.browser.test_kiosk import choose, service_id, wait_screen
+from tests.browser.test_kiosk_rating_feedback import (open_rating, served_at_counter_1,
+                                                      type_number)
+
+
+def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str,
+                  satisfied: bool, language: bool = False, notify: bool = False,
+                  closed: bool = False, call_help: bool = False):
+    """Walk from home through the kiosk, yielding each screen's name once it is shown:
+    taking a number (in the priority queue or not) to the ticket, a wrong appointment code
+    (`code_by` "keypad" or "keyboard"), the information pages (answered satisfied or not),
+    the directory and an office searched by its initial `consonants`, rating a ticket and
+    leaving feedback. On request also the language screen, the text-message notice screens
+    for the ticket, the closed screen (needs a paused first service in the 6th department)
+    and calling for help."""
+    assert code_by in ("keypad", "keyboard")
+    yield "home"
+    if language:
+        page.click("#tool-language")
+        wait_screen(page, "language")
+        yield "language"
+        page.click("#nav-back")
+    page.click("#screen [data-key=take]")
+    wait_screen(page, "departments")
+    yield "departments"
+    choose(page, 1)
+    wait_screen(page, "services")
+    yield "services"
+    choose(page, 1)
+    wait_screen(page, "priority")
+    yield "priority"
+    page.click(f"#screen [data-key=priority-{'yes' if priority else 'no'}]")
+    wait_screen(page, "confirm")
+    yield "confirm"
+    page.click("#confirm-issue")
+    wait_screen(page, "ticket")
+    page.wait_for_function("document.querySelector('.ticket-qr img').complete")
+    yield "ticket"
+    if notify:
+        yield from notify_screens(page)
+    if closed:
+        page.click("#nav-home")
+        page.click("#screen [data-key=take]")
+        choose(page, 6)
+        wait_screen(page, "services")
+        choose(page, 1)
+        wait_screen(page, "closed")
+        yield "closed"
+    page.click("#nav-home")
+    page.click("#screen [data-key=appointment]")
+    wait_screen(page, "appointment")
+    if code_by == "keypad":
+        for digit in "000000":
+            page.click(f"#screen [data-key=digit-{digit}]")
+    else:
+        page.keyboard.type("000000")                # the keypad's digit keys type the code
+    page.click("#appointment-submit")
+    page.wait_for_selector(".appointment-status .notice-warning")
+    yield "appointment"
+    page.click("#nav-home")
+    page.click("#screen [data-key=info]")
+    wait_screen(page, "info-pages")
+    yield "info-pages"
+    choose(page, 1)
+    wait_screen(page, "info-page")
+    page.click(f"#screen [data-key=satisfied-{'yes' if satisfied else 'no'}]")
+    yield "info-page"
+    page.click("#nav-home")
+    page.click("#screen [data-key=find]")
+    wait_screen(page, "directory")
+    yield "directory"
+    page.click("#screen [data-key=search]")
+    wait_screen(page, "search")
+    for consonant in consonants:
+        page.click(f"#screen [data-key='jamo-{consonant}']")
+    page.wait_for_selector("#search-results .option")
+    yield "search"
+    page.click("#search-results [data-option='1']")
+    page.wait_for_selector(".person")
+    page.wait_for_selector("#route .route-steps")
+    yield "staff"
+    yield from rating_and_feedback_screens(page, server)
+    if call_help:
+        page.click("#tool-help")
+        page.wait_for_selector("#screen .notice-success")
+        yield "help"
+
+
+def notify_screens(page):
+    """Text-message notices for the ticket just taken: number, consent, confirmation."""
+    page.click("#ticket-notify")
+    wait_screen(page, "notify")
+    for digit in "01023456789":
+        page.click(f"#screen [data-key=digit-{digit}]")
+    yield "notify"
+    page.click("#notify-next")
+    wait_screen(page, "notify-consent")
+    yield "notify-consent"
+    page.click("#notify-agree")
+    wait_screen(page, "notify-done")
+    yield "notify-done"
+    page.click("#screen [data-key=notify-ok]")
+    wait_screen(page, "ticket")
+
+
+def rating_and_feedback_screens(page, server):
+    """Rating a ticket finished just now, a second try refused, then a praise for a staff
+    member with a reply address."""
+    ticket = served_at_counter_1(server, service_id(server, "인감증명"))
+    page.click("#nav-home")
+    page.click("#screen [data-key=rate]")
+    wait_screen(page, "rate")
+    type_number(page, ticket["display_number"])
+    yield "rate"
+    page.click("#rate-check")
+    wait_screen(page, "rate-score")
+    page.click("#screen [data-key=score-5]")
+    page.click("#screen [data-key=reason-kind]")
+    yield "rate-score"
+    page.click("#rate-send")
+    wait_screen(page, "rate-done")
+    yield "rate-done"
+    page.click("#screen [data-key=rate-ok]")
+    open_rating(page, ticket["display_number"])
+    wait_screen(page, "rate-refused")
+    yield "rate-refused"
+    page.click("#nav-home")
+    page.click("#screen [data-key=feedback]")
+    wait_screen(page, "feedback")
+    yield "feedback"
+    page.click("#screen [data-key=kind-praise]")
+    wait_screen(page, "feedback-about")
+    yield "feedback-about"
+    page.click("#screen [data-key=about-staff]")
+    wait_screen(page, "feedback-staff")
+    choose(page, 1)
+    page.wait_for_selector(".feedback-staff-list button")
+    yield "feedback-staff"
+    page.click(".feedback-staff-list button")
+    wait_screen(page, "feedback-text")
+    page.click("#screen [data-key=phrase-1]")
+    yield "feedback-text"
+    page.click("#feedback-next")
+    wait_screen(page, "feedback-contact")
+    yield "feedback-contact"
+    page.click("#screen [data-key=consent-yes]")
+    wait_screen(page, "feedback-email")
+    page.click("#screen [data-key='email-@gmail.com']")
+    yield "feedback-email"
+    page.click("#screen [data-key=email-clear]")
+    for key in ("a", "@gmail.com"):
+        page.click(f"#screen [data-key='email-{key}']")
+    page.click("#feedback-send")
+    wait_screen(page, "feedback-done")
+    yield "feedback-done"
+    page.click("#screen [data-key=feedback-ok]")
