@@ -57,6 +57,7 @@ def build_year(store: Store, count: int) -> None:
         counter = rng.choice(list(counters))
         tickets.append((n, 1, rng.choice(services), day.isoformat(), status, arrival, arrival,
                         called if status != "cancelled" else None,
+                        called if status != "cancelled" else None,
                         started if status == "done" else None,
                         finished if status == "done" else called + 300,
                         counter if status != "cancelled" else None,
@@ -76,9 +77,9 @@ def build_year(store: Store, count: int) -> None:
     with db.conn:
         db.conn.executemany(
             "INSERT INTO tickets (id, site_id, service_id, day, status, issued_at, arrival_at, "
-            "called_at, started_at, finished_at, counter_id, staff_id, transfer_count, "
-            "public_code, numbered_by, number, display_number) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3, ?1, ?1)", tickets)
+            "called_at, first_called_at, started_at, finished_at, counter_id, staff_id, "
+            "transfer_count, public_code, numbered_by, number, display_number) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?3, ?1, ?1)", tickets)
         db.conn.executemany("INSERT INTO events (at, site_id, type, rooms, data) "
                             "VALUES (?, ?, ?, ?, ?)", sorted(events))
         db.conn.executemany(

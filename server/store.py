@@ -525,6 +525,20 @@ def m009_visitor_notices(db: Database) -> None:
         """
     )
 
+
+@migrations()
+def m010_first_call(db: Database) -> None:
+    # Reports measure waiting up to the first call; called_at is replaced by a recall or
+    # cleared by a transfer, and the event log is kept only for a while (housekeeping).
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN first_called_at REAL;
+        UPDATE tickets SET first_called_at = coalesce(
+            (SELECT min(e.at) FROM events e WHERE e.type = 'ticket.called'
+             AND json_extract(e.data, '$.ticket.id') = tickets.id), called_at);
+        """
+    )
+
 def _connect(path: str) -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row

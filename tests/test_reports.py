@@ -103,6 +103,7 @@ def direct(store, name, service_id, day, arrival, finish, staff_id, status="done
             "site_id": 1, "service_id": service_id, "numbered_by": service_id, "day": day,
             "number": next(_numbers), "display_number": name, "status": status,
             "issued_at": at(arrival), "arrival_at": at(arrival), "called_at": called,
+            "first_called_at": called,
             "started_at": called + 60 if finish else None,
             "finished_at": at(finish) if finish else called + 120,
             "counter_id": store.one("SELECT id FROM counters WHERE staff_id = ?",
@@ -158,6 +159,15 @@ def test_one_day_per_service(day, store):
     assert total["service"] == {"count": 4, "mean": 38.0, "p90": 118.0}
     assert total["ratings"]["count"] == 3 and total["ratings"]["mean"] == 3.67
     assert total["feedback"] == {"complaint": 1, "praise": 1, "suggestion": 0}
+
+
+def test_figures_outlive_the_event_log(day, store):
+    """The event log is deleted after its retention (housekeeping); the figures are the
+    tickets' own."""
+    before = figures(store, [1], period("day", "2026-12-01"), "service")
+    with store.write() as tx:
+        tx.execute("DELETE FROM events")
+    assert figures(store, [1], period("day", "2026-12-01"), "service") == before
 
 
 def test_one_day_per_counter_and_per_officer(day, store):

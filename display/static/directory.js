@@ -11,8 +11,10 @@ import { label, names, t } from './i18n.js';
 import { startScreen } from './screen.js';
 
 const floor = Number(document.body.dataset.floor);
+// When this floor's offices do not fit the screen, they are shown a page at a time.
+const PAGE_SECONDS = 12;
 const state = { config: {}, departments: [], services: [], queues: new Map(), counters: [],
-                level: null, features: [], here: null, routes: new Map() };
+                level: null, features: [], here: null, routes: new Map(), page: 0 };
 const $ = (id) => document.getElementById(id);
 
 function render() {
@@ -66,17 +68,48 @@ function renderMap() {
       svg('text', { x: here.x, y: here.y + size * 2.4, 'font-size': size * 1.2, 'text-anchor': 'middle' },
           t('ko', 'directory.you_are_here'))) : '');
   const plan = fill($('map'), h('img', { src: level.image, alt: '' }), marks);
-  // A definite height (--dir-map-height, or less if the plan would be wider than the
-  // screen) and the plan's proportions, so that the marks' layer lies exactly over it.
+  // As large as its frame allows with the plan's proportions, so that the marks' layer
+  // lies exactly over the image.
   plan.style.aspectRatio = `${level.width} / ${level.height}`;
-  plan.style.height = `min(var(--dir-map-height), calc(90vw * ${level.height} / ${level.width}))`;
+  plan.style.width = `min(100cqw, 100cqh * ${level.width} / ${level.height})`;
 }
 
 function renderOffices() {
   const here = state.departments.filter((d) => d.floor === floor);
   fill($('offices'), here.length ? here.map(office)
     : h('li', { class: 'dir-empty' }, label('directory.no_offices')));
+  paginate();
 }
+
+// A wall screen cannot scroll: offices that do not fit are split into pages shown in turn
+// (no motion, the page simply changes), with "1/2" beside the heading. Live updates keep
+// the page being shown.
+function paginate() {
+  const list = $('offices');
+  const cards = [...list.children];
+  cards.forEach((card) => { card.hidden = false; });
+  const room = list.parentElement.clientHeight - list.offsetTop + list.parentElement.offsetTop;
+  const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+  const pages = [];
+  let used = Infinity;
+  for (const card of cards) {
+    const height = card.offsetHeight;
+    if (used + gap + height > room) { pages.push([]); used = -gap; }
+    pages.at(-1).push(card);
+    used += gap + height;
+  }
+  state.page %= Math.max(pages.length, 1);
+  pages.forEach((page, i) => page.forEach((card) => { card.hidden = i !== state.page; }));
+  fill($('offices-page'), pages.length > 1 ? `${state.page + 1}/${pages.length}` : '');
+  list.dataset.pages = pages.length;
+}
+
+setInterval(() => {
+  if (Number($('offices').dataset.pages) > 1) {
+    state.page += 1;
+    paginate();
+  }
+}, PAGE_SECONDS * 1000);
 
 function office(department) {
   const services = state.services.filter((s) => s.department_id === department.id);

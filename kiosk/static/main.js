@@ -31,7 +31,7 @@ import homeScreen from './screens/home.js';
 import infoPage from './screens/info-page.js';
 import infoPages from './screens/info-pages.js';
 import languageScreen from './screens/language.js';
-import { notify, notifyConsent, notifyDone } from './screens/notify.js';
+import { notify, notifyConsent, notifyDone, notifyEmail, notifyHow } from './screens/notify.js';
 import priority from './screens/priority.js';
 import { rate, rateDone, rateRefused, rateScore } from './screens/rate.js';
 import search from './screens/search.js';
@@ -46,7 +46,8 @@ const SCREENS = { home: homeScreen, departments, services, priority, confirm, ti
   rate, 'rate-score': rateScore, 'rate-refused': rateRefused, 'rate-done': rateDone,
   feedback, 'feedback-about': feedbackAbout, 'feedback-staff': feedbackStaff, 'feedback-text': feedbackText,
   'feedback-contact': feedbackContact, 'feedback-email': feedbackEmail, 'feedback-done': feedbackDone,
-  notify, 'notify-consent': notifyConsent, 'notify-done': notifyDone };
+  'notify-how': notifyHow, notify, 'notify-email': notifyEmail, 'notify-consent': notifyConsent,
+  'notify-done': notifyDone };
 
 async function start() {
   placeIcons();

@@ -302,7 +302,7 @@ Mobile = Annotated[str, StringConstraints(strip_whitespace=True, min_length=9, m
 
 class NoticeConsent(s.Body):
     phone: Mobile | None = Field(None, description="A Korean mobile number, 010-1234-5678")
-    email: Email | None = Field(None, description="For kiosks with a keyboard")
+    email: Email | None = Field(None, description="Typed on the kiosk's e-mail keys")
     lang: Literal["ko", "en", "zh", "vi", "ru", "th"] = Field(
         "ko", description="The kiosk's language: the notices are written in it")
     consent: bool = Field(strict=True, description="The visitor agreed that the contact is "

@@ -517,9 +517,10 @@ class QueueEngine:
         now = self.clock.now()
         returning = ticket["status"] == "held"
         tx.execute(
-            "UPDATE tickets SET status = 'called', called_at = ?, counter_id = ?, "
+            "UPDATE tickets SET status = 'called', called_at = ?, "
+            "first_called_at = coalesce(first_called_at, ?), counter_id = ?, "
             "staff_id = coalesce(?, staff_id), recall_count = 0 WHERE id = ?",
-            (now, counter["id"], staff_id or counter["staff_id"], ticket["id"]))
+            (now, now, counter["id"], staff_id or counter["staff_id"], ticket["id"]))
         if chosen_by_order and ticket["appointment_at"] is None:
             streak = counter["priority_streak"] + 1 if ticket["priority"] else 0
             tx.execute("UPDATE counters SET priority_streak = ? WHERE id = ?",

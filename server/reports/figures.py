@@ -49,7 +49,7 @@ class _Group:
         self.walking: list[float] = []
         self.service: list[float] = []
 
-    def add(self, t: dict, first_call: float | None, target: bool | None) -> None:
+    def add(self, t: dict, target: bool | None) -> None:
         self.tickets += 1
         status = t["status"]
         self.served += status == "done"
@@ -58,8 +58,8 @@ class _Group:
         self.open += status not in ("done", "no_show", "cancelled")
         self.transfers += t["transfer_count"]
         self.transferred += t["transfer_count"] > 0
-        if first_call is not None:
-            self.waiting.append(max(0.0, first_call - t["arrival_at"]))
+        if t["first_called_at"] is not None:
+            self.waiting.append(max(0.0, t["first_called_at"] - t["arrival_at"]))
         if t["called_at"] is not None and t["started_at"] is not None:
             self.walking.append(max(0.0, t["started_at"] - t["called_at"]))
         if status == "done" and t["started_at"] is not None:
@@ -92,16 +92,6 @@ def working_times(store: Store, site_ids: list[int]) -> dict[int, WorkingTime]:
         holidays[row["site_id"]].add(date.fromisoformat(row["day"]))
     return {s["id"]: WorkingTime(json.loads(s["hours"]), holidays[s["id"]].__contains__,
                                  s["timezone"]) for s in sites}
-
-
-def _first_calls(store: Store, site_ids: list[int], start: float, end: float) -> dict[int, float]:
-    """When each ticket was first called. The ticket row keeps only the latest call (a
-    recall or a transfer replaces it); the event log keeps them all."""
-    rows = store.db.execute(
-        f"SELECT json_extract(data, '$.ticket.id') AS id, min(at) AS at FROM events "
-        f"WHERE at >= ? AND at < ? AND type = 'ticket.called' AND site_id IN ({placeholders(site_ids)}) "
-        f"GROUP BY 1", (start, end, *site_ids))
-    return {row[0]: row[1] for row in rows}
 
 
 def labels(store: Store, group: str, keys) -> dict:
@@ -169,12 +159,9 @@ def figures(store: Store, site_ids: list[int], period: Period, group: str) -> di
     column = _TICKET_COLUMN[group]
     tickets = store.db.execute(
         f"SELECT id, site_id, service_id, counter_id, staff_id, status, arrival_at, "
-        f"called_at, started_at, finished_at, transfer_count FROM tickets "
+        f"called_at, first_called_at, started_at, finished_at, transfer_count FROM tickets "
         f"WHERE site_id IN ({placeholders(site_ids)}) AND day BETWEEN ? AND ?",
         (*site_ids, period.first.isoformat(), period.last.isoformat()))
-    starts, ends = zip(*(period.bounds(tz) for tz in sites.values()))
-    # A ticket is called on its own day: the period's bounds (a day wider for any time zone).
-    first_calls = _first_calls(store, site_ids, min(starts) - 86400, max(ends) + 86400)
     services = {r["id"]: r for r in store.query(
         f"SELECT id, legal_period_unit, legal_period_value, target_ratio FROM services "
         f"WHERE site_id IN ({placeholders(site_ids)})", site_ids)}
@@ -184,15 +171,14 @@ def figures(store: Store, site_ids: list[int], period: Period, group: str) -> di
     total = _Group()
     for row in tickets:
         t = dict(zip(("id", "site_id", "service_id", "counter_id", "staff_id", "status",
-                      "arrival_at", "called_at", "started_at", "finished_at",
-                      "transfer_count"), row))
-        first_call = first_calls.get(t["id"], t["called_at"])
+                      "arrival_at", "called_at", "first_called_at", "started_at",
+                      "finished_at", "transfer_count"), row))
         target = None
         if t["status"] == "done":
             target = within_target(working[t["site_id"]], services[t["service_id"]],
                                    t["arrival_at"], t["finished_at"])
-        groups[t[column]].add(t, first_call, target)
-        total.add(t, first_call, target)
+        groups[t[column]].add(t, target)
+        total.add(t, target)
 
     ratings = _ratings(store, site_ids, period, group)
     feedback = _feedback(store, sites, period, group)

@@ -15,8 +15,8 @@ def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str
     taking a number (in the priority queue or not) to the ticket, a wrong appointment code
     (`code_by` "keypad" or "keyboard"), the information pages (answered satisfied or not),
     the directory and an office searched by its initial `consonants`, rating a ticket and
-    leaving feedback. On request also the language screen, the text-message notice screens
-    for the ticket, the closed screen (needs a paused first service in the 6th department)
+    leaving feedback. On request also the language screen, the notice screens (text
+    message and e-mail), the closed screen (needs a paused first service in the 6th department)
     and calling for help."""
     assert code_by in ("keypad", "keyboard")
     yield "home"
@@ -92,8 +92,12 @@ def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str
 
 
 def notify_screens(page):
-    """Text-message notices for the ticket just taken: number, consent, confirmation."""
+    """Notices for the ticket just taken: the choice, text messages (number, consent,
+    confirmation); then, for a second ticket (one request a ticket), the e-mail address."""
     page.click("#ticket-notify")
+    wait_screen(page, "notify-how")
+    yield "notify-how"
+    page.click("#screen [data-key=notify-by-sms]")
     wait_screen(page, "notify")
     for digit in "01023456789":
         page.click(f"#screen [data-key=digit-{digit}]")
@@ -104,6 +108,28 @@ def notify_screens(page):
     page.click("#notify-agree")
     wait_screen(page, "notify-done")
     yield "notify-done"
+    page.click("#screen [data-key=notify-ok]")
+    wait_screen(page, "ticket")
+    page.click("#nav-home")
+    page.click("#screen [data-key=take]")
+    choose(page, 1)
+    choose(page, 1)
+    page.click("#screen [data-key=priority-no]")
+    page.click("#confirm-issue")
+    wait_screen(page, "ticket")
+    page.click("#ticket-notify")
+    wait_screen(page, "notify-how")
+    page.click("#screen [data-key=notify-by-email]")
+    wait_screen(page, "notify-email")
+    for key in ("a", "@gmail.com"):
+        page.click(f"#screen [data-key='email-{key}']")
+    yield "notify-email"
+    page.click("#notify-next")
+    wait_screen(page, "notify-consent")
+    yield "notify-consent-email"
+    page.click("#notify-agree")
+    wait_screen(page, "notify-done")
+    yield "notify-done-email"
     page.click("#screen [data-key=notify-ok]")
     wait_screen(page, "ticket")
 

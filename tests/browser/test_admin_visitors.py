@@ -14,6 +14,7 @@ import requests
 
 from server.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations
+from tests.browser.test_kiosk import new_kiosk_page, wait_screen
 from tests.support.server import ServerProcess
 from tests.support.smtp import SmtpSink
 
@@ -165,6 +166,49 @@ def test_a_complaint_is_answered_by_email_and_the_third_confirmed_one_flags_the_
     flagged = page.locator("#panel-body tbody tr", has_text="이서연").locator(".flagged")
     assert "3회째 확인: 조치 대상" in flagged.inner_text()
     assert axe_violations(page) == []
+
+
+def test_feedback_left_at_the_kiosk_is_answered_into_the_visitors_mailbox(
+        server, smtp, browser, new_page):
+    """The whole way: a visitor complains on the kiosk's screens and leaves an address with
+    consent; an admin answers in the console; the answer is in the visitor's mailbox."""
+    kiosk_page = new_kiosk_page(browser, server)
+    kiosk_page.click("#screen [data-key=feedback]")
+    wait_screen(kiosk_page, "feedback")
+    kiosk_page.click("#screen [data-key=kind-unfaithful]")
+    wait_screen(kiosk_page, "feedback-text")
+    kiosk_page.click("#screen [data-key=phrase-1]")
+    kiosk_page.click("#feedback-next")
+    wait_screen(kiosk_page, "feedback-contact")
+    kiosk_page.click("#screen [data-key=consent-yes]")
+    wait_screen(kiosk_page, "feedback-email")
+    for key in ("l", "e", "e", "@naver.com"):
+        kiosk_page.click(f"#screen [data-key='email-{key}']")
+    kiosk_page.click("#feedback-send")
+    wait_screen(kiosk_page, "feedback-done")
+    kiosk_page.context.close()
+
+    admin = signed_in(server, "admin")
+    [item] = [f for f in admin.get(f"{server.url}/api/v1/feedback?site_id=1").json()["feedback"]
+              if f["channel"] == "kiosk" and f["ground"] == "unfaithful"]
+    page = new_page(1600, 1100)
+    sign_in(page, server)
+    page.wait_for_selector("#panel:not([hidden])")
+    open_section(page, "feedback")
+    assert "이메일 회신 가능" in feedback_row(page, item["id"]).inner_text()
+    assert "lee@naver.com" not in page.content()
+    feedback_row(page, item["id"]).get_by_role("button", name="답변").click()
+    form = page.locator("#panel-form form")
+    form.get_by_role("textbox", name="답변").fill("처리 과정을 다시 확인하고 담당자가 연락드리겠습니다.")
+    form.get_by_role("button", name="저장").click()
+    message(page).filter(has_text="이메일로 보냈습니다").wait_for()
+    [sent] = smtp.messages
+    assert sent["to"] == ["lee@naver.com"]
+    mail = email.message_from_bytes(sent["data"], policy=email.policy.default)
+    assert "담당자가 연락드리겠습니다" in mail.get_content()
+    # Sent, the address is erased: nothing is left to write to.
+    stored = admin.get(f"{server.url}/api/v1/feedback?site_id=1").json()["feedback"]
+    assert not next(f for f in stored if f["id"] == item["id"])["can_send_answer"]
 
 
 def test_a_compensation_case_is_decided_by_another_admin(server, new_page):

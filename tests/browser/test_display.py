@@ -254,6 +254,31 @@ def test_the_floor_directory_shows_the_floor_plan_with_you_are_here(lobby, new_p
     assert page.locator(".office .office__name .l1").all_text_contents() == ["건축과", "토지정보과"]
 
 
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1080, 1920)])
+def test_offices_that_do_not_fit_the_directory_are_shown_a_page_at_a_time(
+        lobby, new_page, width, height):
+    """1F has the civil affairs office with five services and the transport office: on a
+    wall screen (no scrolling) they take turns, every card whole, with "1/2" beside the
+    heading."""
+    page = new_page(width, height)
+    page.clock.install()
+    page.goto(f"{lobby.url}/display/directory/1?token={lobby.tokens['directory-1f']}")
+    page.wait_for_selector("body[data-live='online']", timeout=WAIT_MS)
+    page.wait_for_selector(".office")
+    shown = lambda: page.locator(".office:visible .office__name .l1").all_text_contents()
+    whole = """() => { const list = document.getElementById('offices').getBoundingClientRect();
+        return [...document.querySelectorAll('.office')].filter((o) => !o.hidden)
+            .every((o) => o.getBoundingClientRect().bottom <= list.bottom + 1); }"""
+    assert shown() == ["민원지적과"] and page.evaluate(whole)
+    assert page.locator("#offices-page").text_content() == "1/2"
+    assert page.locator(".office:visible .service").count() == 5     # no service cut off
+    page.clock.fast_forward(13_000)
+    assert shown() == ["교통과"] and page.evaluate(whole)
+    assert page.locator("#offices-page").text_content() == "2/2"
+    page.clock.fast_forward(12_000)
+    assert shown() == ["민원지적과"]
+
+
 def _here(page) -> tuple[str, str, str]:
     mark = page.locator(".dir-map__here")
     circle = mark.locator("circle")

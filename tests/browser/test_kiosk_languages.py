@@ -77,7 +77,7 @@ def test_every_language_renders_every_screen_without_a_missing_string(browser, l
             # The other answers than the accessibility walk's, so that their words are
             # checked in every language too.
             for name in kiosk_screens(page, lang_server, priority=True, code_by="keyboard",
-                                      consonants="ㅅㅁ", satisfied=False):
+                                      consonants="ㅅㅁ", satisfied=False, notify=True):
                 found = page.evaluate("""() => ({
                     missing: [...window.__missingKeys],
                     empty: [...document.querySelectorAll('[data-t]')]

@@ -146,7 +146,7 @@ def test_a_complaint_with_a_consented_address_and_a_suggestion_without(browser, 
         for key in "kim":
             page.click(f"#screen [data-key=email-{key}]")
         page.click("#screen [data-key='email-@']")
-        page.click("#feedback-send")                        # "kim@" is refused by the API
+        page.click("#feedback-send")                        # "kim@" is not an address: not sent
         page.wait_for_selector("#screen .appointment-status .notice-warning")
         assert page.inner_text("#screen .appointment-status") == ko["feedback.error_email"]
         assert len(feedback_rows(server)) == before

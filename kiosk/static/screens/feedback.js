@@ -14,11 +14,11 @@ import { icon } from '../icons.js';
 import { current, go, home } from '../router.js';
 import { kiosk } from '../state.js';
 import { button, notice, option, options, screenHead } from '../parts.js';
+import { emailKeys, isEmail } from '../email-keys.js';
 import { announce } from '../voice.js';
 import { toggle } from './rate.js';
 
 const TEXT_MAX = 200;
-const EMAIL_MAX = 254;
 
 const KINDS = [
   { key: 'unkindness', kind: 'complaint', ground: 'unkindness', iconName: 'warn',
@@ -41,11 +41,6 @@ const PHRASES = {
   praise: [msg('feedback.phrase.kind'), msg('feedback.phrase.clear'), msg('feedback.phrase.quick')],
   suggestion: [msg('feedback.phrase.more_seats'), msg('feedback.phrase.more_signs'), msg('feedback.phrase.parking')],
 };
-
-// E-mail keys: letters, digits and the signs an address uses, with common domains.
-const EMAIL_ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
-const EMAIL_SIGNS = ['@', '.', '-', '_'];
-const DOMAINS = ['@naver.com', '@gmail.com', '@daum.net'];
 
 // The API's refusals, in the visitor's language.
 const ERRORS = {
@@ -195,41 +190,22 @@ export const feedbackContact = {
   },
 };
 
-// The address, on on-screen keys (or a physical keyboard). Never read aloud.
+// The address, on the shared e-mail keys (or a physical keyboard). Never read aloud.
 export const feedbackEmail = {
   timeout: 'screen',
   live: false,
   render({ draft }) {
     const status = h('div', { class: 'appointment-status', 'aria-live': 'polite' });
-    const input = h('input', { type: 'text', id: 'feedback-email', class: 'search-input', size: '1', inputmode: 'email',
-      autocomplete: 'off', spellcheck: 'false', maxlength: String(EMAIL_MAX), lang: 'en', 'data-private': '' });
-    bindAttr(input, 'aria-label', msg('feedback.email_label'));
-    input.value = draft.email;
-    const set = (value) => {
-      draft.email = value.slice(0, EMAIL_MAX);
-      input.value = draft.email;
-      status.replaceChildren();
-    };
-    input.addEventListener('input', () => set(input.value));
-    const key = (text, extra = '') => h('button', { type: 'button', class: `btn btn-secondary email-key${extra}`,
-      'data-key': `email-${text}`, lang: 'en', onclick: () => set(draft.email + text) }, h('span', { text }));
-    const keys = h('div', { class: 'email-keys', role: 'group' },
-      EMAIL_ROWS.map((row) => h('div', { class: 'email-row' }, [...row].map((c) => key(c)))),
-      h('div', { class: 'email-row email-row-signs' }, EMAIL_SIGNS.map((c) => key(c)),
-        h('button', { type: 'button', class: 'btn btn-tertiary email-key email-key-wide', 'data-key': 'email-erase',
-          onclick: () => set(draft.email.slice(0, -1)) }, icon('back'), h('span', { text: msg('appointment.erase') })),
-        h('button', { type: 'button', class: 'btn btn-tertiary email-key email-key-wide', 'data-key': 'email-clear',
-          onclick: () => set('') }, h('span', { text: msg('appointment.clear') }))),
-      h('div', { class: 'email-row email-row-domains' }, DOMAINS.map((d) => key(d, ' email-key-wide'))));
-    bindAttr(keys, 'aria-label', msg('feedback.email_keys'));
+    const { field, keys } = emailKeys({ id: 'feedback-email', value: () => draft.email,
+      onChange: (value) => { draft.email = value; status.replaceChildren(); } });
     return h('div', { class: 'feedback-email' },
       screenHead(msg('feedback.email_title'), msg('feedback.email_intro')),
-      h('div', { class: 'search-box', 'data-private': '' }, icon('info'), input),
+      field,
       status,
       keys,
       h('div', { class: 'actions' }, button({ label: msg('feedback.send'), iconName: 'check', key: 'feedback-send',
         id: 'feedback-send', onClick: () => {
-          if (!draft.email.trim()) {
+          if (!isEmail(draft.email.trim())) {
             status.replaceChildren(notice(ERRORS.email, { iconName: 'warn', tone: 'warning' }));
             announce(ERRORS.email);
             return;

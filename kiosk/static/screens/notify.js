@@ -1,25 +1,47 @@
-// "Get notified": after taking a number, the visitor may leave a mobile phone number for
-// text messages when their turn is near, when a counter calls them and when they are done
-// (with the link to rate the handling). Three steps: the number on a large number pad
-// (or the keypad's digit keys, see keypad.js), an explicit consent naming what is kept,
-// why and until when (the end of today), then the confirmation with the number masked.
-// Kiosks have no full keyboard, so e-mail notices are not offered here (docs/visitor.md).
-// The number is never read aloud and never shown again unmasked.
+// "Get notices": after taking a number, the visitor may ask to be told when their turn is
+// near, when a counter calls them and when they are done (with the link to rate the
+// handling), by text message or by e-mail. One choice first (one channel, so that there is
+// one thing to type and one consent), then the mobile number on a large number pad (or
+// the keypad's digit keys, see keypad.js) or the address on the shared e-mail keys, an
+// explicit consent naming what is kept, why and until when (the end of today), then the
+// confirmation with the number or address masked.
+// The number or address is never read aloud and never shown again unmasked.
 import { h } from '../dom.js';
 import { language, msg } from '../i18n.js';
 import { icon } from '../icons.js';
 import { announce } from '../voice.js';
 import { current, go } from '../router.js';
 import { api } from '/static/common/api.js';
-import { button, digitPad, notice, screenHead } from '../parts.js';
+import { button, digitPad, notice, option, options, screenHead } from '../parts.js';
+import { emailKeys, isEmail, maskEmail } from '../email-keys.js';
 
 const MAX_DIGITS = 11;
 const MOBILE = /^01[016789]\d{7,8}$/;   // as the server checks (server/staff/callbacks.py)
 
+// The API's refusals, in the visitor's language, per channel.
 const ERRORS = {
-  invalid_phone: msg('notify.error_number'),
-  invalid_request: msg('notify.error_number'),
-  wrong_status: msg('notify.error_status'),
+  sms: {
+    invalid_phone: msg('notify.error_number'),
+    invalid_request: msg('notify.error_number'),
+    wrong_status: msg('notify.error_status'),
+    other: msg('notify.error_other'),
+  },
+  email: {
+    invalid_request: msg('feedback.error_email'),
+    wrong_status: msg('notify.error_status'),
+    other: msg('notify.email_error_other'),
+  },
+};
+
+// What differs between the channels on the consent and done screens.
+const WORDS = {
+  sms: { consentTitle: msg('notify.consent_title'), consentIntro: msg('notify.consent_intro'),
+    consentWhat: msg('notify.consent_what'), working: msg('notify.working'), doneTitle: msg('notify.done_title'),
+    doneTo: msg('notify.done_to'), doneUntil: msg('notify.done_until'), iconName: 'phone' },
+  email: { consentTitle: msg('notify.email_consent_title'), consentIntro: msg('notify.email_consent_intro'),
+    consentWhat: msg('notify.email_consent_what'), working: msg('notify.email_working'),
+    doneTitle: msg('notify.email_done_title'), doneTo: msg('notify.email_done_to'),
+    doneUntil: msg('notify.email_done_until'), iconName: 'mail' },
 };
 
 // 01012345678 -> 010-1234-5678, as it is typed.
@@ -32,7 +54,23 @@ function grouped(digits) {
 
 const masked = (digits) => grouped(digits).replace(/-(\d+)-/, (_, middle) => `-${'*'.repeat(middle.length)}-`);
 
-// Step 1: the number.
+// Step 1: how to be told.
+export const notifyHow = {
+  timeout: 'screen',
+  live: false,
+  render({ ticket, ticketParams }) {
+    return h('div', { class: 'notify-how' },
+      screenHead(msg('notify.how_title'), msg('notify.how_intro')),
+      options([
+        option({ n: 1, key: 'notify-by-sms', iconName: 'phone', label: msg('notify.how_sms'),
+          details: [msg('notify.how_sms_hint')], onClick: () => go('notify', { ticket, ticketParams }) }),
+        option({ n: 2, key: 'notify-by-email', iconName: 'mail', label: msg('notify.how_email'),
+          details: [msg('notify.how_email_hint')], onClick: () => go('notify-email', { ticket, ticketParams }) }),
+      ], 'options-pair'));
+  },
+};
+
+// Step 2, by text message: the number.
 export const notify = {
   timeout: 'screen',
   live: false,
@@ -49,7 +87,8 @@ export const notify = {
           announce(msg('notify.error_number'));
           return;
         }
-        go('notify-consent', { ticket: params.ticket, ticketParams: params.ticketParams, phone: params.phone });
+        go('notify-consent', { ticket: params.ticket, ticketParams: params.ticketParams, channel: 'sms',
+          phone: params.phone });
       } });
     const pad = digitPad({
       onDigit: (d) => type(ui, d),
@@ -88,7 +127,34 @@ function draw(ui) {
   ui.status.replaceChildren();
 }
 
-// Step 2: consent, before anything is sent to the server.
+// Step 2, by e-mail: the address on the shared e-mail keys.
+export const notifyEmail = {
+  timeout: 'screen',
+  live: false,
+  render(params) {
+    params.email ||= '';
+    const status = h('div', { class: 'appointment-status', 'aria-live': 'polite' });
+    const { field, keys } = emailKeys({ id: 'notify-email', value: () => params.email,
+      onChange: (value) => { params.email = value; status.replaceChildren(); } });
+    return h('div', { class: 'notify-email' },
+      screenHead(msg('notify.email_title'), msg('notify.email_intro')),
+      field,
+      status,
+      keys,
+      h('div', { class: 'actions' }, button({ label: msg('notify.next'), iconName: 'check', key: 'notify-next',
+        id: 'notify-next', onClick: () => {
+          const email = params.email.trim();
+          if (!isEmail(email)) {
+            status.replaceChildren(notice(msg('feedback.error_email'), { iconName: 'warn', tone: 'warning' }));
+            announce(msg('feedback.error_email'));
+            return;
+          }
+          go('notify-consent', { ticket: params.ticket, ticketParams: params.ticketParams, channel: 'email', email });
+        } })));
+  },
+};
+
+// Step 3: consent, before anything is sent to the server.
 export const notifyConsent = {
   timeout: 'screen',
   live: false,
@@ -98,12 +164,15 @@ export const notifyConsent = {
       onClick: () => subscribe(params, status) });
     const decline = button({ label: msg('notify.decline'), iconName: 'no', kind: 'tertiary', key: 'notify-decline',
       onClick: () => go('ticket', params.ticketParams, { root: true }) });
+    const words = WORDS[params.channel];
+    const shown = params.channel === 'email' ? maskEmail(params.email) : masked(params.phone);
     return h('div', { class: 'notify-consent' },
-      screenHead(msg('notify.consent_title'), msg('notify.consent_intro')),
+      screenHead(words.consentTitle, words.consentIntro),
       h('section', { class: 'card consent' },
         h('ul', { class: 'consent-list' },
-          h('li', {}, h('span', { text: msg('notify.consent_what') }), ' ',
-            h('span', { class: 'notify-masked', 'data-private': '', text: masked(params.phone) })),
+          h('li', {}, h('span', { text: words.consentWhat }),
+            h('span', { class: 'notify-masked', 'data-private': '', lang: params.channel === 'email' ? 'en' : null,
+              text: shown })),
           h('li', { text: msg('notify.consent_why') }),
           h('li', { text: msg('notify.consent_until') }),
           h('li', { text: msg('notify.consent_optional') }))),
@@ -116,17 +185,19 @@ async function subscribe(params, status) {
   if (params.sending) return;
   params.sending = true;
   const entry = current();
-  status.replaceChildren(notice(msg('notify.working'), { iconName: 'clock' }));
+  const { channel } = params;
+  status.replaceChildren(notice(WORDS[channel].working, { iconName: 'clock' }));
   try {
+    const contact = channel === 'email' ? { email: params.email } : { phone: params.phone };
     const { notices } = await api(`/tickets/${params.ticket.id}/notices`, {
-      method: 'POST', body: { phone: params.phone, consent: true, lang: language() } });
+      method: 'POST', body: { ...contact, consent: true, lang: language() } });
     if (current() !== entry) return;
-    params.ticketParams.notified = true;
-    go('notify-done', { notices, ticketParams: params.ticketParams }, { replace: true });
+    params.ticketParams.notified = channel;
+    go('notify-done', { notices, channel, ticketParams: params.ticketParams }, { replace: true });
   } catch (error) {
     if (current() !== entry) return;
     const text = error.offline || error.status >= 500 || error.status === 429
-      ? msg('notify.error_offline') : ERRORS[error.code] || msg('notify.error_other');
+      ? msg('notify.error_offline') : ERRORS[channel][error.code] || ERRORS[channel].other;
     status.replaceChildren(notice(text, { iconName: 'warn', tone: 'warning' }));
     announce(text);
   } finally {
@@ -134,22 +205,25 @@ async function subscribe(params, status) {
   }
 }
 
-// Step 3: what will come, to which number (masked), and until when it is kept.
+// Step 4: what will come, to which number or address (masked by the server), and until
+// when it is kept.
 export const notifyDone = {
   timeout: 'ticket',
   live: false,
-  render({ notices, ticketParams }) {
+  render({ notices, channel, ticketParams }) {
+    const words = WORDS[channel];
     return h('div', { class: 'notify-done' },
-      screenHead(msg('notify.done_title')),
+      screenHead(words.doneTitle),
       h('section', { class: 'card consent' },
-        h('p', { class: 'ticket-line' }, icon('phone'),
-          h('span', { text: msg('notify.done_to') }), ' ',
-          h('span', { class: 'notify-masked', id: 'notify-masked', 'data-private': '', text: notices.sms })),
+        h('p', { class: 'ticket-line' }, icon(words.iconName),
+          h('span', { text: words.doneTo }),
+          h('span', { class: 'notify-masked', id: 'notify-masked', 'data-private': '',
+            lang: channel === 'email' ? 'en' : null, text: notices[channel] })),
         h('ul', { class: 'consent-list' },
           notices.near_ahead > 0 && h('li', { text: msg('notify.done_near', { n: notices.near_ahead }) }),
           h('li', { text: msg('notify.done_called') }),
           h('li', { text: msg('notify.done_thanks') }),
-          h('li', { text: msg('notify.done_until') }))),
+          h('li', { text: words.doneUntil }))),
       h('div', { class: 'actions' },
         button({ label: msg('notify.ok'), iconName: 'check', key: 'notify-ok',
           onClick: () => go('ticket', ticketParams, { root: true }) })));

@@ -1,7 +1,7 @@
 // The ticket, on screen at once: the number, people ahead, the expected wait, where to
 // go, and a QR code for the visitor's phone. If the kiosk prints, the print result is
 // shown beside it; if printing fails, the screen is the ticket. A waiting visitor may ask
-// for text messages about this ticket (screens/notify.js).
+// for notices about this ticket by text message or e-mail (screens/notify.js).
 import { h } from '../dom.js';
 import { msg } from '../i18n.js';
 import { icon } from '../icons.js';
@@ -63,11 +63,12 @@ export default {
           h('img', { src: qrSource(ticket.link), alt: msg('ticket.qr_alt'), width: 240, height: 240 }),
           h('p', { text: msg('ticket.qr') }))),
       printBox,
-      params.notified && notice(msg('ticket.notify_on'), { iconName: 'phone', tone: 'success' }),
+      params.notified === 'email' && notice(msg('ticket.notify_on_email'), { iconName: 'mail', tone: 'success' }),
+      params.notified === 'sms' && notice(msg('ticket.notify_on'), { iconName: 'phone', tone: 'success' }),
       h('div', { class: 'actions' },
         !params.notified && ticket.status === 'waiting' && button({ label: msg('ticket.notify'),
-          iconName: 'phone', kind: 'secondary', key: 'notify', id: 'ticket-notify',
-          onClick: () => go('notify', { ticket, ticketParams: params }) }),
+          iconName: 'mail', kind: 'secondary', key: 'notify', id: 'ticket-notify',
+          onClick: () => go('notify-how', { ticket, ticketParams: params }) }),
         button({ label: msg('ticket.done'), iconName: 'check', key: 'done', onClick: home })));
   },
 };

@@ -192,8 +192,15 @@ export async function mountMapEditor(root, { siteId, departments }) {
 
   // ---- data ----------------------------------------------------------------------------------
 
-  async function reload(levelId = s.levelId, { fit = false } = {}) {
+  // Re-reads come from this page's own saves, from config.changed events and from the test
+  // route (which shows its first floor); only the latest one is drawn, and one without a
+  // level keeps the floor shown when its answer arrives.
+  let reloads = 0;
+  async function reload(levelId = null, { fit = false } = {}) {
+    const mine = ++reloads;
     const [siteMap, devices] = await Promise.all([api(`/maps?site_id=${siteId}`), api(`/admin/devices?site_id=${siteId}`)]);
+    if (mine !== reloads) return;
+    levelId ??= s.levelId;
     s.map = siteMap;
     s.devices = devices.items.filter((d) => d.kind === 'kiosk');
     const changedLevel = levelId !== s.levelId;
