@@ -122,3 +122,11 @@ def require_principal() -> Principal:
 
 def forbidden(message: str) -> QueueError:
     return QueueError("forbidden", message, 403)
+
+
+def require_kiosk(refusal: str) -> Principal:
+    """The calling kiosk; anyone else is refused with `refusal` (what visitors do where)."""
+    principal = require_principal()
+    if principal.kind != "device" or principal.role != "kiosk":
+        raise forbidden(refusal)
+    return principal

@@ -7,7 +7,7 @@ import json
 
 from flask import jsonify
 
-from ..auth import forbidden, require_principal
+from ..auth import forbidden, require_kiosk, require_principal
 from ..clock import iso, parse_iso
 from ..queue import QueueError
 from ..presence import announce_presence, staff_view
@@ -67,9 +67,7 @@ def _help_rooms(site_id: int, device_id: int) -> list[str]:
 @api.route("/help-requests", "POST", status=201, tag="people",
            summary="A kiosk calls staff for help; the site's staff consoles are alerted")
 def request_help():
-    principal = require_principal()
-    if principal.kind != "device" or principal.role != "kiosk":
-        raise forbidden("Help is requested from a kiosk.")
+    principal = require_kiosk("Help is requested from a kiosk.")
     now = engine().clock.now()
     with store().write() as tx:
         existing = tx.one("SELECT * FROM help_requests WHERE device_id = ? AND closed_at IS NULL",

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from flask import jsonify
 from pydantic import Field, StringConstraints
 
-from ..auth import Principal, forbidden, require_principal
+from ..auth import Principal, forbidden, require_kiosk, require_principal
 from ..clock import local_day, parse_iso
 from ..queue import QueueError
 from ..queue.errors import not_found
@@ -227,9 +227,7 @@ def cancel_appointment(appointment_id: int):
            summary="A visitor checks in at the kiosk with their code: a ticket for the "
                    "agreed time (kiosks)")
 def check_in(body: CheckIn):
-    principal = require_principal()
-    if principal.kind != "device" or principal.role != "kiosk":
-        raise forbidden("Visitors check in at a kiosk.")
+    principal = require_kiosk("Visitors check in at a kiosk.")
     code = body.code.replace(" ", "").replace("-", "")
     if len(code) != appointments.CODE_DIGITS:
         raise QueueError("invalid_request", "An appointment code has six digits.", 400)

@@ -10,7 +10,7 @@ from flask import current_app, jsonify
 from pydantic import Field, StringConstraints
 
 from ..admin.models import label
-from ..auth import forbidden, require_principal
+from ..auth import forbidden, require_kiosk, require_principal
 from ..pages import blueprint as pages_blueprint
 from ..queue.errors import QueueError
 from ..visitor import compensation, feedback, notices, ratings, register, tickets
@@ -75,9 +75,7 @@ def visitor_rating(code: str, body: Rating):
            summary="Rate at a kiosk by the ticket number: today's tickets of the kiosk's "
                    "site finished in the last 30 minutes, once per ticket")
 def kiosk_rating(body: KioskRating):
-    principal = require_principal()
-    if principal.kind != "device" or principal.role != "kiosk":
-        raise forbidden("Ratings come from visitors, at a kiosk or on their phone.")
+    principal = require_kiosk("Ratings come from visitors, at a kiosk or on their phone.")
     ticket = ratings.ticket_for_kiosk(engine(), principal.site_id, body.display_number)
     rating = ratings.record(engine(), ticket, body.score, body.reasons, channel="kiosk",
                             device_id=principal.id)
@@ -93,9 +91,7 @@ class KioskRatingCheck(s.Query):
            summary="Before rating at a kiosk: whether the ticket with this number may be "
                    "rated now, and its service and counter (nothing about the visitor)")
 def kiosk_rating_check(query: KioskRatingCheck):
-    principal = require_principal()
-    if principal.kind != "device" or principal.role != "kiosk":
-        raise forbidden("Ratings come from visitors, at a kiosk or on their phone.")
+    principal = require_kiosk("Ratings come from visitors, at a kiosk or on their phone.")
     ticket = ratings.ticket_for_kiosk(engine(), principal.site_id, query.number)
     return jsonify(ticket=ratings.kiosk_view(engine(), ticket))
 
@@ -183,9 +179,7 @@ def visitor_feedback(code: str, body: FeedbackIn):
 @api.route("/feedback", "POST", body=FeedbackIn, tag="visitor", status=201,
            summary="Complaint, praise or suggestion from a kiosk")
 def kiosk_feedback(body: FeedbackIn):
-    principal = require_principal()
-    if principal.kind != "device" or principal.role != "kiosk":
-        raise forbidden("Feedback comes from visitors, at a kiosk or on their phone.")
+    principal = require_kiosk("Feedback comes from visitors, at a kiosk or on their phone.")
     return jsonify(feedback=_submit(principal.site_id, body, "kiosk")), 201
 
 
@@ -313,9 +307,7 @@ class NoticeConsent(s.Body):
            status=201, summary="A visitor asks at the kiosk for notices by SMS or e-mail "
                                "(turn near, called, thank you) for the ticket it just issued")
 def kiosk_notice_consent(ticket_id: int, body: NoticeConsent):
-    principal = require_principal()
-    if principal.kind != "device" or principal.role != "kiosk":
-        raise forbidden("Visitors ask for notices at the kiosk that issued their ticket.")
+    principal = require_kiosk("Visitors ask for notices at the kiosk that issued their ticket.")
     ticket = engine().store.one("SELECT * FROM tickets WHERE id = ? AND issued_by_device_id = ?",
                                 (ticket_id, principal.id))
     if ticket is None:  # another kiosk's ticket is not this kiosk's to know about
