@@ -24,10 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class RowId(IntegerConverter):
-    """Path ids stay within SQLite's integer range: a larger one is simply not found."""
+    """A path id: 1 to 16 digits, within SQLite's integer range. Anything else does not
+    match the rule at all, so it is a plain 404 whatever the method (a converter that
+    refused a matched value would make the router answer 405 when another method shares
+    the path)."""
 
-    def __init__(self, map, **kwargs):
-        super().__init__(map, min=1, max=2**53)
+    regex = r"[1-9][0-9]{0,15}"
 
 
 def create_app(db_path: str | Path, *, clock: Clock | None = None,

@@ -80,7 +80,7 @@ def test_every_form_takes_good_input_and_refuses_bad_input(admin, store, path, g
     listed = admin.get(f"/api/v1/admin/{path}?site_id=1").json["items"]
     assert item["id"] in [row["id"] for row in listed]
     assert "password_hash" not in item
-    removed = admin.post(f"/api/v1/admin/{path}/{item['id']}/remove")
+    removed = admin.delete(f"/api/v1/admin/{path}/{item['id']}")
     assert removed.status_code == 200, removed.json
     assert item["id"] not in [r["id"] for r in admin.get(f"/api/v1/admin/{path}?site_id=1").json["items"]]
 
@@ -125,13 +125,13 @@ def test_a_service_change_reaches_kiosks_and_boards_at_once(app, admin, tokens, 
 def test_counters_keep_their_services_and_an_open_counter_stays(admin, store):
     response = admin.patch("/api/v1/admin/counters/3", json={"service_ids": [1]})
     assert response.status_code == 200 and response.json["item"]["service_ids"] == [1]
-    refused = admin.post("/api/v1/admin/counters/1/remove")   # staff1 is at counter 1
+    refused = admin.delete("/api/v1/admin/counters/1")   # staff1 is at counter 1
     assert refused.status_code == 409 and "close" in refused.json["message"]
 
 
 def test_a_department_in_use_is_not_removed(admin, store):
     before = config_rows(store)
-    response = admin.post("/api/v1/admin/departments/1/remove")
+    response = admin.delete("/api/v1/admin/departments/1")
     assert response.status_code == 409 and response.json["message"]
     assert config_rows(store) == before
 

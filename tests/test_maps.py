@@ -115,10 +115,10 @@ def test_unreachable_and_stairs_only_places_are_said_so(admin, kiosk, store):
     only_steps = route(kiosk, to_department=land, step_free="true")
     assert not only_steps["found"] and only_steps["reason"] == "only_with_steps"
     assert route(kiosk, to_department=land)["found"]
-    admin.post(f"/api/v1/admin/maps/edges/{ids['hall_to_lift']}/remove")
+    admin.delete(f"/api/v1/admin/maps/edges/{ids['hall_to_lift']}")
     # Remove the stairs too: now nothing on 3F can be reached from the kiosk.
     stairs = store.one("SELECT id FROM map_edges WHERE kind = 'stairs'")["id"]
-    admin.post(f"/api/v1/admin/maps/edges/{stairs}/remove")
+    admin.delete(f"/api/v1/admin/maps/edges/{stairs}")
     gone = route(kiosk, to_department=ids["departments"]["301호"])
     assert not gone["found"] and gone["reason"] == "unreachable" and gone["message"]["ko"]
     not_drawn = kiosk.get(f"/api/v1/maps/route?to_department={ids['departments']['201호']}")
@@ -145,9 +145,9 @@ def test_the_check_reports_what_is_wrong(admin, store):
     assert "stairs_only" in first          # 토지정보과: only up the steps
     assert "no_plan" in first and "department_not_on_map" in first
     assert "graph_split" not in first and "unreachable" not in first
-    admin.post(f"/api/v1/admin/maps/edges/{ids['hall_to_lift']}/remove")
+    admin.delete(f"/api/v1/admin/maps/edges/{ids['hall_to_lift']}")
     stairs = store.one("SELECT id FROM map_edges WHERE kind = 'stairs'")["id"]
-    admin.post(f"/api/v1/admin/maps/edges/{stairs}/remove")
+    admin.delete(f"/api/v1/admin/maps/edges/{stairs}")
     assert {"graph_split", "unreachable"} <= codes()
     assert admin.get("/api/v1/maps/check?site_id=1").json["ok"] is False
 
@@ -537,6 +537,6 @@ def test_a_door_belongs_to_a_unit_on_its_own_level(admin, store):
         assert words in response.json["message"], response.json
     assert _map_rows(store) == before
     # The door goes with its unit.
-    admin.post(f"/api/v1/admin/maps/features/{office}/remove")
+    admin.delete(f"/api/v1/admin/maps/features/{office}")
     assert store.one("SELECT id FROM map_features WHERE id = ?",
                      (door.json["feature"]["id"],)) is None

@@ -123,9 +123,7 @@ def import_site(body: ConfigImport):
 # ---- departments, services, counters, staff, holidays, notices, pages ---------------------
 
 def _declare(kind: Kind) -> None:
-    """The four routes every kind of record has, named after it. Removal is a POST to
-    .../remove: one method per path, so that an id beyond the id range is a plain 404
-    (with two methods on one path the router answers 405 for one of them)."""
+    """The four routes every kind of record has, named after it."""
     base = f"/admin/{kind.name.replace('_', '-')}"
 
     def list_view(query: AdminSiteQuery):
@@ -156,7 +154,7 @@ def _declare(kind: Kind) -> None:
               summary=f"Add a {kind.what}")(create_view)
     api.route(f"{base}/<int:item_id>", "PATCH", body=kind.patch, tag="admin",
               summary=f"Change a {kind.what} (only the fields sent)")(update_view)
-    api.route(f"{base}/<int:item_id>/remove", "POST", tag="admin",
+    api.route(f"{base}/<int:item_id>", "DELETE", tag="admin",
               summary=f"Remove a {kind.what}" + (" (kept for history, no longer used)"
                                                   if kind.soft_delete else ""))(delete_view)
 
@@ -187,7 +185,7 @@ def upload_photo(staff_id: int):
     return jsonify(item=_set_photo(row, url))
 
 
-@api.route("/admin/staff/<int:staff_id>/photo/remove", "POST", tag="admin",
+@api.route("/admin/staff/<int:staff_id>/photo", "DELETE", tag="admin",
            summary="Remove the photo (screens show initials)")
 def delete_photo(staff_id: int):
     row = load(store(), STAFF, staff_id)

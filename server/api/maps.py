@@ -163,7 +163,7 @@ def upload_plan(level_id: int):
     return jsonify(level=editor().upload_plan(level_id, data))
 
 
-@api.route("/admin/maps/levels/<int:level_id>/remove", "POST", tag="maps",
+@api.route("/admin/maps/levels/<int:level_id>", "DELETE", tag="maps",
            summary="Remove a level with everything drawn on it")
 def remove_level(level_id: int):
     _admin_of("level", level_id)
@@ -185,7 +185,7 @@ def change_feature(feature_id: int, body: mm.FeaturePatch):
     return jsonify(feature=editor().change_feature(feature_id, body))
 
 
-@api.route("/admin/maps/features/<int:feature_id>/remove", "POST", tag="maps",
+@api.route("/admin/maps/features/<int:feature_id>", "DELETE", tag="maps",
            summary="Remove a feature")
 def remove_feature(feature_id: int):
     _admin_of("feature", feature_id)
@@ -207,7 +207,7 @@ def move_node(node_id: int, body: mm.NodePatch):
     return jsonify(node=editor().move_node(node_id, body))
 
 
-@api.route("/admin/maps/nodes/<int:node_id>/remove", "POST", tag="maps",
+@api.route("/admin/maps/nodes/<int:node_id>", "DELETE", tag="maps",
            summary="Remove a node and its edges")
 def remove_node(node_id: int):
     _admin_of("node", node_id)
@@ -238,7 +238,7 @@ def split_edge(edge_id: int, body: mm.EdgeSplit):
     return jsonify(editor().split_edge(edge_id, body))
 
 
-@api.route("/admin/maps/edges/<int:edge_id>/remove", "POST", tag="maps",
+@api.route("/admin/maps/edges/<int:edge_id>", "DELETE", tag="maps",
            summary="Remove an edge")
 def remove_edge(edge_id: int):
     _admin_of("edge", edge_id)

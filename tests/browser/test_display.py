@@ -389,5 +389,5 @@ def test_a_notice_added_in_the_admin_console_appears_on_a_running_board(lobby, n
         board.wait_for_function(f"document.querySelector('#notice').textContent.includes({notice!r})",
                                 timeout=WAIT_MS)
     finally:
-        lobby.staff("admin").post(f"{lobby.url}/api/v1/admin/notices/{added.json()['item']['id']}/remove",
+        lobby.staff("admin").delete(f"{lobby.url}/api/v1/admin/notices/{added.json()['item']['id']}",
                                   timeout=5)

@@ -108,7 +108,7 @@ def one_floor_map(server, plan: bytes, corridor) -> tuple:
     admin = staff_session(server, "admin")
     api = f"{server.url}/api/v1/admin/maps"
     for sample in admin.get(f"{server.url}/api/v1/maps?site_id=1").json()["levels"]:
-        assert admin.post(f"{api}/levels/{sample['id']}/remove").status_code == 200
+        assert admin.delete(f"{api}/levels/{sample['id']}").status_code == 200
 
     def post(path, body):
         response = admin.post(f"{api}/{path}", params={"site_id": 1}, json=body)

@@ -204,7 +204,7 @@ async function drawList(section) {
     button(['삭제', 'Remove'], async () => {
       if (!confirm('삭제할까요? · Remove?')) return;
       try {
-        await api(`${path}/${row.id}/remove`, { method: 'POST' });
+        await api(`${path}/${row.id}`, { method: 'DELETE' });
         toast('삭제했습니다 · Removed');
         show(state.section);
       } catch (error) { toast(error.message, { error: true }); }

@@ -243,6 +243,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
     return id;
   };
   const post = (path, body) => api(path, { method: 'POST', body });
+  const remove = (path) => api(path, { method: 'DELETE' });
   const patch = (path, body) => api(path, { method: 'PATCH', body });
   const FEATURE_FIELDS = ['level_id', 'feature_type', 'category', 'names', 'x', 'y', 'outline', 'facing',
     'node_id', 'department_id', 'device_id', 'unit_id'];
@@ -269,7 +270,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
     return {
       async addNode(body) {
         const { node } = await call(`/admin/maps/nodes?site_id=${siteId}`, body);
-        undoBy(() => post(`/admin/maps/nodes/${live('node', node.id)}/remove`));
+        undoBy(() => remove(`/admin/maps/nodes/${live('node', node.id)}`));
         s.map.nodes.push(node);
         return node;
       },
@@ -280,7 +281,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
       async removeNode(node) {
         const edges = s.map.edges.filter((e) => e.from_node === node.id || e.to_node === node.id);
         const places = s.map.features.filter((f) => f.node_id === node.id);
-        await call(`/admin/maps/nodes/${node.id}/remove`);
+        await call(`/admin/maps/nodes/${node.id}`, undefined, 'DELETE');
         undoBy(async () => {
           const { node: back } = await post(`/admin/maps/nodes?site_id=${siteId}`, { level_id: node.level_id, x: node.x, y: node.y });
           renamed.set(`node:${node.id}`, back.id);
@@ -290,7 +291,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
       },
       async addEdge(body) {
         const { edge } = await call(`/admin/maps/edges?site_id=${siteId}`, body);
-        undoBy(() => post(`/admin/maps/edges/${live('edge', edge.id)}/remove`));
+        undoBy(() => remove(`/admin/maps/edges/${live('edge', edge.id)}`));
         s.map.edges.push(edge);
         return edge;
       },
@@ -300,14 +301,14 @@ export async function mountMapEditor(root, { siteId, departments }) {
         undoBy(() => patch(`/admin/maps/edges/${live('edge', edge.id)}`, before));
       },
       async removeEdge(edge) {
-        await call(`/admin/maps/edges/${edge.id}/remove`);
+        await call(`/admin/maps/edges/${edge.id}`, undefined, 'DELETE');
         undoBy(() => recreateEdge(edge));
       },
       async splitEdge(edge, x, y) {
         const split = await call(`/admin/maps/edges/${edge.id}/split`, { x, y });
         undoBy(async () => {
           await recreateEdge(edge);
-          await post(`/admin/maps/nodes/${live('node', split.node.id)}/remove`);   // its two halves go too
+          await remove(`/admin/maps/nodes/${live('node', split.node.id)}`);   // its two halves go too
         });
         s.map.edges = s.map.edges.filter((e) => e.id !== edge.id).concat(split.edges);
         s.map.nodes.push(split.node);
@@ -315,7 +316,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
       },
       async addFeature(body) {
         const { feature } = await call(`/admin/maps/features?site_id=${siteId}`, body);
-        undoBy(() => post(`/admin/maps/features/${live('feature', feature.id)}/remove`));
+        undoBy(() => remove(`/admin/maps/features/${live('feature', feature.id)}`));
         s.map.features.push(feature);
         return feature;
       },
@@ -330,7 +331,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
       },
       async removeFeature(f) {
         const doors = s.map.features.filter((d) => d.unit_id === f.id);   // they go with their unit
-        await call(`/admin/maps/features/${f.id}/remove`);
+        await call(`/admin/maps/features/${f.id}`, undefined, 'DELETE');
         undoBy(async () => {
           const back = await recreateFeature(f);
           for (const door of doors) await recreateFeature(door, { unit_id: back.id });
@@ -1057,7 +1058,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
   async function removeLevel() {
     const here = level();
     if (!here || !confirm(`${floorName(here.ordinal)}: 평면도와 그 위의 모든 것을 삭제할까요? · Remove the level and all on it?`)) return;
-    await call(`/admin/maps/levels/${here.id}/remove`);
+    await call(`/admin/maps/levels/${here.id}`, undefined, 'DELETE');
     toast('삭제했습니다 · Removed');
     await reload(null);
   }
