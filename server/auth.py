@@ -124,6 +124,21 @@ def forbidden(message: str) -> QueueError:
     return QueueError("forbidden", message, 403)
 
 
+def require_admin(refusal: str = "Only administrators change the configuration.") -> Principal:
+    principal = require_principal()
+    if not principal.is_admin:
+        raise forbidden(refusal)
+    return principal
+
+
+def require_supervisor(site_id: int, refusal: str) -> Principal:
+    """Admins, and supervisors of this site; anyone else is refused with `refusal`."""
+    principal = require_principal()
+    if not principal.supervises(site_id):
+        raise forbidden(refusal)
+    return principal
+
+
 def require_kiosk(refusal: str) -> Principal:
     """The calling kiosk; anyone else is refused with `refusal` (what visitors do where)."""
     principal = require_principal()

@@ -16,7 +16,7 @@ from ..admin import models as m
 from ..admin.config import KINDS, STAFF, Config, Kind, config_changed, load
 from ..admin.devices import Devices, qr_svg
 from ..admin.sites import ConfigImport, Sites
-from ..auth import Principal, forbidden, require_principal
+from ..auth import Principal, forbidden, require_admin, require_principal, require_supervisor
 from ..clock import local_day
 from ..queue import QueueError
 from . import schemas as s
@@ -32,19 +32,10 @@ class NoticeQuery(s.Query):
     target: Literal["board", "kiosk"] | None = Field(None, description="Only notices for this.")
 
 
-def require_admin() -> Principal:
-    principal = require_principal()
-    if not principal.is_admin:
-        raise forbidden("Only administrators change the configuration.")
-    return principal
-
-
 def require_reader(site_id: int) -> Principal:
     """Admins, and supervisors of this site, may read its configuration."""
-    principal = require_principal()
-    if not principal.supervises(site_id):
-        raise forbidden("Only administrators and this site's supervisors see its configuration.")
-    return principal
+    return require_supervisor(
+        site_id, "Only administrators and this site's supervisors see its configuration.")
 
 
 def config() -> Config:

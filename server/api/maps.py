@@ -10,14 +10,14 @@ from flask import jsonify, request
 from pydantic import Field, StringConstraints
 
 from ..admin import media
-from ..auth import current_principal
+from ..auth import current_principal, require_admin
 from ..maps import models as mm
 from ..maps import wayfinding
 from ..maps.editing import PLAN_MAX_BYTES, MapEditor
 from ..maps.search import search
 from ..queue import QueueError
 from . import schemas as s
-from .admin import AdminSiteQuery, require_admin, require_reader
+from .admin import AdminSiteQuery, require_reader
 from .routes import api, engine, resolve_site, store
 
 

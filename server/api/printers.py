@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import current_app, jsonify
 
-from ..auth import forbidden, require_principal
+from ..auth import forbidden, require_principal, require_supervisor
 from ..clock import iso
 from ..printing.jobs import PrintService, configure_printer, require_printer
 from ..printing.ticket import SEOUL, TicketContent
@@ -29,10 +29,8 @@ def _printer_view(row: dict) -> dict:
 @api.route("/printers", query=s.SiteQuery, tag="printing",
            summary="Each kiosk printer with its live state (supervisors and admins)")
 def list_printers(query: s.SiteQuery):
-    principal = require_principal()
     site_id = resolve_site(query.site_id)
-    if not principal.supervises(site_id):
-        raise forbidden("Only supervisors and admins see printers.")
+    require_supervisor(site_id, "Only supervisors and admins see printers.")
     rows = store().query("SELECT p.*, d.name AS device_name FROM printers p JOIN devices d "
                          "ON d.id = p.device_id WHERE d.site_id = ? ORDER BY d.name", (site_id,))
     return jsonify(printers=[_printer_view(r) for r in rows])

@@ -12,7 +12,7 @@ from flask import Response, jsonify
 from pydantic import Field, StringConstraints
 
 from .. import reports
-from ..auth import Principal, forbidden, require_principal
+from ..auth import Principal, require_principal, require_supervisor
 from ..clock import local_day
 from ..reports.export import figures_csv, satisfaction_csv
 from . import schemas as s
@@ -44,8 +44,7 @@ def _readable_sites(site_id: int | None) -> tuple[Principal, list[int]]:
     if site_id is None and principal.is_admin:
         return principal, [r["id"] for r in store().query("SELECT id FROM sites ORDER BY id")]
     site_id = resolve_site(site_id)
-    if not principal.supervises(site_id):
-        raise forbidden("Only administrators and this site's supervisors see its reports.")
+    require_supervisor(site_id, "Only administrators and this site's supervisors see its reports.")
     return principal, [site_id]
 
 

@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 from flask import jsonify
 from pydantic import Field, StringConstraints
 
-from ..auth import Principal, forbidden, require_kiosk, require_principal
+from ..auth import (Principal, forbidden, require_kiosk, require_principal,
+                    require_supervisor)
 from ..clock import local_day, parse_iso
 from ..queue import QueueError
 from ..queue.errors import not_found
@@ -248,10 +249,7 @@ def check_in(body: CheckIn):
 # ---- supervisors --------------------------------------------------------------------
 
 def _require_supervisor(site_id: int, doing: str) -> Principal:
-    principal = require_principal()
-    if not principal.supervises(site_id):
-        raise forbidden(f"Only a supervisor of this site {doing}.")
-    return principal
+    return require_supervisor(site_id, f"Only a supervisor of this site {doing}.")
 
 
 @api.route("/supervisor/overview", query=s.SiteQuery, tag="supervisor",

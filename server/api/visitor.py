@@ -10,7 +10,8 @@ from flask import current_app, jsonify
 from pydantic import Field, StringConstraints
 
 from ..admin.models import label
-from ..auth import forbidden, require_kiosk, require_principal
+from ..auth import (Principal, require_admin, require_kiosk, require_principal,
+                    require_supervisor)
 from ..pages import blueprint as pages_blueprint
 from ..queue.errors import QueueError
 from ..visitor import compensation, feedback, notices, ratings, register, tickets
@@ -99,10 +100,8 @@ def kiosk_rating_check(query: KioskRatingCheck):
 @api.route("/ratings/summary", query=RatingsQuery, tag="visitor",
            summary="Ratings added up per service, counter and officer (supervisors, admins)")
 def ratings_summary(query: RatingsQuery):
-    principal = require_principal()
     site_id = resolve_site(query.site_id)
-    if not principal.supervises(site_id):
-        raise forbidden("Only supervisors and admins see ratings, and only added up.")
+    require_supervisor(site_id, "Only supervisors and admins see ratings, and only added up.")
     today = date.fromisoformat(engine().today(engine().site(site_id)))
     day_to = query.day_to or today.isoformat()
     day_from = query.day_from or (today - timedelta(days=30)).isoformat()
@@ -183,11 +182,8 @@ def kiosk_feedback(body: FeedbackIn):
     return jsonify(feedback=_submit(principal.site_id, body, "kiosk")), 201
 
 
-def _supervising(site_id: int):
-    principal = require_principal()
-    if not principal.supervises(site_id):
-        raise forbidden("Only supervisors and admins handle visitors' feedback.")
-    return principal
+def _supervising(site_id: int) -> Principal:
+    return require_supervisor(site_id, "Only supervisors and admins handle visitors' feedback.")
 
 
 @api.route("/feedback", query=FeedbackQuery, tag="visitor",
@@ -213,9 +209,7 @@ def update_feedback(feedback_id: int, body: FeedbackUpdate):
            summary="Confirmed unkindness complaints per officer, third flagged "
                    "(admins only; every view is logged)")
 def unkindness_counts(query: CountsQuery):
-    principal = require_principal()
-    if not principal.is_admin:
-        raise forbidden("Only admins see per-officer complaint counts.")
+    principal = require_admin("Only admins see per-officer complaint counts.")
     if query.site_id is not None:
         engine().site(query.site_id)
     return jsonify(officers=feedback.unkindness_counts(engine(), query.site_id, principal.id))
@@ -253,11 +247,8 @@ class CompensationStep(s.Body):
     action: Literal["approve", "reject", "hand_over"]
 
 
-def _admin():
-    principal = require_principal()
-    if not principal.is_admin:
-        raise forbidden("Only admins keep the compensation register.")
-    return principal
+def _admin() -> Principal:
+    return require_admin("Only admins keep the compensation register.")
 
 
 @api.route("/compensations", query=CountsQuery, tag="visitor",
