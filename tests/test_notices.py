@@ -311,3 +311,18 @@ def test_a_visitor_already_near_at_consent_gets_no_near_notice(app, kiosk, signe
     [near] = messages(store)
     assert near["kind"] == "near" and near["channel"] == "sms"
     assert f"sắp đến lượt số {mine['display_number']}, còn 1 người trước bạn" in near["text"]
+
+
+def test_a_call_already_over_when_read_sends_no_call_notice(app, kiosk, signed_in, store,
+                                                            service_ids, notices, monkeypatch):
+    """Read late (a busy worker, a restart), "please come to counter 1" would reach a
+    visitor who is already at the counter or gone: only what still holds is sent."""
+    monkeypatch.setattr(notices, "run_once", lambda: None)    # the worker thread waits
+    mine = take(kiosk, service_ids["인감증명"])
+    ask(kiosk, mine, phone=PHONE)
+    staff = signed_in("staff1")
+    assert staff.post("/api/v1/counters/1/call-next").json["ticket"]["id"] == mine["id"]
+    assert staff.post(f"/api/v1/tickets/{mine['id']}/finish", json={}).status_code == 200
+    assert messages(store) == []
+    notices.catch_up()
+    assert [m["kind"] for m in messages(store)] == ["thanks"]

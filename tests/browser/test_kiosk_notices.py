@@ -10,7 +10,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from tests.browser.test_kiosk import (catalog, new_kiosk_page, sql, staff_session,
                                       start_server, take_number, wait_screen)
 from tests.support.smtp import SmtpSink
+from tests.support.waiting import until
 
 NUMBER = "01023456789"
 ADDRESS = "le.thu@naver.com"
@@ -126,13 +126,10 @@ def test_a_visitor_asks_for_text_messages_and_sees_the_number_masked(page, serve
 
     # Staff call the ticket: the server's notice worker puts the text in its outbox.
     call_at_counter_1(server, staff_session(server, "staff1"), mine)
-    deadline = time.monotonic() + 10
     # Decided ('queued') first, then delivered: recorded as 'logged' without a gateway.
-    while not (rows := sql(server, "SELECT kind, channel, status, text FROM notice_messages "
-                                   "WHERE ticket_id = ? AND kind = 'called' "
-                                   "AND status NOT IN ('queued', 'sending')", (mine,))):
-        assert time.monotonic() < deadline, "no notice delivered from the outbox"
-        time.sleep(0.1)
+    rows = until(lambda: sql(server, "SELECT kind, channel, status, text FROM notice_messages "
+                                     "WHERE ticket_id = ? AND kind = 'called' "
+                                     "AND status NOT IN ('queued', 'sending')", (mine,)))
     [(kind, channel, status, text)] = rows
     assert (kind, channel, status) == ("called", "sms", "logged")
     assert "please go to counter 1 now" in text and NUMBER not in text
@@ -206,21 +203,18 @@ def test_a_visitor_asks_for_e_mails_and_gets_them_in_their_language(page, server
     assert words["ticket.notify_on_email"] in page.inner_text("#screen")
     assert page.query_selector("#ticket-notify") is None and ADDRESS not in page.content()
 
-    # Staff call and finish the ticket: both e-mails reach the mailbox, in Vietnamese.
+    # Staff call the ticket, then finish it: each sends an e-mail, in Vietnamese. (A call
+    # already over when the notice worker reads it sends nothing: see notices.decide.)
     officer = staff_session(server, "staff1")
     call_at_counter_1(server, officer, mine)
-    assert officer.post(f"{server.url}/api/v1/tickets/{mine}/finish",
-                        json={}).status_code == 200
     [(number, code)] = sql(server, "SELECT display_number, public_code FROM tickets "
                                    "WHERE id = ?", (mine,))
     # The notices' words without the site's name: "số A001, mời bạn đến quầy 1 ngay."
     called_text = notice_words["notice.called"].format(site="", number=number, counter=1)[2:]
     thanks_text = notice_words["notice.thanks"].format(site="", link="")[2:].rstrip()
-    deadline = time.monotonic() + 15
-    while not (mail_with(smtp, called_text) and mail_with(smtp, f"/t/{code}")):
-        assert time.monotonic() < deadline, f"mails: {smtp.messages}"
-        time.sleep(0.1)
-    called = mail_with(smtp, called_text)
+    called = until(lambda: mail_with(smtp, called_text), timeout=15)
     assert number in called["Subject"] and notice_words["notice.footer"] in called.get_content()
-    thanks = mail_with(smtp, f"/t/{code}")
+    assert officer.post(f"{server.url}/api/v1/tickets/{mine}/finish",
+                        json={}).status_code == 200
+    thanks = until(lambda: mail_with(smtp, f"/t/{code}"), timeout=15)
     assert thanks_text in thanks.get_content()

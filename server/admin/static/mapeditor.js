@@ -193,14 +193,22 @@ export async function mountMapEditor(root, { siteId, departments }) {
   // ---- data ----------------------------------------------------------------------------------
 
   // Re-reads come from this page's own saves, from config.changed events and from the test
-  // route (which shows its first floor); only the latest one is drawn, and one without a
-  // level keeps the floor shown when its answer arrives.
+  // route (which shows its first floor); only the latest one is drawn. A floor asked for
+  // is kept until a re-read is drawn, so a newer re-read that overtakes it still shows it.
   let reloads = 0;
+  let asked = { levelId: null, fit: false };
   async function reload(levelId = null, { fit = false } = {}) {
+    if (levelId != null) asked.levelId = levelId;
+    if (fit) asked.fit = true;
     const mine = ++reloads;
     const [siteMap, devices] = await Promise.all([api(`/maps?site_id=${siteId}`), api(`/admin/devices?site_id=${siteId}`)]);
     if (mine !== reloads) return;
-    levelId ??= s.levelId;
+    // Redrawing now would pull the mark, handle or corner from under the pointer: read
+    // again once it is let go.
+    if (s.dragging) { s.rereadOnLetGo = true; return; }
+    levelId = asked.levelId ?? s.levelId;
+    fit = asked.fit;
+    asked = { levelId: null, fit: false };
     s.map = siteMap;
     s.devices = devices.items.filter((d) => d.kind === 'kiosk');
     const changedLevel = levelId !== s.levelId;
@@ -276,7 +284,9 @@ export async function mountMapEditor(root, { siteId, departments }) {
       },
       async moveNode(node, x, y) {
         await call(`/admin/maps/nodes/${node.id}`, { x, y }, 'PATCH');
-        undoBy(() => patch(`/admin/maps/nodes/${live('node', node.id)}`, { x: node.x, y: node.y }));
+        const before = { x: node.x, y: node.y };
+        undoBy(() => patch(`/admin/maps/nodes/${live('node', node.id)}`, before));
+        Object.assign(node, { x, y });
       },
       async removeNode(node) {
         const edges = s.map.edges.filter((e) => e.from_node === node.id || e.to_node === node.id);
@@ -343,20 +353,40 @@ export async function mountMapEditor(root, { siteId, departments }) {
   async function change(label, work) {
     const journal = [];
     try {
-      return await work(recorder(journal));
+      return await inTurn(async () => {
+        try {
+          return await work(recorder(journal));
+        } finally {
+          if (journal.length) {
+            undoStack.push({ label, journal });
+            if (undoStack.length > UNDO_LIMIT) undoStack.shift();
+          }
+        }
+      });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;   // call() has said what went wrong
       return undefined;
     } finally {
-      if (journal.length) {
-        undoStack.push({ label, journal });
-        if (undoStack.length > UNDO_LIMIT) undoStack.shift();
-      }
       await reload();
     }
   }
 
+  // Actions save one after another, in the order they were made: each reads the values it
+  // will undo to after the one before has saved, and Ctrl+Z pressed while an action is
+  // still saving undoes that action, not the one before it.
+  let turns = Promise.resolve();
+  function inTurn(step) {
+    const run = turns.then(step);
+    turns = run.catch(() => {});
+    return run;
+  }
+
   async function undo() {
+    await inTurn(undoLatest);
+    await reload();
+  }
+
+  async function undoLatest() {
     const entry = undoStack.pop();
     if (!entry) { say('되돌릴 것이 없습니다 · Nothing to undo'); return; }
     stopDrawing();
@@ -368,7 +398,6 @@ export async function mountMapEditor(root, { siteId, departments }) {
       toast(error.message, { error: true });
       say(`⚠ 되돌리지 못했습니다 · Could not undo: ${error.message}`);
     }
-    await reload();
   }
 
   // ---- drawing the page ---------------------------------------------------------------------
@@ -379,6 +408,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
     fill(undoButton, bi(last ? [`되돌리기: ${last.label[0]}`, `Undo: ${last.label[1]}`] : ['되돌리기', 'Undo']));
   }
 
+  let shownPlan = null;
   let fittedLevel = null;
   function render({ fit = false } = {}) {
     stopDrawing();
@@ -394,10 +424,16 @@ export async function mountMapEditor(root, { siteId, departments }) {
     const ready = Boolean(here?.image);
     noPlan.textContent = ready ? '' : '평면도를 올리면 여기에 나타납니다. · The plan appears here once uploaded.';
     renderTools(ready);
-    planLayer.clearLayers();
+    // The plan image is replaced only when it changed: a re-read does not make it flicker.
+    const plan = ready ? { image: here.image, alt: `${floorName(here.ordinal)} 평면도 · floor plan`, bounds: [[0, 0], [here.height, here.width]] } : null;
+    const planKey = JSON.stringify(plan);
+    if (planKey !== shownPlan) {
+      planLayer.clearLayers();
+      if (plan) L.imageOverlay(plan.image, plan.bounds, { alt: plan.alt, className: 'me-plan' }).addTo(planLayer);
+      shownPlan = planKey;
+    }
     if (ready) {
-      const bounds = [[0, 0], [here.height, here.width]];
-      L.imageOverlay(here.image, bounds, { alt: `${floorName(here.ordinal)} 평면도 · floor plan`, className: 'me-plan' }).addTo(planLayer);
+      const { bounds } = plan;
       map.setMaxBounds(L.latLngBounds(bounds).pad(0.5));
       if (fit || fittedLevel !== here.id) { map.fitBounds(bounds); fittedLevel = here.id; }
     }
@@ -777,7 +813,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
       el.setAttribute('aria-valuenow', deg);
       el.setAttribute('aria-valuetext', `${deg}°`);
     };
-    const save = (deg) => change(['키오스크 방향 바꾸기', 'Turn kiosk'], (ops) => ops.changeFeature({ ...f }, { facing: deg }))
+    const save = (deg) => change(['키오스크 방향 바꾸기', 'Turn kiosk'], (ops) => ops.changeFeature(f, { facing: deg }))
       .then(() => say(`키오스크 방향 ${deg}° · Kiosk facing ${deg}°`));
     const handle = L.marker(spot(f.facing ?? 0), { icon: L.divIcon({ className: 'me-facing-handle', iconSize: [26, 26] }),
       draggable: true, keyboard: true, zIndexOffset: 800, bubblingMouseEvents: false });
@@ -827,8 +863,12 @@ export async function mountMapEditor(root, { siteId, departments }) {
   map.on('move zoom resize', placeCrosshair);
   // A re-read from elsewhere waits while a mark, a handle or a corner is held on the plan.
   mapBox.addEventListener('pointerdown', () => { s.dragging = true; });
-  const letGo = () => { s.dragging = false; };
+  const letGo = () => {
+    s.dragging = false;
+    if (s.rereadOnLetGo) { s.rereadOnLetGo = false; setTimeout(() => reload().catch(() => {}), 0); }
+  };
   document.addEventListener('pointerup', letGo);
+  document.addEventListener('pointercancel', letGo);
   map.on('zoomend', () => { if (s.tool === 'view' && !s.handler) drawLayers(); });
 
   const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -1154,7 +1194,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
         else if (!s.handler && !typing) reload().catch(() => {});
       }, 400);
     },
-    destroy() { clearTimeout(pending); stopDrawing(); document.removeEventListener('keydown', onUndoKey); document.removeEventListener('pointerup', letGo); map.remove(); },
+    destroy() { clearTimeout(pending); stopDrawing(); document.removeEventListener('keydown', onUndoKey); document.removeEventListener('pointerup', letGo); document.removeEventListener('pointercancel', letGo); map.remove(); },
   };
 }
 
