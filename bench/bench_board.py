@@ -51,7 +51,7 @@ new MutationObserver(() => {
 def start_server(db: Path, port: int, threads: int) -> subprocess.Popen:
     log = open(db.with_suffix(".log"), "ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--demo", "--db", str(db),
+        [sys.executable, "-m", "server.cli", "serve", "--demo", "--history-days", "0", "--db", str(db),
          "--port", str(port), "--threads", str(threads)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     deadline = time.monotonic() + 30

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .auth import DEVICE_KINDS, ROLES, create_token, hash_password
 from .clock import Clock
+from .demo_history import HISTORY_DAYS, load_demo_history
 from .store import Store
 
 DEFAULT_DB = "var/sunbeon.db"
@@ -39,7 +40,10 @@ def cmd_serve(args) -> int:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     if args.demo:
         store = Store(db_path)
-        load_demo(store, Clock())
+        if load_demo(store, Clock()) and args.history_days:
+            made = load_demo_history(store, Clock().now(), days=args.history_days)
+            print(f"Sample history: {made} tickets over the last {args.history_days} days.",
+                  flush=True)
         base = f"http://{'localhost' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
         print(demo_addresses(store, base), flush=True)
         store.close_thread_connection()
@@ -166,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", help=f"database file (default {DEFAULT_DB}, {DEMO_DB} with --demo)")
     serve.add_argument("--demo", action="store_true",
                        help="load sample data into an empty database and print the addresses")
+    serve.add_argument("--history-days", type=int, default=HISTORY_DAYS, metavar="N",
+                       help="with --demo: sample tickets, ratings and feedback of the last N "
+                            f"days, for the reports (default {HISTORY_DAYS}; 0 for none)")
     serve.add_argument("--threads", type=int, default=400,
                        help="threads: more than the screens, kiosks and consoles together")
     serve.add_argument("--dev", action="store_true", help="Werkzeug's development server")

@@ -9,6 +9,8 @@ import requests
 from server.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations
 from tests.browser.test_admin import sign_in
+from tests.browser.test_kiosk import sql
+from tests.support.server import ServerProcess
 
 
 def serve_one_visitor(server) -> None:
@@ -61,3 +63,26 @@ def test_reports_show_todays_visitor_with_charts_and_csv(server, new_page):
     assert page.locator("#report-result table.report-table").count() >= 4
     assert page.locator("#report-result .report-chart canvas").count() == 1
     assert axe_violations(page) == []
+
+
+def test_the_demo_opens_with_a_sample_past_in_its_reports(tmp_path, new_page):
+    """`sunbeon serve --demo` on a new database: the last working day already has its
+    visitors, served and rated, in the reports."""
+    server = ServerProcess(tmp_path / "history.db", history_days=7)
+    server.start()
+    try:
+        [(day, tickets, served)] = sql(server, "SELECT day, count(*), sum(status = 'done') "
+                                               "FROM tickets GROUP BY day ORDER BY day DESC LIMIT 1")
+        page = new_page(1400, 1000)
+        sign_in(page, server)
+        page.click("#sections a[data-key=reports]")
+        page.locator("#panel-body table.report-table").wait_for()
+        page.select_option("#report-period", "day")
+        page.fill("#report-date", day)
+        page.get_by_role("button", name="보기").click()
+        page.locator("#report-result h2", has_text=day).wait_for()
+        total = page.locator("#report-result table.report-table tfoot td").all_inner_texts()
+        assert total[:2] == [str(tickets), str(served)] and tickets > 50
+        assert page.locator("#report-result .report-chart canvas").count() == 2
+    finally:
+        server.stop()

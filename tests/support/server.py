@@ -20,9 +20,11 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, db_path: Path, port: int | None = None, threads: int = 64):
+    def __init__(self, db_path: Path, port: int | None = None, threads: int = 64,
+                 history_days: int = 0):
         self.db_path = Path(db_path)
         self.threads = threads
+        self.history_days = history_days   # the demo's sample past: off unless a test wants it
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -32,7 +34,8 @@ class ServerProcess:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--demo", "--db", str(self.db_path),
-             "--port", str(self.port), "--threads", str(self.threads)],
+             "--port", str(self.port), "--threads", str(self.threads),
+             "--history-days", str(self.history_days)],
             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
