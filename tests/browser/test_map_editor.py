@@ -1,10 +1,11 @@
 """The floor-map editor in Chromium, from an empty building to a checked, routable map:
 the branch site (one department, one kiosk, no map) gets two floors with plans (a broken
 and an oversized file are refused with their message first), a scale drawn as a line,
-a kiosk (turned by its facing handle, by mouse and by arrow keys, then undone with Ctrl+Z)
-and elevators placed as markers, walking paths drawn with snapping, one that lands on the
-middle of a line splitting it (undone with the Undo button, then drawn again by keyboard
-only), the office drawn as a rectangle outline with its door, the floors joined; the check
+a kiosk (turned by its facing handle, by mouse and by arrow keys, then undone with Ctrl+Z,
+redone with Ctrl+Y and undone again) and elevators placed as markers, the newest mark
+removed, put back and removed again, walking paths drawn with snapping, one that lands on
+the middle of a line splitting it (undone with the Undo button, redone with the Redo
+button, undone again, then drawn again by keyboard only), the office drawn as a rectangle outline with its door, the floors joined; the check
 first says what is wrong, then nothing; a test route from the kiosk to the office is found
 and drawn; an edge marked as having steps makes the check name the office as reachable
 only by stairs. The page stays axe-clean."""
@@ -35,8 +36,7 @@ def plan_png() -> bytes:
 def click_plan(page, x: float, y: float) -> None:
     """Click the plan at plan pixel (x, y), y downwards."""
     page.locator("#me-map").scroll_into_view_if_needed()
-    box = page.locator("#me-map img.me-plan").bounding_box()
-    page.mouse.click(box["x"] + x * box["width"] / W, box["y"] + y * box["height"] / H)
+    page.mouse.click(*screen(page, x, y))
     page.wait_for_timeout(120)   # leaflet-draw ignores a click right after a vertex
 
 
@@ -165,6 +165,26 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
     page.keyboard.press("Control+z")
     page.wait_for_function("document.querySelector('#me-map .me-facing-handle')?.getAttribute('aria-valuenow') === '90'")
     assert kiosk()["facing"] == 90
+    page.locator("#me-redo", has_text="키오스크 방향").wait_for()
+    page.keyboard.press("Control+y")                     # redo: turned again
+    page.wait_for_function("document.querySelector('#me-map .me-facing-handle')?.getAttribute('aria-valuenow') === '105'")
+    assert kiosk()["facing"] == 105
+    page.keyboard.press("Control+z")
+    page.wait_for_function("document.querySelector('#me-map .me-facing-handle')?.getAttribute('aria-valuenow') === '90'")
+    assert kiosk()["facing"] == 90
+
+    # The newest mark removed, put back and removed again (the record put back may get
+    # the removed one's id).
+    place(page, "amenity", 600, 420, 2)
+    page.locator(".me-selection").get_by_role("button", name="삭제").click()
+    page.wait_for_function("document.querySelectorAll('#me-map .me-place').length === 2")
+    page.keyboard.press("Control+z")
+    page.wait_for_function("document.querySelectorAll('#me-map .me-place').length === 3")
+    assert len(site_map(page, branch)["features"]) == 3
+    page.keyboard.press("Control+Shift+z")
+    page.wait_for_function("document.querySelectorAll('#me-map .me-place').length === 2")
+    page.locator(".me-status", has_text="다시 했습니다: 표시 삭제").wait_for()
+    assert len(site_map(page, branch)["features"]) == 2
 
     # A path whose end lands on the middle of the corridor line splits it: 5 points, the
     # two halves as long as the old line; the Undo button puts the line back whole.
@@ -183,6 +203,13 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
     assert nodes == 5 and len(after) == 4 and len(corridor) == 3, after
     assert abs(sum(halves) - kiosk_line) < 0.05 and min(halves) > 5, (halves, kiosk_line)
     page.locator("#me-undo", has_text="보행 경로").click()
+    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 3")
+    assert sorted(graph()[0].values()) == sorted(before.values()) and graph()[1] == 3
+    # Redo makes the path and the split again (new ids); undoing that finds them.
+    page.locator("#me-redo", has_text="보행 경로").click()
+    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 5")
+    assert sorted(graph()[0].values()) == sorted(after.values()) and graph()[1] == 5
+    page.keyboard.press("Control+z")
     page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 3")
     assert sorted(graph()[0].values()) == sorted(before.values()) and graph()[1] == 3
 

@@ -16,6 +16,10 @@ import { fill, h, toast } from '/static/common/dom.js';
 const SNAP_PX = 10;   // a drawn point this close (on screen) to a point or place joins it
 const DOOR_PX = 30;   // a door is placed on an office outline this close (on screen) to the click
 const UNDO_LIMIT = 50;
+const UNDO_WORDS = { done: ['되돌렸습니다', 'Undone'], nothing: ['되돌릴 것이 없습니다', 'Nothing to undo'],
+  failed: ['되돌리지 못했습니다', 'Could not undo'] };
+const REDO_WORDS = { done: ['다시 했습니다', 'Redone'], nothing: ['다시 할 것이 없습니다', 'Nothing to redo'],
+  failed: ['다시 하지 못했습니다', 'Could not redo'] };
 const STEP_PX = 5;    // the crosshair's step on screen; Shift: BIG_STEP_PX
 const BIG_STEP_PX = 50;
 const FACING_STEP = 15;
@@ -103,10 +107,12 @@ export async function mountMapEditor(root, { siteId, departments }) {
     'aria-label': '평면도: 화살표로 십자선 이동, Enter로 놓기 · Floor plan: arrows move the crosshair, Enter places', 'aria-describedby': 'me-keys' });
   const crossReadout = h('span', { id: 'me-cross' });
   const keysHelp = h('p', { class: 'hint me-keys', id: 'me-keys' },
-    '키보드: 평면도에서 화살표 = 십자선 이동 (Shift: 크게), Enter = 점·꼭짓점 놓기 / 고르기, Esc = 그리기 취소, Ctrl+Z = 되돌리기, +/− = 확대·축소; 선택·이동 도구에서 M = 고른 표시를 십자선으로 옮기기, V = 고른 윤곽의 가장 가까운 꼭짓점 옮기기; 키오스크의 방향 손잡이에서 화살표 = 15° 돌리기. · Keyboard: on the plan, arrows move the crosshair (Shift: larger steps), Enter places a point or vertex (or selects), Esc cancels the drawing, Ctrl+Z undoes, +/− zoom; with Select: M moves the selected mark to the crosshair, V moves the nearest vertex of the selected outline; on a kiosk\'s facing handle, arrows turn it by 15°. ',
+    '키보드: 평면도에서 화살표 = 십자선 이동 (Shift: 크게), Enter = 점·꼭짓점 놓기 / 고르기, Esc = 그리기 취소, Ctrl+Z = 되돌리기, Ctrl+Y = 다시 하기, +/− = 확대·축소; 선택·이동 도구에서 M = 고른 표시를 십자선으로 옮기기, V = 고른 윤곽의 가장 가까운 꼭짓점 옮기기; 키오스크의 방향 손잡이에서 화살표 = 15° 돌리기. · Keyboard: on the plan, arrows move the crosshair (Shift: larger steps), Enter places a point or vertex (or selects), Esc cancels the drawing, Ctrl+Z undoes, Ctrl+Y redoes, +/− zoom; with Select: M moves the selected mark to the crosshair, V moves the nearest vertex of the selected outline; on a kiosk\'s facing handle, arrows turn it by 15°. ',
     crossReadout);
   const undoButton = button(['되돌리기', 'Undo'], () => undo(), 'me-undo');
   undoButton.id = 'me-undo';
+  const redoButton = button(['다시 하기', 'Redo'], () => redo(), 'me-undo');
+  redoButton.id = 'me-redo';
   const noPlan = h('p', { class: 'me-noplan hint' });
   const checkList = h('div', { id: 'me-check' });
   const routeFrom = h('select', { id: 'me-route-from' });
@@ -239,16 +245,25 @@ export async function mountMapEditor(root, { siteId, departments }) {
   }
   const say = (text) => { status.textContent = text; };
 
-  // ---- changes, each undoable ----------------------------------------------------------------
+  // ---- changes, each undoable and redoable -----------------------------------------------------
   // A user's action runs as change(label, (ops) => ...): every API call it makes through ops
-  // is recorded with its inverse, and Undo applies the inverses newest first, then re-reads
-  // the map. An undo that re-creates a removed record gets a new id: `renamed` maps the old
-  // id to it so that older inverses still find it.
+  // is recorded with its inverse and with how to make it again. Undo applies the inverses
+  // newest first, Redo the calls again in order; each then re-reads the map. A record made
+  // again gets a new id: `renamed` leads from each id it had to the one it has now, so that
+  // every recorded step still finds it.
   const undoStack = [];
+  const redoStack = [];
   const renamed = new Map();
   const live = (kind, id) => {
     while (id != null && renamed.has(`${kind}:${id}`)) id = renamed.get(`${kind}:${id}`);
     return id;
+  };
+  // A new record's id leads nowhere (SQLite may give it the id of a removed one).
+  const fresh = (kind, id) => { renamed.delete(`${kind}:${id}`); return id; };
+  const rename = (kind, oldId, newId) => {
+    const current = live(kind, oldId);
+    fresh(kind, newId);
+    if (current !== newId) renamed.set(`${kind}:${current}`, newId);
   };
   const post = (path, body) => api(path, { method: 'POST', body });
   const remove = (path) => api(path, { method: 'DELETE' });
@@ -260,65 +275,81 @@ export async function mountMapEditor(root, { siteId, departments }) {
     .filter(([, v]) => v != null));
   const liveRefs = (values) => ({ ...values,
     ...('node_id' in values ? { node_id: live('node', values.node_id) } : {}),
-    ...('unit_id' in values ? { unit_id: live('feature', values.unit_id) } : {}) });
+    ...('unit_id' in values ? { unit_id: live('feature', values.unit_id) } : {}),
+    ...('from_node' in values ? { from_node: live('node', values.from_node) } : {}),
+    ...('to_node' in values ? { to_node: live('node', values.to_node) } : {}) });
+  const nodePath = (id) => `/admin/maps/nodes/${live('node', id)}`;
+  const edgePath = (id) => `/admin/maps/edges/${live('edge', id)}`;
+  const featurePath = (id) => `/admin/maps/features/${live('feature', id)}`;
 
   async function recreateFeature(f, changes = {}) {
     const { feature } = await post(`/admin/maps/features?site_id=${siteId}`, { ...featureBody(f), ...changes });
-    renamed.set(`feature:${f.id}`, feature.id);
+    rename('feature', f.id, feature.id);
     return feature;
   }
   async function recreateEdge(e) {
-    const { edge } = await post(`/admin/maps/edges?site_id=${siteId}`, { from_node: live('node', e.from_node),
-      to_node: live('node', e.to_node), kind: e.kind, length_m: e.length_m, step_free: e.step_free });
-    renamed.set(`edge:${e.id}`, edge.id);
+    const { edge } = await post(`/admin/maps/edges?site_id=${siteId}`, liveRefs({ from_node: e.from_node,
+      to_node: e.to_node, kind: e.kind, length_m: e.length_m, step_free: e.step_free }));
+    rename('edge', e.id, edge.id);
   }
 
   function recorder(journal) {
-    const undoBy = (inverse) => journal.push(inverse);
+    const record = (undo, redo) => journal.push({ undo, redo });
     return {
       async addNode(body) {
         const { node } = await call(`/admin/maps/nodes?site_id=${siteId}`, body);
-        undoBy(() => remove(`/admin/maps/nodes/${live('node', node.id)}`));
+        fresh('node', node.id);
+        record(() => remove(nodePath(node.id)),
+          async () => rename('node', node.id, (await post(`/admin/maps/nodes?site_id=${siteId}`, body)).node.id));
         s.map.nodes.push(node);
         return node;
       },
       async moveNode(node, x, y) {
         await call(`/admin/maps/nodes/${node.id}`, { x, y }, 'PATCH');
         const before = { x: node.x, y: node.y };
-        undoBy(() => patch(`/admin/maps/nodes/${live('node', node.id)}`, before));
+        record(() => patch(nodePath(node.id), before), () => patch(nodePath(node.id), { x, y }));
         Object.assign(node, { x, y });
       },
       async removeNode(node) {
         const edges = s.map.edges.filter((e) => e.from_node === node.id || e.to_node === node.id);
         const places = s.map.features.filter((f) => f.node_id === node.id);
         await call(`/admin/maps/nodes/${node.id}`, undefined, 'DELETE');
-        undoBy(async () => {
+        record(async () => {
           const { node: back } = await post(`/admin/maps/nodes?site_id=${siteId}`, { level_id: node.level_id, x: node.x, y: node.y });
-          renamed.set(`node:${node.id}`, back.id);
+          rename('node', node.id, back.id);
           for (const e of edges) await recreateEdge(e);
-          for (const f of places) await patch(`/admin/maps/features/${live('feature', f.id)}`, { node_id: back.id });
-        });
+          for (const f of places) await patch(featurePath(f.id), { node_id: back.id });
+        }, () => remove(nodePath(node.id)));   // its lines go with it
       },
       async addEdge(body) {
         const { edge } = await call(`/admin/maps/edges?site_id=${siteId}`, body);
-        undoBy(() => remove(`/admin/maps/edges/${live('edge', edge.id)}`));
+        fresh('edge', edge.id);
+        record(() => remove(edgePath(edge.id)),
+          async () => rename('edge', edge.id, (await post(`/admin/maps/edges?site_id=${siteId}`, liveRefs(body))).edge.id));
         s.map.edges.push(edge);
         return edge;
       },
       async changeEdge(edge, body) {
         await call(`/admin/maps/edges/${edge.id}`, body, 'PATCH');
         const before = Object.fromEntries(Object.keys(body).map((k) => [k, edge[k]]));
-        undoBy(() => patch(`/admin/maps/edges/${live('edge', edge.id)}`, before));
+        record(() => patch(edgePath(edge.id), before), () => patch(edgePath(edge.id), body));
+        Object.assign(edge, body);
       },
       async removeEdge(edge) {
         await call(`/admin/maps/edges/${edge.id}`, undefined, 'DELETE');
-        undoBy(() => recreateEdge(edge));
+        record(() => recreateEdge(edge), () => remove(edgePath(edge.id)));
       },
       async splitEdge(edge, x, y) {
         const split = await call(`/admin/maps/edges/${edge.id}/split`, { x, y });
-        undoBy(async () => {
+        fresh('node', split.node.id);
+        split.edges.forEach((half) => fresh('edge', half.id));
+        record(async () => {
           await recreateEdge(edge);
-          await remove(`/admin/maps/nodes/${live('node', split.node.id)}`);   // its two halves go too
+          await remove(nodePath(split.node.id));   // its two halves go too
+        }, async () => {
+          const again = await post(`${edgePath(edge.id)}/split`, { x, y });
+          rename('node', split.node.id, again.node.id);
+          split.edges.forEach((half, i) => rename('edge', half.id, again.edges[i].id));
         });
         s.map.edges = s.map.edges.filter((e) => e.id !== edge.id).concat(split.edges);
         s.map.nodes.push(split.node);
@@ -326,7 +357,9 @@ export async function mountMapEditor(root, { siteId, departments }) {
       },
       async addFeature(body) {
         const { feature } = await call(`/admin/maps/features?site_id=${siteId}`, body);
-        undoBy(() => remove(`/admin/maps/features/${live('feature', feature.id)}`));
+        fresh('feature', feature.id);
+        record(() => remove(featurePath(feature.id)),
+          async () => rename('feature', feature.id, (await post(`/admin/maps/features?site_id=${siteId}`, liveRefs(body))).feature.id));
         s.map.features.push(feature);
         return feature;
       },
@@ -335,17 +368,17 @@ export async function mountMapEditor(root, { siteId, departments }) {
         // The display point follows an outline on the server: put it back too.
         const keys = 'outline' in body ? [...Object.keys(body), 'x', 'y'] : Object.keys(body);
         const before = Object.fromEntries(keys.map((k) => [k, f[k] ?? null]));
-        undoBy(() => patch(`/admin/maps/features/${live('feature', f.id)}`, liveRefs(before)));
+        record(() => patch(featurePath(f.id), liveRefs(before)), () => patch(featurePath(f.id), liveRefs(body)));
         Object.assign(f, feature);
         return feature;
       },
       async removeFeature(f) {
         const doors = s.map.features.filter((d) => d.unit_id === f.id);   // they go with their unit
         await call(`/admin/maps/features/${f.id}`, undefined, 'DELETE');
-        undoBy(async () => {
+        record(async () => {
           const back = await recreateFeature(f);
           for (const door of doors) await recreateFeature(door, { unit_id: back.id });
-        });
+        }, () => remove(featurePath(f.id)));
       },
     };
   }
@@ -358,8 +391,8 @@ export async function mountMapEditor(root, { siteId, departments }) {
           return await work(recorder(journal));
         } finally {
           if (journal.length) {
-            undoStack.push({ label, journal });
-            if (undoStack.length > UNDO_LIMIT) undoStack.shift();
+            keep(undoStack, { label, journal });
+            redoStack.length = 0;   // a new action: what was undone before it cannot be redone
           }
         }
       });
@@ -369,6 +402,11 @@ export async function mountMapEditor(root, { siteId, departments }) {
     } finally {
       await reload();
     }
+  }
+
+  function keep(stack, entry) {
+    stack.push(entry);
+    if (stack.length > UNDO_LIMIT) stack.shift();
   }
 
   // Actions save one after another, in the order they were made: each reads the values it
@@ -381,31 +419,38 @@ export async function mountMapEditor(root, { siteId, departments }) {
     return run;
   }
 
-  async function undo() {
-    await inTurn(undoLatest);
-    await reload();
-  }
+  const undo = () => replay(undoStack, redoStack, (entry) => [...entry.journal].reverse().map((step) => step.undo), UNDO_WORDS);
+  const redo = () => replay(redoStack, undoStack, (entry) => entry.journal.map((step) => step.redo), REDO_WORDS);
 
-  async function undoLatest() {
-    const entry = undoStack.pop();
-    if (!entry) { say('되돌릴 것이 없습니다 · Nothing to undo'); return; }
-    stopDrawing();
-    try {
-      for (const inverse of [...entry.journal].reverse()) await inverse();
-      say(`되돌렸습니다: ${entry.label[0]} · Undone: ${entry.label[1]}`);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      toast(error.message, { error: true });
-      say(`⚠ 되돌리지 못했습니다 · Could not undo: ${error.message}`);
-    }
+  // Undo and Redo: the latest entry of one list, its steps in turn, then onto the other list.
+  // A step the server refuses (another admin changed the map meanwhile) leaves both lists
+  // without that entry: what it did is only partly true now.
+  async function replay(from, to, steps, { done, nothing, failed }) {
+    await inTurn(async () => {
+      const entry = from.pop();
+      if (!entry) { say(`${nothing[0]} · ${nothing[1]}`); return; }
+      stopDrawing();
+      try {
+        for (const step of steps(entry)) await step();
+        keep(to, entry);
+        say(`${done[0]}: ${entry.label[0]} · ${done[1]}: ${entry.label[1]}`);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        toast(error.message, { error: true });
+        say(`⚠ ${failed[0]} · ${failed[1]}: ${error.message}`);
+      }
+    });
+    await reload();
   }
 
   // ---- drawing the page ---------------------------------------------------------------------
 
   function renderUndo() {
-    const last = undoStack.at(-1);
-    undoButton.disabled = !last;
-    fill(undoButton, bi(last ? [`되돌리기: ${last.label[0]}`, `Undo: ${last.label[1]}`] : ['되돌리기', 'Undo']));
+    for (const [el, stack, [ko, english]] of [[undoButton, undoStack, ['되돌리기', 'Undo']], [redoButton, redoStack, ['다시 하기', 'Redo']]]) {
+      const last = stack.at(-1);
+      el.disabled = !last;
+      fill(el, bi(last ? [`${ko}: ${last.label[0]}`, `${english}: ${last.label[1]}`] : [ko, english]));
+    }
   }
 
   let shownPlan = null;
@@ -445,17 +490,24 @@ export async function mountMapEditor(root, { siteId, departments }) {
     placeCrosshair();
   }
 
+  // The tool buttons are made once and only updated: a re-read never replaces a button
+  // under the pointer or the keyboard focus.
+  const TOOLS = [['view', ['선택·이동', 'Select and move']], ['scale', ['축척 선', 'Scale line']],
+    ['unit', ['사무실', 'Office']], ['door', ['문', 'Door']], ['amenity', ['편의시설', 'Amenity']],
+    ['kiosk', ['키오스크', 'Kiosk']], ['path', ['보행 경로', 'Walking path']]];
+  const toolButtons = TOOLS.map(([key, label]) => {
+    const pick = h('button', { type: 'button', id: `me-tool-${key}`, class: 'me-tool' }, bi(label));
+    pick.onclick = () => { s.tool = key; s.scaleLine = null; renderTools(Boolean(level()?.image)); };
+    return pick;
+  });
+  fill(toolBox, h('legend', {}, bi(['도구', 'Tool'])), h('div', { class: 'me-tool-buttons' }, toolButtons), undoButton, redoButton);
+
   function renderTools(ready) {
-    const tools = [['view', ['선택·이동', 'Select and move']], ['scale', ['축척 선', 'Scale line']],
-      ['unit', ['사무실', 'Office']], ['door', ['문', 'Door']], ['amenity', ['편의시설', 'Amenity']],
-      ['kiosk', ['키오스크', 'Kiosk']], ['path', ['보행 경로', 'Walking path']]];
     if (!ready) s.tool = 'view';
-    fill(toolBox, h('legend', {}, bi(['도구', 'Tool'])), h('div', { class: 'me-tool-buttons' }, tools.map(([key, label]) => {
-      const pick = h('button', { type: 'button', id: `me-tool-${key}`, class: 'me-tool', 'aria-pressed': String(s.tool === key),
-        disabled: !ready && key !== 'view' }, bi(label));
-      pick.onclick = () => { s.tool = key; s.scaleLine = null; renderTools(ready); };
-      return pick;
-    })), undoButton);
+    TOOLS.forEach(([key], i) => {
+      toolButtons[i].setAttribute('aria-pressed', String(s.tool === key));
+      toolButtons[i].disabled = !ready && key !== 'view';
+    });
     renderUndo();
     startTool();
   }
@@ -964,13 +1016,17 @@ export async function mountMapEditor(root, { siteId, departments }) {
     say(`꼭짓점 ${nearest + 1}을 옮겼습니다 (${p[0]}, ${p[1]}) · Vertex ${nearest + 1} moved`);
   }
 
-  // Ctrl+Z anywhere in the editor except where typing has its own undo.
+  // Ctrl+Z (undo), Ctrl+Y or Ctrl+Shift+Z (redo) anywhere in the editor except where typing
+  // has its own undo.
   const onUndoKey = (event) => {
-    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' || event.shiftKey) return;
+    if (!(event.ctrlKey || event.metaKey)) return;
+    const key = event.key.toLowerCase();
+    const action = key === 'z' ? (event.shiftKey ? redo : undo) : key === 'y' && !event.shiftKey ? redo : null;
+    if (!action) return;
     if (!root.isConnected || !root.contains(document.activeElement) && document.activeElement !== document.body) return;
     if (/^(INPUT|TEXTAREA)$/.test(document.activeElement?.tagName)) return;
     event.preventDefault();
-    undo();
+    action();
   };
   document.addEventListener('keydown', onUndoKey);
 
