@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .clock import FixedClock, local_day
+from .demo import SERVICES
 from .queue import QueueEngine
 from .queue.errors import QueueError
 from .store import Store
@@ -167,8 +168,7 @@ def _weekly_feedback(engine, rng, site_id: int, day: date, tz) -> None:
 
 
 def _services(store: Store, site_id: int) -> list[dict]:
-    """The sample services by their key in server/demo.py, told by their letter or block."""
-    from .demo import SERVICES
+    """The sample services with their key in server/demo.py (loaded in its order)."""
     rows = store.query("SELECT id, prefix, number_block, default_service_minutes "
                        "FROM services WHERE site_id = ? ORDER BY sort_order", (site_id,))
     return [{**row, "key": key} for row, (key, *_rest) in zip(rows, SERVICES)]

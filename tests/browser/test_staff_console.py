@@ -196,6 +196,29 @@ def test_a_kiosk_ticket_reaches_the_right_consoles_at_once_and_is_served_once(lo
 
 # ---- every action through the page --------------------------------------------------------
 
+def test_changing_place_before_the_desk_has_loaded_keeps_my_own_counter(lobby, new_page):
+    """An officer who opens "change place" at once, before the console's first answer about
+    their desk, still finds the counter they sit at as theirs, not taken by someone."""
+    page = new_page(1366, 900)
+    held = []                                   # the desk's answers, held until let go
+    page.route("**/api/v1/desk", lambda route: route.continue_() if held is None else held.append(route))
+    page.goto(f"{lobby.url}/staff")
+    page.fill("#signin-form input[name=login]", "staff1")           # seated at counter 1
+    page.fill("#signin-form input[name=password]", PASSWORD)
+    page.click("#signin-form button[type=submit]")
+    expect(page.locator("#desk-view")).to_be_visible()
+    page.click("#change-place")
+    expect(page.locator("#setup-view")).to_be_visible()
+    while not held:
+        page.wait_for_timeout(50)
+    waiting, held = held, None
+    for route in waiting:
+        route.continue_()
+    mine = page.locator("#setup-places input[value='1']")
+    expect(mine).to_be_checked()
+    expect(mine).to_be_enabled()
+
+
 def test_every_action_through_the_page_and_transfer_keeps_the_place(lobby, new_page):
     page = console(new_page, lobby, "staff2")          # counter 2: resident, seal, family
     seal_visitor = lobby.take("인감증명")

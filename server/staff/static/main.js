@@ -106,7 +106,9 @@ async function startConsole() {
 
 async function changePlace() {
   show('setup');
-  await chooseSetup(state.desk?.counter?.id);
+  // Clicked before the desk first loaded: my own counter must not show as someone else's.
+  if (!state.desk) await load('desk').catch(() => {});
+  await chooseSetup(state.desk ? state.desk.counter?.id : state.me.counter_id);
   await rejoin();
   await load('desk').catch(() => {});
   show('desk');
