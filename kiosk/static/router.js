@@ -3,6 +3,8 @@
 //   timeout: 'screen' | 'ticket' | null    which idle countdown runs (null on home)
 //   live: true                 re-render when the site's data changes
 // The history is a stack, so "back" is always the previous screen and "home" is one tap.
+import { whenReleased } from '/static/common/press.js';
+
 const screens = new Map();
 const showListeners = new Set();
 let stack = [];
@@ -51,6 +53,10 @@ export const canGoBack = () => stack.length > 1;
 
 // New data for the screen being shown: draw it again, keeping the focused item.
 export function refresh() {
+  whenReleased(refreshNow);
+}
+
+function refreshNow() {
   const entry = current();
   if (!entry || !screenOf(entry).live) return;
   const focusedKey = document.activeElement?.closest?.('[data-key]')?.dataset.key;
@@ -60,8 +66,10 @@ export function refresh() {
 
 // Draw the screen again even if it is not live (its own data changed).
 export function redraw() {
-  const entry = current();
-  if (entry) show(entry, { fresh: false });
+  whenReleased(() => {
+    const entry = current();
+    if (entry) show(entry, { fresh: false });
+  });
 }
 
 function show(entry, { fresh }) {

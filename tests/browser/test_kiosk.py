@@ -233,7 +233,8 @@ def test_take_a_number_shows_the_ticket_at_once_and_the_api_has_it(browser, kios
         assert "041-350-3524" in card                    # the department's phone
         assert re.search(r"내 앞에 (\d+명|기다리는 사람이 없습니다)", card)
         assert ("우선 민원" in card) is priority
-        assert page.locator(".ticket-qr img").evaluate("img => img.complete && img.naturalWidth > 0")
+        page.wait_for_function(   # the QR code for the phone page, drawn
+            "(img => img && img.complete && img.naturalWidth > 0)(document.querySelector('.ticket-qr img'))")
         # Printed or not, the screen says what happens with paper.
         page.wait_for_selector(".print-status .notice")
         # Back home with a visible countdown.
@@ -364,6 +365,31 @@ def test_a_double_tap_makes_one_ticket(kiosk, kiosk_server):
     wait_screen(kiosk, "ticket")
     kiosk.wait_for_timeout(300)
     assert len(tickets_of(kiosk_server, family)) == before + 1
+
+
+def test_a_tap_held_while_the_lobby_changes_still_counts(kiosk, kiosk_server):
+    """Live screens redraw when the lobby changes. A change that arrives between pressing a
+    button and letting go waits until the finger is lifted, so the tap is not lost."""
+    admin = staff_session(kiosk_server, "admin")
+    take = kiosk.locator("#screen [data-key=take]").bounding_box()
+    kiosk.evaluate("window.__take = document.querySelector('#screen [data-key=take]')")
+    kiosk.mouse.move(take["x"] + take["width"] / 2, take["y"] + take["height"] / 2)
+    kiosk.mouse.down()
+    with kiosk.expect_response(lambda response: "/api/v1/notices?target=kiosk" in response.url):
+        added = admin.post(f"{kiosk_server.url}/api/v1/admin/notices?site_id=1",
+                           json={"target": "kiosk", "texts": {"ko": "오늘은 3번 창구가 쉽니다."}})
+        assert added.status_code == 201, added.text
+    try:
+        kiosk.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        assert kiosk.evaluate(   # the same button under the finger: not drawn again yet
+            "window.__take === document.querySelector('#screen [data-key=take]')")
+        kiosk.mouse.up()
+        wait_screen(kiosk, "departments")
+        kiosk.click("#nav-home")
+        kiosk.locator("#screen .site-notices", has_text="3번 창구가 쉽니다").wait_for()
+    finally:
+        gone = admin.delete(f"{kiosk_server.url}/api/v1/admin/notices/{added.json()['item']['id']}")
+        assert gone.status_code == 200, gone.text
 
 
 # ---- closed ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 //   editor.destroy()   // leaving the section
 import { api, ApiError } from '/static/common/api.js';
 import { fill, h, toast } from '/static/common/dom.js';
+import { released } from '/static/common/press.js';
 
 const SNAP_PX = 10;   // a drawn point this close (on screen) to a point or place joins it
 const DOOR_PX = 30;   // a door is placed on an office outline this close (on screen) to the click
@@ -209,9 +210,8 @@ export async function mountMapEditor(root, { siteId, departments }) {
     const mine = ++reloads;
     const [siteMap, devices] = await Promise.all([api(`/maps?site_id=${siteId}`), api(`/admin/devices?site_id=${siteId}`)]);
     if (mine !== reloads) return;
-    // Redrawing now would pull the mark, handle or corner from under the pointer: read
-    // again once it is let go.
-    if (s.dragging) { s.rereadOnLetGo = true; return; }
+    await released();   // a redraw now would pull a mark, handle or corner from under the pointer
+    if (mine !== reloads) return;
     levelId = asked.levelId ?? s.levelId;
     fit = asked.fit;
     asked = { levelId: null, fit: false };
@@ -829,8 +829,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
         icon: L.divIcon({ className: `me-node${vertical ? ' is-vertical' : ''}${flagged ? ' is-flagged' : ''}${selected ? ' is-selected' : ''}`, iconSize: [14, 14] }),
         keyboard: false, draggable: viewing, interactive: viewing, bubblingMouseEvents: false });
       marker.on('click', () => choose('node', node.id));
-      marker.on('dragstart', () => { s.dragging = true; });
-      marker.on('dragend', () => { s.dragging = false; return change(['점 옮기기', 'Move point'], (ops) => ops.moveNode(node, ...toPlan(marker.getLatLng()))); });
+      marker.on('dragend', () => change(['점 옮기기', 'Move point'], (ops) => ops.moveNode(node, ...toPlan(marker.getLatLng()))));
       marker.addTo(drawn);
     }
     for (const f of featuresHere()) {
@@ -838,9 +837,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
         keyboard: viewing, draggable: viewing, interactive: viewing, zIndexOffset: 500 });
       marker.on('click', () => choose('feature', f.id));
       marker.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') choose('feature', f.id); });
-      marker.on('dragstart', () => { s.dragging = true; });
       marker.on('dragend', () => {
-        s.dragging = false;
         const [x, y] = toPlan(marker.getLatLng());
         return change(['표시 옮기기', 'Move mark'], (ops) => ops.changeFeature(f, { x, y }));
       });
@@ -879,9 +876,8 @@ export async function mountMapEditor(root, { siteId, departments }) {
       const c = centre(); const p = map.latLngToContainerPoint(handle.getLatLng());
       return Math.round(((Math.atan2(p.x - c.x, c.y - p.y) * 180) / Math.PI + 360) % 360);
     };
-    handle.on('dragstart', () => { s.dragging = true; });
     handle.on('drag', () => show(angle()));
-    handle.on('dragend', () => { s.dragging = false; const deg = angle(); handle.setLatLng(spot(deg)); save(deg); });
+    handle.on('dragend', () => { const deg = angle(); handle.setLatLng(spot(deg)); save(deg); });
     el.addEventListener('keydown', (event) => {
       const turn = { ArrowRight: FACING_STEP, ArrowUp: FACING_STEP, ArrowLeft: -FACING_STEP, ArrowDown: -FACING_STEP }[event.key];
       if (!turn) return;
@@ -913,14 +909,6 @@ export async function mountMapEditor(root, { siteId, departments }) {
     crossReadout.dataset.x = x; crossReadout.dataset.y = y;
   }
   map.on('move zoom resize', placeCrosshair);
-  // A re-read from elsewhere waits while a mark, a handle or a corner is held on the plan.
-  mapBox.addEventListener('pointerdown', () => { s.dragging = true; });
-  const letGo = () => {
-    s.dragging = false;
-    if (s.rereadOnLetGo) { s.rereadOnLetGo = false; setTimeout(() => reload().catch(() => {}), 0); }
-  };
-  document.addEventListener('pointerup', letGo);
-  document.addEventListener('pointercancel', letGo);
   map.on('zoomend', () => { if (s.tool === 'view' && !s.handler) drawLayers(); });
 
   const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -1246,11 +1234,10 @@ export async function mountMapEditor(root, { siteId, departments }) {
       clearTimeout(pending);
       pending = setTimeout(() => {
         const typing = root.contains(document.activeElement) && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
-        if (s.dragging) this.changed();   // not under a mark being dragged: once it is let go
-        else if (!s.handler && !typing) reload().catch(() => {});
+        if (!s.handler && !typing) reload().catch(() => {});
       }, 400);
     },
-    destroy() { clearTimeout(pending); stopDrawing(); document.removeEventListener('keydown', onUndoKey); document.removeEventListener('pointerup', letGo); document.removeEventListener('pointercancel', letGo); map.remove(); },
+    destroy() { clearTimeout(pending); stopDrawing(); document.removeEventListener('keydown', onUndoKey); map.remove(); },
   };
 }
 

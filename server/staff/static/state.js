@@ -1,6 +1,7 @@
 // The console's shared state, loaded from /api/v1. Views subscribe to a topic and redraw
 // when it changes; live events ask for a (debounced) reload of the topics they touch.
 import { api } from '/static/common/api.js';
+import { whenReleased } from '/static/common/press.js';
 import { syncClock } from './clock.js';
 
 export const state = {
@@ -49,7 +50,9 @@ export function on(topic, listener) {
 }
 
 export function changed(topic) {
-  for (const listener of listeners.get(topic) || []) listener(state);
+  whenReleased(() => {
+    for (const listener of listeners.get(topic) || []) listener(state);
+  });
 }
 
 export async function load(topic) {
