@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,10 +13,10 @@ from server.app import create_app
 from server.clock import FixedClock
 from server.demo import DEMO_PASSWORD, load_demo
 from server.queue import QueueEngine
+from tests.support.seoul import SEOUL
 from tests.support.server import ServerProcess
 from tests.support.smtp import SmtpSink
 
-SEOUL = ZoneInfo("Asia/Seoul")
 # A Tuesday morning that is not a public holiday.
 TUESDAY_10AM = datetime(2026, 12, 1, 10, 0, tzinfo=SEOUL)
 

@@ -3,7 +3,7 @@ same history for the same dates."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 

@@ -13,18 +13,17 @@ import re
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 
 from server.demo import DEMO_PASSWORD
 from tests.browser.conftest import RECORD_MEDIA, axe_violations
+from tests.support.seoul import SEOUL, today_in
 from tests.support.server import ServerProcess
 
 PORTRAIT = {"width": 1080, "height": 1920}
 LANDSCAPE = {"width": 1920, "height": 1080}
-SEOUL = ZoneInfo("Asia/Seoul")
 I18N = Path(__file__).resolve().parents[2] / "kiosk" / "i18n"
 
 
@@ -545,9 +544,10 @@ def test_a_kiosk_without_its_token_explains_how_to_enrol(browser, kiosk_server):
 # ---- appointments ---------------------------------------------------------------------
 
 def book_appointment(server, minutes=30) -> dict:
-    """staff1 books a visit for 인감증명 in `minutes`; the visitor gets a six-digit code."""
+    """staff1 books a visit for 인감증명 in `minutes` (sooner near midnight: still today);
+    the visitor gets a six-digit code."""
     officer = sql(server, "SELECT id FROM staff WHERE login = 'staff1'")[0][0]
-    at = (datetime.now(SEOUL) + timedelta(minutes=minutes)).isoformat(timespec="seconds")
+    at = today_in(minutes).isoformat(timespec="seconds")
     response = staff_session(server, "staff1").post(f"{server.url}/api/v1/appointments", json={
         "service_id": service_id(server, "인감증명"), "staff_id": officer, "at": at})
     assert response.status_code == 201, response.text

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_violations
+from tests.support.seoul import today_in
 
-SEOUL = ZoneInfo("Asia/Seoul")
 PASSWORD = "sunbeon-demo"
 
 # Records desktop notifications, and puts the console "in the background".
@@ -124,8 +122,8 @@ def page_post(page: Page, path: str, body: dict | None = None) -> dict:
 
 
 def seoul_input(minutes: int) -> str:
-    moment = datetime.now(SEOUL) + timedelta(minutes=minutes)
-    return moment.strftime("%Y-%m-%dT%H:%M")
+    """A datetime-local field's value, `minutes` from now and still today."""
+    return today_in(minutes).strftime("%Y-%m-%dT%H:%M")
 
 
 # ---- two consoles and the board ---------------------------------------------------------
