@@ -38,6 +38,9 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
     app.url_map.converters["int"] = RowId
     app.config.update(
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),  # a working day
+        # The cookie is set only at sign-in and sign-out: a response to a request that was
+        # under way during sign-out must not set the signed-in cookie again.
+        SESSION_REFRESH_EACH_REQUEST=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,

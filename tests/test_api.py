@@ -146,6 +146,18 @@ def test_wrong_password_is_refused_without_saying_which_part(app):
     assert client.get("/api/v1/me").status_code == 401
 
 
+def test_signing_out_sticks_while_the_console_has_requests_under_way(app):
+    """A console reloads its panels all the time. A response to a request that was under
+    way when the officer signed out must not bring the signed-in cookie back."""
+    client = app.test_client()
+    assert client.post("/api/v1/auth/login", json={"login": "staff1", "password": "sunbeon-demo"}
+                       ).status_code == 200
+    under_way = client.get("/api/v1/desk")            # its answer arrives after the sign-out
+    assert under_way.status_code == 200 and "Set-Cookie" not in under_way.headers
+    assert client.post("/api/v1/auth/logout").status_code == 200
+    assert client.get("/api/v1/me").status_code == 401
+
+
 def test_staff_open_a_counter_with_todays_services(signed_in, store, service_ids):
     staff = signed_in("staff3")
     opened = staff.post("/api/v1/counters/3/open",

@@ -66,10 +66,11 @@ export const feedback = {
   },
 };
 
-// Praise names a counter or an officer, or nobody.
+// Praise names a counter or an officer, or nobody. Live: the counters come with the live
+// connection's first snapshot, which may arrive after this screen is drawn.
 export const feedbackAbout = {
   timeout: 'screen',
-  live: false,
+  live: true,
   render({ draft }) {
     const counters = [...kiosk.counters].sort((a, b) => a.number - b.number);
     const items = [
