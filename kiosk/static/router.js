@@ -66,10 +66,12 @@ function refreshNow() {
 
 // Draw the screen again even if it is not live (its own data changed).
 export function redraw() {
-  whenReleased(() => {
-    const entry = current();
-    if (entry) show(entry, { fresh: false });
-  });
+  whenReleased(redrawNow);
+}
+
+function redrawNow() {
+  const entry = current();
+  if (entry) show(entry, { fresh: false });
 }
 
 function show(entry, { fresh }) {

@@ -8,6 +8,13 @@ from tests.browser.test_kiosk_rating_feedback import (open_rating, served_at_cou
                                                       type_number)
 
 
+def tap(page, selector: str, screen: str) -> str:
+    """Tap what leads to a screen; its name once it is shown."""
+    page.click(selector)
+    wait_screen(page, screen)
+    return screen
+
+
 def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str,
                   satisfied: bool, language: bool = False, notify: bool = False,
                   closed: bool = False, call_help: bool = False):
@@ -21,22 +28,16 @@ def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str
     assert code_by in ("keypad", "keyboard")
     yield "home"
     if language:
-        page.click("#tool-language")
-        wait_screen(page, "language")
-        yield "language"
+        yield tap(page, "#tool-language", "language")
         page.click("#nav-back")
-    page.click("#screen [data-key=take]")
-    wait_screen(page, "departments")
-    yield "departments"
+    yield tap(page, "#screen [data-key=take]", "departments")
     choose(page, 1)
     wait_screen(page, "services")
     yield "services"
     choose(page, 1)
     wait_screen(page, "priority")
     yield "priority"
-    page.click(f"#screen [data-key=priority-{'yes' if priority else 'no'}]")
-    wait_screen(page, "confirm")
-    yield "confirm"
+    yield tap(page, f"#screen [data-key=priority-{'yes' if priority else 'no'}]", "confirm")
     page.click("#confirm-issue")
     wait_screen(page, "ticket")
     page.wait_for_function("document.querySelector('.ticket-qr img').complete")
@@ -63,17 +64,13 @@ def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str
     page.wait_for_selector(".appointment-status .notice-warning")
     yield "appointment"
     page.click("#nav-home")
-    page.click("#screen [data-key=info]")
-    wait_screen(page, "info-pages")
-    yield "info-pages"
+    yield tap(page, "#screen [data-key=info]", "info-pages")
     choose(page, 1)
     wait_screen(page, "info-page")
     page.click(f"#screen [data-key=satisfied-{'yes' if satisfied else 'no'}]")
     yield "info-page"
     page.click("#nav-home")
-    page.click("#screen [data-key=find]")
-    wait_screen(page, "directory")
-    yield "directory"
+    yield tap(page, "#screen [data-key=find]", "directory")
     page.click("#screen [data-key=search]")
     wait_screen(page, "search")
     for consonant in consonants:
@@ -143,20 +140,14 @@ def rating_and_feedback_screens(page, server):
     page.click("#screen [data-key=score-5]")
     page.click("#screen [data-key=reason-kind]")
     yield "rate-score"
-    page.click("#rate-send")
-    wait_screen(page, "rate-done")
-    yield "rate-done"
+    yield tap(page, "#rate-send", "rate-done")
     page.click("#screen [data-key=rate-ok]")
     open_rating(page, ticket["display_number"])
     wait_screen(page, "rate-refused")
     yield "rate-refused"
     page.click("#nav-home")
-    page.click("#screen [data-key=feedback]")
-    wait_screen(page, "feedback")
-    yield "feedback"
-    page.click("#screen [data-key=kind-praise]")
-    wait_screen(page, "feedback-about")
-    yield "feedback-about"
+    yield tap(page, "#screen [data-key=feedback]", "feedback")
+    yield tap(page, "#screen [data-key=kind-praise]", "feedback-about")
     page.click("#screen [data-key=about-staff]")
     wait_screen(page, "feedback-staff")
     choose(page, 1)
@@ -166,9 +157,7 @@ def rating_and_feedback_screens(page, server):
     wait_screen(page, "feedback-text")
     page.click("#screen [data-key=phrase-1]")
     yield "feedback-text"
-    page.click("#feedback-next")
-    wait_screen(page, "feedback-contact")
-    yield "feedback-contact"
+    yield tap(page, "#feedback-next", "feedback-contact")
     page.click("#screen [data-key=consent-yes]")
     wait_screen(page, "feedback-email")
     page.click("#screen [data-key='email-@gmail.com']")
@@ -176,7 +165,5 @@ def rating_and_feedback_screens(page, server):
     page.click("#screen [data-key=email-clear]")
     for key in ("a", "@gmail.com"):
         page.click(f"#screen [data-key='email-{key}']")
-    page.click("#feedback-send")
-    wait_screen(page, "feedback-done")
-    yield "feedback-done"
+    yield tap(page, "#feedback-send", "feedback-done")
     page.click("#screen [data-key=feedback-ok]")

@@ -49,10 +49,13 @@ export function on(topic, listener) {
   listeners.get(topic).push(listener);
 }
 
+// One redraw function per topic: changes that come while a button is held redraw it once.
+const redraws = new Map();
 export function changed(topic) {
-  whenReleased(() => {
-    for (const listener of listeners.get(topic) || []) listener(state);
-  });
+  if (!redraws.has(topic)) {
+    redraws.set(topic, () => { for (const listener of listeners.get(topic) || []) listener(state); });
+  }
+  whenReleased(redraws.get(topic));
 }
 
 export async function load(topic) {
