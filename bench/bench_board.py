@@ -30,6 +30,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.support.console import ConsoleSession  # noqa: E402
 from tests.support.server import free_port  # noqa: E402
 
 # Records when each new number on the board's hero was painted (the frame after the
@@ -111,7 +112,7 @@ def main() -> None:
             client.connect(base, auth={"token": tokens["board-1f"]}, transports=["websocket"])
             clients.append(client)
 
-        staff = requests.Session()
+        staff = ConsoleSession()
         staff.post(f"{base}/api/v1/auth/login", json={"login": "staff1", "password": "sunbeon-demo"},
                    timeout=5).raise_for_status()
 
@@ -119,7 +120,8 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                  args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            # bypass_csp: wait_for_function evaluates in the page, which its policy forbids.
+            page = browser.new_page(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
             page.goto(f"{base}/display/board?token={tokens['board-1f']}")
             page.wait_for_selector("body[data-live='online']", timeout=15000)
             page.evaluate(PAINT_PROBE)

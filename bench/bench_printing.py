@@ -23,6 +23,7 @@ from pathlib import Path
 
 from server.printing import default_font_chain, load_profiles, print_ticket, render_ticket
 from server.printing.connections import TcpConnection
+from server.printing.stored import PrinterMemory
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,7 +43,9 @@ MODES = ("hybrid", "native", "image")
 
 
 def load_fake_printer():
-    return load_module("fakeprinter", "fakeprinter.py").FakePrinter
+    sys.path.insert(0, str(REPO))
+    from tests.printing.fakeprinter import FakePrinter
+    return FakePrinter
 
 
 def bench_papers():
@@ -81,6 +84,21 @@ def last_byte_times(content, profile, mode, fonts, printer, runs):
             raise SystemExit(f"print failed: {result.reason} {result.message}")
         samples.append(printer.last_byte_at - start)
     return milliseconds(samples)
+
+
+def stored_graphics_sizes(content) -> tuple[int, int]:
+    """Bytes on the wire for the first ticket (which stores the fixed lines) and the next,
+    at a printer of its own."""
+    profile = load_profiles()["epson-tm-t20"]
+    printer = load_fake_printer()().start()
+    try:
+        memory, connection = PrinterMemory(), TcpConnection("127.0.0.1", printer.port)
+        for number in ("A-001", "A-002"):
+            print_ticket(replace(content, display_number=number), profile, connection, memory=memory)
+        first, then = printer.wait_for_jobs(2)
+    finally:
+        printer.stop()
+    return len(first), len(then)
 
 
 def request_to_last_byte(printer, runs):
@@ -131,6 +149,10 @@ def main():
                     wire_p50, wire_p95 = last_byte_times(content, profile, mode, fonts, printer, runs)
                     print(f"{content_name:8} {paper_name:6} {mode:7} {size:>7} {render_p50:>14.1f} {render_p95:>6.1f} "
                           f"{wire_p50:>17.1f} {wire_p95:>6.1f}")
+        for content_name, content in CONTENTS.items():
+            first, then = stored_graphics_sizes(content)
+            print(f"{content_name:8} 80 mm  hybrid, fixed lines stored in the printer (epson-tm-t20): "
+                  f"first ticket {first} bytes, then {then} bytes")
         http_p50, http_p95 = request_to_last_byte(printer, runs)
         print(f"kiosk request to last byte (HTTP, hybrid, 80 mm): p50 {http_p50:.1f} ms, "
               f"p95 {http_p95:.1f} ms")

@@ -3,9 +3,13 @@
     .venv/bin/pip install -e '.[test,bench]'
     .venv/bin/python bench/bench_queue.py [--quick]
 
-1. Ticket issues per second in the engine alone (one thread, temporary database).
+1. Ticket issues per second in the engine alone (one thread, temporary database), with
+   each commit synced to disk (synchronous=FULL, what the server uses) and, to show what
+   that costs, with synchronous=NORMAL (a power cut may lose the last commits). The
+   temporary database must be on a real disk: if /tmp is a tmpfs, set TMPDIR.
 2. Ticket issues per second through HTTP against `sunbeon serve` (gunicorn, one
-   process), from 32 concurrent keep-alive clients.
+   process), from 32 concurrent keep-alive clients posting as the demo's 1st-floor kiosk:
+   once with its printer (a TCP ESC/POS printer on loopback) and once without.
 3. Latency from a call-next request to the event arriving at every connected
    Socket.IO client, with 50 and with 300 clients (p50, p95).
 Prints a table; figures go into docs/benchmarks.md.
@@ -33,6 +37,7 @@ from server.demo import load_demo  # noqa: E402
 from server.queue import QueueEngine  # noqa: E402
 from server.store import Store  # noqa: E402
 from tests.conftest import TUESDAY_10AM  # noqa: E402
+from tests.printing.fakeprinter import FakePrinter  # noqa: E402
 from tests.support.server import ServerProcess  # noqa: E402
 
 
@@ -41,10 +46,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def bench_engine(count: int) -> dict:
+def bench_engine(count: int, synchronous: str = "FULL") -> dict:
     with tempfile.TemporaryDirectory() as folder:
         clock = FixedClock(TUESDAY_10AM)
-        store = Store(Path(folder) / "bench.db")
+        store = Store(Path(folder) / "bench.db", synchronous=synchronous)
         load_demo(store, clock)
         engine = QueueEngine(store, clock)
         services = [r["id"] for r in store.query(
@@ -78,9 +83,12 @@ async def _issue_over_http(url: str, token: str, service_ids: list[int], seconds
                 service_id = service_ids[(index + len(latencies)) % len(service_ids)]
                 async with session.post(url + "/api/v1/tickets",
                                         json={"service_id": service_id}) as response:
-                    await response.read()
+                    body = await response.read()
                     if response.status != 201:
                         failures += 1
+                        if failures == 1:
+                            print(f"  first failure: {response.status} {body[:200]!r}",
+                                  file=sys.stderr)
                 latencies.append(time.perf_counter() - sent)
         started = time.perf_counter()
         await asyncio.gather(*(worker(i) for i in range(concurrency)))
@@ -88,24 +96,37 @@ async def _issue_over_http(url: str, token: str, service_ids: list[int], seconds
     return len(latencies), latencies, failures, elapsed
 
 
-def bench_http(seconds: float) -> dict:
+def bench_http(seconds: float, paper: bool) -> dict:
+    """The kiosk's own path: POST /api/v1/tickets with its bearer token, 32 clients at
+    once. With `paper`, the kiosk's printer is a TCP printer on loopback (the fake ESC/POS
+    printer of the tests, which reads status and confirms each job as a real one does), so
+    every ticket is also rendered and sent while the requests go on; without, the kiosk
+    has no printer."""
     with tempfile.TemporaryDirectory() as folder:
         server = ServerProcess(Path(folder) / "http.db", threads=64)
-        server.start()
+        printer = FakePrinter().start() if paper else None
         try:
+            server.start()
             token = server.tokens["kiosk-1f"]
-            # The queue core alone: no paper (no printer keeps up with this rate anyway;
-            # printing is measured in bench_printing.py).
             with sqlite3.connect(server.db_path) as db:
-                db.execute("DELETE FROM printers")
+                if printer:
+                    db.execute("UPDATE printers SET connection = ?, mode = 'hybrid' WHERE device_id = "
+                               "(SELECT id FROM devices WHERE name = 'kiosk-1f')",
+                               (f"tcp://127.0.0.1:{printer.port}",))
+                else:
+                    db.execute("DELETE FROM printers")
             # Every letter-numbered service of the city hall, as a busy morning spreads them.
             letter_services = [1, 2, 3, 6, 7, 8, 9, 10]
             count, latencies, failures, elapsed = asyncio.run(
                 _issue_over_http(server.url, token, letter_services, seconds, 32))
+            printed = len(printer.jobs) if printer else 0
         finally:
             server.stop()
+            if printer:
+                printer.stop()
     return {"issues_per_s": count / elapsed, "p50_ms": percentile(latencies, .5) * 1000,
-            "p95_ms": percentile(latencies, .95) * 1000, "failures": failures}
+            "p95_ms": percentile(latencies, .95) * 1000, "failures": failures,
+            "printed_per_s": printed / elapsed}
 
 
 async def _call_latency(url: str, tokens: dict, clients: int, calls: int) -> list[float]:
@@ -139,7 +160,7 @@ async def _call_latency(url: str, tokens: dict, clients: int, calls: int) -> lis
                 number = (await r.json())["ticket"]["display_number"]
             await asyncio.sleep(0.05)
             sent_at[number] = time.perf_counter()
-            async with officer.post(url + "/api/v1/counters/1/call-next") as r:
+            async with officer.post(url + "/api/v1/counters/1/call-next", json={}) as r:
                 ticket = (await r.json())["ticket"]
             await asyncio.sleep(0.25)  # let every client receive it before the next call
             async with officer.post(url + f"/api/v1/tickets/{ticket['id']}/finish", json={}):
@@ -167,15 +188,24 @@ def bench_sockets(clients: int, calls: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller runs")
+    parser.add_argument("--engine-only", action="store_true",
+                        help="only the engine figures (FULL and NORMAL)")
     args = parser.parse_args()
-    results = {"engine": bench_engine(1000 if args.quick else 5000)}
-    e = results["engine"]
-    print(f"engine alone:      {e['issues_per_s']:8.0f} issues/s, "
-          f"{e['call_finish_per_s']:6.0f} call-next+finish/s", flush=True)
-    results["http"] = h = bench_http(3 if args.quick else 10)
-    print(f"HTTP, 1 process:   {h['issues_per_s']:8.0f} issues/s "
-          f"(p50 {h['p50_ms']:.1f} ms, p95 {h['p95_ms']:.1f} ms, {h['failures']} failures)",
-          flush=True)
+    results = {}
+    for synchronous in ("FULL", "NORMAL"):
+        e = results[f"engine_{synchronous.lower()}"] = bench_engine(
+            1000 if args.quick else 5000, synchronous)
+        print(f"engine alone, synchronous={synchronous:6s}: {e['issues_per_s']:8.0f} issues/s, "
+              f"{e['call_finish_per_s']:6.0f} call-next+finish/s", flush=True)
+    if args.engine_only:
+        print(json.dumps(results))
+        return
+    for paper in (True, False):
+        results["http_paper" if paper else "http"] = h = bench_http(3 if args.quick else 10, paper)
+        print(f"HTTP, 1 process, kiosk {'with' if paper else 'without'} printer: "
+              f"{h['issues_per_s']:6.0f} issues/s "
+              f"(p50 {h['p50_ms']:.1f} ms, p95 {h['p95_ms']:.1f} ms, {h['failures']} failures, "
+              f"{h['printed_per_s']:.0f} tickets/s printed)", flush=True)
     results["sockets"] = []
     for clients in (50, 300):
         s = bench_sockets(clients, 10 if args.quick else 30)

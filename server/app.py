@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
-import secrets
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_socketio import SocketIO
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestURITooLarge
 from werkzeug.routing import IntegerConverter
 
 from .clock import Clock
 from .printing.jobs import PrintService
 from .queue import QueueEngine, QueueError
 from .realtime import Realtime
+from .security import init_security, socket_origin_check
+from .sessions import signing_key
+from .storage_faults import RETRY_AFTER_SECONDS, fault_reason
 from .store import Store
 from .visitor.notices import NoticeService
 
@@ -42,22 +45,33 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
         # under way during sign-out must not set the signed-in cookie again.
         SESSION_REFRESH_EACH_REQUEST=False,
         SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
+        # Strict: the consoles are always opened by typing or bookmarking their address,
+        # never from a link on another site. (`Secure` is added over HTTPS: security.py.)
+        SESSION_COOKIE_SAMESITE="Strict",
         JSON_SORT_KEYS=False,
+        # Input limits (docs/security.md): JSON bodies are small; the photo and floor-plan
+        # uploads raise the limit for their own request (server/admin/media.py).
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        MAX_URL_LENGTH=4096,
         NODE_MODULES=str(ROOT / "node_modules"),
     )
     app.config.from_prefixed_env("SUNBEON")
     app.config.update(config or {})
     app.json.ensure_ascii = False
 
-    store = Store(db_path)
+    # FULL unless told otherwise: NORMAL may lose the last acknowledged tickets in a power
+    # cut (docs/security.md); it is there to measure what FULL costs.
+    store = Store(db_path, synchronous=app.config.get("SQLITE_SYNCHRONOUS", "FULL"))
     if not app.config.get("SECRET_KEY"):
-        # Kept in the database so that sessions survive a restart.
-        app.config["SECRET_KEY"] = store.setting("secret_key") or _new_secret(store)
+        # SUNBEON_SECRET_KEY, else a file beside the database made on first start; never
+        # the database itself, so that a copy of it (a backup) can sign no cookie.
+        app.config["SECRET_KEY"] = signing_key(
+            app.config.get("SECRET_KEY_FILE") or Path(db_path).parent / "secret_key")
     engine = QueueEngine(store, clock or Clock())
     socketio = SocketIO(app, async_mode="threading", json=app.json,
-                        cors_allowed_origins=app.config.get("CORS_ORIGINS", []))
+                        cors_allowed_origins=socket_origin_check(app))
     realtime = Realtime(socketio, store, engine)
+    store.faults.listeners.append(realtime.tell_admins_of_storage)
     printing = PrintService(store, engine, engine.clock)
     notices = NoticeService(store, engine, app.config)
     notices.follow(store)  # after Realtime: woken by the same publisher
@@ -76,19 +90,29 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
     init_staff_desk(app)
     init_admin(app)
     _register_error_handlers(app)
+    init_security(app)
+    app.before_request(_refuse_long_url)
 
     @app.get("/healthz")
     def healthz():
+        fault = store.faults.current
+        if fault is not None:  # until a commit succeeds again
+            return jsonify(status="storage_unavailable", reason=fault.reason,
+                           since=fault.since, failures=fault.count), 503
         seq = store.one("SELECT coalesce(max(seq), 0) AS seq FROM events")["seq"]
         return jsonify(status="ok", seq=seq)
 
     return app
 
 
-def _new_secret(store: Store) -> str:
-    secret = secrets.token_hex(32)
-    store.set_setting("secret_key", secret)
-    return secret
+def _refuse_long_url() -> None:
+    """414 for a path and query longer than MAX_URL_LENGTH, as JSON on /api/ (gunicorn's
+    own, longer limit answers in plain text: server/wsgi.py, docs/security.md)."""
+    environ = request.environ
+    length = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
+    if length > current_app.config["MAX_URL_LENGTH"]:
+        raise RequestURITooLarge(
+            f"The address is longer than {current_app.config['MAX_URL_LENGTH']} characters.")
 
 
 def _wants_json() -> bool:
@@ -108,6 +132,21 @@ def _register_error_handlers(app: Flask) -> None:
             return render_template("error.html", message=error.description), error.code
         code = (error.name or "error").lower().replace(" ", "_")
         return jsonify(error=code, message=error.description), error.code
+
+    @app.errorhandler(sqlite3.DatabaseError)
+    def storage_error(error: sqlite3.DatabaseError):
+        reason = fault_reason(error)
+        if reason is None:
+            return unexpected(error)
+        store = current_app.extensions["sunbeon.store"]
+        store.faults.record(reason, error, f"{request.method} {request.path}")
+        # Store.write rolled the transaction back: nothing changed, a retry is safe.
+        message = ("The server cannot save right now. Nothing was changed; "
+                   "please try again shortly.")
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if not _wants_json():
+            return render_template("error.html", message=message), 503, headers
+        return jsonify(error="storage_unavailable", message=message), 503, headers
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -4,6 +4,7 @@ the server, for HTTP requests and socket connections alike."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -12,12 +13,14 @@ from dataclasses import dataclass, field
 from flask import current_app, g, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import sessions
 from .queue.errors import QueueError
 from .store import Store
 
 ROLES = ("admin", "supervisor", "staff")
 DEVICE_KINDS = ("kiosk", "board", "counter_display", "directory", "seat_chart")
 TOKEN_PREFIX = "sb_"
+SESSION_KEY = "sid"  # the cookie's one value: a random id, looked up in `sessions`
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Principal:
     role: str                 # a staff role, or a device kind
     site_id: int | None       # None for an admin of every site
     config: dict = field(default_factory=dict, hash=False, compare=False)
+    session_id: int | None = field(default=None, compare=False)  # the signed-in session's row
 
     @property
     def is_admin(self) -> bool:
@@ -62,19 +66,24 @@ def create_token(store: Store, now: float, *, staff_id: int | None = None,
     return token
 
 
-def _staff_principal(row: dict) -> Principal:
-    return Principal("staff", row["id"], row["name"], row["role"], row["site_id"])
+def _staff_principal(row: dict, session_id: int | None = None) -> Principal:
+    return Principal("staff", row["id"], row["name"], row["role"], row["site_id"],
+                     session_id=session_id)
+
+
+@functools.cache
+def _nobodys_hash() -> str:
+    """A hash of no one's password, made once per process."""
+    return hash_password(secrets.token_hex(16))
 
 
 def staff_by_login(store: Store, login: str, password: str) -> Principal | None:
     row = store.one("SELECT * FROM staff WHERE login = ? AND active = 1", (login,))
-    if row is None or not row["password_hash"]:
-        # Same work either way, so response time does not reveal which logins exist.
-        check_password_hash(hash_password("x"), password)
-        return None
-    if not check_password_hash(row["password_hash"], password):
-        return None
-    return _staff_principal(row)
+    known = row is not None and bool(row["password_hash"])
+    # Exactly one hash check either way, so response time does not reveal which logins
+    # exist (hashing a fresh password for an unknown login took twice as long).
+    matches = check_password_hash(row["password_hash"] if known else _nobodys_hash(), password)
+    return _staff_principal(row) if known and matches else None
 
 
 def principal_for_token(store: Store, token: str) -> Principal | None:
@@ -97,12 +106,29 @@ def staff_principal(store: Store, staff_id: int) -> Principal | None:
     return _staff_principal(row) if row else None
 
 
+def session_limits() -> dict:
+    """How long a session lasts unused (SESSION_IDLE_MINUTES) and at most
+    (PERMANENT_SESSION_LIFETIME), in seconds."""
+    idle = float(current_app.config.get("SESSION_IDLE_MINUTES") or sessions.IDLE_MINUTES)
+    return {"idle_seconds": idle * 60,
+            "lifetime_seconds": current_app.permanent_session_lifetime.total_seconds()}
+
+
+def session_principal(store: Store) -> Principal | None:
+    """The person whose live session the cookie names, if any."""
+    session_id = session.get(SESSION_KEY)
+    if not isinstance(session_id, str):
+        return None
+    row = sessions.find(store, session_id, current_app.extensions["sunbeon.engine"].clock.now(),
+                        **session_limits())
+    return _staff_principal(row, row["session_id"]) if row else None
+
+
 def principal_from_credentials(store: Store, token: str | None) -> Principal | None:
     """The bearer token if one is given, else the signed-in browser session."""
     if token:
         return principal_for_token(store, token)
-    staff_id = session.get("staff_id")
-    return staff_principal(store, staff_id) if staff_id else None
+    return session_principal(store)
 
 
 def current_principal() -> Principal | None:
@@ -144,4 +170,36 @@ def require_kiosk(refusal: str) -> Principal:
     principal = require_principal()
     if principal.kind != "device" or principal.role != "kiosk":
         raise forbidden(refusal)
+    return principal
+
+
+# ---- who may call an operation at all ------------------------------------------------
+# Each API route declares one of these (`auth=`, published as `x-auth`); it is checked
+# before the request body is read, so a caller who may not act learns nothing of the
+# schema. Views then check the site of each object they act on or name.
+
+PERMISSIONS = {
+    "any": ("anyone signed in or any enrolled device", lambda p: True),
+    "staff": ("staff", lambda p: p.is_staff()),
+    "supervisor": ("supervisors and admins",
+                   lambda p: p.is_admin or (p.is_staff() and p.role == "supervisor")),
+    "admin": ("admins", lambda p: p.is_admin),
+    "kiosk": ("kiosks", lambda p: p.kind == "device" and p.role == "kiosk"),
+}
+
+
+def check_permission_name(permission: str) -> None:
+    """`permission` is "public", or names of PERMISSIONS joined by "|" ("staff|kiosk")."""
+    if permission != "public" and not all(name in PERMISSIONS
+                                          for name in permission.split("|")):
+        raise ValueError(f"Unknown permission {permission!r}")
+
+
+def require_permission(permission: str) -> Principal | None:
+    if permission == "public":
+        return None
+    principal = require_principal()
+    names = permission.split("|")
+    if not any(PERMISSIONS[name][1](principal) for name in names):
+        raise forbidden(f"Only {' and '.join(PERMISSIONS[n][0] for n in names)} may do this.")
     return principal

@@ -1,9 +1,12 @@
 """SAMPLE history for the demo: the city hall's last four weeks of working days, so that
 reports, ratings, the annual summary and wait estimates have figures from the first
 start. Each day is replayed by the queue engine on a clock that moves through it, so the
-tickets follow the same rules as live ones (numbering, order, caps, first call). The
-randomness is seeded: the same dates give the same history. Loaded only by
-`sunbeon serve --demo`, after the sample lobby, into a new database.
+tickets follow the same rules as live ones (numbering, order, caps, first call). Most
+visits of services whose legal period outlasts a visit are registered as cases, closed
+after a share of their period drawn per service (some late), in time order once every
+day is replayed; those not yet due to close stay open. The randomness is seeded: the
+same dates give the same history. Loaded only by `sunbeon serve --demo`, after the
+sample lobby, into a new database.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from zoneinfo import ZoneInfo
 from .clock import FixedClock, local_day
 from .demo import SERVICES
 from .queue import QueueEngine
+from .queue.calendar import LegalPeriod, site_calendar
 from .queue.errors import QueueError
+from .staff import cases
 from .store import Store
 from .visitor import feedback, ratings
 
@@ -29,6 +34,12 @@ PAST_DUTY = {1: "staff1", 2: "staff2", 4: "staff4", 5: "staff3", 6: "staff5", 7:
              8: "staff7", 9: "staff8", 10: "staff9"}
 # Arrivals by hour of the day: a morning and an afternoon peak, a quiet lunch.
 ARRIVAL_HOURS = {9: 8, 10: 14, 11: 12, 12: 5, 13: 7, 14: 12, 15: 11, 16: 9, 17: 4}
+# Cases: the share of visits registered as one, and how much of its legal period a case
+# of each service takes to close (mean, spread of a normal draw; above 1 is late).
+CASE_SHARE = 0.9
+CASE_DURATION = {"passport": (0.6, 0.15), "vehicle": (0.7, 0.3), "welfare": (0.5, 0.25),
+                 "building": (0.85, 0.25)}
+CASE_OUTCOMES = {"granted": 88, "refused": 6, "withdrawn": 4, "transferred": 2}
 NO_SHOW_SHARE = 0.03
 TRANSFER_SHARE = 0.02
 RATED_SHARE = 0.35
@@ -51,14 +62,43 @@ def load_demo_history(store: Store, now: float, *, days: int = HISTORY_DAYS) -> 
         "SELECT day FROM holidays WHERE site_id = ?", (site["id"],))}
     today = local_day(now, site["timezone"])
     made = 0
+    closings: list[tuple[float, int, str, int]] = []
     for back in range(days, 0, -1):
         day = today - timedelta(days=back)
         if day.weekday() < 5 and day.isoformat() not in holidays:
-            made += _replay_day(store, site, day)
+            made += _replay_day(store, site, day, closings)
+    _close_cases(store, closings, now)
     return made
 
 
-def _replay_day(store: Store, site: dict, day: date) -> int:
+def _close_cases(store: Store, closings: list, now: float) -> None:
+    """Close, in time order, the cases whose drawn closing moment has passed."""
+    clock = FixedClock(now)
+    engine = QueueEngine(store, clock)
+    for moment, case_id, outcome, officer in sorted(closings):
+        if moment >= now:
+            break
+        clock.t = moment
+        cases.close(store, engine, case_id, outcome=outcome, closed_by=officer)
+
+
+def _register_case(engine: QueueEngine, rng: random.Random, ticket_id: int, key: str,
+                   calendar, closings: list) -> None:
+    """A finished visit of a service with cases becomes one (mostly), to close later."""
+    if key not in CASE_DURATION or rng.random() >= CASE_SHARE:
+        return
+    ticket = engine.ticket(ticket_id)
+    case = cases.register(engine.store, engine, ticket_id=ticket_id,
+                          registered_by=ticket["staff_id"])
+    period = LegalPeriod.of(engine.service(ticket["service_id"]))
+    mean, spread = CASE_DURATION[key]
+    share = max(0.05, rng.gauss(mean, spread))
+    closes = calendar.add_working_hours(ticket["finished_at"], share * period.hours)
+    outcome = rng.choices(list(CASE_OUTCOMES), list(CASE_OUTCOMES.values()))[0]
+    closings.append((closes, case["id"], outcome, ticket["staff_id"]))
+
+
+def _replay_day(store: Store, site: dict, day: date, closings: list) -> int:
     rng = random.Random(day.toordinal())
     tz = ZoneInfo(site["timezone"])
     opening = datetime.combine(day, time(9), tz).timestamp()
@@ -70,6 +110,7 @@ def _replay_day(store: Store, site: dict, day: date) -> int:
     counters = {row["number"]: row for row in store.query(
         "SELECT id, number FROM counters WHERE site_id = ?", (site["id"],))}
     serves = _counter_services(store, site["id"])
+    calendar = site_calendar(store, site["id"])
 
     plan: list[tuple[float, int, str, dict]] = []   # (time, order, what, details)
     order = iter(range(10**9))
@@ -117,6 +158,8 @@ def _replay_day(store: Store, site: dict, day: date) -> int:
         elif what == "finish":
             engine.finish(details["ticket"])
             _rate(engine, rng, details["ticket"])
+            key = by_id[engine.ticket(details["ticket"])["service_id"]]["key"]
+            _register_case(engine, rng, details["ticket"], key, calendar, closings)
     _weekly_feedback(engine, rng, site["id"], day, tz)
     return made
 

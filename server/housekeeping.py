@@ -8,7 +8,8 @@ each midnight of the site's day (Asia/Seoul). Every run is idempotent and logs c
 only, never what was erased.
 
 SUNBEON_EVENT_RETENTION_DAYS (90) and SUNBEON_PREVIEW_RETENTION_DAYS (14) set how long
-the event log (which holds no personal data) and print preview files are kept.
+the event log (which holds no personal data) and print preview files are kept;
+SUNBEON_AUDIT_RETENTION_DAYS (365) how long the audit log of sign-ins is.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from .clock import DEFAULT_TIMEZONE, local
 from .printing.jobs import resolve_connection_url
 from .queue import QueueEngine
+from .staff import cases
 from .store import Store
 from .visitor import feedback, notices
 
@@ -28,6 +30,8 @@ log = logging.getLogger(__name__)
 
 EVENT_RETENTION_DAYS = 90
 PREVIEW_RETENTION_DAYS = 14
+AUDIT_RETENTION_DAYS = 365
+ENDED_SESSION_DAYS = 30       # an ended session stays in its person's list this long
 CALLBACK_PHONE_DAYS = 7       # an open callback keeps the number this long past its time
 RUN_AFTER_MIDNIGHT = timedelta(minutes=5)
 
@@ -49,12 +53,32 @@ def purge_callback_phones(store: Store, engine: QueueEngine, config) -> int:
                           "AND promised_at < ?", (cutoff,)).rowcount
 
 
+def purge_case_contacts(store: Store, engine: QueueEngine, config) -> int:
+    """A case's contact is erased when it closes (server/staff/cases.py); one left open
+    is erased a while past its legal due date (the case stays)."""
+    return cases.purge_contacts(store, engine)
+
+
 def purge_old_events(store: Store, engine: QueueEngine, config) -> int:
     """Screens away for longer than this get a snapshot instead (server/realtime.py)."""
     days = int(config.get("EVENT_RETENTION_DAYS") or EVENT_RETENTION_DAYS)
     with store.write() as tx:
         return tx.execute("DELETE FROM events WHERE at < ?",
                           (engine.clock.now() - days * 86400,)).rowcount
+
+
+def purge_sign_ins(store: Store, engine: QueueEngine, config) -> int:
+    """Sessions ended (or unused) for a month, failed-sign-in counts quiet for a day and
+    no longer locking (guessed logins would pile up otherwise), and old audit entries."""
+    now = engine.clock.now()
+    audit_days = int(config.get("AUDIT_RETENTION_DAYS") or AUDIT_RETENTION_DAYS)
+    with store.write() as tx:
+        return (tx.execute("DELETE FROM sessions WHERE coalesce(revoked_at, last_seen_at) < ?",
+                           (now - ENDED_SESSION_DAYS * 86400,)).rowcount
+                + tx.execute("DELETE FROM sign_in_failures WHERE last_attempt_at < ? "
+                             "AND coalesce(locked_until, 0) < ?", (now - 86400, now)).rowcount
+                + tx.execute("DELETE FROM audit_log WHERE at < ?",
+                             (now - audit_days * 86400,)).rowcount)
 
 
 def purge_print_previews(store: Store, engine: QueueEngine, config) -> int:
@@ -76,7 +100,9 @@ PURGES = {
     "notice_contacts": purge_notice_contacts,
     "feedback_emails": purge_feedback_emails,
     "callback_phones": purge_callback_phones,
+    "case_contacts": purge_case_contacts,
     "events": purge_old_events,
+    "sign_ins": purge_sign_ins,
     "print_previews": purge_print_previews,
 }
 

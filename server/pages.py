@@ -4,17 +4,19 @@ no internet."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import subprocess
-from functools import cache
+import threading
+from functools import cache, lru_cache
 from pathlib import Path
 
 import segno
 from flask import (Blueprint, Response, abort, current_app, jsonify, render_template, request,
                    send_from_directory, url_for)
 
-from . import speech
+from . import speech, webfonts
 from .store import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +28,10 @@ VENDOR = {
     "leaflet": "leaflet/dist",
     "leaflet-draw": "leaflet-draw/dist",
     "chart.js": "chart.js/dist",
+    # Fonts for the scripts Pretendard GOV lacks (see server/templates/fonts.html).
+    "noto-sans-sc": "@fontsource/noto-sans-sc",
+    "noto-sans-thai": "@fontsource/noto-sans-thai",
+    "noto-sans": "@fontsource/noto-sans",
 }
 
 blueprint = Blueprint("pages", __name__)
@@ -43,6 +49,102 @@ def vendor(package: str, filename: str):
         abort(404)
     return send_from_directory(Path(current_app.config["NODE_MODULES"]) / folder, filename,
                                max_age=86400)
+
+
+# The pages' own files and libraries, sent gzipped to browsers that accept it: text
+# shrinks to about a quarter (the Chinese font's stylesheet, 103 KB of unicode-range
+# lists, to 31 KB), which keeps a kiosk's first load within its 600 KB budget. Fonts and
+# images are compressed already; API answers are left as they are.
+ASSET_PATHS = ("/vendor/", "/static/", "/kiosk/static/", "/display/static/",
+               "/visitor/static/", "/i18n/", "/fonts/")
+COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "application/json",
+                "image/svg+xml"}
+
+
+@blueprint.after_app_request
+def gzip_assets(response: Response) -> Response:
+    if not request.path.startswith(ASSET_PATHS) or response.mimetype not in COMPRESSIBLE:
+        return response
+    response.vary.add("Accept-Encoding")
+    if (response.status_code != 200 or response.content_encoding
+            or "gzip" not in request.accept_encodings):
+        return response
+    etag, weak = response.get_etag()
+    response.direct_passthrough = False     # read the file it would have streamed
+    response.set_data(_gzipped(request.path, etag, response.get_data()) if etag
+                      else gzip.compress(response.get_data(), mtime=0))
+    response.content_encoding = "gzip"
+    if etag:
+        response.set_etag(f"{etag}-gzip", weak)   # another body than the plain file's
+    return response.make_conditional(request)
+
+
+@lru_cache(maxsize=128)
+def _gzipped(path: str, etag: str, data: bytes) -> bytes:
+    """Compressed once per version of a file (its ETag changes with it)."""
+    return gzip.compress(data, mtime=0)
+
+
+@blueprint.get("/fonts/cuts.css")
+def font_cuts_css():
+    """The cuts of the Chinese and Thai fonts for our own words (server/webfonts.py)."""
+    css = webfonts.stylesheet(font_cuts(current_app.config["NODE_MODULES"]), "/fonts/cuts/")
+    return _cached_a_day(Response(css, mimetype="text/css"))
+
+
+@blueprint.get("/fonts/cuts/<name>")
+def font_cut(name: str):
+    faces = font_cuts(current_app.config["NODE_MODULES"])
+    face = next((face for face in faces if face.name == name), None)
+    if face is None:
+        abort(404)
+    return _cached_a_day(Response(face.woff2, mimetype="font/woff2"))
+
+
+def _cached_a_day(response: Response) -> Response:
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400      # as /vendor/: the same until a new release
+    return response
+
+
+_cutting = threading.Lock()
+
+
+def font_cuts(node_modules: str) -> list:
+    with _cutting:          # a request during the cutting waits for it, not a second one
+        return _font_cuts(node_modules)
+
+
+@cache
+def _font_cuts(node_modules: str) -> list:
+    """Cut once per process, from the catalogs of the kiosk, the screens and the phone
+    page (which names some languages differently from the kiosk: 中文, 简体中文)."""
+    from .visitor import catalog as visitor_catalog
+    names = {lang: {name, visitor_catalog(lang)["language.name"]}
+             for lang, name in language_names()}
+    catalogs = {lang: {*_texts(visitor_catalog(lang)),
+                       *(text for area in CATALOG_AREAS for text in _texts(json.loads(
+                           (ROOT / area / "i18n" / f"{lang}.json").read_text("utf-8"))))}
+                for lang in LANGUAGES}
+    return webfonts.cut_faces(Path(node_modules), names, catalogs)
+
+
+@blueprint.record_once
+def _cut_fonts_while_starting(state) -> None:
+    """Cutting takes seconds, and a page waits for its stylesheets: cut while the server
+    starts rather than in a kiosk's first request (tests cut when they ask)."""
+    if not state.app.testing:
+        threading.Thread(target=font_cuts, args=(state.app.config["NODE_MODULES"],),
+                         name="font-cuts", daemon=True).start()
+
+
+def _texts(value):
+    """Every string in a catalog (a value is a string, or plural forms by name)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, str):
+        yield value
 
 
 CATALOG_AREAS = ("kiosk", "display")

@@ -25,6 +25,7 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 CATCH_UP_LIMIT = 500
+MAX_SEQ = 2**53  # as /api/v1/events?since= (server/api/schemas.py)
 
 
 def rooms_for(store: Store, principal: Principal) -> set[str]:
@@ -81,6 +82,15 @@ class Realtime:
                 except Exception:  # a broken socket must not stop the others' events
                     log.exception("emitting event %s failed", event["seq"])
 
+    def tell_admins_of_storage(self, fault) -> None:
+        """A storage fault began (or ended, with None): told to the admins' consoles as a
+        "storage" message of its own, not an event, since events are rows of the database
+        that cannot be written (storage_faults.py)."""
+        self.socketio.emit("storage", {"ok": fault is None,
+                                       "reason": fault.reason if fault else None,
+                                       "since": iso(fault.since) if fault else None},
+                           to="admins")
+
     def flush(self, timeout: float = 5.0) -> None:
         """Wait until everything committed so far has been handed to the sockets."""
         done = threading.Event()
@@ -89,6 +99,8 @@ class Realtime:
 
     def on_connect(self, auth=None):
         token = auth.get("token") if isinstance(auth, dict) else None
+        if token is not None and not isinstance(token, str):
+            raise ConnectionRefusedError("unauthorized")
         principal = principal_from_credentials(self.store, token)
         if principal is None:
             raise ConnectionRefusedError("unauthorized")
@@ -103,6 +115,29 @@ class Realtime:
 
     def on_disconnect(self, *args):
         self.connections.pop(request.sid, None)
+
+    # Called once a transaction that revoked credentials has committed: a socket lives on
+    # the credentials it was opened with, so it closes with them.
+    def disconnect_principal(self, kind: str, ident: int) -> int:
+        """Close every socket of this device or person (sessions and tokens alike)."""
+        return self._disconnect(lambda p: p.kind == kind and p.id == ident)
+
+    def disconnect_sessions(self, session_ids) -> int:
+        """Close the sockets opened with these sign-in sessions (`sessions.id`)."""
+        ids = set(session_ids)
+        return self._disconnect(lambda p: p.session_id is not None and p.session_id in ids)
+
+    def _disconnect(self, matches) -> int:
+        closed = 0
+        for sid, (principal, _rooms) in list(self.connections.items()):
+            if matches(principal):
+                self.connections.pop(sid, None)
+                try:
+                    self.socketio.server.disconnect(sid, namespace="/")
+                except Exception:  # already gone
+                    pass
+                closed += 1
+        return closed
 
     def on_rejoin(self, *args):
         """Recompute rooms after the person changed counter or services."""
@@ -122,7 +157,8 @@ class Realtime:
         if principal is None:
             return {"error": "unauthorized"}
         since = data.get("since") if isinstance(data, dict) else None
-        if not isinstance(since, int) or isinstance(since, bool) or since < 0:
+        # Bounded like every integer from outside: SQLite cannot compare beyond 2**63.
+        if not isinstance(since, int) or isinstance(since, bool) or not 0 <= since <= MAX_SEQ:
             return {"error": "invalid_request", "message": "resync needs {since: seq}"}
         return self.catch_up(principal, since)
 

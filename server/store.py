@@ -17,6 +17,8 @@ from typing import Callable, Iterator
 
 from sqlite_utils import Database, Migrations
 
+from .storage_faults import StorageFaults
+
 migrations = Migrations("sunbeon")
 
 LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
@@ -539,12 +541,204 @@ def m010_first_call(db: Database) -> None:
         """
     )
 
-def _connect(path: str) -> Database:
+
+@migrations()
+def m011_sessions_and_sign_in(db: Database) -> None:
+    # Sign-ins live on the server (server/sessions.py): the cookie holds a random id and
+    # only its SHA-256 is kept, so the database never holds what a browser presents.
+    # Failed sign-ins are counted per login and per client address (server/signin.py);
+    # the audit log records sign-ins, locks and revocations, never a password. The
+    # signing key leaves the database (a file or the environment, server/app.py): a copy
+    # of the database alone can mint no cookie.
+    db.executescript(
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            id_hash TEXT NOT NULL UNIQUE,     -- sha256 of the cookie's session id
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            created_at REAL NOT NULL,
+            last_seen_at REAL NOT NULL,       -- updated at most once a minute
+            address TEXT NOT NULL DEFAULT '', -- the client address at sign-in
+            user_agent TEXT NOT NULL DEFAULT '',
+            revoked_at REAL,
+            revoke_reason TEXT
+        );
+        CREATE INDEX sessions_staff ON sessions (staff_id, revoked_at);
+        CREATE TABLE sign_in_failures (
+            key TEXT PRIMARY KEY,             -- 'login:<as typed>' or 'address:<ip>'
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_attempt_at REAL NOT NULL,
+            next_attempt_at REAL,             -- throttled until then
+            locked_until REAL                 -- logins only
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            action TEXT NOT NULL,
+            staff_id INTEGER REFERENCES staff(id),  -- whose account it concerns
+            login TEXT,                       -- as typed at sign-in
+            actor_id INTEGER REFERENCES staff(id),  -- the admin who acted, if any
+            address TEXT,
+            detail TEXT NOT NULL DEFAULT '{}'  -- JSON
+        );
+        CREATE INDEX audit_log_staff ON audit_log (staff_id, at);
+        CREATE INDEX audit_log_at ON audit_log (at);
+        DELETE FROM app_settings WHERE key = 'secret_key';
+        """
+    )
+
+
+@migrations()
+def m013_call_order(db: Database) -> None:
+    # Choosing the next ticket reads the head of each lane of the queue (a service's own
+    # tickets, those sent to a counter, those reserved for an officer) from an index in
+    # call order, so call-next costs the same however many wait (QueueEngine._first).
+    db.executescript(
+        """
+        CREATE INDEX tickets_due ON tickets
+            (service_id, day, status, appointment_at, arrival_at)
+            WHERE appointment_at IS NOT NULL;
+        CREATE INDEX tickets_for_counter ON tickets
+            (target_counter_id, day, status, priority, arrival_at)
+            WHERE target_counter_id IS NOT NULL;
+        CREATE INDEX tickets_for_counter_due ON tickets
+            (target_counter_id, day, status, appointment_at, arrival_at)
+            WHERE target_counter_id IS NOT NULL AND appointment_at IS NOT NULL;
+        CREATE INDEX tickets_for_staff ON tickets
+            (target_staff_id, day, status, priority, arrival_at)
+            WHERE target_staff_id IS NOT NULL;
+        CREATE INDEX tickets_for_staff_due ON tickets
+            (target_staff_id, day, status, appointment_at, arrival_at)
+            WHERE target_staff_id IS NOT NULL AND appointment_at IS NOT NULL;
+        """
+    )
+
+
+@migrations()
+def m014_cases(db: Database) -> None:
+    # A case (server/staff/cases.py): a matter accepted at the counter (접수) whose legal
+    # period outlasts the visit. The period, due and target moments are fixed at receipt
+    # by the Act's calendar (server/queue/calendar.py). The visitor's contact is kept only
+    # with consent, for the case's notices, and erased when it closes or at purge_after.
+    # Case notices go through the visitors' outbox: notice_messages gains two kinds
+    # (SQLite changes a CHECK only by rebuilding the table).
+    db.executescript(
+        """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            service_id INTEGER NOT NULL REFERENCES services(id),
+            ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets(id),
+            officer_staff_id INTEGER NOT NULL REFERENCES staff(id),
+            reference TEXT NOT NULL DEFAULT '', -- the office's own receipt number
+            period_unit TEXT NOT NULL,        -- the service's legal period at receipt
+            period_value REAL NOT NULL,
+            target_ratio REAL NOT NULL,
+            received_at REAL NOT NULL,
+            day TEXT NOT NULL,                -- the site's local day of receipt
+            due_at REAL NOT NULL,             -- the end of the legal period
+            target_at REAL NOT NULL,          -- the charter's target (80% of it)
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            outcome TEXT CHECK (outcome IN ('granted', 'refused', 'withdrawn', 'transferred')),
+            closed_at REAL,
+            closed_by INTEGER REFERENCES staff(id),
+            lang TEXT NOT NULL DEFAULT 'ko',  -- the visitor's language for notices
+            phone TEXT,                       -- mobile digits, only with consent
+            email TEXT,
+            consent_at REAL,
+            interim_at REAL,                  -- periods of 30 days or more: interim notice
+            interim_queued_at REAL,
+            purge_after REAL NOT NULL,        -- the contact is erased after this
+            purged_at REAL,
+            created_at REAL NOT NULL,
+            CHECK ((phone IS NULL AND email IS NULL) OR (consent_at IS NOT NULL AND status = 'open')),
+            CHECK ((status = 'closed') = (closed_at IS NOT NULL AND outcome IS NOT NULL))
+        );
+        CREATE INDEX cases_officer ON cases (officer_staff_id, status, due_at);
+        CREATE INDEX cases_site ON cases (site_id, status, due_at);
+        CREATE INDEX cases_day ON cases (site_id, day);
+
+        CREATE TABLE notice_messages_new (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            day TEXT NOT NULL,
+            channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+            kind TEXT NOT NULL CHECK (kind IN
+                ('near', 'called', 'thanks', 'case_interim', 'case_done')),
+            occasion TEXT NOT NULL,
+            address TEXT,
+            subject TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN
+                ('queued', 'sending', 'sent', 'logged', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL,
+            provider_id TEXT,
+            last_error TEXT,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL,
+            sent_at REAL,
+            UNIQUE (ticket_id, channel, occasion)
+        );
+        INSERT INTO notice_messages_new SELECT * FROM notice_messages;
+        DROP TABLE notice_messages;
+        ALTER TABLE notice_messages_new RENAME TO notice_messages;
+        CREATE INDEX notice_messages_due ON notice_messages (status, next_attempt_at);
+        CREATE INDEX notice_messages_day ON notice_messages (site_id, day);
+        """
+    )
+
+
+@migrations()
+def m015_waiting_counts(db: Database) -> None:
+    # How many wait, per service, day and priority, kept by triggers in the same statement
+    # as every change of a ticket: each event carries its services' queue figures, and
+    # counting thousands of waiting rows for each would make every command slower as the
+    # queue grows (QueueEngine.waiting_count, people_ahead).
+    db.executescript(
+        """
+        CREATE TABLE waiting_counts (
+            service_id INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            waiting INTEGER NOT NULL,
+            PRIMARY KEY (service_id, day, priority)
+        ) WITHOUT ROWID;
+        INSERT INTO waiting_counts SELECT service_id, day, priority, count(*) FROM tickets
+            WHERE status = 'waiting' GROUP BY service_id, day, priority;
+        CREATE TRIGGER waiting_counts_insert AFTER INSERT ON tickets
+            WHEN NEW.status = 'waiting' BEGIN
+            INSERT INTO waiting_counts VALUES (NEW.service_id, NEW.day, NEW.priority, 1)
+                ON CONFLICT DO UPDATE SET waiting = waiting + 1;
+        END;
+        CREATE TRIGGER waiting_counts_leave AFTER UPDATE OF status, service_id, day, priority
+            ON tickets WHEN OLD.status = 'waiting' BEGIN
+            UPDATE waiting_counts SET waiting = waiting - 1 WHERE service_id = OLD.service_id
+                AND day = OLD.day AND priority = OLD.priority;
+        END;
+        CREATE TRIGGER waiting_counts_enter AFTER UPDATE OF status, service_id, day, priority
+            ON tickets WHEN NEW.status = 'waiting' BEGIN
+            INSERT INTO waiting_counts VALUES (NEW.service_id, NEW.day, NEW.priority, 1)
+                ON CONFLICT DO UPDATE SET waiting = waiting + 1;
+        END;
+        CREATE TRIGGER waiting_counts_delete AFTER DELETE ON tickets
+            WHEN OLD.status = 'waiting' BEGIN
+            UPDATE waiting_counts SET waiting = waiting - 1 WHERE service_id = OLD.service_id
+                AND day = OLD.day AND priority = OLD.priority;
+        END;
+        """
+    )
+
+
+def _connect(path: str, synchronous: str = "FULL") -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row
     db = Database(conn)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    # FULL: each commit is synced to disk before it returns, so a ticket acknowledged to a
+    # kiosk survives a power cut (NORMAL in WAL mode may lose the last commits).
+    conn.execute(f"PRAGMA synchronous={synchronous}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
     return db
@@ -553,8 +747,12 @@ def _connect(path: str) -> Database:
 class Store:
     """The database of one installation, shared by all threads of a process."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, synchronous: str = "FULL"):
         self.path = str(path)
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
+        self.synchronous = synchronous  # NORMAL only to measure what FULL costs (bench/)
+        self.faults = StorageFaults()
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self.publish: Callable[[list[dict]], None] = lambda events: None
@@ -564,7 +762,7 @@ class Store:
     def db(self) -> Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = self._local.db = _connect(self.path)
+            db = self._local.db = _connect(self.path, self.synchronous)
         return db
 
     def close_thread_connection(self) -> None:
@@ -587,15 +785,21 @@ class Store:
             db = self.db
             db.execute("BEGIN IMMEDIATE")
             tx = Transaction(db)
+            changes = db.conn.total_changes
             try:
                 yield tx
+                db.conn.commit()  # may fail too (a full disk, a failed sync): roll back then
             except BaseException:
-                db.conn.rollback()
+                with contextlib.suppress(sqlite3.Error):
+                    db.conn.rollback()
                 raise
-            db.conn.commit()
+            if db.conn.total_changes != changes:
+                self.faults.clear()  # something was written: storage works again
             # Still under the lock, so events reach the publisher in seq order.
             if tx.events:
                 self.publish(tx.events)
+        for action in tx.after_commit:  # outside the lock: other writers need not wait
+            action()
 
     def setting(self, key: str) -> str | None:
         row = self.one("SELECT value FROM app_settings WHERE key = ?", (key,))
@@ -617,6 +821,9 @@ class Transaction:
         self.db = db
         self.events: list[dict] = []
         self.memo: dict = {}  # configuration read in this transaction (see QueueEngine)
+        # Run once the transaction has committed (e.g. closing the sockets of a sign-in
+        # it revoked), never if it rolls back.
+        self.after_commit: list[Callable[[], None]] = []
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)

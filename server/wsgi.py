@@ -40,6 +40,12 @@ def run_gunicorn(db_path: str, host: str, port: int, threads: int) -> None:
         "timeout": 60,
         "graceful_timeout": 3,  # open WebSockets would hold a restart for the whole timeout
         "accesslog": None,
+        # Input limits (docs/security.md): the longest request line gunicorn allows, so
+        # that the app itself answers addresses over its MAX_URL_LENGTH with 414 JSON;
+        # beyond this gunicorn answers a plain-text 414.
+        "limit_request_line": 8190,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
     }).run()
 
 

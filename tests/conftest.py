@@ -13,6 +13,7 @@ from server.app import create_app
 from server.clock import FixedClock
 from server.demo import DEMO_PASSWORD, load_demo
 from server.queue import QueueEngine
+from tests.support.console import ConsoleClient
 from tests.support.seoul import SEOUL
 from tests.support.server import ServerProcess
 from tests.support.smtp import SmtpSink
@@ -29,6 +30,7 @@ def clock():
 @pytest.fixture
 def app(tmp_path, clock):
     app = create_app(tmp_path / "sunbeon.db", clock=clock, config={"TESTING": True})
+    app.test_client_class = ConsoleClient   # writes as the consoles do: JSON, or a CSRF token
     load_demo(app.extensions["sunbeon.store"], clock)
     yield app
     app.extensions["sunbeon.store"].close_thread_connection()
@@ -82,6 +84,9 @@ class BearerClient:
 
     def post(self, url, headers=None, **kwargs):
         return self.client.post(url, headers=self._headers(headers), **kwargs)
+
+    def open(self, url, headers=None, **kwargs):
+        return self.client.open(url, headers=self._headers(headers), **kwargs)
 
 
 @pytest.fixture

@@ -58,3 +58,24 @@ def test_the_same_dates_give_the_same_history(store, tmp_path):
     assert again.query(query) == store.query(query)
     assert again.query("SELECT score, reasons FROM ratings ORDER BY id") == \
         store.query("SELECT score, reasons FROM ratings ORDER BY id")
+    cases = "SELECT ticket_id, due_at, status, outcome, closed_at FROM cases ORDER BY id"
+    assert again.query(cases) == store.query(cases)
+
+
+def test_cases_make_the_target_rows_differ_by_service(store):
+    """Services whose legal period outlasts a visit have cases, closed after a share of
+    their period drawn per service: their target figures are no longer all 100%."""
+    assert store.one("SELECT count(*) AS n FROM cases")["n"] > 50
+    assert store.one("SELECT count(*) AS n FROM cases WHERE status = 'open'")["n"] > 0
+    assert store.one("SELECT count(*) AS n FROM cases WHERE closed_at >= ?",
+                     (TUESDAY_10AM.timestamp(),))["n"] == 0
+    rows = {row["label"]: row for row in figures(
+        store, [1], period("month", date(2026, 11, 25)), "service",
+        now=TUESDAY_10AM.timestamp())["rows"]}
+    on_cases = {label: row["cases"] for label, row in rows.items() if row.get("measure") == "cases"}
+    assert set(on_cases) == {"여권", "자동차 등록", "복지 상담", "건축 민원"}
+    shares = {label: c["share_target"] for label, c in on_cases.items() if c["judged"]}
+    assert len(set(shares.values())) > 1 and min(shares.values()) < 0.9, shares
+    # Visits of those services are not judged; 즉시 services keep the visit measure.
+    assert all(rows[label]["target"]["served"] == 0 for label in on_cases)
+    assert rows["인감증명"]["measure"] == "visits" and rows["인감증명"]["target"]["served"] > 0

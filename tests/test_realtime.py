@@ -9,6 +9,7 @@ import requests
 import socketio
 
 from tests.conftest import BearerClient
+from tests.support.console import ConsoleSession
 
 
 def connect(app, token=None, flask_client=None):
@@ -155,7 +156,7 @@ def test_real_socket_receives_calls_and_catches_up_after_a_server_restart(server
     assert board.connected.wait(10)
     kiosk = requests.Session()
     kiosk.headers["Authorization"] = f"Bearer {tokens['kiosk-1f']}"
-    officer = requests.Session()
+    officer = ConsoleSession()
     assert officer.post(server.url + "/api/v1/auth/login",
                         json={"login": "staff4", "password": "sunbeon-demo"}).ok
     services = {s["names"]["ko"]: s["id"] for s in

@@ -14,7 +14,7 @@ import pytest
 
 from server.reports import figures, period, satisfaction
 from server.reports.figures import p90
-from server.reports.targets import WorkingTime, within_target
+from server.staff import cases
 from server.visitor import feedback, ratings
 from tests.conftest import SEOUL
 
@@ -29,11 +29,10 @@ def at(text: str) -> float:
 @pytest.fixture
 def day(app, engine, store, clock, service_ids):
     """Tickets of Tuesday 1 December 2026 at the city hall, whose office hours have a
-    lunch break. 주민등록 gets a 2-hour legal period (target: 80% = 96 working minutes)."""
+    lunch break. 주민등록 and 인감증명 are 즉시: their visits are judged against 3 working
+    hours. 여권 (4 days) is judged on its cases."""
     with store.write() as tx:
         tx.execute("UPDATE sites SET hours = ? WHERE id = 1", (json.dumps(OFFICE),))
-        tx.execute("UPDATE services SET legal_period_unit = 'hours', legal_period_value = 2 "
-                   "WHERE id = ?", (service_ids["주민등록 등·초본"],))
     staff = {r["login"]: r["id"] for r in store.query("SELECT id, login FROM staff")}
     seal, passport = service_ids["인감증명"], service_ids["여권"]
     resident = service_ids["주민등록 등·초본"]
@@ -82,11 +81,11 @@ def day(app, engine, store, clock, service_ids):
                     about_staff_id=staff["staff4"])
 
     # Other days, written directly: Friday 17:30 to Monday 09:40 is 70 working minutes;
-    # Friday 17:00 to Monday 10:00 is 120; Thursday 24 December 17:00 to Monday 28th
-    # 09:30 is 90, because Christmas is a configured holiday.
+    # Friday 16:00 to Monday 11:00 is 240; Thursday 24 December 17:00 to Monday 28th
+    # 10:30 is 150, because Christmas is a configured holiday.
     direct(store, "D1", resident, "2026-12-04", "2026-12-04T17:30", "2026-12-07T09:40", staff["staff2"])
-    direct(store, "D2", resident, "2026-12-24", "2026-12-24T17:00", "2026-12-28T09:30", staff["staff2"])
-    direct(store, "D3", resident, "2026-12-04", "2026-12-04T17:00", "2026-12-07T10:00", staff["staff2"])
+    direct(store, "D2", resident, "2026-12-24", "2026-12-24T17:00", "2026-12-28T10:30", staff["staff2"])
+    direct(store, "D3", resident, "2026-12-04", "2026-12-04T16:00", "2026-12-07T11:00", staff["staff2"])
     direct(store, "D4", seal, "2026-01-15", "2026-01-15T09:00", None, staff["staff1"], "no_show")
     direct(store, "D5", seal, "2025-12-31", "2025-12-31T09:00", "2025-12-31T09:30", staff["staff1"])
     return {**t, "staff": staff, "seal": seal, "passport": passport, "resident": resident}
@@ -133,7 +132,7 @@ def test_one_day_per_service(day, store):
     # Walking from the call answered (S2's recall) to the start: 2 and 3 minutes.
     assert seal["walking"] == {"count": 2, "mean": 2.5, "p90": 3.0}
     assert seal["service"] == {"count": 2, "mean": 11.5, "p90": 15.0}
-    assert seal["target"] == {"served": 2, "within": 2, "share": 1.0}
+    assert seal["target"] == {"measure": "visits", "served": 2, "within": 2, "share": 1.0}
     assert seal["ratings"] == {"count": 2, "mean": 4.5,
                                "scores": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 1}}
     assert seal["feedback"] == {"complaint": 1, "praise": 0, "suggestion": 0}
@@ -149,8 +148,12 @@ def test_one_day_per_service(day, store):
 
     resident = rows["주민등록 등·초본"]
     assert resident["waiting"]["mean"] == 30.0 and resident["service"]["mean"] == 118.0
-    # 150 minutes by the clock, 90 of them working: within the 96-minute target.
-    assert resident["target"] == {"served": 1, "within": 1, "share": 1.0}
+    # 150 minutes by the clock, 90 of them working: within 즉시's 3 working hours.
+    assert resident["target"] == {"measure": "visits", "served": 1, "within": 1, "share": 1.0}
+    assert resident["measure"] == "visits" and resident["cases"]["received"] == 0
+    # 여권 (4 days) is judged on its cases, of which there are none: its visit is not judged.
+    assert passport["measure"] == "cases"
+    assert passport["target"]["served"] == 0 and passport["cases"]["judged"] == 0
 
     total = report["total"]
     assert (total["tickets"], total["served"], total["no_shows"], total["cancelled"]) == (6, 4, 1, 1)
@@ -190,40 +193,64 @@ def test_one_day_per_counter_and_per_officer(day, store):
 
 def test_targets_count_working_time_only(day, store):
     # Week 49 (30 Nov - 6 Dec) adds D1 (70 working minutes over a weekend: within) and
-    # D3 (120: over the 96-minute target).
+    # D3 (240: over the 3 working hours).
     week = figures(store, [1], period("week", "2026-12-03"), "service")
     assert week["period"] == {"kind": "week", "label": "2026-W49", "from": "2026-11-30",
                               "to": "2026-12-06"}
     resident = rows_by_label(week)["주민등록 등·초본"]
     assert resident["tickets"] == 3
-    assert resident["target"] == {"served": 3, "within": 2, "share": 0.667}
+    assert resident["target"] == {"measure": "visits", "served": 3, "within": 2, "share": 0.667}
     # December adds D2, within only because Christmas is not a working day.
     month = rows_by_label(figures(store, [1], period("month", "2026-12-31"), "service"))
-    assert month["주민등록 등·초본"]["target"] == {"served": 4, "within": 3, "share": 0.75}
+    assert month["주민등록 등·초본"]["target"] == {"measure": "visits", "served": 4, "within": 3,
+                                               "share": 0.75}
     # 2026 adds the January no-show; D5 of 2025 stays out.
     year = figures(store, [1], period("year", "2026-06-01"), "site")
     assert year["rows"][0]["label"] == "당진시청"
     assert (year["total"]["tickets"], year["total"]["no_shows"]) == (10, 2)
 
 
-def test_working_time_and_limits():
-    holidays = {datetime(2026, 12, 25).date()}
-    work = WorkingTime(OFFICE, holidays.__contains__, "Asia/Seoul")
-    assert work.seconds(at("2026-12-01T11:00"), at("2026-12-01T13:30")) == 90 * 60
-    assert work.seconds(at("2026-12-24T17:00"), at("2026-12-28T09:30")) == 90 * 60
-    assert work.seconds(at("2026-12-05T10:00"), at("2026-12-06T15:00")) == 0  # a weekend
-    instant = {"legal_period_unit": "instant", "legal_period_value": 0, "target_ratio": 0.8}
-    # 즉시 = 3 working hours: 10:00 to 14:00 with a lunch hour is exactly 3.
-    assert within_target(work, instant, at("2026-12-01T10:00"), at("2026-12-01T14:00"))
-    assert not within_target(work, instant, at("2026-12-01T10:00"), at("2026-12-01T14:01"))
-    # 1 day = 8 working hours; 80% of it is 6.4 hours (384 minutes).
-    one_day = {"legal_period_unit": "days", "legal_period_value": 1, "target_ratio": 0.8}
-    assert within_target(work, one_day, at("2026-12-01T09:00"), at("2026-12-01T16:24"))
-    assert not within_target(work, one_day, at("2026-12-01T09:00"), at("2026-12-01T16:25"))
-    # More than 5 days: whole working days after the day of arrival; 80% of 7 is 5.6.
-    week = {"legal_period_unit": "days", "legal_period_value": 7, "target_ratio": 0.8}
-    assert within_target(work, week, at("2026-12-21T17:00"), at("2026-12-29T17:59"))  # 5 days
-    assert not within_target(work, week, at("2026-12-21T17:00"), at("2026-12-30T09:00"))
+def test_cases_are_judged_on_the_acts_calendar(day, store, engine, clock, service_ids):
+    """여권 (4 days = 32 working hours) and 자동차 등록 (1 day = 8) are judged on cases,
+    receipt (the end of the visit) to closing; the visits themselves are not judged."""
+    staff4 = day["staff"]["staff4"]
+    vehicle = service_ids["자동차 등록"]
+    # P1, received Tuesday 11:04: target (25.6 h) Friday 13:40, due Monday 7th 11:04.
+    direct(store, "V1", vehicle, "2026-12-01", "2026-12-01T09:00", "2026-12-01T09:30", staff4)
+    direct(store, "V2", vehicle, "2026-12-02", "2026-12-02T09:00", "2026-12-02T09:30", staff4)
+    ticket_id = lambda number: store.one("SELECT id FROM tickets WHERE display_number = ?",
+                                         (number,))["id"]
+    made = {name: cases.register(store, engine, ticket_id=tid, registered_by=staff4)
+            for name, tid in (("P1", day["P1"]), ("V1", ticket_id("V1")), ("V2", ticket_id("V2")))}
+    assert made["P1"]["target_at"] == "2026-12-04T13:40:00+09:00"
+    assert made["P1"]["due_at"] == "2026-12-07T11:04:00+09:00"
+    # V1, received Tuesday 09:30: target (6.4 h) 16:54, due Wednesday 09:30.
+    assert made["V1"]["target_at"] == "2026-12-01T16:54:00+09:00"
+    clock.set(datetime(2026, 12, 1, 16, 0, tzinfo=SEOUL))
+    cases.close(store, engine, made["V1"]["id"], outcome="granted", closed_by=staff4)
+    clock.set(datetime(2026, 12, 4, 15, 0, tzinfo=SEOUL))      # past P1's target only
+    cases.close(store, engine, made["P1"]["id"], outcome="granted", closed_by=staff4)
+    # V2 stays open past its due (Thursday 09:30): it has missed both.
+    week = rows_by_label(figures(store, [1], period("week", "2026-12-01"), "service",
+                                 now=at("2026-12-07T09:00")))
+    assert week["여권"]["measure"] == "cases" and week["여권"]["target"]["served"] == 0
+    assert week["여권"]["cases"] == {
+        "measure": "cases", "received": 1, "closed": 1, "open": 0, "overdue": 0, "judged": 1,
+        "within_target": 0, "share_target": 0.0, "within_period": 1, "share_period": 1.0}
+    assert week["자동차 등록"]["cases"] == {
+        "measure": "cases", "received": 2, "closed": 1, "open": 1, "overdue": 1, "judged": 2,
+        "within_target": 1, "share_target": 0.5, "within_period": 1, "share_period": 0.5}
+    # Still within its period, an open case is not judged yet.
+    early = rows_by_label(figures(store, [1], period("week", "2026-12-01"), "service",
+                                  now=at("2026-12-02T12:00")))
+    assert early["자동차 등록"]["cases"]["judged"] == 1
+    assert early["자동차 등록"]["cases"]["overdue"] == 0
+    # Per officer, the cases count for the officer of the case.
+    officers = rows_by_label(figures(store, [1], period("month", "2026-12-01"), "officer",
+                                     now=at("2026-12-07T09:00")))
+    assert officers["정우진"]["cases"]["received"] == 3
+    total = figures(store, [1], period("month", "2026-12-01"), "site", now=at("2026-12-07T09:00"))
+    assert total["total"]["cases"]["judged"] == 3
 
 
 def test_percentile_is_the_nearest_rank():
@@ -284,7 +311,12 @@ def test_report_and_csv_through_the_api(day, signed_in):
     header = table[0]
     assert seal[header.index("대기 평균(분) / Waiting mean (min)")] == "11.7"
     assert seal[header.index("대기 90%(분) / Waiting p90 (min)")] == "15.0"
-    assert seal[header.index("목표 달성률(%) / Within target (%)")] == "100.0"
+    assert seal[header.index("방문 목표 달성률(%) / Visits within target (%)")] == "100.0"
+    assert seal[header.index("측정 / Measure")] == "방문 / Visits"
+    passport = next(r for r in table if r[1] == "여권")
+    assert passport[header.index("측정 / Measure")] == "사건 / Cases"
+    assert passport[header.index("접수 / Cases received")] == "0"
+    assert passport[header.index("법정기간 준수율(%) / Cases within legal period (%)")] == ""
     assert seal[header.index("부재 / No-shows")] == "1"
     assert table[-1][1] == "합계 · Total" and table[-1][2] == "6"
 

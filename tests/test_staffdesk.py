@@ -248,7 +248,7 @@ def test_bad_appointments_are_refused_and_change_nothing(signed_in, store, clock
     for body, status in (
             ({"at": at(clock, -5)}, 422),                                   # past
             ({"at": at(clock, 60 * 24 * 100)}, 422),                        # too far ahead
-            ({"staff_id": staff_id(store, "hapdeok1")}, 422),               # other site
+            ({"staff_id": staff_id(store, "hapdeok1")}, 404),               # other site
             ({"service_id": 987654}, 404),
             ({"at": "next tuesday"}, 400)):
         response = client.post("/api/v1/appointments", json={
@@ -346,7 +346,7 @@ def test_a_supervisor_moves_an_officer_to_another_service(app, kiosk, signed_in,
                                    json={"service_ids": [passport]}).status_code == 403
     branch_service = store.one("SELECT id FROM services WHERE site_id = 2")["id"]
     assert signed_in("supervisor").put("/api/v1/counters/2/services",
-                                       json={"service_ids": [branch_service]}).status_code == 422
+                                       json={"service_ids": [branch_service]}).status_code == 404
     assert desk_tables(store) == before
 
     moved = signed_in("supervisor").put("/api/v1/counters/2/services",

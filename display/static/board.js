@@ -113,8 +113,14 @@ function renderWaiting() {
 function waitingNote(queue, availability) {
   const options = { className: 'waiting__eta' };
   if (!availability.open) return label(`service.${availability.reason}`, {}, options);
+  const estimate = queue.estimate || { minutes: queue.estimated_minutes };
+  // No open counter: no minutes, the reason (never "soon" or a figure).
+  if (estimate.reason || estimate.minutes == null) return label('no_counter', {}, options);
   if (!queue.waiting) return label('service.open', {}, options);
-  return label('minutes', { n: queue.estimated_minutes }, options);
+  if (estimate.low !== estimate.high && estimate.low != null) {
+    return label('minutes_range', { low: estimate.low, high: estimate.high }, options);
+  }
+  return label('minutes', { n: estimate.minutes }, options);
 }
 
 function renderAll() {

@@ -59,7 +59,12 @@ export function notice(text, { iconName = 'info', tone = 'info', attrs = {} } = 
 }
 
 // "3명 대기 · 예상 대기 약 12분", or that nobody waits.
+// With no open counter for the service: that, never "soon" or minutes.
 export function queueDetails(service) {
+  if (service.estimated_minutes === null) {
+    return [service.waiting ? msg('queue.waiting', { n: service.waiting }) : msg('queue.none'),
+      msg('queue.no_counter')];
+  }
   if (!service.waiting) return [msg('queue.none')];
   return [msg('queue.waiting', { n: service.waiting }),
     service.estimated_minutes > 0 && msg('queue.estimate', { n: service.estimated_minutes })]

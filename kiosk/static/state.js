@@ -103,6 +103,7 @@ export function applyQueues(queues, { quiet = false } = {}) {
     if (!service) continue;
     service.waiting = queue.waiting;
     service.estimated_minutes = queue.estimated_minutes;
+    service.estimate = queue.estimate;
     if (queue.availability) service.availability = queue.availability;
   }
   if (!quiet) changed();

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from ..queue import QueueEngine, QueueError
 from ..queue.engine import site_rooms
+from .. import sessions
 from ..store import Store, Transaction
 from . import models as m
 
@@ -251,20 +252,29 @@ def _service_retired(tx: Transaction, row: dict) -> None:
     tx.execute("DELETE FROM counter_services WHERE service_id = ?", (row["id"],))
 
 
+def set_password(tx: Transaction, row: dict, password: str) -> None:
+    """A new password; whoever knew the old one is signed out everywhere."""
+    from ..auth import current_principal, hash_password
+    tx.execute("UPDATE staff SET password_hash = ? WHERE id = ?",
+               (hash_password(password), row["id"]))
+    sessions.revoke_all(tx, current_principal(), row["id"], "password_changed")
+
+
 def _staff_password(tx: Transaction, row: dict, changes: dict) -> None:
-    from ..auth import hash_password
     if changes.get("password"):
-        tx.execute("UPDATE staff SET password_hash = ? WHERE id = ?",
-                   (hash_password(changes["password"]), row["id"]))
+        set_password(tx, row, changes["password"])
     if changes.get("active") is False:
         _staff_leaves(tx, row)
 
 
 def _staff_leaves(tx: Transaction, row: dict) -> None:
+    from ..auth import current_principal
     if tx.one("SELECT 1 AS yes FROM counters WHERE staff_id = ?", (row["id"],)):
         raise QueueError("at_counter", f"{row['name']} is at a counter: close it first.", 409)
     tx.execute("UPDATE tokens SET revoked_at = ? WHERE staff_id = ? AND revoked_at IS NULL",
                (time.time(), row["id"]))
+    sessions.revoke_all(tx, current_principal(), row["id"], "deactivated", spare_caller=False)
+    sessions.close_sockets_after(tx, staff_id=row["id"])  # those opened with a token too
 
 
 def _counter_rooms(row: dict) -> list[str]:

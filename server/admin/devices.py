@@ -143,10 +143,4 @@ class Devices:
 
     def _disconnect(self, device_id: int) -> None:
         """Close the device's open sockets: their token no longer counts."""
-        for sid, (principal, _rooms) in list(self.realtime.connections.items()):
-            if principal.kind == "device" and principal.id == device_id:
-                self.realtime.connections.pop(sid, None)
-                try:
-                    self.realtime.socketio.server.disconnect(sid, namespace="/")
-                except Exception:  # already gone
-                    pass
+        self.realtime.disconnect_principal("device", device_id)

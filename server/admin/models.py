@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from ..queue.calendar import DEFAULT_WORKING_HOURS, parse_working_hours
 from ..queue.hours import validate_hours
 
 Id = Annotated[int, Field(strict=True, ge=1, le=2**53)]
@@ -65,6 +66,11 @@ def _hours(value):
     return validate_hours(value)  # ValueError -> a 400 naming the weekday
 
 
+def _working_hours(value: str) -> str:
+    parse_working_hours(value)  # ValueError -> a 400 naming the span
+    return value
+
+
 # ---- sites ----------------------------------------------------------------------------
 
 class SiteSettings(Form):
@@ -77,6 +83,13 @@ class SiteSettings(Form):
         "순서 임박 알림: 앞 대기 인원 (0 = 끔)", "'Your turn is near' at this many ahead (0 = off)"),
         description="방문자가 키오스크에서 알림을 신청했을 때 · for visitors who asked "
                     "for notices at the kiosk")
+    legal_working_hours: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = \
+        Field(DEFAULT_WORKING_HOURS, **label("처리기간 계산 근무 시간", "Working hours for legal periods",
+                                             placeholder=DEFAULT_WORKING_HOURS),
+              description="민원 처리기간은 운영 시간이 아니라 이 근무 시간(점심 제외, 하루 8시간)으로 "
+                          "셉니다. 토·일요일과 공휴일은 늘 빠집니다 · legal periods count these "
+                          "hours, not the opening hours; weekends and holidays never count")
+    _working_hours = field_validator("legal_working_hours")(_working_hours)
 
 
 class SiteContent(Form):

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from ..admin import media
 from ..admin import models as m
-from ..admin.config import KINDS, STAFF, Config, Kind, config_changed, load
+from ..admin.config import KINDS, STAFF, Config, Kind, config_changed, load, set_password
 from ..admin.devices import Devices, qr_svg
 from ..admin.sites import ConfigImport, Sites
 from ..auth import Principal, forbidden, require_admin, require_principal, require_supervisor
@@ -55,7 +55,7 @@ def _admin_site(site_id: int) -> int:
     return resolve_site(site_id)
 
 
-@api.route("/admin/forms", tag="admin",
+@api.route("/admin/forms", auth="admin", tag="admin",
            summary="The request schemas, fields in form order (the console draws its forms "
                    "from them)")
 def admin_forms():
@@ -67,7 +67,7 @@ def admin_forms():
 
 # ---- sites ------------------------------------------------------------------------------
 
-@api.route("/admin/sites", tag="admin", summary="Every site with hours and settings")
+@api.route("/admin/sites", auth="supervisor", tag="admin", summary="Every site with hours and settings")
 def admin_sites():
     principal = require_principal()
     if principal.is_admin:
@@ -77,14 +77,14 @@ def admin_sites():
     raise forbidden("Only administrators and supervisors see the configuration.")
 
 
-@api.route("/admin/sites", "POST", body=m.SiteIn, status=201, tag="admin",
+@api.route("/admin/sites", "POST", auth="admin", body=m.SiteIn, status=201, tag="admin",
            summary="Add a site (a branch office)")
 def create_site(body: m.SiteIn):
     require_admin()
     return jsonify(site=sites().create(body)), 201
 
 
-@api.route("/admin/sites/<int:site_id>", "PATCH", body=m.SitePatch, tag="admin",
+@api.route("/admin/sites/<int:site_id>", "PATCH", auth="admin", body=m.SitePatch, tag="admin",
            summary="Change a site: names, address, phone, opening hours, queue settings")
 def update_site(site_id: int, body: m.SitePatch):
     engine().site(site_id)
@@ -92,7 +92,7 @@ def update_site(site_id: int, body: m.SitePatch):
     return jsonify(site=sites().update(site_id, body))
 
 
-@api.route("/admin/sites/<int:site_id>/export", tag="admin",
+@api.route("/admin/sites/<int:site_id>/export", auth="admin", tag="admin",
            summary="A site's whole configuration as one file (no staff, tokens or tickets)")
 def export_site(site_id: int):
     engine().site(site_id)
@@ -104,7 +104,7 @@ def export_site(site_id: int):
     return response
 
 
-@api.route("/admin/sites/import", "POST", body=ConfigImport, status=201, tag="admin",
+@api.route("/admin/sites/import", "POST", auth="admin", body=ConfigImport, status=201, tag="admin",
            summary="A new site from an exported file: all of it or nothing")
 def import_site(body: ConfigImport):
     require_admin()
@@ -127,7 +127,7 @@ def _declare(kind: Kind) -> None:
         return jsonify(item=config().create(kind, site_id, body)), 201
 
     def update_view(item_id: int, body):
-        load(store(), kind, item_id)   # an unknown id is 404 for everyone
+        load(store(), kind, item_id)   # an unknown id is 404
         require_admin()
         return jsonify(item=config().update(kind, item_id, body))
 
@@ -139,13 +139,14 @@ def _declare(kind: Kind) -> None:
     for view, verb in ((list_view, "list"), (create_view, "create"),
                        (update_view, "update"), (delete_view, "delete")):
         view.__name__ = f"admin_{verb}_{kind.name}"
-    api.route(base, query=AdminSiteQuery, tag="admin",
+    api.route(base, query=AdminSiteQuery, auth="supervisor", tag="admin",
               summary=f"The site's {kind.name.replace('_', ' ')}")(list_view)
-    api.route(base, "POST", body=kind.create, query=AdminSiteQuery, status=201, tag="admin",
+    api.route(base, "POST", body=kind.create, query=AdminSiteQuery, status=201, auth="admin",
+              tag="admin",
               summary=f"Add a {kind.what}")(create_view)
-    api.route(f"{base}/<int:item_id>", "PATCH", body=kind.patch, tag="admin",
+    api.route(f"{base}/<int:item_id>", "PATCH", body=kind.patch, auth="admin", tag="admin",
               summary=f"Change a {kind.what} (only the fields sent)")(update_view)
-    api.route(f"{base}/<int:item_id>", "DELETE", tag="admin",
+    api.route(f"{base}/<int:item_id>", "DELETE", auth="admin", tag="admin",
               summary=f"Remove a {kind.what}" + (" (kept for history, no longer used)"
                                                   if kind.soft_delete else ""))(delete_view)
 
@@ -154,29 +155,27 @@ for _kind in KINDS.values():
     _declare(_kind)
 
 
-@api.route("/admin/staff/<int:staff_id>/password", "POST", body=m.PasswordReset, tag="admin",
-           summary="Set a new password; the person's other sign-ins stay valid")
+@api.route("/admin/staff/<int:staff_id>/password", "POST", auth="admin", body=m.PasswordReset, tag="admin",
+           summary="Set a new password; the person's sign-ins end (and their sockets close)")
 def reset_password(staff_id: int, body: m.PasswordReset):
-    load(store(), STAFF, staff_id)
+    row = load(store(), STAFF, staff_id)
     require_admin()
-    from ..auth import hash_password
     with store().write() as tx:
-        tx.execute("UPDATE staff SET password_hash = ? WHERE id = ?",
-                   (hash_password(body.password), staff_id))
+        set_password(tx, row, body.password)
     return jsonify(ok=True)
 
 
-@api.route("/admin/staff/<int:staff_id>/photo", "POST", tag="admin",
+@api.route("/admin/staff/<int:staff_id>/photo", "POST", auth="admin", tag="admin",
            summary="Upload a photo (multipart field 'photo': PNG, JPEG or WebP, up to 2 MB)")
 def upload_photo(staff_id: int):
     row = load(store(), STAFF, staff_id)
     require_admin()
-    data = media.read_upload(request.files, "photo", media.PHOTO_MAX_BYTES)
+    data = media.read_upload("photo", media.PHOTO_MAX_BYTES)
     url = media.save_photo(store(), staff_id, data)
     return jsonify(item=_set_photo(row, url))
 
 
-@api.route("/admin/staff/<int:staff_id>/photo", "DELETE", tag="admin",
+@api.route("/admin/staff/<int:staff_id>/photo", "DELETE", auth="admin", tag="admin",
            summary="Remove the photo (screens show initials)")
 def delete_photo(staff_id: int):
     row = load(store(), STAFF, staff_id)
@@ -201,7 +200,7 @@ def _enrolment(result: dict) -> dict:
     return {**result, "address": address, "qr_svg": qr_svg(address)}
 
 
-@api.route("/admin/devices", query=AdminSiteQuery, tag="admin",
+@api.route("/admin/devices", auth="supervisor", query=AdminSiteQuery, tag="admin",
            summary="Kiosks and screens with online state, last seen and printer")
 def list_devices(query: AdminSiteQuery):
     site_id = resolve_site(query.site_id)
@@ -209,14 +208,14 @@ def list_devices(query: AdminSiteQuery):
     return jsonify(items=devices().list(site_id))
 
 
-@api.route("/admin/devices", "POST", body=m.DeviceIn, query=AdminSiteQuery, status=201,
+@api.route("/admin/devices", "POST", auth="admin", body=m.DeviceIn, query=AdminSiteQuery, status=201,
            tag="admin", summary="Enrol a device: its token is shown once, as an address and QR")
 def enrol_device(body: m.DeviceIn, query: AdminSiteQuery):
     site_id = _admin_site(query.site_id)
     return jsonify(_enrolment(devices().enrol(site_id, body))), 201
 
 
-@api.route("/admin/devices/<int:device_id>", "PATCH", body=m.DevicePatch, tag="admin",
+@api.route("/admin/devices/<int:device_id>", "PATCH", auth="admin", body=m.DevicePatch, tag="admin",
            summary="Rename a device or change its settings (the screen applies them)")
 def update_device(device_id: int, body: m.DevicePatch):
     devices().load(device_id)
@@ -224,7 +223,7 @@ def update_device(device_id: int, body: m.DevicePatch):
     return jsonify(item=devices().update(device_id, body))
 
 
-@api.route("/admin/devices/<int:device_id>/token", "POST", tag="admin",
+@api.route("/admin/devices/<int:device_id>/token", "POST", auth="admin", tag="admin",
            summary="A new token for the device (re-enrol); earlier tokens stop working")
 def renew_device_token(device_id: int):
     devices().load(device_id)
@@ -232,7 +231,7 @@ def renew_device_token(device_id: int):
     return jsonify(_enrolment(devices().new_token(device_id)))
 
 
-@api.route("/admin/devices/<int:device_id>/revoke", "POST", tag="admin",
+@api.route("/admin/devices/<int:device_id>/revoke", "POST", auth="admin", tag="admin",
            summary="Revoke a device: its tokens and open connections stop at once")
 def revoke_device(device_id: int):
     devices().load(device_id)
@@ -240,7 +239,7 @@ def revoke_device(device_id: int):
     return jsonify(item=devices().revoke(device_id))
 
 
-@api.route("/admin/printer-profiles", tag="admin", summary="Printer models the server knows")
+@api.route("/admin/printer-profiles", auth="admin", tag="admin", summary="Printer models the server knows")
 def printer_profiles():
     require_admin()
     profiles = current_app.extensions["sunbeon.printing"].profiles
@@ -283,7 +282,7 @@ class PageAnswer(s.Body):
     satisfied: bool = Field(strict=True)
 
 
-@api.route("/info-pages/<int:page_id>/answer", "POST", body=PageAnswer, status=201,
+@api.route("/info-pages/<int:page_id>/answer", "POST", auth="kiosk", body=PageAnswer, status=201,
            tag="content", summary="The one-tap answer to \"was this information useful?\" "
                                   "at the end of a kiosk information page (kiosks)")
 def answer_info_page(page_id: int, body: PageAnswer):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from flask import jsonify, request
+from flask import jsonify
 from pydantic import Field, StringConstraints
 
 from ..admin import media
@@ -39,7 +39,7 @@ def editor() -> MapEditor:
 
 
 def _admin_of(kind: str, ident: int) -> None:
-    """404 for an unknown record (for anyone), then admins only."""
+    """404 for an unknown record (the route lets only admins in)."""
     editor().site_of(kind, ident)
     require_admin()
 
@@ -120,7 +120,7 @@ def _site_of_route(query: RouteQuery, from_device: int | None) -> int:
     return row["site_id"]
 
 
-@api.route("/maps/check", query=AdminSiteQuery, tag="maps",
+@api.route("/maps/check", auth="supervisor", query=AdminSiteQuery, tag="maps",
            summary="What is wrong with a site's map: a graph that falls apart, offices no "
                    "kiosk reaches, offices reachable only by stairs (admins, supervisors)")
 def check_map(query: AdminSiteQuery):
@@ -132,7 +132,7 @@ def check_map(query: AdminSiteQuery):
 
 # ---- editing (admins) ----------------------------------------------------------------------
 
-@api.route("/admin/maps/levels", "POST", body=mm.LevelIn, query=AdminSiteQuery, status=201,
+@api.route("/admin/maps/levels", "POST", auth="admin", body=mm.LevelIn, query=AdminSiteQuery, status=201,
            tag="maps", summary="Add a level (a floor)")
 def add_level(body: mm.LevelIn, query: AdminSiteQuery):
     site_id = resolve_site(query.site_id)
@@ -140,37 +140,37 @@ def add_level(body: mm.LevelIn, query: AdminSiteQuery):
     return jsonify(level=editor().add_level(site_id, body)), 201
 
 
-@api.route("/admin/maps/levels/<int:level_id>", "PATCH", body=mm.LevelPatch, tag="maps",
+@api.route("/admin/maps/levels/<int:level_id>", "PATCH", auth="admin", body=mm.LevelPatch, tag="maps",
            summary="Change a level's floor number, name or scale")
 def change_level(level_id: int, body: mm.LevelPatch):
     _admin_of("level", level_id)
     return jsonify(level=editor().change_level(level_id, body))
 
 
-@api.route("/admin/maps/levels/<int:level_id>/scale", "POST", body=mm.ScaleLine, tag="maps",
+@api.route("/admin/maps/levels/<int:level_id>/scale", "POST", auth="admin", body=mm.ScaleLine, tag="maps",
            summary="Set the scale from a line of known length drawn on the plan")
 def set_scale(level_id: int, body: mm.ScaleLine):
     _admin_of("level", level_id)
     return jsonify(level=editor().set_scale(level_id, body))
 
 
-@api.route("/admin/maps/levels/<int:level_id>/plan", "POST", tag="maps",
+@api.route("/admin/maps/levels/<int:level_id>/plan", "POST", auth="admin", tag="maps",
            summary="Upload the floor plan (multipart field 'plan': PNG, JPEG or SVG up to "
                    "10 MB; SVG is cleaned of scripts and outside references)")
 def upload_plan(level_id: int):
     _admin_of("level", level_id)
-    data = media.read_upload(request.files, "plan", PLAN_MAX_BYTES)
+    data = media.read_upload("plan", PLAN_MAX_BYTES)
     return jsonify(level=editor().upload_plan(level_id, data))
 
 
-@api.route("/admin/maps/levels/<int:level_id>", "DELETE", tag="maps",
+@api.route("/admin/maps/levels/<int:level_id>", "DELETE", auth="admin", tag="maps",
            summary="Remove a level with everything drawn on it")
 def remove_level(level_id: int):
     _admin_of("level", level_id)
     return jsonify(editor().remove_level(level_id))
 
 
-@api.route("/admin/maps/features", "POST", body=mm.FeatureIn, query=AdminSiteQuery,
+@api.route("/admin/maps/features", "POST", auth="admin", body=mm.FeatureIn, query=AdminSiteQuery,
            status=201, tag="maps", summary="Place a unit, amenity, kiosk or opening")
 def add_feature(body: mm.FeatureIn, query: AdminSiteQuery):
     site_id = resolve_site(query.site_id)
@@ -178,21 +178,21 @@ def add_feature(body: mm.FeatureIn, query: AdminSiteQuery):
     return jsonify(feature=editor().add_feature(site_id, body)), 201
 
 
-@api.route("/admin/maps/features/<int:feature_id>", "PATCH", body=mm.FeaturePatch,
+@api.route("/admin/maps/features/<int:feature_id>", "PATCH", auth="admin", body=mm.FeaturePatch,
            tag="maps", summary="Move or change a feature")
 def change_feature(feature_id: int, body: mm.FeaturePatch):
     _admin_of("feature", feature_id)
     return jsonify(feature=editor().change_feature(feature_id, body))
 
 
-@api.route("/admin/maps/features/<int:feature_id>", "DELETE", tag="maps",
+@api.route("/admin/maps/features/<int:feature_id>", "DELETE", auth="admin", tag="maps",
            summary="Remove a feature")
 def remove_feature(feature_id: int):
     _admin_of("feature", feature_id)
     return jsonify(editor().remove_feature(feature_id))
 
 
-@api.route("/admin/maps/nodes", "POST", body=mm.NodeIn, query=AdminSiteQuery, status=201,
+@api.route("/admin/maps/nodes", "POST", auth="admin", body=mm.NodeIn, query=AdminSiteQuery, status=201,
            tag="maps", summary="Add a node of the walking graph")
 def add_node(body: mm.NodeIn, query: AdminSiteQuery):
     site_id = resolve_site(query.site_id)
@@ -200,21 +200,21 @@ def add_node(body: mm.NodeIn, query: AdminSiteQuery):
     return jsonify(node=editor().add_node(site_id, body)), 201
 
 
-@api.route("/admin/maps/nodes/<int:node_id>", "PATCH", body=mm.NodePatch, tag="maps",
+@api.route("/admin/maps/nodes/<int:node_id>", "PATCH", auth="admin", body=mm.NodePatch, tag="maps",
            summary="Move a node (walkway lengths follow)")
 def move_node(node_id: int, body: mm.NodePatch):
     _admin_of("node", node_id)
     return jsonify(node=editor().move_node(node_id, body))
 
 
-@api.route("/admin/maps/nodes/<int:node_id>", "DELETE", tag="maps",
+@api.route("/admin/maps/nodes/<int:node_id>", "DELETE", auth="admin", tag="maps",
            summary="Remove a node and its edges")
 def remove_node(node_id: int):
     _admin_of("node", node_id)
     return jsonify(editor().remove_node(node_id))
 
 
-@api.route("/admin/maps/edges", "POST", body=mm.EdgeIn, query=AdminSiteQuery, status=201,
+@api.route("/admin/maps/edges", "POST", auth="admin", body=mm.EdgeIn, query=AdminSiteQuery, status=201,
            tag="maps", summary="Join two nodes: a walkway or ramp on one floor, or an "
                                "elevator, stairs or escalator between floors")
 def add_edge(body: mm.EdgeIn, query: AdminSiteQuery):
@@ -223,14 +223,14 @@ def add_edge(body: mm.EdgeIn, query: AdminSiteQuery):
     return jsonify(edge=editor().add_edge(site_id, body)), 201
 
 
-@api.route("/admin/maps/edges/<int:edge_id>", "PATCH", body=mm.EdgePatch, tag="maps",
+@api.route("/admin/maps/edges/<int:edge_id>", "PATCH", auth="admin", body=mm.EdgePatch, tag="maps",
            summary="Mark an edge step-free or not, or correct its length")
 def change_edge(edge_id: int, body: mm.EdgePatch):
     _admin_of("edge", edge_id)
     return jsonify(edge=editor().change_edge(edge_id, body))
 
 
-@api.route("/admin/maps/edges/<int:edge_id>/split", "POST", body=mm.EdgeSplit, tag="maps",
+@api.route("/admin/maps/edges/<int:edge_id>/split", "POST", auth="admin", body=mm.EdgeSplit, tag="maps",
            summary="Cut an edge in two at a point: a new node there, two edges of the same "
                    "kind whose lengths add up to the old one, the old edge removed")
 def split_edge(edge_id: int, body: mm.EdgeSplit):
@@ -238,7 +238,7 @@ def split_edge(edge_id: int, body: mm.EdgeSplit):
     return jsonify(editor().split_edge(edge_id, body))
 
 
-@api.route("/admin/maps/edges/<int:edge_id>", "DELETE", tag="maps",
+@api.route("/admin/maps/edges/<int:edge_id>", "DELETE", auth="admin", tag="maps",
            summary="Remove an edge")
 def remove_edge(edge_id: int):
     _admin_of("edge", edge_id)

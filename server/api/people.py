@@ -33,7 +33,7 @@ def list_staff(query: s.StaffQuery):
     return jsonify(staff=[staff_view(r) for r in rows])
 
 
-@api.route("/staff/me/presence", "POST", body=s.Presence, tag="people",
+@api.route("/staff/me/presence", "POST", auth="staff", body=s.Presence, tag="people",
            summary="Available, away (with a return time) or closed")
 def set_presence(body: s.Presence):
     principal = require_principal()
@@ -64,7 +64,7 @@ def _help_rooms(site_id: int, device_id: int) -> list[str]:
     return [f"staffsite:{site_id}", f"supervisors:{site_id}", "admins", f"device:{device_id}"]
 
 
-@api.route("/help-requests", "POST", status=201, tag="people",
+@api.route("/help-requests", "POST", auth="kiosk", status=201, tag="people",
            summary="A kiosk calls staff for help; the site's staff consoles are alerted")
 def request_help():
     principal = require_kiosk("Help is requested from a kiosk.")
@@ -85,7 +85,7 @@ def request_help():
     return jsonify(help_request=view), 201
 
 
-@api.route("/help-requests", query=s.SiteQuery, tag="people",
+@api.route("/help-requests", auth="staff", query=s.SiteQuery, tag="people",
            summary="Open help requests of a site (staff)")
 def list_help_requests(query: s.SiteQuery):
     principal = require_principal()
@@ -126,13 +126,13 @@ def _help_step(help_id: int, closing: bool):
     return jsonify(help_request=view)
 
 
-@api.route("/help-requests/<int:help_id>/acknowledge", "POST", tag="people",
+@api.route("/help-requests/<int:help_id>/acknowledge", "POST", auth="staff", tag="people",
            summary="Staff are on their way; the kiosk says so")
 def acknowledge_help(help_id: int):
     return _help_step(help_id, closing=False)
 
 
-@api.route("/help-requests/<int:help_id>/close", "POST", tag="people",
+@api.route("/help-requests/<int:help_id>/close", "POST", auth="staff", tag="people",
            summary="The visitor was helped")
 def close_help(help_id: int):
     return _help_step(help_id, closing=True)

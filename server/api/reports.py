@@ -63,7 +63,8 @@ def _report(query: ReportQuery) -> tuple[dict, list[int]]:
                                      "detail": json.dumps({"site_ids": site_ids,
                                                            "period": period.label}),
                                      "at": engine().clock.now()})
-    return reports.figures(store(), site_ids, period, query.group), site_ids
+    return reports.figures(store(), site_ids, period, query.group,
+                           now=engine().clock.now()), site_ids
 
 
 def _csv(content: bytes, name: str) -> Response:
@@ -78,7 +79,7 @@ def _site_code(site_ids: list[int]) -> str:
     return store().one("SELECT code FROM sites WHERE id = ?", (site_ids[0],))["code"]
 
 
-@api.route("/reports", query=ReportQuery, tag="reports",
+@api.route("/reports", auth="supervisor", query=ReportQuery, tag="reports",
            summary="Queue figures for a day, week, month or year per site, service, counter "
                    "or officer: tickets, waiting, walking and service times, no-shows, "
                    "transfers, share within target, ratings, feedback (supervisors, admins)")
@@ -87,7 +88,7 @@ def report(query: ReportQuery):
     return jsonify(report=figures)
 
 
-@api.route("/reports/export", query=ReportQuery, tag="reports",
+@api.route("/reports/export", auth="supervisor", query=ReportQuery, tag="reports",
            summary="The same figures as a CSV file for Excel (UTF-8 with BOM)")
 def report_export(query: ReportQuery):
     figures, site_ids = _report(query)
@@ -101,7 +102,7 @@ def _satisfaction(query: SatisfactionQuery) -> tuple[dict, list[int]]:
     return reports.satisfaction(store(), site_ids, year), site_ids
 
 
-@api.route("/reports/satisfaction", query=SatisfactionQuery, tag="reports",
+@api.route("/reports/satisfaction", auth="supervisor", query=SatisfactionQuery, tag="reports",
            summary="The annual satisfaction summary: ratings by month and service, top "
                    "reasons, the kiosk's \"was this useful?\" answers, feedback counts")
 def satisfaction_summary(query: SatisfactionQuery):
@@ -109,7 +110,7 @@ def satisfaction_summary(query: SatisfactionQuery):
     return jsonify(summary=summary)
 
 
-@api.route("/reports/satisfaction/export", query=SatisfactionQuery, tag="reports",
+@api.route("/reports/satisfaction/export", auth="supervisor", query=SatisfactionQuery, tag="reports",
            summary="The annual satisfaction summary as a CSV file for Excel (UTF-8 with BOM)")
 def satisfaction_export(query: SatisfactionQuery):
     summary, site_ids = _satisfaction(query)

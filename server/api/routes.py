@@ -11,6 +11,8 @@ from .. import auth
 from ..auth import Principal, forbidden, require_principal
 from ..queue import QueueEngine, QueueError
 from ..queue.engine import ACTIVE_AT_COUNTER
+from ..queue.errors import not_found
+from ..signin import Client, SignIn, TooManyAttempts
 from . import schemas as s
 from .spec import Api
 
@@ -84,19 +86,32 @@ def check_site_member(principal: Principal, site_id: int) -> None:
 @api.route("/auth/login", "POST", body=s.Login, auth="public", tag="auth",
            summary="Sign in a staff member (browser session cookie)")
 def login(body: s.Login):
-    principal = auth.staff_by_login(store(), body.login, body.password)
-    if principal is None:
-        raise QueueError("bad_credentials", "Wrong login or password.", 401)
+    client = Client(body.login, request.remote_addr or "", request.user_agent.string)
+    try:
+        principal, session_id = sign_in().attempt(client, body.password, engine().clock.now())
+    except TooManyAttempts as refusal:
+        response = jsonify(error=refusal.code, message=refusal.message,
+                           retry_after=refusal.retry_after)
+        response.headers["Retry-After"] = str(refusal.retry_after)
+        return response, 429
     session.clear()
-    session["staff_id"] = principal.id
+    session[auth.SESSION_KEY] = session_id  # the cookie carries nothing else (server/sessions.py)
     session.permanent = True
     return jsonify(me=_principal_view(principal))
 
 
-@api.route("/auth/logout", "POST", auth="public", tag="auth", summary="Sign out")
+@api.route("/auth/logout", "POST", auth="public", tag="auth",
+           summary="Sign out: the session ends on the server and its sockets close")
 def logout():
+    principal = auth.session_principal(store())
+    if principal is not None:
+        sign_in().sign_out(principal, request.remote_addr or "", engine().clock.now())
     session.clear()
     return jsonify(ok=True)
+
+
+def sign_in() -> SignIn:
+    return SignIn(store(), current_app.config)
 
 
 @api.route("/me", auth="any", tag="auth", summary="Who the credentials belong to")
@@ -178,14 +193,12 @@ def list_events(query: s.EventsQuery):
 
 # ---- tickets ------------------------------------------------------------------------
 
-@api.route("/tickets", "POST", body=s.TicketCreate, status=201,
+@api.route("/tickets", "POST", auth="staff|kiosk", body=s.TicketCreate, status=201,
            summary="Take a number (kiosks and staff). Send Idempotency-Key to retry safely")
 def create_ticket(body: s.TicketCreate):
     principal = require_principal()
     service = engine().service(body.service_id)
     check_site_member(principal, service["site_id"])
-    if principal.kind == "device" and principal.role != "kiosk":
-        raise forbidden("Only kiosks and staff issue tickets.")
     key = request.headers.get("Idempotency-Key")
     if key is not None and not _IDEMPOTENCY_KEY.match(key):
         raise QueueError("invalid_idempotency_key",
@@ -233,11 +246,9 @@ def ticket_link(code: str) -> str:
     return f"{base.rstrip('/')}/t/{code}"
 
 
-@api.route("/tickets", query=s.TicketsQuery, summary="Today's tickets of a site (staff)")
+@api.route("/tickets", auth="staff", query=s.TicketsQuery, summary="Today's tickets of a site (staff)")
 def list_tickets(query: s.TicketsQuery):
     principal = require_principal()
-    if not principal.is_staff():
-        raise forbidden("Only staff list tickets.")
     site_id = resolve_site(query.site_id)
     check_site_member(principal, site_id)
     sql = "SELECT * FROM tickets WHERE site_id = ? AND day = ?"
@@ -266,39 +277,39 @@ def _ticket_action(ticket_id: int, action, **kwargs):
     return jsonify(ticket=action(ticket_id, **kwargs))
 
 
-@api.route("/tickets/<int:ticket_id>/recall", "POST", summary="Call the same ticket again")
+@api.route("/tickets/<int:ticket_id>/recall", "POST", auth="staff", summary="Call the same ticket again")
 def recall(ticket_id: int):
     return _ticket_action(ticket_id, engine().recall)
 
 
-@api.route("/tickets/<int:ticket_id>/start", "POST", summary="The visitor arrived: start serving")
+@api.route("/tickets/<int:ticket_id>/start", "POST", auth="staff", summary="The visitor arrived: start serving")
 def start(ticket_id: int):
     return _ticket_action(ticket_id, engine().start)
 
 
-@api.route("/tickets/<int:ticket_id>/finish", "POST", body=s.Finish,
+@api.route("/tickets/<int:ticket_id>/finish", "POST", auth="staff", body=s.Finish,
            summary="Done, with an outcome and a short note")
 def finish(ticket_id: int, body: s.Finish):
     return _ticket_action(ticket_id, engine().finish, outcome=body.outcome, note=body.note)
 
 
-@api.route("/tickets/<int:ticket_id>/no-show", "POST", summary="The called visitor did not come")
+@api.route("/tickets/<int:ticket_id>/no-show", "POST", auth="staff", summary="The called visitor did not come")
 def no_show(ticket_id: int):
     return _ticket_action(ticket_id, engine().no_show)
 
 
-@api.route("/tickets/<int:ticket_id>/cancel", "POST", summary="Cancel a ticket")
+@api.route("/tickets/<int:ticket_id>/cancel", "POST", auth="staff", summary="Cancel a ticket")
 def cancel(ticket_id: int):
     return _ticket_action(ticket_id, engine().cancel)
 
 
-@api.route("/tickets/<int:ticket_id>/hold", "POST",
+@api.route("/tickets/<int:ticket_id>/hold", "POST", auth="staff",
            summary="Set the visitor aside; the counter is free meanwhile")
 def hold(ticket_id: int):
     return _ticket_action(ticket_id, engine().hold)
 
 
-@api.route("/tickets/<int:ticket_id>/return", "POST", body=s.ReturnTicket,
+@api.route("/tickets/<int:ticket_id>/return", "POST", auth="staff", body=s.ReturnTicket,
            summary="Call a held ticket back to a counter")
 def return_ticket(ticket_id: int, body: s.ReturnTicket):
     principal = require_principal()
@@ -306,12 +317,14 @@ def return_ticket(ticket_id: int, body: s.ReturnTicket):
     if ticket["status"] != "held":
         raise QueueError("wrong_status", f"Ticket {ticket['display_number']} is not held.")
     counter = engine().counter(body.counter_id or ticket["counter_id"])
+    if counter["site_id"] != ticket["site_id"]:
+        raise not_found("counter", counter["id"])  # another site's is as if unknown
     check_counter(principal, counter)
     return jsonify(ticket=engine().call(counter["id"], ticket_id, principal.id
                                         if principal.is_staff() else None))
 
 
-@api.route("/tickets/<int:ticket_id>/transfer", "POST", body=s.Transfer,
+@api.route("/tickets/<int:ticket_id>/transfer", "POST", auth="staff", body=s.Transfer,
            summary="Send the visitor to another service, counter or colleague, keeping the place")
 def transfer(ticket_id: int, body: s.Transfer):
     return _ticket_action(ticket_id, engine().transfer, service_id=body.service_id,
@@ -324,13 +337,11 @@ def _acting_staff(principal: Principal) -> int | None:
     return principal.id if principal.is_staff() else None
 
 
-@api.route("/counters/<int:counter_id>/open", "POST", body=s.OpenCounter,
+@api.route("/counters/<int:counter_id>/open", "POST", auth="staff", body=s.OpenCounter,
            summary="Take a counter (and choose today's services there)")
 def open_counter(counter_id: int, body: s.OpenCounter):
     principal = require_principal()
     counter = engine().counter(counter_id)
-    if not principal.is_staff():
-        raise forbidden("Only staff open counters.")
     check_site_member(principal, counter["site_id"])
     if body.take_over and not principal.supervises(counter["site_id"]):
         raise forbidden("Only a supervisor may take over a counter someone else has.")
@@ -338,14 +349,14 @@ def open_counter(counter_id: int, body: s.OpenCounter):
                                                  take_over=body.take_over))
 
 
-@api.route("/counters/<int:counter_id>/close", "POST", summary="Leave the counter")
+@api.route("/counters/<int:counter_id>/close", "POST", auth="staff", summary="Leave the counter")
 def close_counter(counter_id: int):
     principal = require_principal()
     check_counter(principal, engine().counter(counter_id))
     return jsonify(counter=engine().close_counter(counter_id))
 
 
-@api.route("/counters/<int:counter_id>/call-next", "POST",
+@api.route("/counters/<int:counter_id>/call-next", "POST", auth="staff",
            summary="Call the next visitor (due appointments, priority, then arrival)")
 def call_next(counter_id: int):
     principal = require_principal()
@@ -353,7 +364,7 @@ def call_next(counter_id: int):
     return jsonify(ticket=engine().call_next(counter_id, _acting_staff(principal)))
 
 
-@api.route("/counters/<int:counter_id>/call", "POST", body=s.CallTicket,
+@api.route("/counters/<int:counter_id>/call", "POST", auth="staff", body=s.CallTicket,
            summary="Call a chosen ticket out of order")
 def call_ticket(counter_id: int, body: s.CallTicket):
     principal = require_principal()

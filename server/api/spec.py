@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
-from ..auth import require_principal
+from ..auth import check_permission_name, require_permission
 from ..queue.errors import QueueError
 
 
@@ -43,10 +43,41 @@ def validation_error(error: ValidationError, what: str) -> QueueError:
                       problems=details)
 
 
-def parse_body(model: type[BaseModel]) -> BaseModel:
-    payload = request.get_json(silent=True) if request.content_length else {}
-    if payload is None:
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_depth(data: bytes) -> int:
+    """How deeply arrays and objects nest in a JSON text, counted without parsing it: the
+    parser and the validator recurse, and a deep enough nesting exhausts the stack."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b'""', data)):
+        if bracket in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def read_json_object() -> dict:
+    """The request's JSON body, which must be an object; no body is an empty object.
+    Every JSON body the server reads comes through here."""
+    if not request.content_length:
+        return {}
+    data = request.get_data(cache=True)  # 413 beyond MAX_CONTENT_LENGTH
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise QueueError("invalid_json",
+                         f"The request body nests deeper than {MAX_JSON_DEPTH} levels.", 400)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
         raise QueueError("invalid_json", "The request body must be a JSON object.", 400)
+    return payload
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    payload = read_json_object()
     try:
         return model.model_validate(payload)
     except ValidationError as error:
@@ -69,13 +100,14 @@ class Api:
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               status: int = 200, tag: str = "queue"):
         """Declare an endpoint. The view receives `body=` and `query=` models when given."""
+        check_permission_name(auth)
         self.endpoints.append(Endpoint(rule, method, summary, auth, body, query, status, tag))
 
         def decorate(view):
             @functools.wraps(view)
             def wrapper(**path):
-                if auth != "public":
-                    require_principal()  # before parsing: strangers learn nothing of the schema
+                # Before parsing: a caller who may not act learns nothing of the schema.
+                require_permission(auth)
                 if body is not None:
                     path["body"] = parse_body(body)
                 if query is not None:

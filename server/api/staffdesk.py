@@ -88,14 +88,14 @@ def _require_staff() -> Principal:
 
 # ---- the console --------------------------------------------------------------------
 
-@api.route("/desk", tag="desk",
+@api.route("/desk", auth="staff", tag="desk",
            summary="My console: counter, current visitor, my queue, held tickets, offers")
 def my_desk():
     principal = _require_staff()
     return jsonify(desk.desk_state(store(), engine(), _staff_member(principal.id)))
 
 
-@api.route("/staff/<int:staff_id>/take-over", "POST", tag="desk",
+@api.route("/staff/<int:staff_id>/take-over", "POST", auth="staff", tag="desk",
            summary="Take an absent colleague's waiting visitors, each keeping its place")
 def take_over(staff_id: int):
     principal = _require_staff()
@@ -118,7 +118,7 @@ def take_over(staff_id: int):
 
 # ---- callbacks ----------------------------------------------------------------------
 
-@api.route("/callbacks", "POST", body=CallbackCreate, status=201, tag="desk",
+@api.route("/callbacks", "POST", auth="staff", body=CallbackCreate, status=201, tag="desk",
            summary="Record a callback for an officer: topic, promised time, phone with consent")
 def create_callback(body: CallbackCreate):
     principal = _require_staff()
@@ -132,7 +132,7 @@ def create_callback(body: CallbackCreate):
     return jsonify(callback=view), 201
 
 
-@api.route("/callbacks", query=CallbacksQuery, tag="desk",
+@api.route("/callbacks", auth="staff", query=CallbacksQuery, tag="desk",
            summary="Callbacks I owe or recorded (or a site's, for supervisors); phones masked")
 def list_callbacks(query: CallbacksQuery):
     principal = _require_staff()
@@ -153,7 +153,7 @@ def list_callbacks(query: CallbacksQuery):
                               for row in callbacks.listing(store(), where, params)])
 
 
-@api.route("/callbacks/<int:callback_id>/phone", tag="desk",
+@api.route("/callbacks/<int:callback_id>/phone", auth="staff", tag="desk",
            summary="The visitor's number, for the owner calling back (never shown to others)")
 def callback_phone(callback_id: int):
     principal = _require_staff()
@@ -165,7 +165,7 @@ def callback_phone(callback_id: int):
     return jsonify(phone=callbacks.format_phone(row["phone"]))
 
 
-@api.route("/callbacks/<int:callback_id>/done", "POST", body=CallbackDone, tag="desk",
+@api.route("/callbacks/<int:callback_id>/done", "POST", auth="staff", body=CallbackDone, tag="desk",
            summary="Called back: the callback is closed and its phone number erased")
 def callback_done(callback_id: int, body: CallbackDone):
     principal = _require_staff()
@@ -177,7 +177,7 @@ def callback_done(callback_id: int, body: CallbackDone):
 
 # ---- appointments -------------------------------------------------------------------
 
-@api.route("/appointments", "POST", body=AppointmentCreate, status=201, tag="desk",
+@api.route("/appointments", "POST", auth="staff", body=AppointmentCreate, status=201, tag="desk",
            summary="Book a visit at an agreed time with an officer; returns the visitor's code")
 def create_appointment(body: AppointmentCreate):
     principal = _require_staff()
@@ -189,7 +189,7 @@ def create_appointment(body: AppointmentCreate):
     return jsonify(appointment=view), 201
 
 
-@api.route("/appointments", query=AppointmentsQuery, tag="desk",
+@api.route("/appointments", auth="staff", query=AppointmentsQuery, tag="desk",
            summary="A day's appointments: mine (as officer or booker) or the site's")
 def list_appointments(query: AppointmentsQuery):
     principal = _require_staff()
@@ -213,7 +213,7 @@ def list_appointments(query: AppointmentsQuery):
                                  for row in appointments.listing(store(), where, params)])
 
 
-@api.route("/appointments/<int:appointment_id>/cancel", "POST", tag="desk",
+@api.route("/appointments/<int:appointment_id>/cancel", "POST", auth="staff", tag="desk",
            summary="Cancel a booked appointment")
 def cancel_appointment(appointment_id: int):
     principal = _require_staff()
@@ -224,7 +224,7 @@ def cancel_appointment(appointment_id: int):
     return jsonify(appointment=appointments.cancel(store(), engine(), appointment_id))
 
 
-@api.route("/appointments/check-in", "POST", body=CheckIn, status=201, tag="desk",
+@api.route("/appointments/check-in", "POST", auth="kiosk", body=CheckIn, status=201, tag="desk",
            summary="A visitor checks in at the kiosk with their code: a ticket for the "
                    "agreed time (kiosks)")
 def check_in(body: CheckIn):
@@ -252,7 +252,7 @@ def _require_supervisor(site_id: int, doing: str) -> Principal:
     return require_supervisor(site_id, f"Only a supervisor of this site {doing}.")
 
 
-@api.route("/supervisor/overview", query=s.SiteQuery, tag="supervisor",
+@api.route("/supervisor/overview", auth="supervisor", query=s.SiteQuery, tag="supervisor",
            summary="Every counter, queue and officer of a site, and what needs attention")
 def supervisor_overview(query: s.SiteQuery):
     site_id = resolve_site(query.site_id)
@@ -263,7 +263,7 @@ def supervisor_overview(query: s.SiteQuery):
     return jsonify(overview.site_overview(store(), engine(), site_id))
 
 
-@api.route("/counters/<int:counter_id>/services", "PUT", body=CounterServices, tag="supervisor",
+@api.route("/counters/<int:counter_id>/services", "PUT", auth="supervisor", body=CounterServices, tag="supervisor",
            summary="Change the services a counter serves (move staff between services)")
 def set_counter_services(counter_id: int, body: CounterServices):
     counter = engine().counter(counter_id)
@@ -280,13 +280,13 @@ def _pause(service_id: int, paused: bool):
     return jsonify(service=engine().set_paused(service_id, paused))
 
 
-@api.route("/services/<int:service_id>/pause", "POST", tag="supervisor",
+@api.route("/services/<int:service_id>/pause", "POST", auth="supervisor", tag="supervisor",
            summary="Pause a service: kiosks stop issuing its numbers; those waiting are served")
 def pause_service(service_id: int):
     return _pause(service_id, True)
 
 
-@api.route("/services/<int:service_id>/resume", "POST", tag="supervisor",
+@api.route("/services/<int:service_id>/resume", "POST", auth="supervisor", tag="supervisor",
            summary="Reopen a paused service")
 def resume_service(service_id: int):
     return _pause(service_id, False)

@@ -72,7 +72,7 @@ def visitor_rating(code: str, body: Rating):
     return jsonify(rating=rating), 201
 
 
-@api.route("/ratings", "POST", body=KioskRating, tag="visitor", status=201,
+@api.route("/ratings", "POST", auth="kiosk", body=KioskRating, tag="visitor", status=201,
            summary="Rate at a kiosk by the ticket number: today's tickets of the kiosk's "
                    "site finished in the last 30 minutes, once per ticket")
 def kiosk_rating(body: KioskRating):
@@ -88,7 +88,7 @@ class KioskRatingCheck(s.Query):
                                              max_length=16)]
 
 
-@api.route("/ratings/ticket", query=KioskRatingCheck, tag="visitor",
+@api.route("/ratings/ticket", auth="kiosk", query=KioskRatingCheck, tag="visitor",
            summary="Before rating at a kiosk: whether the ticket with this number may be "
                    "rated now, and its service and counter (nothing about the visitor)")
 def kiosk_rating_check(query: KioskRatingCheck):
@@ -97,7 +97,7 @@ def kiosk_rating_check(query: KioskRatingCheck):
     return jsonify(ticket=ratings.kiosk_view(engine(), ticket))
 
 
-@api.route("/ratings/summary", query=RatingsQuery, tag="visitor",
+@api.route("/ratings/summary", auth="supervisor", query=RatingsQuery, tag="visitor",
            summary="Ratings added up per service, counter and officer (supervisors, admins)")
 def ratings_summary(query: RatingsQuery):
     site_id = resolve_site(query.site_id)
@@ -175,7 +175,7 @@ def visitor_feedback(code: str, body: FeedbackIn):
     return jsonify(feedback=_submit(ticket["site_id"], body, "phone", ticket)), 201
 
 
-@api.route("/feedback", "POST", body=FeedbackIn, tag="visitor", status=201,
+@api.route("/feedback", "POST", auth="kiosk", body=FeedbackIn, tag="visitor", status=201,
            summary="Complaint, praise or suggestion from a kiosk")
 def kiosk_feedback(body: FeedbackIn):
     principal = require_kiosk("Feedback comes from visitors, at a kiosk or on their phone.")
@@ -186,7 +186,7 @@ def _supervising(site_id: int) -> Principal:
     return require_supervisor(site_id, "Only supervisors and admins handle visitors' feedback.")
 
 
-@api.route("/feedback", query=FeedbackQuery, tag="visitor",
+@api.route("/feedback", auth="supervisor", query=FeedbackQuery, tag="visitor",
            summary="Visitors' feedback of a site, newest first (supervisors, admins)")
 def list_feedback(query: FeedbackQuery):
     require_principal()
@@ -195,7 +195,7 @@ def list_feedback(query: FeedbackQuery):
     return jsonify(feedback=feedback.listing(engine(), site_id, query.status, query.kind))
 
 
-@api.route("/feedback/<int:feedback_id>", "POST", body=FeedbackUpdate, tag="visitor",
+@api.route("/feedback/<int:feedback_id>", "POST", auth="supervisor", body=FeedbackUpdate, tag="visitor",
            summary="Give a feedback item an owner or a status (supervisors, admins)")
 def update_feedback(feedback_id: int, body: FeedbackUpdate):
     principal = _supervising(feedback.get(engine(), feedback_id)["site_id"])
@@ -205,7 +205,7 @@ def update_feedback(feedback_id: int, body: FeedbackUpdate):
                                             by_staff_id=principal.id))
 
 
-@api.route("/feedback/unkindness-counts", query=CountsQuery, tag="visitor",
+@api.route("/feedback/unkindness-counts", auth="admin", query=CountsQuery, tag="visitor",
            summary="Confirmed unkindness complaints per officer, third flagged "
                    "(admins only; every view is logged)")
 def unkindness_counts(query: CountsQuery):
@@ -215,7 +215,7 @@ def unkindness_counts(query: CountsQuery):
     return jsonify(officers=feedback.unkindness_counts(engine(), query.site_id, principal.id))
 
 
-@api.route("/feedback/<int:feedback_id>/answer", "POST", body=FeedbackAnswer, tag="visitor",
+@api.route("/feedback/<int:feedback_id>/answer", "POST", auth="supervisor", body=FeedbackAnswer, tag="visitor",
            summary="Answer a feedback item; sent by e-mail when the visitor left an address")
 def answer_feedback(feedback_id: int, body: FeedbackAnswer):
     principal = _supervising(feedback.get(engine(), feedback_id)["site_id"])
@@ -251,7 +251,7 @@ def _admin() -> Principal:
     return require_admin("Only admins keep the compensation register.")
 
 
-@api.route("/compensations", query=CountsQuery, tag="visitor",
+@api.route("/compensations", auth="admin", query=CountsQuery, tag="visitor",
            summary="The compensation register (admins only)")
 def list_compensations(query: CountsQuery):
     _admin()
@@ -260,7 +260,7 @@ def list_compensations(query: CountsQuery):
     return jsonify(compensations=compensation.listing(engine(), query.site_id))
 
 
-@api.route("/compensations", "POST", body=CompensationIn, tag="visitor", status=201,
+@api.route("/compensations", "POST", auth="admin", body=CompensationIn, tag="visitor", status=201,
            summary="Propose a 10,000-won voucher on one of the charter's three grounds")
 def propose_compensation(body: CompensationIn):
     principal = _admin()
@@ -271,7 +271,7 @@ def propose_compensation(body: CompensationIn):
     return jsonify(compensation=case), 201
 
 
-@api.route("/compensations/<int:case_id>", "POST", body=CompensationStep, tag="visitor",
+@api.route("/compensations/<int:case_id>", "POST", auth="admin", body=CompensationStep, tag="visitor",
            summary="Approve or reject (another admin than the proposer), then hand over")
 def step_compensation(case_id: int, body: CompensationStep):
     principal = _admin()
@@ -294,7 +294,7 @@ class NoticeConsent(s.Body):
                           "kept until the end of today, only to send this ticket's notices")
 
 
-@api.route("/tickets/<int:ticket_id>/notices", "POST", body=NoticeConsent, tag="visitor",
+@api.route("/tickets/<int:ticket_id>/notices", "POST", auth="kiosk", body=NoticeConsent, tag="visitor",
            status=201, summary="A visitor asks at the kiosk for notices by SMS or e-mail "
                                "(turn near, called, thank you) for the ticket it just issued")
 def kiosk_notice_consent(ticket_id: int, body: NoticeConsent):

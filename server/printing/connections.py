@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 from .status import REPLY_TIMEOUT, PrinterStatus, confirm_delivery, read_status
+from .stored import KEY_LIST_QUERY, KEY_LIST_REPLY_MAX, parse_key_list
 
 if TYPE_CHECKING:
     from .render import RenderedTicket
@@ -70,6 +71,10 @@ class Session(ABC):
         """After a job, whether the printer took in all of it."""
         return True
 
+    def stored_keys(self) -> set[bytes] | None:
+        """The keys of the graphics the printer holds, or None when it cannot tell."""
+        return None
+
 
 class StreamSession(Session):
     """A byte stream both ways (TCP, USB, serial): status by DLE EOT queries."""
@@ -86,6 +91,15 @@ class StreamSession(Session):
     def confirm(self) -> bool:
         # The printer may need the rest of the time to take in the job.
         return confirm_delivery(self, self.deadline.limit())
+
+    def stored_keys(self) -> set[bytes] | None:
+        self.write(KEY_LIST_QUERY)
+        reply = bytearray()
+        while len(reply) <= KEY_LIST_REPLY_MAX and (byte := self.read_byte(REPLY_TIMEOUT)) is not None:
+            reply.append(byte)
+            if byte == 0 and len(reply) >= 4:
+                break
+        return parse_key_list(bytes(reply))
 
 
 class DeviceSession(StreamSession):

@@ -66,6 +66,14 @@ class FontChain:
             _code_points(face.regular)
             _code_points(face.bold)
 
+    # Two chains of the same font files draw the same: equal, so that what one drew is
+    # reused for the other (layout.block_pieces).
+    def __eq__(self, other) -> bool:
+        return isinstance(other, FontChain) and self.faces == other.faces
+
+    def __hash__(self) -> int:
+        return hash(self.faces)
+
     def missing(self, text: str, bold: bool = False) -> str:
         """The characters of text that no font in the chain has, in order, once each."""
         missing = ""

@@ -26,6 +26,7 @@ from .fonts import FontChain, default_font_chain
 from .printer import PrintResult, print_ticket
 from .profiles import PrinterProfile, load_profiles
 from .status import PrinterStatus
+from .stored import PrinterMemory
 from .ticket import SEOUL, TicketContent
 
 log = logging.getLogger(__name__)
@@ -224,6 +225,7 @@ class _PrinterWorker(threading.Thread):
         super().__init__(name=f"printer-{printer_id}", daemon=True)
         self.service = service
         self.printer_id = printer_id
+        self.memory = PrinterMemory()  # the graphics this worker stored in the printer
         self._wakeups: queue.Queue = queue.Queue()
 
     def nudge(self) -> None:
@@ -249,7 +251,7 @@ class _PrinterWorker(threading.Thread):
             content = _content_from_json(json.loads(job["content"]))
             result = print_ticket(content, self.service.profiles[printer["profile"]],
                                   self.service.connection(printer), printer["mode"],
-                                  fonts=self.service.fonts)
+                                  fonts=self.service.fonts, memory=self.memory)
             if not result.ok:
                 log.warning("print job %s failed: %s (%s)", job["id"], result.reason,
                             result.message)

@@ -9,6 +9,7 @@ image   the whole ticket as one picture.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from .fonts import FontChain
@@ -22,9 +23,17 @@ MIN_LINE_GAP = 4  # dots of white between two lines drawn as images
 
 
 def compose(blocks: list[Block], profile: PrinterProfile, mode: str, fonts: FontChain) -> list[Piece]:
-    composer = _Composer(profile, mode, fonts)
-    pieces = [piece for block in blocks for piece in composer.pieces(block)]
+    pieces = [piece for block in blocks for piece in block_pieces(block, profile, mode, fonts)]
     return _as_one_picture(pieces, profile, fonts) if mode == "image" else pieces
+
+
+@functools.lru_cache(maxsize=1024)
+def block_pieces(block: Block, profile: PrinterProfile, mode: str,
+                 fonts: FontChain) -> tuple[Piece, ...]:
+    """A block's pieces, drawn once per printer set-up and reused: most lines of a ticket
+    (site, service, route, phone, footer, "3 people ahead") are the same on every ticket,
+    and drawing Hangul is most of what a ticket costs (docs/benchmarks.md)."""
+    return tuple(_Composer(profile, mode, fonts).pieces(block))
 
 
 class _Composer:
@@ -61,13 +70,14 @@ class _Composer:
             ]
         size = PRINTER_FONT_HEIGHT * block.size
         lines = wrap(block.text, lambda line: self.fonts.width(line, size, block.bold) <= self.width)
-        return [self._strip(line, block.size, block.align, block.bold) for line in lines]
+        return [self._strip(line, block.size, block.align, block.bold, block.fixed)
+                for line in lines]
 
-    def _strip(self, text: str, scale: int, align: str, bold: bool) -> Picture:
+    def _strip(self, text: str, scale: int, align: str, bold: bool, fixed: bool = False) -> Picture:
         image = text_strip(text, PRINTER_FONT_HEIGHT * scale, bold, self.fonts)
         # The same line pitch as printer text, so that both kinds of line look alike.
         gap = max(MIN_LINE_GAP, line_height(self.profile, scale) - image.height)
-        return Picture(image, align, feed_after=gap)
+        return Picture(image, align, feed_after=gap, fixed=fixed)
 
     def _big_number(self, block: BigNumber) -> list[Piece]:
         """The largest size at which the number fits on one line."""

@@ -29,11 +29,12 @@ class PrinterText:
     korean: bool  # sent as KS X 1001 double-byte characters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one picture is one object: drawn once, its bytes kept
 class Picture:
     image: Image.Image  # mode "1"
     align: str
     feed_after: int = 0  # blank dots fed after the picture
+    fixed: bool = False  # the same on every ticket: may be stored in the printer (stored.py)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,9 @@ class PrinterProfile:
     status: bool  # answers DLE EOT status queries
     max_image_rows: int  # tallest raster image sent in one command
     mode: str  # default print mode: "hybrid", "native" or "image"
+    # Keeps downloaded graphics (GS ( L functions 80-85) and answers the key-list query:
+    # a ticket's fixed lines are stored once and printed by key (stored.py).
+    stored_graphics: bool = False
 
     @property
     def columns(self) -> int:
@@ -120,7 +123,9 @@ FIELD_CHECKS = {
     "status": _boolean,
     "max_image_rows": _integer(8, MAX_IMAGE_ROWS_LIMIT),
     "mode": _one_of(MODES),
+    "stored_graphics": _boolean,
 }
+OPTIONAL_FIELDS = {"stored_graphics": False}  # a profile written before the field still loads
 
 
 def load_profile(path: str | Path) -> PrinterProfile:
@@ -136,6 +141,7 @@ def load_profile(path: str | Path) -> PrinterProfile:
     unknown = sorted(set(data) - set(FIELD_CHECKS))
     if unknown:
         raise ProfileError(f"{path}: unknown field {unknown[0]!r} (known: {', '.join(FIELD_CHECKS)})")
+    data = {**OPTIONAL_FIELDS, **data}
     for field, check in FIELD_CHECKS.items():
         if field not in data:
             raise ProfileError(f"{path}: missing field {field!r}")

@@ -23,7 +23,7 @@ class TicketContent:
     display_number: str  # "A-012" or "1012"
     priority: bool  # priority service (사회적 배려)
     people_ahead: int
-    estimated_minutes: int
+    estimated_minutes: int | None  # None: no counter open for the service now
     issued_at: datetime  # timezone-aware; printed in Asia/Seoul time
     where_to_go: str  # "1층 민원실 3번 창구 · 엘리베이터 오른쪽"
     department_phone: str  # "041-350-3524"
@@ -33,7 +33,7 @@ class TicketContent:
     def __post_init__(self):
         if self.issued_at.utcoffset() is None:
             raise ValueError("issued_at must be timezone-aware")
-        if self.people_ahead < 0 or self.estimated_minutes < 0:
+        if self.people_ahead < 0 or (self.estimated_minutes or 0) < 0:
             raise ValueError("people_ahead and estimated_minutes cannot be negative")
         if not self.display_number.strip():
             raise ValueError("display_number is empty")
@@ -52,6 +52,7 @@ class Text:
     size: int = 1  # 1 = one printer-font line (24 dots high); 2 = twice as wide and high
     align: str = "center"  # "left", "center" or "right"
     bold: bool = False
+    fixed: bool = False  # the same on every ticket of this set-up: may be stored in the printer
 
 
 @dataclass(frozen=True)
@@ -89,16 +90,19 @@ Block = Text | BigNumber | QrCode | Rule | Feed | Cut
 
 def ticket_layout(content: TicketContent) -> list[Block]:
     issued = content.issued_at.astimezone(SEOUL)
-    waiting_time = (
-        f"예상 대기 약 {content.estimated_minutes}분" if content.estimated_minutes else "곧 차례가 됩니다"
-    )
+    if content.estimated_minutes is None:
+        waiting_time = "창구가 열리면 호출합니다"
+    elif content.estimated_minutes:
+        waiting_time = f"예상 대기 약 {content.estimated_minutes}분"
+    else:
+        waiting_time = "곧 차례가 됩니다"
     blocks: list[Block] = [
-        Text(f"{content.site_name} {content.department_name}"),
-        Text(content.service_name, bold=True),
+        Text(f"{content.site_name} {content.department_name}", fixed=True),
+        Text(content.service_name, bold=True, fixed=True),
         Rule(),
     ]
     if content.priority:
-        blocks.append(Text("★ 우선 민원 ★", bold=True))
+        blocks.append(Text("★ 우선 민원 ★", bold=True, fixed=True))
     blocks += [
         BigNumber(content.display_number),
         Text(f"대기 인원 {content.people_ahead}명"),
@@ -106,13 +110,13 @@ def ticket_layout(content: TicketContent) -> list[Block]:
         Rule(),
     ]
     if content.where_to_go:
-        blocks.append(Text(content.where_to_go, align="left"))
+        blocks.append(Text(content.where_to_go, align="left", fixed=True))
     if content.qr_url:
-        blocks += [Feed(), QrCode(content.qr_url), Feed(), Text("QR로 내 순서 보기")]
+        blocks += [Feed(), QrCode(content.qr_url), Feed(), Text("QR로 내 순서 보기", fixed=True)]
     blocks.append(Text(f"발행 시각 {issued:%Y-%m-%d %H:%M}", align="left"))
     if content.department_phone:
-        blocks.append(Text(f"전화 {content.department_phone}", align="left"))
+        blocks.append(Text(f"전화 {content.department_phone}", align="left", fixed=True))
     if content.footer:
-        blocks.append(Text(content.footer))
+        blocks.append(Text(content.footer, fixed=True))
     blocks.append(Cut())
     return blocks

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from datetime import date
 from typing import Callable
 
@@ -17,10 +18,22 @@ from ..presence import announce_presence
 from ..store import Store, Transaction
 from . import estimate
 from .errors import QueueError, not_found
+from .forecast import Forecast, OpenCounter, Waiting, simulate
 from .hours import Schedule
 from .numbering import display_number, numbers_per_day
 
 ACTIVE_AT_COUNTER = ("called", "serving")
+FORECAST_KEPT_SECONDS = 5  # a forecast of an unchanged lobby is reused this long
+FORECAST_LANE_READ = 15    # tickets of a lane simulated one by one; the rest at its pace
+# The few tickets sent to a counter or an officer, each read from its partial index.
+TARGETED_INDEXES = (("target_counter_id", "tickets_for_counter"),
+                    ("target_staff_id", "tickets_for_staff"))
+LEARNED_KEPT_SECONDS = 30  # service times are learned again after this long
+WAITING_FIELDS = ("id, service_id, priority, appointment_at, arrival_at, target_counter_id, "
+                  "target_staff_id")
+# The two ways choose_next reads a lane: due appointments, and one priority group.
+DUE_APPOINTMENTS = ("appointment_at <= ?", ("appointment_at", "arrival_at", "id"))
+IN_ARRIVAL_ORDER = ("priority = ?", ("arrival_at", "id"))
 DEFAULT_SETTINGS = {
     "priority_max_in_row": 3,        # anti-starvation: then a normal visitor goes first
     "appointment_early_minutes": 10,  # an appointment is due this long before its time
@@ -47,6 +60,12 @@ def _memo(q, key, load):
     return memo[key]
 
 
+def head_of_lane_sql(lane: str, condition: str, order: tuple[str, ...]) -> str:
+    """The first waiting ticket of one lane of the queue that meets `condition`."""
+    return (f"SELECT * FROM tickets WHERE {lane} AND day = ? AND status = 'waiting' "
+            f"AND {condition} ORDER BY {', '.join(order)} LIMIT 1")
+
+
 def site_rooms(site_id: int) -> list[str]:
     """Public screens of the site, its supervisors, and admins."""
     return [f"site:{site_id}", f"supervisors:{site_id}", "admins"]
@@ -56,6 +75,8 @@ class QueueEngine:
     def __init__(self, store: Store, clock: Clock | None = None):
         self.store = store
         self.clock = clock or Clock()
+        self._forecasts = threading.local()  # per thread, as its database connection
+        self._learned: dict[int, tuple] = {}  # service: (when, learned visit times)
 
     # ---- configuration reads -------------------------------------------------------
 
@@ -137,45 +158,154 @@ class QueueEngine:
         q = q or self.store
         service = self.service(service_id, q)
         site = self.site(service["site_id"], q)
-        waiting = q.one(
-            "SELECT count(*) AS n FROM tickets WHERE service_id = ? AND day = ? "
-            "AND status = 'waiting'", (service_id, self.today(site)))["n"]
+        waiting = self.waiting_count(service_id, self.today(site), q)
+        expected = self.forecast(site["id"], q).for_newcomer(service_id)
         return {"service_id": service_id, "waiting": waiting,
-                "estimated_minutes": self._wait_for(service, waiting, q),
+                "estimated_minutes": expected.minutes, "estimate": expected.view(),
                 "availability": self.availability(service, q)}
 
-    def _service_minutes(self, service: dict, q) -> float:
-        def load():
-            durations = [r["d"] for r in q.query(
-                "SELECT finished_at - called_at AS d FROM tickets WHERE service_id = ? "
-                "AND status = 'done' AND finished_at > ? AND called_at IS NOT NULL "
-                "ORDER BY finished_at DESC LIMIT ?",
-                (service["id"], self.clock.now() - estimate.RECENT_DAYS * 86400,
-                 estimate.RECENT_VISITS))]
-            return estimate.expected_service_minutes(durations,
-                                                     service["default_service_minutes"])
-        return _memo(q, ("minutes", service["id"]), load)
+    def waiting_count(self, service_id: int, day: str, q, above_priority: int = -1) -> int:
+        """Tickets waiting for a service on a day (with a priority above the one given),
+        from the counts the triggers of m015_waiting_counts keep."""
+        return q.one("SELECT coalesce(sum(waiting), 0) AS n FROM waiting_counts "
+                     "WHERE service_id = ? AND day = ? AND priority > ?",
+                     (service_id, day, above_priority))["n"]
 
-    def _wait_for(self, service: dict, ahead: int, q) -> int:
-        counters = q.one(
-            "SELECT count(*) AS open, "
-            "  sum(EXISTS (SELECT 1 FROM tickets t WHERE t.counter_id = c.id "
-            "              AND t.status IN ('called', 'serving'))) AS busy "
-            "FROM counters c JOIN counter_services cs ON cs.counter_id = c.id "
-            "WHERE cs.service_id = ? AND c.staff_id IS NOT NULL", (service["id"],))
-        return estimate.wait_minutes(ahead, counters["open"] or 0, counters["busy"] or 0,
-                                     self._service_minutes(service, q))
+    def forecast(self, site_id: int, q=None) -> Forecast:
+        """When each waiting ticket of the site will be called (queue/forecast.py).
+
+        Simulated once for every service of the site and kept while nothing changed: the
+        database's data_version moves when another connection commits, total_changes when
+        this one writes; a few seconds later the lobby is simulated again."""
+        q = q or self.store
+        conn, now = q.db.conn, self.clock.now()
+        version = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0],
+                   conn.total_changes)
+        kept = getattr(self._forecasts, "by_site", None)
+        if kept is None:
+            kept = self._forecasts.by_site = {}
+        hit = kept.get(site_id)
+        if hit and hit[0] == version and 0 <= now - hit[1].now < FORECAST_KEPT_SECONDS:
+            return hit[1]
+        made = self._simulate(site_id, now, q)
+        kept[site_id] = (version, made)
+        return made
+
+    def _simulate(self, site_id: int, now: float, q) -> Forecast:
+        site = self.site(site_id, q)
+        day, settings = self.today(site), site["settings"]
+        learned: dict = {}
+
+        def service_time(service_id: int, staff_id: int | None) -> estimate.ServiceTime:
+            if service_id not in learned:
+                learned[service_id] = self._service_times(service_id, q)
+            overall, by_officer = learned[service_id]
+            return by_officer.get(staff_id, overall)
+
+        serves: dict[int, list[int]] = {}
+        for row in q.query("SELECT cs.counter_id, cs.service_id FROM counter_services cs "
+                           "JOIN counters c ON c.id = cs.counter_id "
+                           "WHERE c.site_id = ? AND c.staff_id IS NOT NULL", (site_id,)):
+            serves.setdefault(row["counter_id"], []).append(row["service_id"])
+        current = {row["counter_id"]: row for row in q.query(
+            "SELECT counter_id, service_id, staff_id, called_at FROM tickets "
+            "WHERE site_id = ? AND day = ? AND status IN ('called', 'serving')", (site_id, day))}
+        counters = []
+        for row in q.query("SELECT c.id, c.staff_id, c.priority_streak, s.presence, "
+                           "s.away_until FROM counters c JOIN staff s ON s.id = c.staff_id "
+                           "WHERE c.site_id = ? ORDER BY c.number", (site_id,)):
+            free_at, free_var = now, 0.0
+            visitor = current.get(row["id"])
+            if visitor:
+                left, free_var = service_time(visitor["service_id"], row["staff_id"]).remaining(
+                    now - (visitor["called_at"] or now))
+                free_at = now + left
+            if row["presence"] == "away":
+                if not row["away_until"]:
+                    continue        # stepped out with no return time: not counted on
+                free_at = max(free_at, row["away_until"])
+            counters.append(OpenCounter(row["id"], row["staff_id"],
+                                        tuple(serves.get(row["id"], ())),
+                                        row["priority_streak"], free_at, free_var))
+        waiting, known, counts = self._head_of_queues(
+            site_id, day, sorted({s for c in counters for s in c.service_ids}), q)
+        return simulate(now, counters, waiting, service_time,
+                        priority_max_in_row=settings["priority_max_in_row"],
+                        appointment_early_seconds=settings["appointment_early_minutes"] * 60,
+                        known=known, waiting_counts=counts)
+
+    def _head_of_queues(self, site_id: int, day: str, service_ids: list[int], q):
+        """What the forecast simulates one by one: the first FORECAST_LANE_READ tickets of
+        each service's priority and normal lane (read from the call-order index alone),
+        every appointment, and every ticket sent to a counter or an officer. With how far
+        each lane was read and how many wait for each service, for the pace beyond."""
+        special = {row[0]: Waiting(*row) for target, index in TARGETED_INDEXES
+                   for row in q.db.execute(
+                       f"SELECT {WAITING_FIELDS} FROM tickets INDEXED BY {index} "
+                       f"WHERE {target} IS NOT NULL AND day = ? AND status = 'waiting' "
+                       "AND site_id = ?", (day, site_id))}
+        marks = ",".join("?" * len(service_ids))
+        for row in q.db.execute(
+                f"SELECT {WAITING_FIELDS} FROM tickets WHERE service_id IN ({marks}) "
+                "AND day = ? AND status = 'waiting' AND appointment_at IS NOT NULL",
+                (*service_ids, day)):
+            special.setdefault(row[0], Waiting(*row))
+        waiting, known, counts = list(special.values()), {}, {}
+        for service_id in service_ids:
+            lanes, read = [], 0
+            for flag in (1, 0):
+                rows = q.db.execute(
+                    "SELECT id, arrival_at FROM tickets WHERE service_id = ? AND day = ? "
+                    "AND status = 'waiting' AND priority = ? ORDER BY arrival_at, id LIMIT ?",
+                    (service_id, day, flag, FORECAST_LANE_READ)).fetchall()
+                waiting.extend(Waiting(r[0], service_id, flag, None, r[1])
+                               for r in rows if r[0] not in special)
+                read += len(rows)
+                lanes.append((rows[-1][1], rows[-1][0]) if len(rows) == FORECAST_LANE_READ
+                             else None)
+            known[service_id] = tuple(lanes)
+            counts[service_id] = (read if lanes == [None, None]
+                                  else self.waiting_count(service_id, day, q))
+        return waiting, known, counts
+
+    def _service_times(self, service_id: int, q) -> tuple[estimate.ServiceTime, dict]:
+        """Learned visit times, kept a little while: they change by one visit in many."""
+        now = self.clock.now()
+        kept = self._learned.get(service_id)
+        if kept is None or not 0 <= now - kept[0] < LEARNED_KEPT_SECONDS:
+            kept = self._learned[service_id] = (now, self._learn_service_times(service_id, q))
+        return kept[1]
+
+    def _learn_service_times(self, service_id: int, q) -> tuple[estimate.ServiceTime, dict]:
+        """A service's visit time, and that of each officer with enough recent visits."""
+        service = self.service(service_id, q)
+        rows = q.query(
+            "SELECT staff_id, finished_at - called_at AS d FROM tickets "
+            "WHERE service_id = ? AND finished_at > ? AND status IN ('done', 'no_show') "
+            "AND called_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?",
+            (service_id, self.clock.now() - estimate.RECENT_DAYS * 86400,
+             estimate.RECENT_VISITS))
+        overall = estimate.learn([r["d"] for r in rows], service["default_service_minutes"])
+        by_officer: dict[int, list[float]] = {}
+        for r in rows:
+            by_officer.setdefault(r["staff_id"], []).append(r["d"])
+        return overall, {staff_id: estimate.learn(durations, overall.mean / 60)
+                         for staff_id, durations in by_officer.items()
+                         if staff_id is not None and len(durations) >= estimate.OFFICER_VISITS}
 
     def people_ahead(self, ticket: dict, q=None) -> int:
-        """Waiting tickets of the same service that will be called before this one."""
+        """Waiting tickets of the same service that will be called before this (waiting)
+        one: all of a higher priority, and those of its own that arrived before it,
+        counted as its group less those behind it, which for a ticket just taken are none."""
         q = q or self.store
-        return q.one(
+        service_id, day, priority = ticket["service_id"], ticket["day"], ticket["priority"]
+        behind = q.one(
             "SELECT count(*) AS n FROM tickets WHERE service_id = ? AND day = ? "
-            "AND status = 'waiting' AND id != ? AND (priority > ? "
-            "OR (priority = ? AND (arrival_at < ? OR (arrival_at = ? AND id < ?))))",
-            (ticket["service_id"], ticket["day"], ticket["id"], ticket["priority"],
-             ticket["priority"], ticket["arrival_at"], ticket["arrival_at"], ticket["id"]),
-        )["n"]
+            "AND status = 'waiting' AND priority = ? AND arrival_at >= ? "
+            "AND NOT (arrival_at = ? AND id <= ?)",
+            (service_id, day, priority, ticket["arrival_at"], ticket["arrival_at"],
+             ticket["id"]))["n"]
+        return self.waiting_count(service_id, day, q, above_priority=priority - 1) - 1 - behind
 
     def describe(self, ticket: dict, q=None) -> dict:
         """A ticket as anyone may see it: no visitor data exists in it to leak."""
@@ -200,9 +330,11 @@ class QueueEngine:
         }
         if ticket["status"] == "waiting":
             ahead = self.people_ahead(ticket, q)
+            expected = self.forecast(ticket["site_id"], q).for_ticket(
+                ticket["id"], ticket["service_id"], ahead)
             view["people_ahead"] = ahead
-            view["estimated_minutes"] = self._wait_for(self.service(ticket["service_id"], q),
-                                                       ahead, q)
+            view["estimated_minutes"] = expected.minutes
+            view["estimate"] = expected.view()
         return view
 
     def describe_counter(self, counter: dict) -> dict:
@@ -239,20 +371,40 @@ class QueueEngine:
         return q.one(f"SELECT 1 AS ok FROM tickets WHERE {where} AND id = ?",
                      [*params, ticket_id]) is not None
 
+    def _lanes(self, counter: dict, staff_id: int | None) -> list[tuple[str, list]]:
+        """The parts of the queue a counter calls from, each one range of an index (see
+        m013_call_order): its services' own tickets, tickets transferred to this counter,
+        and tickets reserved for the officer at it. A ticket may be in two lanes."""
+        lanes = [("service_id = ? AND target_counter_id IS NULL "
+                  "AND (target_staff_id IS NULL OR target_staff_id = ?)", [service_id, staff_id])
+                 for service_id in counter["service_ids"]]
+        lanes.append(("target_counter_id = ?", [counter["id"]]))
+        if staff_id is not None:
+            lanes.append(("target_staff_id = ?", [staff_id]))
+        return lanes
+
+    def _first(self, lanes: list[tuple[str, list]], day: str, condition: str,
+               order: tuple[str, ...], params: list, q) -> dict | None:
+        """The first waiting ticket in `order` over all lanes: the head of each lane is one
+        index seek, so choosing costs the same with 10 or 50,000 waiting."""
+        heads = [q.one(head_of_lane_sql(lane, condition, order), [*lane_params, day, *params])
+                 for lane, lane_params in lanes]
+        heads = [h for h in heads if h is not None]
+        return min(heads, key=lambda h: tuple(h[k] for k in order), default=None)
+
     def choose_next(self, counter: dict, staff_id: int | None, q=None) -> dict | None:
         """Due appointments first, then priority visitors, then arrival order; after
         `priority_max_in_row` priority calls in a row a waiting normal visitor goes first.
         An appointment not yet due waits in arrival order like everyone else."""
         q = q or self.store
-        settings = self.site(counter["site_id"], q)["settings"]
-        where, params = self._callable_by(counter, staff_id, q)
+        site = self.site(counter["site_id"], q)
+        settings, day = site["settings"], self.today(site)
+        lanes = self._lanes(counter, staff_id)
         due_by = self.clock.now() + settings["appointment_early_minutes"] * 60
-        due = q.one(f"SELECT * FROM tickets WHERE {where} AND appointment_at <= ? "
-                    f"ORDER BY appointment_at, arrival_at, id LIMIT 1", [*params, due_by])
+        due = self._first(lanes, day, *DUE_APPOINTMENTS, [due_by], q)
         if due:
             return due
-        first = {flag: q.one(f"SELECT * FROM tickets WHERE {where} AND priority = ? "
-                             f"ORDER BY arrival_at, id LIMIT 1", [*params, flag])
+        first = {flag: self._first(lanes, day, *IN_ARRIVAL_ORDER, [flag], q)
                  for flag in (1, 0)}
         if first[1] and (first[0] is None
                          or counter["priority_streak"] < settings["priority_max_in_row"]):
@@ -358,6 +510,8 @@ class QueueEngine:
             counter = self.counter(counter_id, tx)
             self._ensure_counter_free(counter, tx)
             ticket = self.ticket(ticket_id, tx)
+            if ticket["site_id"] != counter["site_id"]:
+                raise not_found("ticket", ticket_id)
             self._require_status(ticket, ("waiting", "held"), "call")
             if ticket["day"] != self.today(self.site(counter["site_id"], tx)):
                 raise QueueError("ticket_expired", "This ticket was issued on another day.")
@@ -406,18 +560,17 @@ class QueueEngine:
         with self.store.write() as tx:
             ticket = self.ticket(ticket_id, tx)
             self._require_status(ticket, ("waiting", "called", "serving", "held"), "transfer")
+            # A target at another site is answered like an unknown one, for every caller.
             target_service = self.service(service_id or ticket["service_id"], tx)
             if target_service["site_id"] != ticket["site_id"]:
-                raise QueueError("other_site", "The target service is at another site.", 422)
-            if counter_id is not None:
-                counter = self.counter(counter_id, tx)
-                if counter["site_id"] != ticket["site_id"]:
-                    raise QueueError("other_site", "The target counter is at another site.", 422)
-            if staff_id is not None:
-                colleague = tx.one("SELECT site_id FROM staff WHERE id = ? AND active = 1",
-                                   (staff_id,))
-                if colleague is None:
-                    raise not_found("staff member", staff_id)
+                raise not_found("service", service_id)
+            if counter_id is not None and (
+                    self.counter(counter_id, tx)["site_id"] != ticket["site_id"]):
+                raise not_found("counter", counter_id)
+            if staff_id is not None and tx.one(
+                    "SELECT 1 AS yes FROM staff WHERE id = ? AND active = 1 AND site_id = ?",
+                    (staff_id, ticket["site_id"])) is None:
+                raise not_found("staff member", staff_id)
             moved_from = ticket["service_id"] if target_service["id"] != ticket["service_id"] else None
             tx.execute(
                 "UPDATE tickets SET status = 'waiting', service_id = ?, counter_id = NULL, "
@@ -494,7 +647,7 @@ class QueueEngine:
     def _set_services(self, tx: Transaction, counter: dict, service_ids: list[int]) -> None:
         for service_id in service_ids:
             if self.service(service_id, tx)["site_id"] != counter["site_id"]:
-                raise QueueError("other_site", f"Service {service_id} is at another site.", 422)
+                raise not_found("service", service_id)  # as if unknown: see transfer()
         tx.execute("DELETE FROM counter_services WHERE counter_id = ?", (counter["id"],))
         for service_id in sorted(set(service_ids)):
             tx.insert("counter_services", {"counter_id": counter["id"], "service_id": service_id})

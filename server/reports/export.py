@@ -16,9 +16,18 @@ FIGURE_HEADERS = [
     "대기 평균(분) / Waiting mean (min)", "대기 90%(분) / Waiting p90 (min)",
     "이동 평균(분) / Walking mean (min)", "이동 90%(분) / Walking p90 (min)",
     "처리 평균(분) / Service mean (min)", "처리 90%(분) / Service p90 (min)",
-    "목표 내 처리 / Served within target", "목표 달성률(%) / Within target (%)",
+    # 즉시 services: visits judged against 3 working hours (docs/reports.md).
+    "방문 목표 내 처리 / Visits within target", "방문 목표 달성률(%) / Visits within target (%)",
+    # Services whose period outlasts a visit: cases, receipt to closing.
+    "접수 / Cases received", "처리 완료 / Cases closed", "처리 중 / Cases open",
+    "기한 경과 / Cases overdue", "판정 / Cases judged",
+    "사건 목표 내 / Cases within target", "사건 목표 달성률(%) / Cases within target (%)",
+    "법정기간 내 / Cases within legal period",
+    "법정기간 준수율(%) / Cases within legal period (%)",
     "평가 수 / Ratings", "평가 평균 / Rating mean",
     "불만 / Complaints", "칭찬 / Praise", "제안 / Suggestions"]
+MEASURE_HEADER = "측정 / Measure"
+MEASURES = {"cases": "사건 / Cases", "visits": "방문 / Visits"}
 SCORE_HEADERS = [f"{n}점 / {n}" for n in range(1, 6)]
 
 
@@ -43,13 +52,21 @@ def figures_csv(report: dict) -> bytes:
                 *(_blank(row[what][figure]) for what in ("waiting", "walking", "service")
                   for figure in ("mean", "p90")),
                 row["target"]["within"], _percent(row["target"]["share"]),
+                *(row["cases"][figure] for figure in ("received", "closed", "open",
+                                                      "overdue", "judged", "within_target")),
+                _percent(row["cases"]["share_target"]), row["cases"]["within_period"],
+                _percent(row["cases"]["share_period"]),
                 row["ratings"]["count"], _blank(row["ratings"]["mean"]),
                 *(row["feedback"][kind] for kind in FEEDBACK_KINDS)]
 
-    header = ["기간 / Period", GROUP_HEADERS[report["group"]], *FIGURE_HEADERS]
+    header = ["기간 / Period", GROUP_HEADERS[report["group"]], *FIGURE_HEADERS,
+              MEASURE_HEADER]
     label = report["period"]["label"]
-    return _csv([header, *([label, *line(r)] for r in report["rows"]),
-                 [label, *line(report["total"])]])
+
+    def measure(row: dict) -> str:
+        return MEASURES.get(row.get("measure"), "")
+    return _csv([header, *([label, *line(r), measure(r)] for r in report["rows"]),
+                 [label, *line(report["total"]), ""]])
 
 
 def satisfaction_csv(summary: dict) -> bytes:

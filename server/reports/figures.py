@@ -1,20 +1,21 @@
 """Queue figures for a period, per site, service, counter or officer.
 
 Every ticket of the period (by its local day) is counted once, in the group of the
-service, counter and officer it ended with. docs/reports.md says what each figure
-counts; the times are minutes."""
+service, counter and officer it ended with; every case (by its local day of receipt) in
+the group of its service, officer and the counter of its visit. docs/reports.md says
+what each figure counts; the times are minutes."""
 
 from __future__ import annotations
 
 import json
 import math
+import time
 from collections import defaultdict
-from datetime import date
 
 from ..store import Store
 from ..visitor.ratings import MIN_GROUP
 from .periods import Period
-from .targets import WorkingTime, within_target
+from .targets import case_judgement, measured_on_cases, site_calendars, visit_within
 
 GROUPS = ("site", "service", "counter", "officer")
 # The ticket (and rating) column each grouping adds up by; feedback names its own.
@@ -74,24 +75,44 @@ class _Group:
                 "transferred_tickets": self.transferred,
                 "waiting": _times(self.waiting), "walking": _times(self.walking),
                 "service": _times(self.service),
-                "target": {"served": self.judged, "within": self.within,
-                           "share": round(self.within / self.judged, 3) if self.judged else None}}
+                "target": {"measure": "visits", "served": self.judged, "within": self.within,
+                           "share": _share(self.within, self.judged)}}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+class _Cases:
+    """Cases of a group: how many, and how many were closed within the charter's target
+    and within the Act's period (an open case past its due has missed both)."""
+
+    def __init__(self):
+        self.received = self.closed = self.open = self.overdue = 0
+        self.judged = self.within_target = self.within_period = 0
+
+    def add(self, case: dict, now: float) -> None:
+        self.received += 1
+        self.closed += case["status"] == "closed"
+        self.open += case["status"] == "open"
+        self.overdue += case["status"] == "open" and now > case["due_at"]
+        judged = case_judgement(case, now)
+        if judged is not None:
+            self.judged += 1
+            self.within_target += judged[0]
+            self.within_period += judged[1]
+
+    def view(self) -> dict:
+        return {"measure": "cases", "received": self.received, "closed": self.closed,
+                "open": self.open, "overdue": self.overdue, "judged": self.judged,
+                "within_target": self.within_target,
+                "share_target": _share(self.within_target, self.judged),
+                "within_period": self.within_period,
+                "share_period": _share(self.within_period, self.judged)}
 
 
 def placeholders(ids: list[int]) -> str:
     return ", ".join("?" for _ in ids)
-
-
-def working_times(store: Store, site_ids: list[int]) -> dict[int, WorkingTime]:
-    """Each site's opening hours and holidays, read once."""
-    sites = store.query(f"SELECT id, hours, timezone FROM sites WHERE id IN ({placeholders(site_ids)})",
-                        site_ids)
-    holidays: dict[int, set[date]] = defaultdict(set)
-    for row in store.query(f"SELECT site_id, day FROM holidays WHERE site_id IN "
-                           f"({placeholders(site_ids)})", site_ids):
-        holidays[row["site_id"]].add(date.fromisoformat(row["day"]))
-    return {s["id"]: WorkingTime(json.loads(s["hours"]), holidays[s["id"]].__contains__,
-                                 s["timezone"]) for s in sites}
 
 
 def labels(store: Store, group: str, keys) -> dict:
@@ -152,8 +173,29 @@ def _feedback(store: Store, sites: dict[int, str], period: Period, group: str) -
     return found
 
 
-def figures(store: Store, site_ids: list[int], period: Period, group: str) -> dict:
-    """The report: one row per group, and the totals of all of them."""
+_CASE_COLUMN = {"site": "c.site_id", "service": "c.service_id", "counter": "t.counter_id",
+                "officer": "c.officer_staff_id"}
+
+
+def _cases(store: Store, site_ids: list[int], period: Period, group: str,
+           now: float) -> tuple[dict, "_Cases"]:
+    found: dict = defaultdict(_Cases)
+    total = _Cases()
+    for case in store.query(
+            f"SELECT {_CASE_COLUMN[group]} AS key, c.status, c.due_at, c.target_at, "
+            f"c.closed_at FROM cases c JOIN tickets t ON t.id = c.ticket_id "
+            f"WHERE c.site_id IN ({placeholders(site_ids)}) AND c.day BETWEEN ? AND ?",
+            (*site_ids, period.first.isoformat(), period.last.isoformat())):
+        found[case["key"]].add(case, now)
+        total.add(case, now)
+    return found, total
+
+
+def figures(store: Store, site_ids: list[int], period: Period, group: str,
+            now: float | None = None) -> dict:
+    """The report: one row per group, and the totals of all of them. `now` decides which
+    open cases are overdue."""
+    now = time.time() if now is None else now
     sites = {r["id"]: r["timezone"] for r in store.query(
         f"SELECT id, timezone FROM sites WHERE id IN ({placeholders(site_ids)})", site_ids)}
     column = _TICKET_COLUMN[group]
@@ -165,7 +207,7 @@ def figures(store: Store, site_ids: list[int], period: Period, group: str) -> di
     services = {r["id"]: r for r in store.query(
         f"SELECT id, legal_period_unit, legal_period_value, target_ratio FROM services "
         f"WHERE site_id IN ({placeholders(site_ids)})", site_ids)}
-    working = working_times(store, site_ids)
+    calendars = site_calendars(store, site_ids)
 
     groups: dict = defaultdict(_Group)
     total = _Group()
@@ -173,21 +215,28 @@ def figures(store: Store, site_ids: list[int], period: Period, group: str) -> di
         t = dict(zip(("id", "site_id", "service_id", "counter_id", "staff_id", "status",
                       "arrival_at", "called_at", "first_called_at", "started_at",
                       "finished_at", "transfer_count"), row))
+        service = services[t["service_id"]]
         target = None
-        if t["status"] == "done":
-            target = within_target(working[t["site_id"]], services[t["service_id"]],
-                                   t["arrival_at"], t["finished_at"])
+        # Services whose period outlasts a visit are judged on their cases instead.
+        if t["status"] == "done" and not measured_on_cases(service):
+            target = visit_within(calendars[t["site_id"]], service, t["arrival_at"],
+                                  t["finished_at"])
         groups[t[column]].add(t, target)
         total.add(t, target)
 
+    case_groups, case_total = _cases(store, site_ids, period, group, now)
     ratings = _ratings(store, site_ids, period, group)
     feedback = _feedback(store, sites, period, group)
-    keys = set(groups) | set(ratings) | set(feedback)
+    keys = set(groups) | set(case_groups) | set(ratings) | set(feedback)
     names = labels(store, group, keys)
     rows = []
     for key in sorted(keys, key=lambda k: (k is None, names.get(k, ""), k or 0)):
-        rows.append({"key": key, "label": names.get(key, str(key)),
+        # Which figure judges a service's processing period: its cases or its visits.
+        measure = ({"measure": "cases" if measured_on_cases(services[key]) else "visits"}
+                   if group == "service" and key in services else {})
+        rows.append({"key": key, "label": names.get(key, str(key)), **measure,
                      **groups.get(key, _Group()).view(),
+                     "cases": case_groups.get(key, _Cases()).view(),
                      "ratings": _rating_view(ratings.get(key), group),
                      "feedback": feedback.get(key, dict.fromkeys(FEEDBACK_KINDS, 0))})
     all_ratings = {"count": 0, "total": 0, "scores": {str(n): 0 for n in range(1, 6)}}
@@ -204,4 +253,5 @@ def figures(store: Store, site_ids: list[int], period: Period, group: str) -> di
                        "from": period.first.isoformat(), "to": period.last.isoformat()},
             "group": group, "site_ids": sorted(site_ids), "rows": rows,
             "total": {"key": None, "label": "합계 · Total", **total.view(),
+                      "cases": case_total.view(),
                       "ratings": _rating_view(all_ratings, "site"), "feedback": all_feedback}}

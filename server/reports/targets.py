@@ -1,74 +1,40 @@
-"""The charter's processing-period target, counted in working time.
+"""The charter's processing-period target and the Act's legal period, as reports measure
+them. The counting itself is the Act's working calendar (server/queue/calendar.py).
 
-A visitor's matter runs from application (arrival) to completion (finish). Following the
-Civil Petitions Act (민원 처리에 관한 법률 제19조 and its decree), only working time
-counts: the site's opening hours on its working days, never weekends or configured
-holidays. "즉시" (at once) means within 3 working hours; a period in days of 5 or fewer
-is counted in hours at 8 working hours a day; a longer one in whole working days from
-the day after arrival. The target is the service's target_ratio (80%) of its legal
-period; for "즉시" it is the 3 working hours themselves.
+A service whose legal period is "즉시" is done at the counter: its visits are measured,
+arrival to finish, against 3 working hours (measure "visits"). A longer period outlasts
+the visit: such a service is measured on its cases (server/staff/cases.py), receipt to
+closing, against the due and target moments fixed at receipt (measure "cases"); its
+visits are not judged, since a visit ending at the counter says nothing of the matter.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-
-from ..queue.hours import Schedule
-
-INSTANT_HOURS = 3
-HOURS_PER_WORKING_DAY = 8
-# Periods longer than this many days are counted in working days, not hours.
-HOURLY_UP_TO_DAYS = 5
+from ..queue.calendar import LegalPeriod, WorkingCalendar, site_calendar
+from ..store import Store
 
 
-class WorkingTime(Schedule):
-    """A site's Schedule that also measures working time between two moments."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._open: dict[date, list[tuple[float, float]]] = {}
-
-    def open_spans(self, day: date) -> list[tuple[float, float]]:
-        if day not in self._open:
-            self._open[day] = [(a.timestamp(), b.timestamp()) for a, b in self.spans(day)]
-        return self._open[day]
-
-    def seconds(self, start: float, end: float) -> float:
-        """Open seconds between two moments."""
-        total = 0.0
-        # A span ending at 24:00 belongs to the day it starts on: begin a day early.
-        day = datetime.fromtimestamp(start, self.tz).date() - timedelta(days=1)
-        last = datetime.fromtimestamp(end, self.tz).date()
-        while day <= last:
-            for a, b in self.open_spans(day):
-                total += max(0.0, min(b, end) - max(a, start))
-            day += timedelta(days=1)
-        return total
-
-    def working_days_between(self, start: float, end: float) -> int:
-        """Working days after the day of `start`, up to and including the day of `end`."""
-        day = datetime.fromtimestamp(start, self.tz).date() + timedelta(days=1)
-        last = datetime.fromtimestamp(end, self.tz).date()
-        count = 0
-        while day <= last:
-            count += bool(self.open_spans(day))
-            day += timedelta(days=1)
-        return count
+def site_calendars(store: Store, site_ids: list[int]) -> dict[int, WorkingCalendar]:
+    """Each site's calendar, read once."""
+    return {site_id: site_calendar(store, site_id) for site_id in site_ids}
 
 
-def within_target(working: WorkingTime, service: dict, arrival: float, finish: float) -> bool:
-    """Whether a matter finished within its service's target."""
-    unit, value, ratio = (service["legal_period_unit"], service["legal_period_value"],
-                          service["target_ratio"])
-    if unit == "days" and value > HOURLY_UP_TO_DAYS:
-        return working.working_days_between(arrival, finish) <= ratio * value
-    if unit == "instant":
-        limit_hours = INSTANT_HOURS
-    elif unit == "hours":
-        limit_hours = ratio * value
-    else:
-        limit_hours = ratio * value * HOURS_PER_WORKING_DAY
-    # A millisecond of slack: times are stored as floating-point seconds.
-    limit = limit_hours * 3600 + 0.001
-    # Working time never exceeds the time on the clock: most matters need no counting.
-    return finish - arrival <= limit or working.seconds(arrival, finish) <= limit
+def measured_on_cases(service: dict) -> bool:
+    return LegalPeriod.of(service).outlasts_visit
+
+
+def visit_within(calendar: WorkingCalendar, service: dict, arrival: float,
+                 finish: float) -> bool:
+    """Whether a visit of a "즉시" service finished within its 3 working hours (the
+    charter's target and the Act's period are the same there)."""
+    return calendar.within_target(arrival, finish, LegalPeriod.of(service))
+
+
+def case_judgement(case: dict, now: float) -> tuple[bool, bool] | None:
+    """(within target, within the legal period) of a case, once it can be judged: when
+    it is closed, or open past its due moment (then it has missed both)."""
+    if case["status"] == "closed":
+        return case["closed_at"] <= case["target_at"], case["closed_at"] <= case["due_at"]
+    if now > case["due_at"]:
+        return False, False
+    return None

@@ -68,7 +68,7 @@ def book(store: Store, engine: QueueEngine, *, service_id: int, officer: dict, b
     service = engine.service(service_id)
     site = engine.site(service["site_id"])
     if officer["site_id"] != site["id"]:
-        raise QueueError("other_site", "The officer works at another site.", 422)
+        raise not_found("staff member", officer["id"])  # another site's is as if unknown
     now = engine.clock.now()
     if at < now:
         raise QueueError("time_in_past", "An appointment needs a time still to come.", 422)

@@ -100,9 +100,12 @@ def compose(kind: str, lang: str, site: dict, ticket: dict, **values) -> tuple[s
 
 
 def queue_notice(engine: QueueEngine, tx: Transaction, contact: dict, ticket: dict, kind: str,
-                 occasion: str, **values) -> int:
+                 occasion: str, *, message_day: str | None = None,
+                 footer_key: str = "notice.footer", **values) -> int:
     """One outbox row per channel the visitor gave; an occasion already decided is not
-    decided again. Returns how many rows were added."""
+    decided again. Returns how many rows were added. A message belongs to the ticket's
+    day unless given another (a case's notice, weeks later): the day-end purge erases
+    its address when that day is over."""
     site = engine.site(ticket["site_id"], tx)
     subject, text = compose(kind, contact["lang"], site, ticket, **values)
     added = 0
@@ -110,12 +113,12 @@ def queue_notice(engine: QueueEngine, tx: Transaction, contact: dict, ticket: di
         if not address:
             continue
         body = text if channel == "sms" else \
-            f"{text}\n\n{catalog(contact['lang'])['notice.footer']}\n"
+            f"{text}\n\n{catalog(contact['lang'])[footer_key]}\n"
         added += tx.execute(
             "INSERT OR IGNORE INTO notice_messages (ticket_id, site_id, day, channel, kind, "
             "occasion, address, subject, text, status, next_attempt_at, idempotency_key, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
-            (ticket["id"], ticket["site_id"], ticket["day"], channel, kind, occasion,
+            (ticket["id"], ticket["site_id"], message_day or ticket["day"], channel, kind, occasion,
              address, subject if channel == "email" else "", body, engine.clock.now(),
              f"sunbeon-{secrets.token_hex(12)}", engine.clock.now())).rowcount
     return added
@@ -237,6 +240,9 @@ class NoticeService:
 
     def run_once(self) -> None:
         self.catch_up()
+        # Imported here: the cases module builds on this one.
+        from ..staff.cases import queue_interim_notices
+        queue_interim_notices(self.store, self.engine)
         self.outbox.deliver_due()
 
     def catch_up(self) -> int:

@@ -10,6 +10,7 @@ from server.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations
 from tests.browser.test_admin import sign_in
 from tests.browser.test_kiosk import sql
+from tests.support.console import ConsoleSession
 from tests.support.server import ServerProcess
 
 
@@ -19,7 +20,7 @@ def serve_one_visitor(server) -> None:
     issued = requests.post(f"{server.url}/api/v1/tickets", json={"service_id": seal},
                            headers={"Authorization": f"Bearer {server.tokens['kiosk-1f']}"})
     assert issued.status_code == 201, issued.text
-    officer = requests.Session()
+    officer = ConsoleSession()
     assert officer.post(f"{server.url}/api/v1/auth/login",
                         json={"login": "staff1", "password": DEMO_PASSWORD}).status_code == 200
     ticket = officer.post(f"{server.url}/api/v1/counters/1/call-next").json()["ticket"]

@@ -15,6 +15,7 @@ import requests
 from server.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations
 from tests.browser.test_kiosk import new_kiosk_page, wait_screen
+from tests.support.console import ConsoleSession
 from tests.support.server import ServerProcess
 from tests.support.smtp import SmtpSink
 
@@ -48,7 +49,7 @@ def kiosk(server) -> requests.Session:
 
 
 def signed_in(server, login: str) -> requests.Session:
-    session = requests.Session()
+    session = ConsoleSession()
     response = session.post(f"{server.url}/api/v1/auth/login",
                             json={"login": login, "password": DEMO_PASSWORD})
     assert response.status_code == 200, response.text

@@ -14,6 +14,7 @@ from server.clock import Clock
 from server.queue import QueueEngine
 from server.store import Store
 from tests.browser.conftest import axe_violations
+from tests.support.console import ConsoleSession
 from tests.support.server import ServerProcess
 
 # Headless Chromium has no voices: pretend it has a Korean one, and count chimes.
@@ -52,7 +53,7 @@ class Lobby:
 
     def staff(self, login: str) -> requests.Session:
         if login not in self._sessions:
-            session = requests.Session()
+            session = ConsoleSession()
             session.post(f"{self.url}/api/v1/auth/login", timeout=5,
                          json={"login": login, "password": "sunbeon-demo"}).raise_for_status()
             self._sessions[login] = session

@@ -18,7 +18,8 @@ import pytest
 import requests
 
 from server.demo import DEMO_PASSWORD
-from tests.browser.conftest import RECORD_MEDIA, axe_violations
+from tests.browser.conftest import BYPASS_CSP, RECORD_MEDIA, axe_violations
+from tests.support.console import ConsoleSession
 from tests.support.seoul import SEOUL, today_in
 from tests.support.server import ServerProcess
 
@@ -66,7 +67,7 @@ def service_id(server, korean_name: str) -> int:
 
 
 def staff_session(server, login: str = "supervisor") -> requests.Session:
-    session = requests.Session()
+    session = ConsoleSession()
     response = session.post(f"{server.url}/api/v1/auth/login",
                             json={"login": login, "password": DEMO_PASSWORD})
     assert response.status_code == 200, response.text
@@ -125,7 +126,7 @@ def one_floor_map(server, plan: bytes, corridor) -> tuple:
 
 
 def new_kiosk_page(browser, server, viewport=PORTRAIT, device="kiosk-1f"):
-    context = browser.new_context(viewport=viewport)
+    context = browser.new_context(viewport=viewport, bypass_csp=BYPASS_CSP)
     context.add_init_script(RECORD_MEDIA)
     page = context.new_page()
     page.goto(f"{server.url}/kiosk?token={server.tokens[device]}")
@@ -527,7 +528,7 @@ def test_voice_guide_reads_the_screen_in_both_languages_and_nothing_private(kios
 
 
 def test_a_kiosk_without_its_token_explains_how_to_enrol(browser, kiosk_server):
-    context = browser.new_context(viewport=PORTRAIT)
+    context = browser.new_context(viewport=PORTRAIT, bypass_csp=BYPASS_CSP)
     try:
         page = context.new_page()
         page.goto(f"{kiosk_server.url}/kiosk")

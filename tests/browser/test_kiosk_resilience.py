@@ -87,3 +87,40 @@ def test_a_lost_answer_is_retried_with_the_same_key_and_makes_one_ticket(kiosk, 
     tickets = tickets_of(server, seal)
     assert len(tickets) == before + 1
     assert kiosk.inner_text("#ticket-number") == tickets[-1]["display_number"]
+
+
+def test_storage_unavailable_is_explained_and_retried_with_the_same_key(kiosk, server):
+    """503 storage_unavailable (a full disk, a read-only database): nothing was made; the
+    kiosk says it will try again and does, with the same key, until the server can save."""
+    reload_kiosk(kiosk, server)
+    seal = service_id(server, "인감증명")
+    before = len(tickets_of(server, seal))
+    keys = []
+    state = {"saving": False}
+
+    def refuse_until_the_disk_is_back(route):
+        keys.append(route.request.headers.get("idempotency-key"))
+        if state["saving"]:
+            route.continue_()
+        else:
+            route.fulfill(status=503, headers={"Retry-After": "5"}, json={
+                "error": "storage_unavailable",
+                "message": "The server cannot save right now. Nothing was changed; "
+                           "please try again shortly."})
+
+    kiosk.route("**/api/v1/tickets", refuse_until_the_disk_is_back)
+    try:
+        open_confirm(kiosk, department=1, service=2)
+        kiosk.click("#confirm-issue")
+        kiosk.wait_for_selector(
+            "text=지금은 번호표를 저장할 수 없어 잠시 후 다시 시도합니다.", timeout=10000)
+        assert len(tickets_of(server, seal)) == before
+        state["saving"] = True
+        wait_screen(kiosk, "ticket", timeout=15000)
+    finally:
+        kiosk.unroute("**/api/v1/tickets")
+
+    assert len(keys) >= 2 and keys[0] and set(keys) == {keys[0]}
+    tickets = tickets_of(server, seal)
+    assert len(tickets) == before + 1
+    assert kiosk.inner_text("#ticket-number") == tickets[-1]["display_number"]

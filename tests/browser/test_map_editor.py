@@ -13,13 +13,18 @@ only by stairs. The page stays axe-clean."""
 from __future__ import annotations
 
 import io
+import re
+import time
 
 from PIL import Image, ImageDraw
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_admin import sign_in
 
 W, H = 800, 500   # the plan's pixels; 600 px drawn as 30 m gives 20 px/m
+
+expect.set_options(timeout=30_000)   # a redraw after a save can take seconds on a busy machine
 
 
 def plan_png() -> bytes:
@@ -58,6 +63,16 @@ def site_map(page, site: str) -> dict:
     return page.evaluate(f"fetch('/api/v1/maps?site_id={site}').then(r => r.json())")
 
 
+def until(condition, seconds: float = 10) -> None:
+    """Wait for a condition checked from Python (the pages' CSP forbids evaluating strings
+    as scripts, which wait_for_function does)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for a condition")
+        time.sleep(0.1)
+
+
 def crosshair_to(page, x: float, y: float) -> None:
     """Move the keyboard crosshair (the map has the focus) to about plan pixel (x, y)."""
     for _ in range(80):
@@ -83,7 +98,7 @@ def add_level(page, ordinal: int, plan: bytes) -> None:
     page.fill("#me-new-ordinal", str(ordinal))
     page.get_by_role("button", name="층 추가").click()
     page.locator("#me-level option", has_text=f"{ordinal}층").wait_for(state="attached")
-    page.wait_for_function(f"document.querySelector('#me-level').selectedOptions[0]?.text.startsWith('{ordinal}층')")
+    expect(page.locator("#me-level option:checked")).to_have_text(re.compile(f"^{ordinal}층"))
     if plan:
         upload(page, "plan.png", plan)
         page.locator("#me-map img.me-plan").wait_for()
@@ -102,7 +117,7 @@ def set_scale(page) -> None:
 def place(page, kind: str, x: float, y: float, count_before: int) -> None:
     tool(page, kind)
     click_plan(page, x, y)
-    page.wait_for_function(f"document.querySelectorAll('#me-map .me-place').length > {count_before}")
+    expect(page.locator("#me-map .me-place")).to_have_count(count_before + 1)
 
 
 def draw_path(page, points, nodes_after: int) -> None:
@@ -110,7 +125,7 @@ def draw_path(page, points, nodes_after: int) -> None:
     for x, y in points:
         click_plan(page, x, y)
     page.get_by_role("button", name="선 마치기").click()
-    page.wait_for_function(f"document.querySelectorAll('#me-map .me-node').length === {nodes_after}")
+    expect(page.locator("#me-map .me-node")).to_have_count(nodes_after)
 
 
 def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_page):
@@ -154,35 +169,35 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
     for i in range(1, 9):
         page.mouse.move(kx + 30 + 30 * i / 8, ky - 45 + 45 * i / 8)
     page.mouse.up()
-    page.wait_for_function("document.querySelector('#me-map .me-facing-handle')?.getAttribute('aria-valuenow') === '90'")
+    expect(page.locator("#me-map .me-facing-handle")).to_have_attribute("aria-valuenow", "90")
     kiosk = lambda: next(f for f in site_map(page, branch)["features"] if f["feature_type"] == "kiosk")
-    page.wait_for_function(f"fetch('/api/v1/maps?site_id={branch}').then(r => r.json()).then(m => m.features.some(f => f.facing === 90))")
+    until(lambda: any(f["facing"] == 90 for f in site_map(page, branch)["features"]))
     page.locator("#me-map .me-facing-handle").focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.activeElement?.getAttribute('aria-valuenow') === '105'")
-    page.wait_for_function(f"fetch('/api/v1/maps?site_id={branch}').then(r => r.json()).then(m => m.features.some(f => f.facing === 105))")
+    expect(page.locator("#me-map .me-facing-handle:focus")).to_have_attribute("aria-valuenow", "105")
+    until(lambda: any(f["facing"] == 105 for f in site_map(page, branch)["features"]))
     page.locator("#me-undo", has_text="키오스크 방향").wait_for()
     page.keyboard.press("Control+z")
-    page.wait_for_function("document.querySelector('#me-map .me-facing-handle')?.getAttribute('aria-valuenow') === '90'")
+    expect(page.locator("#me-map .me-facing-handle")).to_have_attribute("aria-valuenow", "90")
     assert kiosk()["facing"] == 90
     page.locator("#me-redo", has_text="키오스크 방향").wait_for()
     page.keyboard.press("Control+y")                     # redo: turned again
-    page.wait_for_function("document.querySelector('#me-map .me-facing-handle')?.getAttribute('aria-valuenow') === '105'")
+    expect(page.locator("#me-map .me-facing-handle")).to_have_attribute("aria-valuenow", "105")
     assert kiosk()["facing"] == 105
     page.keyboard.press("Control+z")
-    page.wait_for_function("document.querySelector('#me-map .me-facing-handle')?.getAttribute('aria-valuenow') === '90'")
+    expect(page.locator("#me-map .me-facing-handle")).to_have_attribute("aria-valuenow", "90")
     assert kiosk()["facing"] == 90
 
     # The newest mark removed, put back and removed again (the record put back may get
     # the removed one's id).
     place(page, "amenity", 600, 420, 2)
     page.locator(".me-selection").get_by_role("button", name="삭제").click()
-    page.wait_for_function("document.querySelectorAll('#me-map .me-place').length === 2")
+    expect(page.locator("#me-map .me-place")).to_have_count(2)
     page.keyboard.press("Control+z")
-    page.wait_for_function("document.querySelectorAll('#me-map .me-place').length === 3")
+    expect(page.locator("#me-map .me-place")).to_have_count(3)
     assert len(site_map(page, branch)["features"]) == 3
     page.keyboard.press("Control+Shift+z")
-    page.wait_for_function("document.querySelectorAll('#me-map .me-place').length === 2")
+    expect(page.locator("#me-map .me-place")).to_have_count(2)
     page.locator(".me-status", has_text="다시 했습니다: 표시 삭제").wait_for()
     assert len(site_map(page, branch)["features"]) == 2
 
@@ -203,14 +218,14 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
     assert nodes == 5 and len(after) == 4 and len(corridor) == 3, after
     assert abs(sum(halves) - kiosk_line) < 0.05 and min(halves) > 5, (halves, kiosk_line)
     page.locator("#me-undo", has_text="보행 경로").click()
-    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 3")
+    expect(page.locator("#me-map .me-node")).to_have_count(3)
     assert sorted(graph()[0].values()) == sorted(before.values()) and graph()[1] == 3
     # Redo makes the path and the split again (new ids); undoing that finds them.
     page.locator("#me-redo", has_text="보행 경로").click()
-    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 5")
+    expect(page.locator("#me-map .me-node")).to_have_count(5)
     assert sorted(graph()[0].values()) == sorted(after.values()) and graph()[1] == 5
     page.keyboard.press("Control+z")
-    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 3")
+    expect(page.locator("#me-map .me-node")).to_have_count(3)
     assert sorted(graph()[0].values()) == sorted(before.values()) and graph()[1] == 3
 
     # The same by keyboard only: the path tool's button, the crosshair, Enter, Enter again.
@@ -224,7 +239,7 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
     crosshair_to(page, 250, 251)
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")   # the same spot again finishes the line
-    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 5")
+    expect(page.locator("#me-map .me-node")).to_have_count(5)
     after, nodes, corridor = graph()
     assert nodes == 5 and len(after) == 4 and len(corridor) == 3, after
     assert abs(sum(sorted(corridor)[:2]) - kiosk_line) < 0.05, (corridor, kiosk_line)
@@ -243,7 +258,7 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
     for i in range(1, 9):
         page.mouse.move(*screen(page, 220 + 160 * i / 8, 40 + 120 * i / 8))
     page.mouse.up()
-    page.wait_for_function("document.querySelectorAll('#me-map .me-place').length === 2")
+    expect(page.locator("#me-map .me-place")).to_have_count(2)
     page.locator("#me-map path.me-outline").wait_for(state="attached")
     office = next(f for f in site_map(page, branch)["features"] if f["feature_type"] == "unit")
     assert len(office["outline"]) == 4
@@ -257,7 +272,7 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
     door = next(f for f in site_map(page, branch)["features"] if f["feature_type"] == "opening")
     assert door["unit_id"] == office["id"] and door["category"] == "door"
     assert abs(door["y"] - max(y for _, y in office["outline"])) < 1.5 and door["node_id"]
-    page.wait_for_function("document.querySelectorAll('#me-map .me-node').length === 5")   # door + split
+    expect(page.locator("#me-map .me-node")).to_have_count(5)   # door + split
 
     # The outline's corners are editable: one dragged is saved (the point follows to the new
     # centre); Ctrl+Z puts the outline back.
@@ -303,7 +318,7 @@ def test_editor_from_an_empty_building_to_a_checked_routable_map(server, new_pag
     steps = page.locator(".me-steps li").all_inner_texts()
     assert any("엘리베이터를 타고 2층" in s for s in steps), steps
     assert "민원팀" in steps[-1]
-    page.wait_for_function("document.querySelectorAll('#me-map path.me-route').length === 1")
+    expect(page.locator("#me-map path.me-route")).to_have_count(1)
     assert page.locator("#me-level").evaluate("e => e.selectedOptions[0].text").startswith("1층")
 
     # A few steps in the 1F corridor: mark one edge so, and the check names the office.

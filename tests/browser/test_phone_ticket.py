@@ -9,6 +9,7 @@ import requests
 
 from tests.browser.conftest import axe_violations
 from tests.browser.test_kiosk import kiosk_takes
+from tests.support.console import ConsoleSession
 from tests.support.server import ServerProcess
 
 PHONE = {"width": 360, "height": 740}
@@ -24,7 +25,7 @@ def lobby(tmp_path_factory):
 
 
 def staff(lobby, login: str) -> requests.Session:
-    session = requests.Session()
+    session = ConsoleSession()
     session.post(f"{lobby.url}/api/v1/auth/login", timeout=5,
                  json={"login": login, "password": "sunbeon-demo"}).raise_for_status()
     return session

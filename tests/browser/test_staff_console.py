@@ -13,6 +13,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_violations
+from tests.support.console import ConsoleSession
 from tests.support.seoul import today_in
 
 PASSWORD = "sunbeon-demo"
@@ -56,7 +57,7 @@ class Lobby:
 
     def staff(self, login: str) -> requests.Session:
         if login not in self._staff:
-            session = requests.Session()
+            session = ConsoleSession()
             session.post(f"{self.url}/api/v1/auth/login", timeout=5,
                          json={"login": login, "password": PASSWORD}).raise_for_status()
             self._staff[login] = session

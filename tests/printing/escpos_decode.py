@@ -35,6 +35,7 @@ class Raster:
     image: Image.Image  # Pillow convention: 0 black dot, 1 white
     density: int  # GS v 0 m
     align: str
+    key: bytes | None = None  # printed from the printer's memory (GS ( L function 85)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Feed:
 class Decoded:
     items: list = field(default_factory=list)
     status_queries: list[int] = field(default_factory=list)
+    graphics_queries: int = 0
 
     def of(self, kind) -> list:
         return [item for item in self.items if isinstance(item, kind)]
@@ -91,8 +93,9 @@ def raster_to_image(width_bytes: int, height: int, data: bytes) -> Image.Image:
 
 
 class _Decoder:
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, graphics: dict[bytes, Image.Image] | None = None):
         self.data = data
+        self.graphics = {} if graphics is None else graphics  # the printer's memory
         self.i = 0
         self.result = Decoded()
         self.reset()
@@ -191,6 +194,12 @@ class _Decoder:
             image = raster_to_image(width_bytes, height, self.take(width_bytes * height))
             self.flush_line()
             self.result.items.append(Raster(image, header[3], self.align))
+        elif command == b"(" and self.data[self.i + 2 : self.i + 3] == b"L":
+            header = self.take(5)
+            self.stored_graphics(self.take(header[3] + 256 * header[4]))
+        elif command == b"8" and self.data[self.i + 2 : self.i + 3] == b"L":
+            header = self.take(7)
+            self.stored_graphics(self.take(int.from_bytes(header[3:7], "little")))
         elif command == b"(":
             self.two_d_code()
         elif command == b"V":
@@ -205,6 +214,33 @@ class _Decoder:
             self.take(3)
         else:
             raise DecodeError(f"unknown GS command {command!r} at byte {self.i}")
+
+    def stored_graphics(self, body: bytes):
+        """Downloaded graphics (GS ( L / GS 8 L, m = 48): key list, clear, define, print."""
+        if body[0] != 0x30:
+            raise DecodeError(f"unknown graphics m {body[0]}")
+        function = body[1]
+        if function == 0x50 and body[2:] == b"KC":
+            self.result.graphics_queries += 1
+        elif function == 0x51 and body[2:] == b"CLR":
+            self.graphics.clear()
+        elif function == 0x53:
+            tone, key, colours = body[2], body[3:5], body[5]
+            width, height = int.from_bytes(body[6:8], "little"), int.from_bytes(body[8:10], "little")
+            if tone != 0x30 or colours != 1 or body[10] != 0x31:
+                raise DecodeError("only one-colour raster graphics are expected")
+            data = body[11:]
+            if len(data) != (width + 7) // 8 * height:
+                raise DecodeError(f"graphics {key!r}: {len(data)} bytes for {width}x{height}")
+            self.graphics[key] = raster_to_image((width + 7) // 8, height, data)
+        elif function == 0x55:
+            key = body[2:4]
+            if key not in self.graphics:
+                raise DecodeError(f"graphics {key!r} printed but not stored in the printer")
+            self.flush_line()
+            self.result.items.append(Raster(self.graphics[key], 0, self.align, key))
+        else:
+            raise DecodeError(f"unknown graphics function {function}")
 
     def two_d_code(self):
         header = self.take(5)
@@ -231,8 +267,9 @@ class _Decoder:
             raise DecodeError(f"unknown QR function {function}")
 
 
-def decode(data: bytes) -> Decoded:
-    return _Decoder(data).run()
+def decode(data: bytes, graphics: dict[bytes, Image.Image] | None = None) -> Decoded:
+    """`graphics` is the printer's memory of stored pictures, updated as the bytes say."""
+    return _Decoder(data, graphics).run()
 
 
 def stacked_rasters(decoded: Decoded) -> Image.Image:

@@ -4,8 +4,12 @@
     printer.state = "out"               # how it answers from now on
     ...
     printer.jobs                        # bytes received per connection, without status queries
+    printer.decoded(-1)                 # a job as printed, with the graphics stored before it
+    printer.power_cycle()               # forgets the stored graphics, as switching off does
     printer.stop()
 
+It keeps downloaded graphics (GS ( L) and answers the key-list query (function 80) when
+`stored_graphics` is true, as a printer whose profile says `stored_graphics = true` does.
 States: "ok", "near_end", "out", "cover_open" answer DLE EOT 1, 2 and 4 like a real
 printer in that condition; "silent" never answers; "slow" reads in small chunks and
 answers late (reply_delay, read_delay); "drop" answers but closes the connection after
@@ -17,6 +21,12 @@ from __future__ import annotations
 import socket
 import threading
 import time
+
+from PIL import Image
+
+from server.printing.stored import KEY_LIST_QUERY
+
+from .escpos_decode import Decoded, DecodeError, decode
 
 # Replies to DLE EOT 1 (printer), 2 (offline cause), 4 (paper sensor).
 REPLIES = {
@@ -38,6 +48,9 @@ class FakePrinter:
         self.read_delay = 0.01  # seconds between small reads, in the "slow" state
         self.drop_after = 100  # job bytes, in the "drop" state
         self.jobs: list[bytes] = []
+        self.stored_graphics = True  # keeps downloaded graphics and answers the key query
+        self.graphics: dict[bytes, Image.Image] = {}  # stored now, by key
+        self._graphics_before: list[dict] = []  # stored when each job began
         self.queries: list[int] = []  # the n of every DLE EOT n received
         self.connections = 0
         self.last_byte_at: float | None = None  # time.perf_counter() of the last job byte
@@ -117,7 +130,20 @@ class FakePrinter:
         job += pending  # a last byte that looked like the start of a query
         if job:
             with self._lock:
+                self._graphics_before.append(dict(self.graphics))
                 self.jobs.append(bytes(job))
+                if self.stored_graphics:
+                    try:  # stores and clears take effect as the printer reads them
+                        decode(bytes(job), self.graphics)
+                    except DecodeError:
+                        pass  # a job cut short: what it stored before the cut is kept
+
+    def decoded(self, index: int = -1) -> Decoded:
+        """A job as printed: its pictures printed by key come from what was stored."""
+        return decode(self.jobs[index], dict(self._graphics_before[index]))
+
+    def power_cycle(self) -> None:
+        self.graphics.clear()
 
     def _read_size(self, job_length: int) -> int:
         if self.state == "slow":
@@ -131,6 +157,14 @@ class FakePrinter:
         query at the end, to be completed by the next read."""
         i = 0
         while i < len(data):
+            if self.stored_graphics and data[i] == KEY_LIST_QUERY[0]:
+                rest = data[i:i + len(KEY_LIST_QUERY)]
+                if rest == KEY_LIST_QUERY:
+                    self._answer_key_list(client)
+                    i += len(KEY_LIST_QUERY)
+                    continue
+                if KEY_LIST_QUERY.startswith(rest) and i + len(rest) == len(data):
+                    return data[i:]  # perhaps the start of a query: wait for the rest
             if data[i] == DLE:
                 if len(data) - i < 3:
                     return data[i:]
@@ -142,6 +176,15 @@ class FakePrinter:
             self.last_byte_at = received_at
             i += 1
         return b""
+
+    def _answer_key_list(self, client: socket.socket):
+        if self.state == "silent":
+            return
+        keys = b"".join(sorted(self.graphics))
+        try:
+            client.sendall(b"\x37\x73\x40" + keys + b"\x00")
+        except OSError:
+            pass
 
     def _answer(self, client: socket.socket, n: int):
         with self._lock:

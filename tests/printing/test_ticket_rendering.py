@@ -199,3 +199,24 @@ def test_ticket_content_is_checked():
 def test_a_control_character_is_refused(make_content):
     with pytest.raises(ValueError, match="where_to_go"):
         make_content(where_to_go="1층\n민원실")
+
+
+@pytest.mark.parametrize("key, mode", [(k, m) for k, m in ALL_MODES if m != "image"])
+def test_the_lines_tickets_share_are_drawn_once_and_print_the_same(profiles, make_content, key, mode):
+    """A ticket's fixed lines are the same picture objects from ticket to ticket (drawn
+    once per printer set-up), and the bytes equal those of a ticket drawn afresh."""
+    from server.printing import layout
+    from server.printing.encoder import picture_bytes
+
+    first = render_ticket(make_content(display_number="A-001"), profiles[key], mode)
+    second = render_ticket(make_content(display_number="A-002"), profiles[key], mode)
+    shared = [p for p in first.pieces if any(p is q for q in second.pieces)]
+    assert len(shared) >= len(first.pieces) - 3  # all but the number, QR and its feed
+    if any(hasattr(p, "image") for p in first.pieces):
+        assert any(hasattr(p, "image") for p in shared), "no picture was reused"
+
+    layout.block_pieces.cache_clear()
+    picture_bytes.cache_clear()
+    fresh = render_ticket(make_content(display_number="A-002"), profiles[key], mode)
+    assert fresh.data == second.data
+    assert not any(p is q for p in fresh.pieces for q in second.pieces if hasattr(p, "image"))

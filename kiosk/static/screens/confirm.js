@@ -14,6 +14,8 @@ const RETRY_DELAYS_MS = [500, 1000, 2000, 3000, 5000];
 const PHASES = {
   working: { text: msg('confirm.working'), iconName: 'clock', tone: 'info', busy: true },
   retrying: { text: msg('confirm.retrying'), iconName: 'offline', tone: 'warning', busy: true },
+  // The server answered but cannot save for now (503 storage_unavailable): nothing was made.
+  storage: { text: msg('confirm.storage_retrying'), iconName: 'clock', tone: 'warning', busy: true },
   failed: { text: msg('confirm.failed'), iconName: 'warn', tone: 'warning', busy: false },
 };
 
@@ -66,7 +68,7 @@ async function send(params, ui) {
         params.sending = false;
         return;
       }
-      show(ui, 'retrying');
+      show(ui, error.code === 'storage_unavailable' ? 'storage' : 'retrying');
       await sleep(RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]);
       if (current() !== entry) return;
     }

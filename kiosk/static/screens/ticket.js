@@ -50,6 +50,8 @@ export default {
             h('span', { text: msg('ticket.appointment', { time: nextTime(ticket.appointment_at) }) })),
           h('p', { class: 'ticket-line' }, icon('person'), h('span', { text: ticket.people_ahead
             ? msg('ticket.ahead', { n: ticket.people_ahead }) : msg('ticket.ahead_none') })),
+          ticket.estimated_minutes === null && h('p', { class: 'ticket-line' }, icon('clock'),
+            h('span', { text: msg('ticket.no_counter') })),
           ticket.people_ahead > 0 && ticket.estimated_minutes > 0 && h('p', { class: 'ticket-line' }, icon('clock'),
             h('span', { text: msg('ticket.estimate', { n: ticket.estimated_minutes }) }))),
         h('div', { class: 'ticket-where' },

@@ -9,6 +9,7 @@ import { mountMapEditor } from './mapeditor.js';
 import { drawReports } from './reports.js';
 import { SECTIONS, SHOWS } from './sections.js';
 import { visitorSections } from './visitors.js';
+import { accessSections, showSessions } from './access.js';
 
 const state = { me: null, sections: [], sites: [], siteId: null, section: null, options: null, printers: new Map(), mapEditor: null };
 const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
@@ -85,6 +86,11 @@ function connect() {
   const live = $('live');
   socket.on('connect', () => { live.textContent = '실시간 연결됨 · Live'; live.classList.remove('is-offline'); });
   socket.on('disconnect', () => { live.textContent = '연결 끊김 · Offline'; live.classList.add('is-offline'); });
+  socket.on('storage', showStorage);
+  socket.on('connect', async () => {  // a fault that began before this console connected
+    const health = await fetch('/healthz').then((r) => r.json()).catch(() => null);
+    if (health) showStorage({ ok: health.status === 'ok', reason: health.reason });
+  });
   socket.on('event', (event) => {
     if (event.type === 'config.changed' && event.site_id === state.siteId) {
       if (state.section === 'maps' && event.data.what === 'map') state.mapEditor?.changed();
@@ -93,9 +99,19 @@ function connect() {
       state.printers.set(event.data.printer_id, event.data);
       const cell = document.querySelector(`[data-printer-state="${event.data.printer_id}"]`);
       if (cell) fill(cell, printerState(event.data));
-      toast(`${event.data.device}: ${event.data.state} ${event.data.message || ''}`, { error: event.data.state !== 'ready' });
+      toast(`${event.data.device}: ${event.data.state} ${event.data.message || ''}`, { error: printerLook(event.data.state) === 'bad' });
     }
   });
+}
+
+// The database cannot be written (full disk, read-only, locked): nothing can be saved and
+// kiosks are retrying; said until writes work again.
+function showStorage({ ok, reason }) {
+  const alert = $('storage-alert');
+  alert.hidden = ok;
+  alert.textContent = ok ? '' : `데이터베이스에 저장할 수 없습니다 (${reason}). 디스크 공간과 권한을 확인하세요. `
+    + `키오스크는 자동으로 다시 시도합니다. · The database cannot be written (${reason}): check the `
+    + 'disk space and permissions. Kiosks keep retrying.';
 }
 
 const formOpen = () => $('panel-form').childElementCount > 0;
@@ -134,7 +150,8 @@ async function show(key) {
   state.options = await loadOptions();
   const draw = { site: drawSite, devices: drawDevices, printers: drawPrinters,
     transfer: drawTransfer, maps: drawMaps, reports: () => drawReports(state.siteId),
-    ...visitorSections({ state, openForm, table, button, show }) }[section.kind] || drawList;
+    ...visitorSections({ state, openForm, table, button, show }),
+    ...accessSections({ state, table, button, show }) }[section.kind] || drawList;
   await draw(section);
 }
 
@@ -218,14 +235,16 @@ function staffActions(row) {
     onchange: async () => {
       const data = new FormData();
       data.append('photo', file.files[0]);
-      const response = await fetch(`/api/v1/admin/staff/${row.id}/photo`, { method: 'POST', body: data, credentials: 'same-origin' });
-      const payload = await response.json();
-      if (response.ok) { toast('사진을 올렸습니다 · Photo saved'); show(state.section); }
-      else toast(payload.message, { error: true });
+      try {
+        await api(`/admin/staff/${row.id}/photo`, { method: 'POST', form: data, timeoutMs: 60000 });
+        toast('사진을 올렸습니다 · Photo saved');
+        show(state.section);
+      } catch (error) { toast(error.message, { error: true }); }
     } });
   return [file, button(['사진', 'Photo'], () => file.click()),
     button(['비밀번호', 'Password'], () => openForm({ title: [`${row.name} 비밀번호 재설정`, 'Reset password'],
-      model: 'PasswordReset', submit: (body) => api(`/admin/staff/${row.id}/password`, { method: 'POST', body }) }))];
+      model: 'PasswordReset', submit: (body) => api(`/admin/staff/${row.id}/password`, { method: 'POST', body }) })),
+    button(['로그인 세션', 'Sign-ins'], () => showSessions({ state, table, button, show }, row))];
 }
 
 async function drawSite() {
@@ -280,8 +299,13 @@ async function drawDevices() {
   ]));
 }
 
+// A printer's state as the server names it (server/printing/status.py): "ok" is healthy,
+// "unknown" is a connection that cannot tell; every other state needs someone.
+const PRINTER_LOOKS = { ok: 'on', unknown: 'off' };
+const printerLook = (state) => PRINTER_LOOKS[state] ?? 'bad';
+
 function printerState(p) {
-  return cell({ state: p.state === 'ready' ? 'on' : p.state === 'unknown' ? 'off' : 'bad',
+  return cell({ state: printerLook(p.state),
     text: `${p.state}${p.state_message || p.message ? ` — ${p.state_message || p.message}` : ''}` });
 }
 

@@ -29,6 +29,8 @@ const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
 const bi = ([ko, english]) => [ko, ' ', en(english)];
 const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
 const floorName = (ordinal) => (ordinal < 0 ? `지하 ${-ordinal}층` : `${ordinal}층`);
+// "2층 민원동", or just "2층" when the level's name is its floor number again.
+const levelLabel = (l) => [...new Set([floorName(l.ordinal), ko(l.names)])].join(' ').trim();
 
 const UNIT_CATEGORIES = [['office', '사무실'], ['room', '방'], ['lobby', '로비'], ['meetingroom', '회의실'], ['restroom', '화장실']];
 const AMENITY_CATEGORIES = [['elevator', '엘리베이터'], ['stairs', '계단'], ['escalator', '에스컬레이터'],
@@ -147,13 +149,12 @@ export async function mountMapEditor(root, { siteId, departments }) {
     if (!planFile.files[0]) { planError.textContent = '파일을 고르세요 · Choose a file.'; return; }
     const data = new FormData();
     data.append('plan', planFile.files[0]);
-    let response;
     try {
-      response = await fetch(`/api/v1/admin/maps/levels/${s.levelId}/plan`, { method: 'POST', body: data, credentials: 'same-origin' });
-    } catch (error) { planError.textContent = '서버에 연결할 수 없습니다 · The server could not be reached.'; return; }
-    const payload = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      planError.textContent = `평면도를 받지 않았습니다 · Plan refused: ${payload.message || response.statusText}`;
+      await api(`/admin/maps/levels/${s.levelId}/plan`, { method: 'POST', form: data, timeoutMs: 60000 });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      planError.textContent = error.offline ? '서버에 연결할 수 없습니다 · The server could not be reached.'
+        : `평면도를 받지 않았습니다 · Plan refused: ${error.message}`;
       return;
     }
     planFile.value = '';
@@ -194,6 +195,11 @@ export async function mountMapEditor(root, { siteId, departments }) {
   const cornerLayer = L.layerGroup().addTo(map);
   const crosshair = h('div', { class: 'me-crosshair', 'aria-hidden': 'true' });
   mapBox.append(crosshair);
+  // Until the map has a centre and zoom, nothing can be measured on screen; every drawing
+  // waits for the first view (render() fits the map to the plan first).
+  let viewed = false;
+  map.whenReady(() => { viewed = true; });
+  const hasView = () => viewed;
   const toLatLng = (x, y) => L.latLng((level()?.height || 0) - y, x);
   const toPlan = (latlng) => [Math.round(latlng.lng * 10) / 10, Math.round(((level()?.height || 0) - latlng.lat) * 10) / 10];
 
@@ -389,18 +395,36 @@ export async function mountMapEditor(root, { siteId, departments }) {
       return await inTurn(async () => {
         try {
           return await work(recorder(journal));
+        } catch (error) {
+          await takeBack(journal);   // an action is saved whole or not at all: no orphan points
+          throw error;
         } finally {
-          if (journal.length) {
+          if (journal.length) {   // kept undoable: done whole, or what could not be taken back
             keep(undoStack, { label, journal });
             redoStack.length = 0;   // a new action: what was undone before it cannot be redone
           }
         }
       });
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;   // call() has said what went wrong
+      if (!(error instanceof ApiError)) throw error;
+      say(`⚠ ${label[0]}: 저장하지 않았습니다 · ${label[1]}: not saved. ${error.message}`);
       return undefined;
     } finally {
       await reload();
+    }
+  }
+
+  // The steps an action saved before one was refused, undone newest first; a step that
+  // cannot be undone (the map changed meanwhile) stays in the journal with those before it.
+  async function takeBack(journal) {
+    while (journal.length) {
+      try {
+        await journal.at(-1).undo();
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return;
+      }
+      journal.pop();
     }
   }
 
@@ -458,7 +482,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
   function render({ fit = false } = {}) {
     stopDrawing();
     fill(levelPick, s.map.levels.length ? s.map.levels.map((l) => h('option', { value: l.id, selected: l.id === s.levelId },
-      `${floorName(l.ordinal)} ${ko(l.names)}`.trim())) : h('option', { value: '' }, '층이 없습니다 · No levels'));
+      levelLabel(l))) : h('option', { value: '' }, '층이 없습니다 · No levels'));
     levelPick.disabled = !s.map.levels.length;
     const here = level();
     planForm.querySelectorAll('input, button').forEach((el) => { el.disabled = !here; });
@@ -468,20 +492,22 @@ export async function mountMapEditor(root, { siteId, departments }) {
         : h('span', { id: 'me-scale' }, '축척 없음: 축척 도구로 길이를 아는 선을 그으세요 · No scale: draw a line of known length with the scale tool')]);
     const ready = Boolean(here?.image);
     noPlan.textContent = ready ? '' : '평면도를 올리면 여기에 나타납니다. · The plan appears here once uploaded.';
-    renderTools(ready);
-    // The plan image is replaced only when it changed: a re-read does not make it flicker.
+    // The map is positioned on the plan before any mark is drawn: marks measured on screen
+    // (a kiosk's facing handle, the crosshair) need a view.
     const plan = ready ? { image: here.image, alt: `${floorName(here.ordinal)} 평면도 · floor plan`, bounds: [[0, 0], [here.height, here.width]] } : null;
+    if (ready) {
+      const { bounds } = plan;
+      map.setMaxBounds(L.latLngBounds(bounds).pad(0.5));
+      if (fit || fittedLevel !== here.id || !hasView()) { map.fitBounds(bounds); fittedLevel = here.id; }
+    }
+    // The plan image is replaced only when it changed: a re-read does not make it flicker.
     const planKey = JSON.stringify(plan);
     if (planKey !== shownPlan) {
       planLayer.clearLayers();
       if (plan) L.imageOverlay(plan.image, plan.bounds, { alt: plan.alt, className: 'me-plan' }).addTo(planLayer);
       shownPlan = planKey;
     }
-    if (ready) {
-      const { bounds } = plan;
-      map.setMaxBounds(L.latLngBounds(bounds).pad(0.5));
-      if (fit || fittedLevel !== here.id) { map.fitBounds(bounds); fittedLevel = here.id; }
-    }
+    renderTools(ready);
     drawLayers();
     drawRoute();
     renderSelection();
@@ -500,14 +526,24 @@ export async function mountMapEditor(root, { siteId, departments }) {
     pick.onclick = () => { s.tool = key; s.scaleLine = null; renderTools(Boolean(level()?.image)); };
     return pick;
   });
-  fill(toolBox, h('legend', {}, bi(['도구', 'Tool'])), h('div', { class: 'me-tool-buttons' }, toolButtons), undoButton, redoButton);
+  // Walking paths and doors make walkways, whose length in metres comes from the floor's
+  // scale: without it the server refuses them, so their tools wait for the scale.
+  const NEEDS_SCALE = ['path', 'door'];
+  const needsScale = h('p', { class: 'hint me-needs-scale', id: 'me-needs-scale', hidden: true },
+    '보행 경로와 문은 축척을 정한 뒤에 그릴 수 있습니다: 먼저 축척 선 도구로 길이를 아는 선을 그으세요. · Walking paths and doors need the scale: draw a line of known length with the Scale line tool first.');
+  fill(toolBox, h('legend', {}, bi(['도구', 'Tool'])), h('div', { class: 'me-tool-buttons' }, toolButtons), needsScale, undoButton, redoButton);
 
   function renderTools(ready) {
-    if (!ready) s.tool = 'view';
+    const scaled = Boolean(level()?.pixels_per_metre);
+    const usable = (key) => key === 'view' || (ready && (scaled || !NEEDS_SCALE.includes(key)));
+    if (!usable(s.tool)) s.tool = 'view';
     TOOLS.forEach(([key], i) => {
       toolButtons[i].setAttribute('aria-pressed', String(s.tool === key));
-      toolButtons[i].disabled = !ready && key !== 'view';
+      toolButtons[i].disabled = !usable(key);
+      if (NEEDS_SCALE.includes(key) && ready && !scaled) toolButtons[i].setAttribute('aria-describedby', needsScale.id);
+      else toolButtons[i].removeAttribute('aria-describedby');
     });
+    needsScale.hidden = !ready || scaled;
     renderUndo();
     startTool();
   }
@@ -794,7 +830,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
     // a focused facing handle gets its keyboard focus back on the redrawn one.
     const focusedHandle = document.activeElement?.closest?.('#me-map [data-facing]')?.dataset.facing;
     drawn.clearLayers();
-    if (!level()?.image) return;
+    if (!level()?.image || !hasView()) return;
     const viewing = s.tool === 'view';
     for (const unit of featuresHere().filter((f) => f.feature_type === 'unit' && f.outline?.length)) {
       const selected = s.selected?.kind === 'feature' && s.selected.id === unit.id;
@@ -899,7 +935,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
   // ---- drawing by keyboard: a crosshair on the plan ----------------------------------------
 
   function placeCrosshair() {
-    const shown = Boolean(level()?.image && s.cross);
+    const shown = Boolean(level()?.image && s.cross && hasView());
     crosshair.hidden = !shown;
     if (!shown) { crossReadout.textContent = ''; return; }
     const p = map.latLngToContainerPoint(s.cross);
@@ -913,7 +949,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
 
   const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
   mapBox.addEventListener('keydown', (event) => {
-    if (event.target !== mapBox || !level()?.image || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target !== mapBox || !level()?.image || !hasView() || event.ctrlKey || event.metaKey || event.altKey) return;
     const here = level();
     if (ARROWS[event.key]) {
       const step = event.shiftKey ? BIG_STEP_PX : STEP_PX;
@@ -1215,7 +1251,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
 
   function drawRoute() {
     routeLayer.clearLayers();
-    if (!s.route || !level()?.image) return;
+    if (!s.route || !level()?.image || !hasView()) return;
     let run = [];
     const flush = () => { if (run.length > 1) L.polyline(run, { className: 'me-route', color: '#267337', weight: 7, opacity: 0.85, interactive: false }).addTo(routeLayer); run = []; };
     for (const p of s.route.path) {

@@ -29,6 +29,8 @@ export const SECTIONS = [
       ['로그인', 'Login', (r) => r.login], ['역할', 'Role', (r) => r.role],
       ['부서', 'Department', (r, o) => o.name('departments', r.department_id)],
       ['담당', 'Duty', (r) => r.duty], ['전화', 'Phone', (r) => r.phone]] },
+  { key: 'audit', title: ['접속 기록', 'Sign-in log'], kind: 'audit',
+    hint: '로그인, 실패, 잠금과 해제, 세션 종료를 기록합니다. 비밀번호는 기록하지 않습니다. 직원의 세션은 직원 목록의 「로그인 세션」에서 봅니다. · Sign-ins, failures, locks and ended sessions; never a password. A person\'s sessions: Staff → Sign-ins.' },
   { key: 'holidays', title: ['공휴일', 'Public holidays'], create: 'HolidayIn', patch: 'HolidayIn',
     hint: '음력·대체 공휴일은 해마다 바뀌므로 매년 입력합니다. · Entered every year.',
     columns: [['날짜', 'Date', (r) => r.day], ['이름', 'Name', (r) => r.name]] },

@@ -7,6 +7,7 @@ import { connectLive } from '/static/common/live.js';
 import { newAppointment, setUpAppointments } from './appointments.js';
 import { attentionTick, setUpAttention, updateAttention } from './attention.js';
 import { newCallback, setUpCallbacks } from './callbacks.js';
+import { newCase, setUpCases } from './cases.js';
 import { startTicking } from './clock.js';
 import { $, fill, h } from '/static/common/dom.js';
 import { setUpHelp } from './help.js';
@@ -70,6 +71,7 @@ function onEvent(event, { replayed }) {
   if (type.startsWith('help.')) refresh('help');
   if (type.startsWith('callback.')) refresh('callbacks');
   if (type.startsWith('appointment.')) refresh('appointments');
+  if (type.startsWith('case.')) refresh('cases');
   if (type === 'alert.waiting' && !replayed) supervisorAlarm(data);
   if (state.supervisor) refresh('overview', 250);
 }
@@ -100,8 +102,11 @@ async function startConsole() {
   // Events apply from the snapshot's seq on: reloading then covers anything that changed
   // between the first load and the socket's start.
   live = connectLive({ siteId: state.siteId, onSnapshot: refreshAll, onEvent, onStatus });
+  // The server closes a console's socket only when its sign-in has ended (signed out
+  // elsewhere, a new password, an admin): show the sign-in form at once.
+  live.socket.on('disconnect', (reason) => { if (reason === 'io server disconnect') window.location.reload(); });
   startTicking(attentionTick);
-  setInterval(() => ['desk', 'help', 'callbacks'].forEach((t) => refresh(t)), RELOAD_SECONDS * 1000);
+  setInterval(() => ['desk', 'help', 'callbacks', 'cases'].forEach((t) => refresh(t)), RELOAD_SECONDS * 1000);
 }
 
 async function changePlace() {
@@ -121,6 +126,7 @@ async function main() {
   setUpOffers();
   setUpCallbacks();
   setUpAppointments();
+  setUpCases();
   setUpAttention({ onCallNext: actions['call-next'] });
   on('desk', (s) => { updateAttention(s.desk); showWho(); });
   setUpShortcuts({ active: () => currentView === 'desk' });
@@ -131,6 +137,7 @@ async function main() {
   }
   document.querySelector('[data-action="new-callback"]').addEventListener('click', newCallback);
   document.querySelector('[data-action="new-appointment"]').addEventListener('click', newAppointment);
+  document.querySelector('[data-action="new-case"]').addEventListener('click', newCase);
 
   let me = await whoAmI();
   if (!me) {

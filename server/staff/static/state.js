@@ -15,6 +15,7 @@ export const state = {
   help: [],
   callbacks: [],
   appointments: [],
+  cases: [],             // my open cases, soonest due first
   overview: null,
 };
 
@@ -36,6 +37,7 @@ const loaders = {
   appointments: async () => {
     state.appointments = (await api(`/appointments?site_id=${state.siteId}`)).appointments;
   },
+  cases: async () => { state.cases = (await api('/cases')).cases; },
   overview: async () => {
     if (state.supervisor) state.overview = await api(`/supervisor/overview?site_id=${state.siteId}`);
   },

@@ -12,11 +12,15 @@ export class ApiError extends Error {
   get offline() { return this.status === 0; }
 }
 
-export async function api(path, { method = 'GET', body, idempotencyKey, timeoutMs = 8000 } = {}) {
+// Every write is JSON, even without a body: the server refuses a signed-in write that
+// is not (a cross-site form could send it). A file upload (`form`, a FormData) cannot be
+// JSON and carries the session's CSRF token instead.
+export async function api(path, { method = 'GET', body, form, idempotencyKey, timeoutMs = 8000 } = {}) {
   const headers = { 'Accept': 'application/json' };
   const token = deviceToken();
   if (token) headers['Authorization'] = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (form) Object.assign(headers, await csrfHeader());
+  else if (method !== 'GET') headers['Content-Type'] = 'application/json';
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -24,7 +28,7 @@ export async function api(path, { method = 'GET', body, idempotencyKey, timeoutM
   try {
     response = await fetch(`/api/v1${path}`, {
       method, headers, credentials: 'same-origin', signal: controller.signal,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch (error) {
     throw new ApiError(0, 'offline', 'The server could not be reached.');
@@ -38,6 +42,12 @@ export async function api(path, { method = 'GET', body, idempotencyKey, timeoutM
     throw new ApiError(response.status, error, message, details);
   }
   return payload;
+}
+
+// Asked just before each upload: the token belongs to the session, which a sign-in renews.
+async function csrfHeader() {
+  const { csrf_token: csrfToken, header } = await api('/auth/csrf-token');
+  return { [header]: csrfToken };
 }
 
 // A fresh key per visitor action; a retry of the same action reuses it.

@@ -31,9 +31,20 @@ function place(view) {
   return where;
 }
 
+// The expected wait: why there is none, a range when it is wide, or one figure.
+function waitFact(view) {
+  const estimate = view.estimate || { minutes: view.estimated_minutes };
+  if (estimate.minutes == null) return msg('fact.wait_no_counter');
+  if (estimate.low != null && estimate.low !== estimate.high) {
+    return msg('fact.wait_range', { low: estimate.low, high: estimate.high });
+  }
+  return estimate.minutes < 1 ? msg('fact.wait_soon') : msg('fact.wait_value', { n: estimate.minutes });
+}
+
 function sentence(view) {
   switch (view.status) {
     case 'waiting':
+      if (view.estimated_minutes == null) return msg('state.waiting_no_counter');
       if (view.people_ahead === 0) return msg('state.waiting_next');
       // An estimate of 0 with people ahead means a free counter: "soon", not "0 min".
       return view.estimated_minutes < 1 ? msg('state.waiting_soon', { n: view.people_ahead })
@@ -77,8 +88,7 @@ function render(view) {
   const facts = [fact(msg('fact.status'), msg(`status.${view.status}`))];
   if (view.status === 'waiting') {
     facts.push(fact(msg('fact.ahead'), msg('fact.ahead_value', { n: view.people_ahead })));
-    facts.push(fact(msg('fact.wait'), view.estimated_minutes < 1 ? msg('fact.wait_soon')
-      : msg('fact.wait_value', { n: view.estimated_minutes })));
+    facts.push(fact(msg('fact.wait'), waitFact(view)));
   }
   if (!['done', 'cancelled', 'no_show'].includes(view.status)) {
     facts.push(fact(msg('fact.place'), place(view)));
@@ -131,7 +141,8 @@ function expire() {
 
 async function call(path = '', options = {}) {
   const response = await fetch(api + path, {
-    headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+    // Every action is JSON, with or without a body, like every write to the API.
+    headers: { Accept: 'application/json', ...(options.method ? { 'Content-Type': 'application/json' } : {}) },
     credentials: 'omit', cache: 'no-store', ...options,
   });
   const payload = await response.json().catch(() => ({}));

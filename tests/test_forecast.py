@@ -1,0 +1,138 @@
+"""The wait forecast: a simulation of hand-built lobbies, and what the API says of it."""
+
+from __future__ import annotations
+
+from server.queue.estimate import ServiceTime, learn
+from server.queue.forecast import NO_OPEN_COUNTER, OpenCounter, Waiting, estimate, simulate
+
+NOW = 1_000_000.0
+FIVE_MINUTES = ServiceTime(300.0, 0.0)
+A, B, C = 1, 2, 3
+
+
+def run(counters, waiting, **settings):
+    return simulate(NOW, counters, waiting, lambda service, staff: FIVE_MINUTES,
+                    priority_max_in_row=settings.get("priority_max_in_row", 3),
+                    appointment_early_seconds=600)
+
+
+def ticket(id, service, arrived, **kwargs):
+    return Waiting(id, service, kwargs.get("priority", 0), kwargs.get("appointment_at"),
+                   NOW - 1000 + arrived, kwargs.get("counter"), kwargs.get("staff"))
+
+
+def test_a_shared_counter_splits_its_time_as_call_next_would():
+    # Counter 1 serves A and B, counter 2 only B; both call the oldest of their lanes.
+    lobby = [ticket(1, A, 1), ticket(2, B, 2), ticket(3, A, 3), ticket(4, B, 4),
+             ticket(5, B, 5), ticket(6, B, 6)]
+    forecast = run([OpenCounter(1, 11, (A, B)), OpenCounter(2, 12, (B,))], lobby)
+    # Counter 1 calls A1, A2, B3; counter 2 B1, B2, B4: both are free at 15 minutes.
+    assert [forecast.for_ticket(t.id, t.service_id, 0).minutes for t in lobby] == [0, 0, 5, 5, 10, 10]
+    assert forecast.for_newcomer(A).minutes == 15      # not 10, as if A had counter 1 alone
+    assert forecast.for_newcomer(B).minutes == 15
+
+
+def test_no_open_counter_gives_no_minutes_but_a_reason():
+    forecast = run([OpenCounter(1, 11, (A,))], [ticket(1, C, 1)])
+    for expected in (forecast.for_newcomer(C), forecast.for_ticket(1, C, 0)):
+        assert expected.minutes is None and expected.reason == NO_OPEN_COUNTER
+        assert expected.view() == {"minutes": None, "low": None, "high": None,
+                                   "reason": "no_open_counter"}
+
+
+def test_an_appointment_due_next_is_called_next_whatever_its_arrival():
+    lobby = [ticket(i, A, i) for i in range(1, 6)]
+    lobby.append(ticket(9, A, 999, appointment_at=NOW + 300))   # due within 10 minutes
+    forecast = run([OpenCounter(1, 11, (A,))], lobby)
+    assert forecast.for_ticket(9, A, 5).minutes == 0
+    assert forecast.for_ticket(1, A, 0).minutes == 5
+
+
+def test_priority_visitors_go_first_but_not_forever():
+    lobby = [ticket(1, A, 1), ticket(2, A, 2)] + [
+        ticket(10 + i, A, 10 + i, priority=1) for i in range(5)]
+    forecast = run([OpenCounter(1, 11, (A,))], lobby, priority_max_in_row=3)
+    order = sorted(forecast.calls, key=lambda t: forecast.calls[t][0])
+    assert order == [10, 11, 12, 1, 13, 14, 2]
+
+
+def test_a_busy_counter_and_an_officer_back_later_delay_the_first_call():
+    forecast = run([OpenCounter(1, 11, (A,), free_at=NOW + 120)], [ticket(1, A, 1)])
+    assert forecast.for_ticket(1, A, 0).minutes == 2
+    away = run([OpenCounter(1, 11, (A,), free_at=NOW + 1800)], [ticket(1, A, 1)])
+    assert away.for_ticket(1, A, 0).minutes == 30
+
+
+def test_tickets_sent_to_an_officer_wait_for_that_officer():
+    lobby = [ticket(1, A, 1), ticket(2, A, 2, staff=12)]
+    forecast = run([OpenCounter(1, 11, (A,)), OpenCounter(2, 12, (B,))], lobby)
+    assert forecast.for_ticket(2, A, 1).minutes == 0      # counter 2's officer calls it
+    alone = run([OpenCounter(1, 11, (A,))], lobby)
+    assert alone.for_ticket(2, A, 1).reason == NO_OPEN_COUNTER
+
+
+def test_beyond_the_simulated_lanes_the_queue_moves_at_its_pace():
+    lobby = [ticket(i, A, i) for i in range(1, 11)]
+    forecast = simulate(NOW, [OpenCounter(1, 11, (A,))], lobby[:4],
+                        lambda service, staff: FIVE_MINUTES, priority_max_in_row=3,
+                        appointment_early_seconds=600,
+                        known={A: (None, (lobby[3].arrival_at, 4))}, waiting_counts={A: 10})
+    assert forecast.for_ticket(8, A, 7).minutes == 35
+    assert forecast.for_newcomer(A).minutes == 50
+
+
+def test_a_wide_range_is_given_and_a_narrow_one_is_one_figure():
+    assert estimate(NOW, NOW + 600, 0.0) == estimate(NOW, NOW + 600, 0.0)
+    narrow = estimate(NOW, NOW + 300, 0.0)
+    assert (narrow.minutes, narrow.low, narrow.high) == (5, 5, 5)
+    wide = estimate(NOW, NOW + 3600, 600.0 ** 2)
+    assert wide.low < wide.minutes == 60 < wide.high
+
+
+def test_service_times_are_shrunk_and_spread_from_their_quantiles():
+    assert learn([], 5).mean == 300
+    steady = learn([240] * 30, 5)
+    assert steady.mean == (30 * 240 + 3 * 300) / 33 and steady.sd < 30
+    varied = learn([60, 120, 180, 240, 300, 360, 420, 480, 540, 600] * 3, 5)
+    assert varied.sd > steady.sd
+    # A visit under way: the longer it has lasted, the less it has left, never nothing.
+    assert 0 < varied.remaining(500)[0] < varied.remaining(100)[0]
+
+
+# ---- the engine and the API ------------------------------------------------------------
+
+def test_officer_leaving_and_coming_back_changes_the_estimate(engine, store, clock, service_ids):
+    seal = service_ids["인감증명"]   # counters 1 and 2
+    for _ in range(4):
+        engine.issue(seal)
+    both = engine.queue_stats(seal)["estimated_minutes"]
+    with store.write() as tx:
+        tx.execute("UPDATE staff SET presence = 'away', away_until = ? WHERE id = "
+                   "(SELECT staff_id FROM counters WHERE number = 2)", (clock.now() + 3600,))
+    clock.advance(1)
+    one = engine.queue_stats(seal)["estimated_minutes"]
+    assert one > both
+    with store.write() as tx:   # away with no time given: not counted on at all
+        tx.execute("UPDATE staff SET presence = 'away', away_until = NULL WHERE id = "
+                   "(SELECT staff_id FROM counters WHERE number = 2)")
+    assert engine.queue_stats(seal)["estimated_minutes"] >= one
+
+
+def test_api_gives_the_estimate_with_range_and_reason(app, kiosk, service_ids):
+    client = app.test_client()
+    response = kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
+    ticket = response.json["ticket"]
+    assert ticket["estimate"]["minutes"] == ticket["estimated_minutes"] == 0
+    assert set(ticket["estimate"]) == {"minutes", "low", "high", "reason"}
+    services = {s["names"]["ko"]: s for s in
+                client.get("/api/v1/services?site_id=1").json["services"]}
+    assert services["인감증명"]["estimate"]["reason"] is None
+    # 외국인 민원: counters 3 and 5 serve it, and nobody sits at either.
+    foreign = services["외국인 민원"]
+    assert foreign["estimated_minutes"] is None
+    assert foreign["estimate"] == {"minutes": None, "low": None, "high": None,
+                                   "reason": "no_open_counter"}
+    response = kiosk.post("/api/v1/tickets", json={"service_id": service_ids["외국인 민원"]})
+    assert response.status_code == 201
+    taken = response.json["ticket"]
+    assert taken["estimated_minutes"] is None and taken["estimate"]["reason"] == "no_open_counter"
