@@ -126,7 +126,7 @@ def _font_cuts(node_modules: str) -> list:
                        *(text for area in CATALOG_AREAS for text in _texts(json.loads(
                            (ROOT / area / "i18n" / f"{lang}.json").read_text("utf-8"))))}
                 for lang in LANGUAGES}
-    return webfonts.cut_faces(Path(node_modules), names, catalogs)
+    return webfonts.cached_cut_faces(Path(node_modules), names, catalogs)
 
 
 @blueprint.record_once

@@ -731,6 +731,22 @@ def m015_waiting_counts(db: Database) -> None:
     )
 
 
+@migrations()
+def m016_call_began(db: Database) -> None:
+    # When the current call began: a recall moves called_at, but the minimum wait before a
+    # no-show counts from the call itself (QueueEngine._ensure_no_show_allowed).
+    db.execute("ALTER TABLE tickets ADD COLUMN call_began_at REAL")
+    db.execute("UPDATE tickets SET call_began_at = called_at "
+               "WHERE status IN ('called', 'serving')")
+
+
+@migrations()
+def m017_planned_breaks(db: Database) -> None:
+    # A counter's planned absences in local time, "12:00-13:00" (a lunch rotation): the
+    # wait forecast counts the counter out then (queue/forecast.py).
+    db.execute("ALTER TABLE counters ADD COLUMN breaks TEXT NOT NULL DEFAULT ''")
+
+
 def _connect(path: str, synchronous: str = "FULL") -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row

@@ -21,7 +21,11 @@ lose the kerning between them; its two small files (19 KB) serve whole.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import shutil
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,6 +69,40 @@ def cut_faces(node_modules: Path, names: dict[str, set[str]],
         words = _characters(catalogs.get(lang, ())) - drawn_first - named
         faces += _cut(slices, family, f"{lang}-words", words)
         faces += _cut(slices, family, f"{lang}-names", named)
+    return faces
+
+
+def cached_cut_faces(node_modules: Path, names: dict[str, set[str]],
+                     catalogs: dict[str, set[str]]) -> list[Face]:
+    """cut_faces, kept on disk under node_modules/.cache for the same catalogs and font
+    files: cutting takes seconds of CPU, and every server start would pay them again.
+    Where that folder cannot be written, the cut is simply made again."""
+    key = hashlib.sha256(json.dumps(
+        [sorted((lang, sorted(texts)) for lang, texts in names.items()),
+         sorted((lang, sorted(texts)) for lang, texts in catalogs.items()),
+         [(p.name, p.stat().st_size) for _, package in NOTO_FACES.values()
+          for p in sorted((node_modules / package / "files").glob(f"*-{WEIGHT}-normal.woff2"))]],
+        ensure_ascii=False).encode()).hexdigest()[:16]
+    folder = node_modules / ".cache" / "sunbeon-font-cuts" / key
+    try:
+        index = json.loads((folder / "index.json").read_text("utf-8"))
+        return [Face(name, family, tuple(points), (folder / name).read_bytes())
+                for name, family, points in index]
+    except (OSError, ValueError):
+        pass
+    faces = cut_faces(node_modules, names, catalogs)
+    staging = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".cutting-", dir=folder.parent))
+        for face in faces:
+            (staging / face.name).write_bytes(face.woff2)
+        (staging / "index.json").write_text(json.dumps(
+            [(face.name, face.family, face.codepoints) for face in faces]), "utf-8")
+        staging.rename(folder)  # whole or not at all
+    except OSError:
+        if staging is not None:  # not writable, or another server's copy came first
+            shutil.rmtree(staging, ignore_errors=True)
     return faces
 
 

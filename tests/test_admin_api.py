@@ -293,3 +293,14 @@ def test_staff_and_devices_cannot_reach_admin_pages_or_apis(app, signed_in, kios
     assert supervisor.get("/api/v1/admin/services?site_id=2").status_code == 403
     assert config_rows(store) == before
     assert app.test_client().get("/admin").status_code == 200   # the sign-in form
+
+
+def test_a_counter_keeps_its_planned_breaks_and_refuses_a_bad_one(admin, store):
+    saved = admin.patch("/api/v1/admin/counters/2", json={"breaks": "12:00-13:00"})
+    assert saved.status_code == 200 and saved.json["item"]["breaks"] == "12:00-13:00"
+    for bad in ("13:00-12:00", "lunch", "11:00-13:00, 12:00-14:00"):
+        refused = admin.patch("/api/v1/admin/counters/2", json={"breaks": bad})
+        assert refused.status_code == 400, bad
+    assert store.one("SELECT breaks FROM counters WHERE id = 2")["breaks"] == "12:00-13:00"
+    cleared = admin.patch("/api/v1/admin/counters/2", json={"breaks": ""})
+    assert cleared.status_code == 200 and cleared.json["item"]["breaks"] == ""

@@ -145,3 +145,23 @@ def test_the_cuts_hold_every_character_of_our_words_and_nothing_else(client, lan
 def test_an_unknown_cut_is_not_found(client):
     assert client.get("/fonts/cuts/zh-words-999.woff2").status_code == 404
     assert client.get("/fonts/cuts/..%2Fcuts.css").status_code == 404
+
+
+def test_font_cuts_are_made_once_and_then_read_from_disk(tmp_path, monkeypatch):
+    """Cutting takes seconds: the cut is kept under node_modules/.cache and read back by
+    the next server start, the same faces byte for byte."""
+    from server import webfonts
+
+    shipped = Path(__file__).resolve().parents[1] / "node_modules"
+    node_modules = tmp_path / "node_modules"
+    for package in ("krds-uiux", "@fontsource/noto-sans-sc", "@fontsource/noto-sans-thai"):
+        (node_modules / package).parent.mkdir(parents=True, exist_ok=True)
+        (node_modules / package).symlink_to(shipped / package)
+    names, catalogs = {"zh": {"简体中文"}, "th": {"ภาษาไทย"}}, {"zh": {"请取号"}, "th": {"รับบัตรคิว"}}
+    made = webfonts.cached_cut_faces(node_modules, names, catalogs)
+    assert made and list((node_modules / ".cache" / "sunbeon-font-cuts").glob("*/index.json"))
+
+    def no_cutting(*args):
+        raise AssertionError("cut again")
+    monkeypatch.setattr(webfonts, "cut_faces", no_cutting)
+    assert webfonts.cached_cut_faces(node_modules, names, catalogs) == made

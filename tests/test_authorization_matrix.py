@@ -64,8 +64,8 @@ TABLE = {
     **dict.fromkeys([
         "GET /tickets", "GET /desk", "POST /staff/me/presence", "GET /auth/csrf-token",
         *(f"POST /tickets/{{ticket_id}}/{action}" for action in (
-            "recall", "start", "finish", "no-show", "cancel", "hold", "return", "transfer",
-            "reprint")),
+            "recall", "start", "finish", "no-show", "restore", "cancel", "hold", "return",
+            "transfer", "reprint")),
         *(f"POST /counters/{{counter_id}}/{action}" for action in (
             "open", "close", "call-next", "call")),
         "POST /cases", "GET /cases", "GET /cases/candidates", "GET /cases/{case_id}",
@@ -125,7 +125,8 @@ OWN = {"GET /me", "GET /events", "GET /desk", "POST /staff/me/presence", "GET /c
 AT_COUNTER = {"staff_own_counter", "supervisor", "admin"}
 RULES = {
     **{f"POST /tickets/{{ticket_id}}/{action}": AT_COUNTER for action in (
-        "recall", "start", "finish", "no-show", "cancel", "hold", "return", "transfer")},
+        "recall", "start", "finish", "no-show", "restore", "cancel", "hold", "return",
+        "transfer")},
     **{f"POST /counters/{{counter_id}}/{action}": AT_COUNTER for action in (
         "close", "call-next", "call")},
     "GET /callbacks/{callback_id}/phone": {"staff_own_counter"},
@@ -143,11 +144,23 @@ def _counter_free(w):
     w.engine.finish(w.called["id"])
 
 
+def _recalled_twice(w):  # the site's minimum before a no-show
+    for _ in range(2):
+        w.engine.recall(w.called["id"])
+
+
+def _marked_absent(w):
+    _recalled_twice(w)
+    w.engine.no_show(w.called["id"])
+
+
 SETUP = {
     "POST /counters/{counter_id}/call": _counter_free,
     "POST /counters/{counter_id}/call-next": _counter_free,
     "POST /counters/{counter_id}/close": _counter_free,
     "POST /tickets/{ticket_id}/return": _counter_free,
+    "POST /tickets/{ticket_id}/no-show": _recalled_twice,
+    "POST /tickets/{ticket_id}/restore": _marked_absent,
     "POST /services/{service_id}/resume": lambda w: w.engine.set_paused(w.seal, True),
 }
 

@@ -81,6 +81,56 @@ def test_beyond_the_simulated_lanes_the_queue_moves_at_its_pace():
     assert forecast.for_newcomer(A).minutes == 50
 
 
+def test_a_planned_break_keeps_a_counter_from_calling_during_it():
+    # One counter, five-minute visits, lunch from 10 to 70 minutes from now.
+    lunch = OpenCounter(1, 11, (A,), breaks=((NOW + 600, NOW + 4200),))
+    lobby = [ticket(i, A, i) for i in range(1, 5)]
+    forecast = run([lunch], lobby)
+    # Two visits before lunch (0, 5), the visitor in hand at 10 is not started: after it.
+    assert [forecast.for_ticket(t.id, A, 0).minutes for t in lobby] == [0, 5, 70, 75]
+    assert forecast.for_newcomer(A).minutes == 80
+    # A break the counter's calls never reach changes nothing.
+    later = OpenCounter(1, 11, (A,), breaks=((NOW + 36000, NOW + 39600),))
+    assert run([later], lobby).calls == run([OpenCounter(1, 11, (A,))], lobby).calls
+
+
+def test_beyond_the_simulated_lanes_the_pace_stops_for_a_planned_break():
+    lobby = [ticket(i, A, i) for i in range(1, 11)]
+    lunch = OpenCounter(1, 11, (A,), breaks=((NOW + 1800, NOW + 5400),))
+    forecast = simulate(NOW, [lunch], lobby[:4], lambda service, staff: FIVE_MINUTES,
+                        priority_max_in_row=3, appointment_early_seconds=600,
+                        known={A: (None, (lobby[3].arrival_at, 4))}, waiting_counts={A: 10})
+    # As without the break (35 minutes for the 8th), plus the hour of lunch it spans.
+    assert forecast.for_ticket(8, A, 7).minutes == 95
+    assert forecast.for_newcomer(A).minutes == 110
+
+
+def test_planned_breaks_come_from_the_counter_in_local_time(engine, store, clock, service_ids):
+    seal = service_ids["인감증명"]   # counters 1 and 2; 10:00 in Seoul now
+    for _ in range(12):
+        engine.issue(seal)
+    before = engine.queue_stats(seal)["estimated_minutes"]
+    with store.write() as tx:
+        tx.execute("UPDATE counters SET breaks = '10:00-11:30' WHERE number = 2")
+    clock.advance(1)
+    assert engine.queue_stats(seal)["estimated_minutes"] > before
+
+
+def test_priority_visitors_still_to_come_stretch_the_wait_of_the_others():
+    # One counter of five-minute visits; a priority visitor every 20 minutes takes a
+    # quarter of its time, ahead of everyone who waits in arrival order.
+    lobby = [ticket(1, A, 1), ticket(2, A, 2), ticket(3, A, 3, priority=1)]
+    counter = OpenCounter(1, 11, (A,))
+    plain = run([counter], lobby)
+    coming = simulate(NOW, [counter], lobby, lambda service, staff: FIVE_MINUTES,
+                      priority_max_in_row=3, appointment_early_seconds=600,
+                      priority_arrivals={A: 1 / 1200})
+    assert plain.for_ticket(2, A, 2).minutes == 10
+    assert coming.for_ticket(2, A, 2).minutes == round(10 / 0.75)        # 13
+    assert coming.for_ticket(3, A, 0).minutes == plain.for_ticket(3, A, 0).minutes == 0
+    assert coming.for_newcomer(A).minutes == 20 and plain.for_newcomer(A).minutes == 15
+
+
 def test_a_wide_range_is_given_and_a_narrow_one_is_one_figure():
     assert estimate(NOW, NOW + 600, 0.0) == estimate(NOW, NOW + 600, 0.0)
     narrow = estimate(NOW, NOW + 300, 0.0)

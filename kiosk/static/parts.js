@@ -67,8 +67,16 @@ export function queueDetails(service) {
   }
   if (!service.waiting) return [msg('queue.none')];
   return [msg('queue.waiting', { n: service.waiting }),
-    service.estimated_minutes > 0 && msg('queue.estimate', { n: service.estimated_minutes })]
-    .filter(Boolean);
+    service.estimated_minutes > 0 && waitMessage('queue', service)].filter(Boolean);
+}
+
+// "예상 대기 약 12분", or the range when the forecast gives one ("예상 대기 22~32분"): its top
+// is what the visitor is promised (docs/queue.md).
+export function waitMessage(area, { estimated_minutes: minutes, estimate }) {
+  if (estimate && estimate.low !== estimate.high) {
+    return msg(`${area}.estimate_range`, { low: estimate.low, high: estimate.high, n: estimate.high });
+  }
+  return msg(`${area}.estimate`, { n: minutes });
 }
 
 // Closed is said in words with an icon, never by colour alone.

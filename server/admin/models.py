@@ -71,6 +71,19 @@ def _working_hours(value: str) -> str:
     return value
 
 
+def _breaks(value: str | None) -> str | None:
+    if value:
+        parse_working_hours(value)  # the same "12:00-13:00, ..." spans
+    return value
+
+
+Breaks = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+BREAKS_LABEL = label("정해진 자리 비움 (점심 교대 등)", "Planned breaks (lunch rotation)",
+                     placeholder="12:00-13:00")
+BREAKS_HELP = ("대기 시간 예상에서 이 시간에는 이 창구가 호출하지 않는 것으로 봅니다 · the wait "
+               "forecast counts this counter out at these times")
+
+
 # ---- sites ----------------------------------------------------------------------------
 
 class SiteSettings(Form):
@@ -79,6 +92,14 @@ class SiteSettings(Form):
     appointment_early_minutes: int = Field(10, ge=0, le=120, **label(
         "예약 조기 호출(분)", "Appointment due minutes early"))
     recent_calls: int = Field(8, ge=1, le=50, **label("최근 호출 수", "Recent calls kept"))
+    no_show_min_recalls: int = Field(2, ge=0, le=20, **label(
+        "부재 처리 전 최소 재호출 수", "Recalls before a no-show"),
+        description="재호출을 이만큼 했거나 아래 시간이 지나면 부재 처리할 수 있습니다 (0 = 바로) · "
+                    "a no-show needs this many recalls or the minutes below, whichever first")
+    no_show_min_minutes: int = Field(3, ge=0, le=60, **label(
+        "부재 처리 전 최소 시간(분)", "Minutes after the call before a no-show"),
+        description="호출한 때부터 셉니다. 재호출해도 다시 세지 않습니다 · counted from the "
+                    "call; a recall does not restart it")
     notice_near_ahead: int = Field(3, ge=0, le=50, **label(
         "순서 임박 알림: 앞 대기 인원 (0 = 끔)", "'Your turn is near' at this many ahead (0 = off)"),
         description="방문자가 키오스크에서 알림을 신청했을 때 · for visitors who asked "
@@ -205,6 +226,8 @@ class CounterIn(Form):
     location: Text = Field("", **label("위치", "Location"))
     service_ids: list[Id] = Field(default_factory=list, max_length=100, **label(
         "업무", "Services", **{"x-options": "services"}))
+    breaks: Breaks = Field("", **BREAKS_LABEL, description=BREAKS_HELP)
+    _breaks = field_validator("breaks")(_breaks)
 
 
 class CounterPatch(Form):
@@ -214,6 +237,8 @@ class CounterPatch(Form):
     location: Text | None = Field(None, **label("위치", "Location"))
     service_ids: list[Id] | None = Field(None, max_length=100, **label(
         "업무", "Services", **{"x-options": "services"}))
+    breaks: Breaks | None = Field(None, **BREAKS_LABEL, description=BREAKS_HELP)
+    _breaks = field_validator("breaks")(_breaks)
 
 
 # ---- staff -------------------------------------------------------------------------------

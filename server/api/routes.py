@@ -65,7 +65,8 @@ def check_ticket(principal: Principal, ticket: dict) -> None:
     if principal.supervises(ticket["site_id"]):
         return
     if principal.is_staff():
-        if ticket["status"] in (*ACTIVE_AT_COUNTER, "held") and ticket["counter_id"]:
+        # A visitor marked absent is brought back by the officer who called them.
+        if ticket["status"] in (*ACTIVE_AT_COUNTER, "held", "no_show") and ticket["counter_id"]:
             check_counter(principal, engine().counter(ticket["counter_id"]))
             return
         counter_id = staff_counter_id(principal)
@@ -293,9 +294,16 @@ def finish(ticket_id: int, body: s.Finish):
     return _ticket_action(ticket_id, engine().finish, outcome=body.outcome, note=body.note)
 
 
-@api.route("/tickets/<int:ticket_id>/no-show", "POST", auth="staff", summary="The called visitor did not come")
+@api.route("/tickets/<int:ticket_id>/no-show", "POST", auth="staff",
+           summary="The called visitor did not come (after the site's minimum recalls or minutes)")
 def no_show(ticket_id: int):
     return _ticket_action(ticket_id, engine().no_show)
+
+
+@api.route("/tickets/<int:ticket_id>/restore", "POST", auth="staff",
+           summary="Bring a visitor marked absent back to the front of the queue (same day)")
+def restore(ticket_id: int):
+    return _ticket_action(ticket_id, engine().restore)
 
 
 @api.route("/tickets/<int:ticket_id>/cancel", "POST", auth="staff", summary="Cancel a ticket")

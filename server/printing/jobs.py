@@ -152,6 +152,8 @@ class PrintService:
             service_name=service["names"]["ko"], display_number=ticket["display_number"],
             priority=bool(ticket["priority"]), people_ahead=view.get("people_ahead", 0),
             estimated_minutes=view.get("estimated_minutes", 0),
+            estimated_low=(view.get("estimate") or {}).get("low"),
+            estimated_high=(view.get("estimate") or {}).get("high"),
             issued_at=datetime.fromtimestamp(ticket["issued_at"], SEOUL), where_to_go=where,
             department_phone=department["phone"], qr_url=link,
             footer=site["settings"].get("ticket_footer", ""))

@@ -29,6 +29,9 @@ class TicketContent:
     department_phone: str  # "041-350-3524"
     qr_url: str  # the visitor's live ticket page
     footer: str  # set by the admin, may be ""
+    # The forecast's range when it is wide ("예상 대기 22~32분"): its top is the promise.
+    estimated_low: int | None = None
+    estimated_high: int | None = None
 
     def __post_init__(self):
         if self.issued_at.utcoffset() is None:
@@ -92,6 +95,8 @@ def ticket_layout(content: TicketContent) -> list[Block]:
     issued = content.issued_at.astimezone(SEOUL)
     if content.estimated_minutes is None:
         waiting_time = "창구가 열리면 호출합니다"
+    elif content.estimated_low is not None and content.estimated_high != content.estimated_low:
+        waiting_time = f"예상 대기 {content.estimated_low}~{content.estimated_high}분"
     elif content.estimated_minutes:
         waiting_time = f"예상 대기 약 {content.estimated_minutes}분"
     else:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import secrets
 import threading
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from typing import Callable
 
 from ..clock import Clock, iso, local_day
@@ -18,12 +19,15 @@ from ..presence import announce_presence
 from ..store import Store, Transaction
 from . import estimate
 from .errors import QueueError, not_found
+from .calendar import parse_working_hours
 from .forecast import Forecast, OpenCounter, Waiting, simulate
 from .hours import Schedule
 from .numbering import display_number, numbers_per_day
 
 ACTIVE_AT_COUNTER = ("called", "serving")
 FORECAST_KEPT_SECONDS = 5  # a forecast of an unchanged lobby is reused this long
+PRIORITY_RATE_SECONDS = 3600  # priority arrivals to come are expected at the last hour's rate
+TICKET_STATUSES = ("waiting", "called", "serving", "held", "done", "no_show", "cancelled")
 FORECAST_LANE_READ = 15    # tickets of a lane simulated one by one; the rest at its pace
 # The few tickets sent to a counter or an officer, each read from its partial index.
 TARGETED_INDEXES = (("target_counter_id", "tickets_for_counter"),
@@ -38,6 +42,10 @@ DEFAULT_SETTINGS = {
     "priority_max_in_row": 3,        # anti-starvation: then a normal visitor goes first
     "appointment_early_minutes": 10,  # an appointment is due this long before its time
     "recent_calls": 8,
+    # A called visitor may be marked absent only after this many recalls or this many
+    # minutes since the call, whichever comes first (0 = no minimum).
+    "no_show_min_recalls": 2,
+    "no_show_min_minutes": 3,
 }
 
 
@@ -58,6 +66,16 @@ def _memo(q, key, load):
     if key not in memo:
         memo[key] = load()
     return memo[key]
+
+
+def planned_breaks(spans: str, day: str, timezone: str) -> tuple[tuple[float, float], ...]:
+    """A counter's planned breaks ("12:00-13:00, ...") on a day, as moments."""
+    if not spans:
+        return ()
+    zone, on = ZoneInfo(timezone), date.fromisoformat(day)
+    return tuple((datetime.combine(on, start, zone).timestamp(),
+                  datetime.combine(on, end, zone).timestamp())
+                 for start, end in parse_working_hours(spans))
 
 
 def head_of_lane_sql(lane: str, condition: str, order: tuple[str, ...]) -> str:
@@ -211,7 +229,7 @@ class QueueEngine:
             "SELECT counter_id, service_id, staff_id, called_at FROM tickets "
             "WHERE site_id = ? AND day = ? AND status IN ('called', 'serving')", (site_id, day))}
         counters = []
-        for row in q.query("SELECT c.id, c.staff_id, c.priority_streak, s.presence, "
+        for row in q.query("SELECT c.id, c.staff_id, c.priority_streak, c.breaks, s.presence, "
                            "s.away_until FROM counters c JOIN staff s ON s.id = c.staff_id "
                            "WHERE c.site_id = ? ORDER BY c.number", (site_id,)):
             free_at, free_var = now, 0.0
@@ -226,13 +244,25 @@ class QueueEngine:
                 free_at = max(free_at, row["away_until"])
             counters.append(OpenCounter(row["id"], row["staff_id"],
                                         tuple(serves.get(row["id"], ())),
-                                        row["priority_streak"], free_at, free_var))
-        waiting, known, counts = self._head_of_queues(
-            site_id, day, sorted({s for c in counters for s in c.service_ids}), q)
+                                        row["priority_streak"], free_at, free_var,
+                                        planned_breaks(row["breaks"], day, site["timezone"])))
+        served = sorted({s for c in counters for s in c.service_ids})
+        waiting, known, counts = self._head_of_queues(site_id, day, served, q)
         return simulate(now, counters, waiting, service_time,
                         priority_max_in_row=settings["priority_max_in_row"],
                         appointment_early_seconds=settings["appointment_early_minutes"] * 60,
-                        known=known, waiting_counts=counts)
+                        known=known, waiting_counts=counts,
+                        priority_arrivals=self._priority_arrivals(served, day, now, q))
+
+    def _priority_arrivals(self, service_ids: list[int], day: str, now: float, q) -> dict:
+        """Priority visitors a second per service over the last PRIORITY_RATE_SECONDS
+        (each status one seek of the call-order index: a few rows, however long the day)."""
+        statuses = ",".join(f"'{s}'" for s in TICKET_STATUSES)
+        return {s: q.db.execute(
+            f"SELECT count(*) FROM tickets WHERE service_id = ? AND day = ? AND status IN "
+            f"({statuses}) AND priority = 1 AND arrival_at > ?",
+            (s, day, now - PRIORITY_RATE_SECONDS)).fetchone()[0] / PRIORITY_RATE_SECONDS
+            for s in service_ids}
 
     def _head_of_queues(self, site_id: int, day: str, service_ids: list[int], q):
         """What the forecast simulates one by one: the first FORECAST_LANE_READ tickets of
@@ -538,7 +568,18 @@ class QueueEngine:
 
     def no_show(self, ticket_id: int) -> dict:
         return self._change(ticket_id, "no-show", ("called",), "ticket.no_show",
-                            "status = 'no_show', finished_at = :now")
+                            "status = 'no_show', finished_at = :now",
+                            check=self._ensure_no_show_allowed)
+
+    def restore(self, ticket_id: int) -> dict:
+        """Bring a visitor marked absent back to waiting (they turned up after all, or the
+        officer undoes the no-show). The ticket keeps its arrival time, which puts it at
+        the front of its queue."""
+        return self._change(ticket_id, "restore", ("no_show",), "ticket.restored",
+                            "status = 'waiting', counter_id = NULL, "
+                            "called_at = NULL, call_began_at = NULL, finished_at = NULL, "
+                            "recall_count = 0",
+                            check=self._ensure_today)
 
     def cancel(self, ticket_id: int) -> dict:
         return self._change(ticket_id, "cancel", ("waiting", "called", "held"),
@@ -564,13 +605,28 @@ class QueueEngine:
             target_service = self.service(service_id or ticket["service_id"], tx)
             if target_service["site_id"] != ticket["site_id"]:
                 raise not_found("service", service_id)
-            if counter_id is not None and (
-                    self.counter(counter_id, tx)["site_id"] != ticket["site_id"]):
-                raise not_found("counter", counter_id)
-            if staff_id is not None and tx.one(
-                    "SELECT 1 AS yes FROM staff WHERE id = ? AND active = 1 AND site_id = ?",
-                    (staff_id, ticket["site_id"])) is None:
-                raise not_found("staff member", staff_id)
+            if service_id == ticket["service_id"] and not (counter_id or staff_id):
+                raise QueueError("transfer_same_service",
+                                 f"Ticket {ticket['display_number']} is already in this "
+                                 "service: choose another service, a counter or a colleague.",
+                                 409)
+            if counter_id is not None:
+                counter = self.counter(counter_id, tx)
+                if counter["site_id"] != ticket["site_id"]:
+                    raise not_found("counter", counter_id)
+                if counter["staff_id"] is None:
+                    raise QueueError("counter_closed",
+                                     f"Counter {counter['number']} is closed: nobody would "
+                                     "call this visitor.", 409)
+            if staff_id is not None:
+                colleague = tx.one("SELECT presence FROM staff WHERE id = ? AND active = 1 "
+                                   "AND site_id = ?", (staff_id, ticket["site_id"]))
+                if colleague is None:
+                    raise not_found("staff member", staff_id)
+                if colleague["presence"] == "closed":
+                    raise QueueError("colleague_signed_off",
+                                     "This colleague has signed off: nobody would call "
+                                     "this visitor.", 409)
             moved_from = ticket["service_id"] if target_service["id"] != ticket["service_id"] else None
             tx.execute(
                 "UPDATE tickets SET status = 'waiting', service_id = ?, counter_id = NULL, "
@@ -670,10 +726,10 @@ class QueueEngine:
         now = self.clock.now()
         returning = ticket["status"] == "held"
         tx.execute(
-            "UPDATE tickets SET status = 'called', called_at = ?, "
+            "UPDATE tickets SET status = 'called', called_at = ?, call_began_at = ?, "
             "first_called_at = coalesce(first_called_at, ?), counter_id = ?, "
             "staff_id = coalesce(?, staff_id), recall_count = 0 WHERE id = ?",
-            (now, now, counter["id"], staff_id or counter["staff_id"], ticket["id"]))
+            (now, now, now, counter["id"], staff_id or counter["staff_id"], ticket["id"]))
         if chosen_by_order and ticket["appointment_at"] is None:
             streak = counter["priority_streak"] + 1 if ticket["priority"] else 0
             tx.execute("UPDATE counters SET priority_streak = ? WHERE id = ?",
@@ -682,10 +738,13 @@ class QueueEngine:
                           counter_id=counter["id"], returned=returning)
 
     def _change(self, ticket_id: int, action: str, allowed: tuple[str, ...], event: str,
-                assignments: str, **values) -> dict:
+                assignments: str, check: Callable[[dict, Transaction], None] | None = None,
+                **values) -> dict:
         with self.store.write() as tx:
             ticket = self.ticket(ticket_id, tx)
             self._require_status(ticket, allowed, action)
+            if check is not None:
+                check(ticket, tx)
             tx.execute(f"UPDATE tickets SET {assignments} WHERE id = :id",
                        {"now": self.clock.now(), "id": ticket_id, **values})
             return self._emit(tx, event, self.ticket(ticket_id, tx),
@@ -717,6 +776,26 @@ class QueueEngine:
                              f"Counter {counter['number']} is still with ticket "
                              f"{current['display_number']}: finish it or mark it no-show first.",
                              409, ticket_id=current["id"])
+
+    def _ensure_no_show_allowed(self, ticket: dict, q) -> None:
+        """A visitor is marked absent only after the site's minimum: enough recalls or
+        enough minutes since this call (a recall does not restart the minutes)."""
+        settings = self.site(ticket["site_id"], q)["settings"]
+        min_recalls, min_minutes = settings["no_show_min_recalls"], settings["no_show_min_minutes"]
+        began = ticket["call_began_at"] or ticket["called_at"]
+        waited = self.clock.now() - began
+        if ticket["recall_count"] >= min_recalls or waited >= min_minutes * 60:
+            return
+        raise QueueError(
+            "no_show_too_soon",
+            f"Ticket {ticket['display_number']} was called {int(waited)} s ago: mark it "
+            f"no-show after {min_recalls} recalls or {min_minutes} minutes since the call.",
+            409, recalls_needed=min_recalls - ticket["recall_count"],
+            allowed_in_seconds=max(0, round(min_minutes * 60 - waited)))
+
+    def _ensure_today(self, ticket: dict, q) -> None:
+        if ticket["day"] != self.today(self.site(ticket["site_id"], q)):
+            raise QueueError("ticket_expired", "This ticket was issued on another day.")
 
     @staticmethod
     def _require_status(ticket: dict, allowed: tuple[str, ...], action: str) -> None:

@@ -25,9 +25,10 @@ from typing import Callable, NamedTuple
 from .estimate import ServiceTime
 
 Z_P80 = 0.8416                  # p20-p80: expected call time -/+ this many standard deviations
-RELATIVE_SPREAD = 0.12          # unknown future events, as a share of the wait
+RELATIVE_SPREAD = 0.20          # unknown future events, as a share of the wait
 NARROW_MINUTES = 3              # a range narrower than this is shown as one number
 NO_OPEN_COUNTER = "no_open_counter"
+MAX_PRIORITY_SHARE = 0.5        # priority visitors to come take at most this share of a pool
 
 
 class Waiting(NamedTuple):
@@ -48,6 +49,40 @@ class OpenCounter:
     priority_streak: int = 0
     free_at: float = 0.0        # when its current visitor is expected to leave
     free_var: float = 0.0       # the variance of that moment
+    breaks: tuple[tuple[float, float], ...] = ()  # planned absences (start, end), in order
+
+    def back_from_break(self, at: float) -> float:
+        """`at`, or the end of the planned break it falls in: an officer finishes the
+        visitor in hand before a break, and calls no one during it."""
+        for start, end in self.breaks:
+            if start <= at < end:
+                return end
+        return at
+
+
+def _pool_time(start: float, work: float, counters: list[OpenCounter]) -> float:
+    """When `work` seconds of the whole pool's time have passed after `start`, the pool
+    working at the share of its counters not on a planned break."""
+    edges = sorted({edge for c in counters for span in c.breaks for edge in span if edge > start})
+    t = start
+    for edge in [*edges, math.inf]:
+        share = sum(c.back_from_break(t) == t for c in counters) / len(counters)
+        if share and t + work / share <= edge:
+            return t + work / share
+        work -= (edge - t) * share
+        t = edge
+    return t
+
+
+def _pool_work(start: float, end: float, counters: list[OpenCounter]) -> float:
+    """The pool's working seconds between two moments (the inverse of _pool_time)."""
+    edges = sorted({edge for c in counters for span in c.breaks for edge in span
+                    if start < edge < end})
+    work, t = 0.0, start
+    for edge in [*edges, end]:
+        work += (edge - t) * sum(c.back_from_break(t) == t for c in counters) / len(counters)
+        t = edge
+    return work
 
 
 @dataclass(frozen=True)
@@ -123,17 +158,20 @@ def _lanes(tickets: list[Waiting], known: tuple = (None, None),
 
 @dataclass(frozen=True)
 class Tail:
-    """Beyond the simulated horizon, a service's queue moves at the pace it had within it."""
+    """Beyond the simulated horizon, a service's queue moves at the pace it had within it,
+    slowed while counters of its pool are on a planned break."""
     at: float           # the horizon
     called: int         # tickets of the service called before it
-    per_call: float     # seconds between two calls of the service
+    per_call: float     # working seconds of the pool between two calls of the service
     variance: float     # of the horizon, for the service's pool of counters
     per_call_variance: float
+    pool: tuple[OpenCounter, ...] = ()
 
     def call(self, position: int) -> tuple[float, float]:
         """The expected call (and its variance) of the service's `position`-th ticket."""
         beyond = max(position - self.called, 0)
-        return self.at + beyond * self.per_call, self.variance + beyond * self.per_call_variance
+        return (_pool_time(self.at, beyond * self.per_call, list(self.pool)),
+                self.variance + beyond * self.per_call_variance)
 
 
 @dataclass
@@ -142,31 +180,44 @@ class Forecast:
     calls: dict[int, tuple[float, float]] = field(default_factory=dict)    # ticket: (at, var)
     newcomers: dict[int, tuple[float, float]] = field(default_factory=dict)  # service: (at, var)
     tails: dict[int, Tail] = field(default_factory=dict)                     # service: pace
+    # Priority visitors still to come go ahead of everyone waiting in arrival order: such a
+    # wait is stretched by 1 / (1 - the share of the counters' time they will take).
+    stretch: dict[int, float] = field(default_factory=dict)                  # service: factor
+    favoured: set[int] = field(default_factory=set)   # priority and appointment tickets
 
     def for_ticket(self, ticket_id: int, service_id: int, ahead: int) -> Estimate:
         """A waiting ticket with `ahead` tickets of its service called before it."""
         call = self.calls.get(ticket_id)
         if call is None and service_id in self.tails:
             call = self.tails[service_id].call(ahead)
-        return estimate(self.now, *call) if call else UNKNOWN
+        if call is None:
+            return UNKNOWN
+        return estimate(self.now, *self._stretched(service_id, call, ticket_id in self.favoured))
 
     def for_newcomer(self, service_id: int) -> Estimate:
         """The wait of a visitor who takes a number for this service now."""
         call = self.newcomers.get(service_id)
-        return estimate(self.now, *call) if call else UNKNOWN
+        return estimate(self.now, *self._stretched(service_id, call, False)) if call else UNKNOWN
+
+    def _stretched(self, service_id: int, call: tuple[float, float], favoured: bool):
+        at, variance = call
+        factor = 1.0 if favoured else self.stretch.get(service_id, 1.0)
+        return self.now + (at - self.now) * factor, variance * factor ** 2
 
 
 def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
              service_time: Callable[[int, int], ServiceTime], *, priority_max_in_row: int,
              appointment_early_seconds: float, known: dict[int, tuple] | None = None,
-             waiting_counts: dict[int, int] | None = None) -> Forecast:
+             waiting_counts: dict[int, int] | None = None,
+             priority_arrivals: dict[int, float] | None = None) -> Forecast:
     """Call every waiting ticket on the open counters, as call-next would.
 
     `waiting` may hold only the first tickets of a service's priority or normal lane
     (`known[service]`: the last (arrival, id) read of each, or None if read in full;
     `waiting_counts[service]`: how many wait in all). The simulation then stops where it
     would need a ticket not read, and the rest of each queue is called at the pace the
-    service had until then (Forecast.tails)."""
+    service had until then (Forecast.tails). `priority_arrivals[service]` is how many
+    priority visitors a second are coming for it (Forecast.stretch)."""
     forecast = Forecast(now)
     known, waiting_counts = known or {}, waiting_counts or {}
     by_service: dict[int, list[Waiting]] = {}
@@ -191,6 +242,10 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
             [lane for s in counter.service_ids for lane in shared[s][kind]] + own[kind]
             for kind in range(3)))
 
+    for s, rate in (priority_arrivals or {}).items():
+        if s in pool:   # their visits' share of the pool's time, at most a half
+            share = min(rate * service_time(s, None).mean / pool[s], MAX_PRIORITY_SHARE)
+            forecast.stretch[s] = 1 / (1 - share)
     taken: set[int] = set()
     called: dict[int, int] = {}
     streak = [c.priority_streak for c in counters]
@@ -218,6 +273,10 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
 
     while free:
         at, i = free[0]
+        back = counters[i].back_from_break(at)
+        if back > at:
+            heapq.heapreplace(free, (back, i))
+            continue
         appointments, priority, normal = plans[i]
         try:
             ticket = first_due(appointments, at + appointment_early_seconds) if appointments else None
@@ -239,6 +298,8 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
         if ticket.appointment_at is None:   # as QueueEngine._call counts the streak
             streak[i] = streak[i] + 1 if ticket.priority else 0
         taken.add(ticket.id)
+        if ticket.priority or ticket.appointment_at is not None:
+            forecast.favoured.add(ticket.id)
         called[ticket.service_id] = called.get(ticket.service_id, 0) + 1
         targeted = ticket.target_counter_id is not None or ticket.target_staff_id is not None
         forecast.calls[ticket.id] = (at, variance[i] / (1 if targeted else pool[ticket.service_id]))
@@ -254,10 +315,10 @@ def _extrapolate(forecast: Forecast, horizon: float, counters: list[OpenCounter]
     """The pace of each service from the simulated part, for the tickets beyond it. A
     service not called in it gets its counters' share: each counter divides its time
     among the services it serves."""
-    elapsed = horizon - forecast.now
     for s, c in pool.items():
         serving = [i for i, counter in enumerate(counters) if s in counter.service_ids]
         visit = service_time(s, None)
+        elapsed = _pool_work(forecast.now, horizon, [counters[i] for i in serving])
         if called.get(s) and elapsed > 0:
             per_call = elapsed / called[s]
         else:
@@ -265,7 +326,7 @@ def _extrapolate(forecast: Forecast, horizon: float, counters: list[OpenCounter]
                                     * len(counters[i].service_ids)) for i in serving)
         tail = Tail(horizon, called.get(s, 0), per_call,
                     sum(variance[i] for i in serving) / len(serving) / c,
-                    visit.sd ** 2 / c ** 2)
+                    visit.sd ** 2 / c ** 2, tuple(counters[i] for i in serving))
         forecast.tails[s] = tail
         if s not in forecast.newcomers:
             forecast.newcomers[s] = tail.call(max(waiting_counts.get(s, 0), called.get(s, 0)))

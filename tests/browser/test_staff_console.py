@@ -243,8 +243,16 @@ def test_every_action_through_the_page_and_transfer_keeps_the_place(lobby, new_p
 
     row(page, resident_visitor).locator("[data-ticket-action=call]").click()   # out of order
     expect(current_number(page)).to_have_text(resident_visitor["display_number"])
-    page.keyboard.press("x")                                        # no-show
+    page.keyboard.press("x")                         # no-show at once: refused, with why
+    expect(page.locator("#toast")).to_contain_text("아직 부재 처리할 수 없습니다")
+    expect(current_number(page)).to_have_text(resident_visitor["display_number"])
+    page.keyboard.press("r")
+    expect(page.locator("#current")).to_contain_text("재호출 1회")
+    page.keyboard.press("r")
+    expect(page.locator("#current")).to_contain_text("재호출 2회")
+    page.keyboard.press("x")                         # now allowed, with an undo offered
     expect(page.locator("#current .current__empty")).to_be_visible()
+    expect(page.locator("#undo [data-ticket-action=restore]")).to_be_visible()
     page.keyboard.press("u")                                        # return the held one
     expect(current_number(page)).to_have_text(seal_visitor["display_number"])
 

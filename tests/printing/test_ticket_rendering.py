@@ -220,3 +220,12 @@ def test_the_lines_tickets_share_are_drawn_once_and_print_the_same(profiles, mak
     fresh = render_ticket(make_content(display_number="A-002"), profiles[key], mode)
     assert fresh.data == second.data
     assert not any(p is q for p in fresh.pieces for q in second.pieces if hasattr(p, "image"))
+
+
+def test_a_wide_forecast_is_printed_as_its_range(profiles, make_content):
+    def waiting_line(**estimate):
+        ticket = render_ticket(make_content(**estimate), profiles["bixolon-srp-350plus"], "native")
+        return [t for t in decode(ticket.data).texts if "대기" in t and "인원" not in t]
+    assert waiting_line(estimated_minutes=15, estimated_low=12, estimated_high=18) == ["예상 대기 12~18분"]
+    assert waiting_line(estimated_minutes=15, estimated_low=15, estimated_high=15) == ["예상 대기 약 15분"]
+    assert waiting_line(estimated_minutes=None) == []  # "창구가 열리면 호출합니다" instead

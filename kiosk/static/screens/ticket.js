@@ -9,7 +9,7 @@ import { current, go, home } from '../router.js';
 import { watchPrint } from '../print.js';
 import { announce } from '../voice.js';
 import { countersFor, serviceById } from '../state.js';
-import { button, departmentOf, nextTime, notice, place, screenHead, serviceName } from '../parts.js';
+import { button, departmentOf, nextTime, notice, place, screenHead, serviceName, waitMessage } from '../parts.js';
 import { qrSource } from '../ticketing.js';
 
 const PRINT_STATES = {
@@ -53,7 +53,7 @@ export default {
           ticket.estimated_minutes === null && h('p', { class: 'ticket-line' }, icon('clock'),
             h('span', { text: msg('ticket.no_counter') })),
           ticket.people_ahead > 0 && ticket.estimated_minutes > 0 && h('p', { class: 'ticket-line' }, icon('clock'),
-            h('span', { text: msg('ticket.estimate', { n: ticket.estimated_minutes }) }))),
+            h('span', { text: waitMessage('ticket', ticket) }))),
         h('div', { class: 'ticket-where' },
           h('h2', { text: msg('ticket.where') }),
           department && h('p', { class: 'ticket-line' }, icon('map'), h('span', { text: place(department) })),

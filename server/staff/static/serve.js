@@ -53,8 +53,7 @@ export const actions = {
   recall: withCurrent((t) => run(() => post(`/tickets/${t.id}/recall`), 'done.recalled',
                                  { number: t.display_number })),
   start: withCurrent((t) => run(() => post(`/tickets/${t.id}/start`))),
-  'no-show': withCurrent((t) => run(() => post(`/tickets/${t.id}/no-show`), 'done.no_show',
-                                    { number: t.display_number })),
+  'no-show': withCurrent(noShow),
   hold: withCurrent((t) => run(() => post(`/tickets/${t.id}/hold`), 'done.held',
                                { number: t.display_number })),
   finish: withCurrent(finish),
@@ -86,23 +85,62 @@ async function finish(ticket) {
 
 export async function transfer(ticket) {
   const me = state.me.id;
-  const option = (value, label) => h('option', { value }, label);
-  const data = await ask('transfer-dialog', {
+  const option = (value, label, refusedWhy = null) => h('option', { value, disabled: Boolean(refusedWhy) },
+                                                         refusedWhy ? `${label} (${refusedWhy})` : label);
+  const pick = () => option('', both('transfer.pick'));
+  // No default: the officer chooses. Closed counters and signed-off colleagues are shown
+  // but cannot be chosen (the server refuses them too).
+  await ask('transfer-dialog', {
     prepare: (form) => {
       form.closest('dialog').querySelector('[data-number]').textContent = ticket.display_number;
-      fill(form.elements.service_id, [...state.services.values()].map(
-        (s) => option(s.id, `${s.names.ko} · ${s.names.en}`)));
-      form.elements.service_id.value = ticket.service_id;
-      fill(form.elements.counter_id, state.counters.filter((c) => c.id !== counterId()).map(
-        (c) => option(c.id, `${c.number}번 창구 · Counter ${c.number}${c.open ? '' : ' (닫힘 closed)'}`)));
-      fill(form.elements.staff_id, state.staff.filter((p) => p.id !== me).map(
-        (p) => option(p.id, `${p.name} · ${p.duty} (${both(`presence.${p.presence}`)})`)));
+      fill(form.elements.service_id, pick(), [...state.services.values()]
+        .filter((s) => s.id !== ticket.service_id)
+        .map((s) => option(s.id, `${s.names.ko} · ${s.names.en}`)));
+      fill(form.elements.counter_id, pick(), state.counters.filter((c) => c.id !== counterId()).map(
+        (c) => option(c.id, `${c.number}번 창구 · Counter ${c.number}`, c.open ? null : both('transfer.closed_counter'))));
+      fill(form.elements.staff_id, pick(), state.staff.filter((p) => p.id !== me).map(
+        (p) => option(p.id, `${p.name} · ${p.duty} (${both(`presence.${p.presence}`)})`,
+                      p.presence === 'closed' ? both('transfer.signed_off') : null)));
+      // Choosing in a list chooses its kind too.
+      for (const kind of ['service_id', 'counter_id', 'staff_id']) {
+        form.elements[kind].onchange = () => { form.querySelector(`[name=kind][value=${kind}]`).checked = true; };
+      }
+    },
+    submit: async (data) => {
+      const kind = data.get('kind');
+      if (!kind || !data.get(kind)) throw new Error(both('transfer.choose'));
+      try {
+        await post(`/tickets/${ticket.id}/transfer`, { [kind]: Number(data.get(kind)) });
+      } catch (error) {
+        throw new Error(refusal(error));
+      }
+      toast(both('done.transferred', { number: ticket.display_number }));
+      await load('desk').catch(() => {});
     },
   });
-  if (!data) return;
-  const kind = data.get('kind');
-  await run(() => post(`/tickets/${ticket.id}/transfer`, { [kind]: Number(data.get(kind)) }),
-            'done.transferred', { number: ticket.display_number });
+}
+
+// A no-show may be undone for a few seconds: the visitor goes back to the front of the queue.
+const UNDO_SECONDS = 10;
+
+async function noShow(ticket) {
+  let marked = false;
+  await run(async () => { await post(`/tickets/${ticket.id}/no-show`); marked = true; });
+  if (marked) offerUndo(ticket);
+}
+
+function offerUndo(ticket) {
+  const box = $('undo');
+  const button = h('button', { type: 'button', class: 'small primary', dataset: { ticketAction: 'restore' } },
+                   bi('action.restore'));
+  fill(box, h('span', {}, both('done.no_show', { number: ticket.display_number })), ' ', button);
+  box.hidden = false;
+  const timer = setTimeout(() => { box.hidden = true; }, UNDO_SECONDS * 1000);
+  button.onclick = () => {
+    clearTimeout(timer);
+    box.hidden = true;
+    run(() => post(`/tickets/${ticket.id}/restore`), 'done.restored', { number: ticket.display_number });
+  };
 }
 
 // ---- drawing ----------------------------------------------------------------------
