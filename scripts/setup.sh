@@ -25,6 +25,8 @@ need_deb libusb-1.0-0
 need_deb cups-client
 if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || need_deb chromium
+  # The only system font of the browser that checks our shipped fonts draw every glyph.
+  need_deb fonts-dejavu-core
 fi
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
