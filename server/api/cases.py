@@ -15,7 +15,8 @@ from ..queue import QueueError
 from ..staff import cases
 from ..store import LANGUAGES
 from . import schemas as s
-from .routes import api, check_site_member, engine, resolve_site, store
+from .routes import api, check_site_member, engine, store
+from .staffdesk import mine_or_site
 
 
 class CaseCreate(s.Body):
@@ -74,18 +75,8 @@ def register_case(body: CaseCreate):
                    "overdue and near-due marks")
 def list_cases(query: CasesQuery):
     principal = _require_staff()
-    if query.scope == "site":
-        site_id = resolve_site(query.site_id)
-        if not principal.supervises(site_id):
-            raise forbidden("Only supervisors see every case of the site.")
-        where, params = "c.site_id = ?", [site_id]
-    else:
-        if query.site_id:
-            resolve_site(query.site_id)
-        where, params = "c.officer_staff_id = ?", [principal.id]
-    if query.status != "all":
-        where += " AND c.status = ?"
-        params.append(query.status)
+    where, params = mine_or_site(principal, query, "case",
+                                 ("c.officer_staff_id = ?", [principal.id]))
     now = engine().clock.now()
     return jsonify(cases=[cases.case_view(row, now)
                           for row in cases.listing(store(), where, params)])

@@ -132,22 +132,31 @@ def create_callback(body: CallbackCreate):
     return jsonify(callback=view), 201
 
 
-@api.route("/callbacks", auth="staff", query=CallbacksQuery, tag="desk",
-           summary="Callbacks I owe or recorded (or a site's, for supervisors); phones masked")
-def list_callbacks(query: CallbacksQuery):
-    principal = _require_staff()
+def mine_or_site(principal: Principal, query, what: str, mine: tuple[str, list]) -> tuple[str, list]:
+    """The filter of a staff list (callbacks, cases) on table alias c: the caller's own
+    (`mine`), or with scope=site every one of the site, for its supervisors; then status."""
     if query.scope == "site":
         site_id = resolve_site(query.site_id)
         if not principal.supervises(site_id):
-            raise forbidden("Only supervisors see every callback of the site.")
+            raise forbidden(f"Only supervisors see every {what} of the site.")
         where, params = "c.site_id = ?", [site_id]
     else:
         if query.site_id:
             resolve_site(query.site_id)
-        where, params = "(c.owner_staff_id = ? OR c.created_by = ?)", [principal.id, principal.id]
+        where, params = mine[0], list(mine[1])
     if query.status != "all":
         where += " AND c.status = ?"
         params.append(query.status)
+    return where, params
+
+
+@api.route("/callbacks", auth="staff", query=CallbacksQuery, tag="desk",
+           summary="Callbacks I owe or recorded (or a site's, for supervisors); phones masked")
+def list_callbacks(query: CallbacksQuery):
+    principal = _require_staff()
+    where, params = mine_or_site(principal, query, "callback",
+                                 ("(c.owner_staff_id = ? OR c.created_by = ?)",
+                                  [principal.id, principal.id]))
     now = engine().clock.now()
     return jsonify(callbacks=[callbacks.callback_view(row, now)
                               for row in callbacks.listing(store(), where, params)])
