@@ -73,10 +73,10 @@ export function queueDetails(service) {
 // "예상 대기 약 12분", or the range when the forecast gives one ("예상 대기 22~32분"): its top
 // is what the visitor is promised (docs/queue.md).
 export function waitMessage(area, { estimated_minutes: minutes, estimate }) {
-  if (estimate && estimate.low !== estimate.high) {
-    return msg(`${area}.estimate_range`, { low: estimate.low, high: estimate.high, n: estimate.high });
-  }
-  return msg(`${area}.estimate`, { n: minutes });
+  const range = estimate && estimate.low !== estimate.high;
+  const params = range ? { low: estimate.low, high: estimate.high, n: estimate.high } : { n: minutes };
+  if (area === 'ticket') return range ? msg('ticket.estimate_range', params) : msg('ticket.estimate', params);
+  return range ? msg('queue.estimate_range', params) : msg('queue.estimate', params);
 }
 
 // Closed is said in words with an icon, never by colour alone.
