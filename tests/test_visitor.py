@@ -37,6 +37,9 @@ def test_the_phone_sees_its_own_ticket_and_where_to_go(kiosk, visitor, signed_in
     view = visitor.get(f"/api/v1/visitor/tickets/{code_of(mine)}").json["ticket"]
     assert view["display_number"] == mine["display_number"] and view["status"] == "waiting"
     assert view["people_ahead"] == 1 and isinstance(view["estimated_minutes"], int)
+    # The range the phone shows ("28~43분"), around the same figure.
+    assert set(view["estimate"]) == {"minutes", "low", "high", "reason"}
+    assert view["estimate"]["low"] <= view["estimated_minutes"] <= view["estimate"]["high"]
     assert view["department"]["floor"] >= 1 and view["department"]["names"]["ko"]
     assert view["can_cancel"] and view["can_return"] and not view["returning"]
     assert view["rating"]["allowed"] is False

@@ -41,21 +41,23 @@ def test_counts_follow_every_change_of_a_ticket(engine, store, clock):
         clock.advance(rng.uniform(1, 30))
         action = rng.choice(actions)
         tickets = store.query("SELECT * FROM tickets")
+        if not tickets and action not in ("issue", "call_next"):
+            continue  # nothing to act on yet: not counted as done
         try:
             if action == "issue":
                 service = rng.choice(services)
                 engine.issue(service, priority=service in priority_services and rng.random() < .3)
             elif action == "call_next":
                 engine.call_next(1)
-            elif action == "delete" and tickets:  # the nightly purge removes old tickets
+            elif action == "delete":  # the nightly purge removes old tickets
                 with store.write() as tx:
                     tx.execute("DELETE FROM print_jobs WHERE ticket_id = ?", (tickets[0]["id"],))
                     tx.execute("DELETE FROM tickets WHERE id = ?", (tickets[0]["id"],))
-            elif action == "transfer" and tickets:
+            elif action == "transfer":
                 engine.transfer(rng.choice(tickets)["id"], service_id=rng.choice(services))
-            elif action == "call" and tickets:
+            elif action == "call":
                 engine.call(1, rng.choice(tickets)["id"])
-            elif tickets:
+            else:
                 getattr(engine, action)(rng.choice(tickets)["id"])
             done.add(action)
         except QueueError:

@@ -50,6 +50,7 @@ def phone_view(engine: QueueEngine, row: dict) -> dict:
         "status": row["status"],
         "people_ahead": described.get("people_ahead"),
         "estimated_minutes": described.get("estimated_minutes"),
+        "estimate": described.get("estimate"),  # the range the phone shows, and its reason
         "service_names": service["names"],
         "department": {**department, "names": json.loads(department["names"])},
         "counter": None,
