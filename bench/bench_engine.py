@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.clock import FixedClock  # noqa: E402
+from server.infra.clock import FixedClock  # noqa: E402
 from server.demo import load_demo  # noqa: E402
 from server.queue import QueueEngine  # noqa: E402
 from server.queue.engine import DUE_APPOINTMENTS, IN_ARRIVAL_ORDER, head_of_lane_sql  # noqa: E402
-from server.store import Store  # noqa: E402
+from server.infra.store import Store  # noqa: E402
 from tests.conftest import TUESDAY_10AM  # noqa: E402
 
 

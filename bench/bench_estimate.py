@@ -38,12 +38,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.clock import FixedClock  # noqa: E402
+from server.infra.clock import FixedClock  # noqa: E402
 from server.demo import load_demo  # noqa: E402
-from server.demo_history import ARRIVAL_HOURS, DEMAND, PAST_DUTY, _services  # noqa: E402
+from server.demo.history import ARRIVAL_HOURS, DEMAND, PAST_DUTY, _services  # noqa: E402
 from server.queue import QueueEngine  # noqa: E402
 from server.queue.errors import QueueError  # noqa: E402
-from server.store import Store  # noqa: E402
+from server.infra.store import Store  # noqa: E402
 from tests.support.seoul import SEOUL  # noqa: E402
 
 AWAY = [(2, time(12, 0), time(13, 0)), (1, time(15, 0), time(15, 20))]

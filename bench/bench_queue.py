@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 import socketio  # noqa: E402
 
-from server.clock import FixedClock  # noqa: E402
+from server.infra.clock import FixedClock  # noqa: E402
 from server.demo import load_demo  # noqa: E402
 from server.queue import QueueEngine  # noqa: E402
-from server.store import Store  # noqa: E402
+from server.infra.store import Store  # noqa: E402
 from tests.conftest import TUESDAY_10AM  # noqa: E402
 from tests.printing.fakeprinter import FakePrinter  # noqa: E402
 from tests.support.server import ServerProcess  # noqa: E402

@@ -24,11 +24,11 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.clock import FixedClock
+from server.infra.clock import FixedClock
 from server.demo import OFFICE_HOURS, load_demo
 from server.reports import figures, period, satisfaction
 from server.reports.export import figures_csv
-from server.store import Store
+from server.infra.store import Store
 from tests.conftest import TUESDAY_10AM
 
 SEOUL = ZoneInfo("Asia/Seoul")

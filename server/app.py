@@ -12,14 +12,14 @@ from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException, RequestURITooLarge
 from werkzeug.routing import IntegerConverter
 
-from .clock import Clock
+from .infra.clock import Clock
 from .printing.jobs import PrintService
 from .queue import QueueEngine, QueueError
 from .realtime import Realtime
-from .security import init_security, socket_origin_check
-from .sessions import signing_key
-from .storage_faults import RETRY_AFTER_SECONDS, fault_reason
-from .store import Store
+from .auth.security import init_security, socket_origin_check
+from .auth.sessions import signing_key
+from .infra.storage_faults import RETRY_AFTER_SECONDS, fault_reason
+from .infra.store import Store
 from .visitor.notices import NoticeService
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from .auth import DEVICE_KINDS, ROLES, create_token, hash_password
-from .clock import Clock
-from .demo_history import HISTORY_DAYS, load_demo_history
-from .store import Store
+from .infra.clock import Clock
+from .demo.history import HISTORY_DAYS, load_demo_history
+from .infra.store import Store
 
 DEFAULT_DB = "var/sunbeon.db"
 DEMO_DB = "var/sunbeon-demo.db"
@@ -48,7 +48,7 @@ def cmd_serve(args) -> int:
         print(demo_addresses(store, base), flush=True)
         store.close_thread_connection()
     if args.dev:
-        from .housekeeping import start_housekeeping
+        from .workers.housekeeping import start_housekeeping
         app = create_app(db_path)
         start_housekeeping(app)
         app.extensions["socketio"].run(app, host=args.host, port=args.port,

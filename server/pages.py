@@ -16,8 +16,9 @@ import segno
 from flask import (Blueprint, Response, abort, current_app, jsonify, render_template, request,
                    send_from_directory, url_for)
 
-from . import speech, webfonts
-from .store import LANGUAGES
+from .queue import speech
+from .infra import webfonts
+from .infra.store import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,7 +88,7 @@ def _gzipped(path: str, etag: str, data: bytes) -> bytes:
 
 @blueprint.get("/fonts/cuts.css")
 def font_cuts_css():
-    """The cuts of the Chinese and Thai fonts for our own words (server/webfonts.py)."""
+    """The cuts of the Chinese and Thai fonts for our own words (server/infra/webfonts.py)."""
     css = webfonts.stylesheet(font_cuts(current_app.config["NODE_MODULES"]), "/fonts/cuts/")
     return _cached_a_day(Response(css, mimetype="text/css"))
 

@@ -18,9 +18,9 @@ from flask import request
 from flask_socketio import SocketIO, join_room, leave_room
 
 from .auth import Principal, principal_from_credentials
-from .clock import iso
+from .infra.clock import iso
 from .queue import QueueEngine
-from .store import Store
+from .infra.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ class _Server(BaseApplication):
     def load(self):
         # Built in the worker, after the fork, so the event emitter thread lives there.
         from .app import create_app
-        from .housekeeping import start_housekeeping
+        from .workers.housekeeping import start_housekeeping
         app = create_app(self.db_path)
         start_housekeeping(app)
         return app
@@ -53,7 +53,7 @@ def __getattr__(name):
     # `server.wsgi:app` for a gunicorn command line, built on first use.
     if name == "app":
         from .app import create_app
-        from .housekeeping import start_housekeeping
+        from .workers.housekeeping import start_housekeeping
         app = create_app(os.environ.get("SUNBEON_DB", "var/sunbeon.db"))
         start_housekeeping(app)
         return app

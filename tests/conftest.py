@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from server.app import create_app
-from server.clock import FixedClock
+from server.infra.clock import FixedClock
 from server.demo import DEMO_PASSWORD, load_demo
 from server.queue import QueueEngine
 from tests.support.console import ConsoleClient

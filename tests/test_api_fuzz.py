@@ -17,7 +17,7 @@ from schemathesis.checks import not_a_server_error
 from server.api import api, blueprint
 from server.app import create_app
 from server.auth import create_token, principal_for_token
-from server.clock import FixedClock
+from server.infra.clock import FixedClock
 from server.demo import load_demo
 from tests.conftest import TUESDAY_10AM
 

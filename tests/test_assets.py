@@ -1,7 +1,7 @@
 """What pages load from our own origin: libraries and fonts from npm (/vendor/, only the
 listed packages), the pages' own files and catalogs, gzipped when they are text and the
 browser accepts it; the font stylesheets name only files that are there; the cuts of the
-Chinese and Thai fonts hold exactly our words' characters (server/webfonts.py)."""
+Chinese and Thai fonts hold exactly our words' characters (server/infra/webfonts.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from server.webfonts import NOTO_FACES, PRETENDARD
+from server.infra.webfonts import NOTO_FACES, PRETENDARD
 
 NODE_MODULES = Path(__file__).resolve().parents[1] / "node_modules"
 FONT_STYLESHEETS = {
@@ -150,7 +150,7 @@ def test_an_unknown_cut_is_not_found(client):
 def test_font_cuts_are_made_once_and_then_read_from_disk(tmp_path, monkeypatch):
     """Cutting takes seconds: the cut is kept under node_modules/.cache and read back by
     the next server start, the same faces byte for byte."""
-    from server import webfonts
+    from server.infra import webfonts
 
     shipped = Path(__file__).resolve().parents[1] / "node_modules"
     node_modules = tmp_path / "node_modules"

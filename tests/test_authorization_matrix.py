@@ -25,7 +25,7 @@ import pytest
 
 from server.app import create_app
 from server.auth import create_token, hash_password
-from server.clock import FixedClock, iso
+from server.infra.clock import FixedClock, iso
 from server.demo import DEMO_PASSWORD, load_demo
 from tests.conftest import TUESDAY_10AM
 

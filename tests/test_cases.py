@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from server.housekeeping import run_purge
+from server.workers.housekeeping import run_purge
 from server.staff import cases
 from tests.support.seoul import SEOUL
 from tests.test_realtime import connect, received_events

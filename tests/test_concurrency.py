@@ -5,9 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import threading
 
-from server.clock import FixedClock
+from server.infra.clock import FixedClock
 from server.queue import QueueEngine, QueueError
-from server.store import Store
+from server.infra.store import Store
 from tests.conftest import TUESDAY_10AM
 
 THREADS = 8

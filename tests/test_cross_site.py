@@ -1,5 +1,5 @@
 """What a page of another site can make a signed-in browser do (nothing), the session
-cookie's flags, and the headers every page and answer carries (server/security.py).
+cookie's flags, and the headers every page and answer carries (server/auth/security.py).
 
 "Another site" includes a page on another port of the same host: the same site for the
 browser's SameSite rule, a different origin for ours. The browser is played by a plain

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from server.clock import FixedClock
+from server.infra.clock import FixedClock
 from server.demo import load_demo
-from server.demo_history import load_demo_history
+from server.demo.history import load_demo_history
 from server.reports import figures, period
-from server.store import Store
+from server.infra.store import Store
 from tests.conftest import TUESDAY_10AM
 
 

@@ -8,7 +8,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from server.housekeeping import next_run, run_purge, start_housekeeping
+from server.workers.housekeeping import next_run, run_purge, start_housekeeping
 from tests.conftest import SEOUL
 from tests.support.waiting import until
 from tests.test_api import take
@@ -62,7 +62,7 @@ def test_the_day_end_purge_erases_contacts_and_old_records_but_keeps_counts(
     assert not seeded["old_preview"].exists() and seeded["new_preview"].exists()
 
     clock.set(datetime(2026, 12, 2, 0, 5, tzinfo=SEOUL))   # just after midnight in Seoul
-    with caplog.at_level(logging.INFO, logger="server.housekeeping"):
+    with caplog.at_level(logging.INFO, logger="server.workers.housekeeping"):
         counts = run_purge(store, app.extensions["sunbeon.engine"], app.config)
     assert counts["notice_contacts"] == 3                  # the contact and its 2 messages
     contact = store.one("SELECT * FROM notice_contacts")

@@ -17,7 +17,7 @@ from server import auth
 from server.app import create_app
 from server.auth import create_token
 from server.demo import DEMO_PASSWORD
-from server.store import migrations
+from server.infra.migrations import migrations
 from tests.test_realtime import connect
 
 WRONG = "not-the-password"
@@ -389,7 +389,7 @@ def test_the_new_operations_are_in_the_openapi_document(app):
 
 
 def test_the_nightly_purge_forgets_old_sign_ins(app, clock, store, engine):
-    from server.housekeeping import purge_sign_ins
+    from server.workers.housekeeping import purge_sign_ins
     ended, _ = sign_in(app, "staff1")
     ended.post("/api/v1/auth/logout", json={})
     for n in range(3):

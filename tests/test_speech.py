@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from server import speech
-from server.speech import announcement, read_number_ko, sino_korean
+from server.queue import speech
+from server.queue.speech import announcement, read_number_ko, sino_korean
 
 COUNTER_3 = {"number": 3, "names": {}}
 PASSPORT_DESK = {"number": 4, "names": {"ko": "여권 창구", "en": "Passport desk"}}

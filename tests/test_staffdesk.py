@@ -24,7 +24,7 @@ def staff_id(store, login: str) -> int:
 
 def at(clock, minutes: float) -> str:
     """An ISO time `minutes` from the test clock's now, with its offset."""
-    from server.clock import iso
+    from server.infra.clock import iso
     return iso(clock.now() + minutes * 60)
 
 

@@ -10,9 +10,9 @@ import sqlite3
 
 import pytest
 
-from server import store as store_module
-from server.storage_faults import StorageFaults, fault_reason
-from server.store import Transaction
+from server.infra import store as store_module
+from server.infra.storage_faults import StorageFaults, fault_reason
+from server.infra.store import Transaction
 
 
 @pytest.fixture(autouse=True)
@@ -54,12 +54,12 @@ def test_read_only_database_is_503_changes_nothing_and_the_retry_makes_one_ticke
     service = service_ids["인감증명"]
     before = _state(store)
     store.db.execute("PRAGMA query_only = ON")  # the request runs on this thread's connection
-    with caplog.at_level(logging.ERROR, logger="server.storage_faults"):
+    with caplog.at_level(logging.ERROR, logger="server.infra.storage_faults"):
         for _ in range(3):
             _refused(_take(kiosk, service, "tap-readonly-1"))
     assert _state(store) == before
     # Logged once, not once per retry.
-    errors = [r for r in caplog.records if r.name == "server.storage_faults"]
+    errors = [r for r in caplog.records if r.name == "server.infra.storage_faults"]
     assert len(errors) == 1 and "read_only" in errors[0].getMessage()
     health = app.test_client().get("/healthz")
     assert health.status_code == 503
@@ -164,7 +164,7 @@ def test_the_log_says_it_once_a_minute_with_the_count_between(caplog):
     now = [1000.0]
     faults = StorageFaults(monotonic=lambda: now[0])
     error = sqlite3.OperationalError("database or disk is full")
-    with caplog.at_level(logging.ERROR, logger="server.storage_faults"):
+    with caplog.at_level(logging.ERROR, logger="server.infra.storage_faults"):
         for seconds in (0, 10, 30, 59):
             now[0] = 1000 + seconds
             faults.record("disk_full", error, "POST /api/v1/tickets")

@@ -1,5 +1,5 @@
 // Calls numbers out loud, one at a time: chime, then the sentence in Korean (and the
-// second language, if the admin set one). The words come from the server (server/speech.py),
+// second language, if the admin set one). The words come from the server (server/queue/speech.py),
 // which builds them from the ticket and the counter; this module only voices them.
 // The browser's own voice for the language when there is one, else the server's audio.
 import { playChime } from './chime.js';

@@ -16,8 +16,8 @@ from pydantic import BaseModel
 
 from ..queue import QueueEngine, QueueError
 from ..queue.engine import site_rooms
-from .. import sessions
-from ..store import Store, Transaction
+from ..auth import sessions
+from ..infra.store import Store, Transaction
 from . import models as m
 
 Hook = Callable[[Transaction, dict, dict], None]

@@ -11,10 +11,10 @@ import sqlite3
 import segno
 
 from ..auth import create_token
-from ..clock import iso
+from ..infra.clock import iso
 from ..queue import QueueEngine, QueueError
 from ..realtime import Realtime
-from ..store import Store
+from ..infra.store import Store
 from . import config as c
 from . import models as m
 

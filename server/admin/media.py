@@ -12,7 +12,7 @@ from flask import request
 from PIL import Image, UnidentifiedImageError
 
 from ..queue import QueueError
-from ..store import Store
+from ..infra.store import Store
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_SIZE = (600, 800)          # enough for a seat chart and a counter display

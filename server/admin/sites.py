@@ -17,12 +17,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..clock import iso
+from ..infra.clock import iso
 from ..maps import models as mm
 from ..maps import wayfinding
 from ..maps.editing import PLAN_MAX_BYTES, accept_plan, save_plan
 from ..queue import QueueEngine, QueueError
-from ..store import Store, Transaction
+from ..infra.store import Store, Transaction
 from . import config as c
 from . import models as m
 from .media import media_root

@@ -1,6 +1,6 @@
 """Sign-ins as admins see them (/api/v1/admin/...): a person's sessions, ending one or
-all of them, lifting a sign-in lock, and the audit log (server/sessions.py,
-server/signin.py, server/audit.py)."""
+all of them, lifting a sign-in lock, and the audit log (server/auth/sessions.py,
+server/auth/signin.py, server/auth/audit.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Literal
 from flask import jsonify
 from pydantic import Field
 
-from .. import audit, sessions
+from ..auth import audit, sessions
 from ..admin.config import STAFF, load
 from ..auth import require_admin, session_limits
-from ..clock import iso
+from ..infra.clock import iso
 from ..queue.errors import not_found
 from . import schemas as s
 from .routes import api, engine, sign_in, store

@@ -17,7 +17,7 @@ from ..admin.config import KINDS, STAFF, Config, Kind, config_changed, load, set
 from ..admin.devices import Devices, qr_svg
 from ..admin.sites import ConfigImport, Sites
 from ..auth import Principal, forbidden, require_admin, require_principal, require_supervisor
-from ..clock import local_day
+from ..infra.clock import local_day
 from ..queue import QueueError
 from . import schemas as s
 from .routes import api, blueprint, engine, resolve_site, store

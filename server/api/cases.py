@@ -13,7 +13,7 @@ from pydantic import Field, StringConstraints
 from ..auth import Principal, forbidden, require_principal
 from ..queue import QueueError
 from ..staff import cases
-from ..store import LANGUAGES
+from ..infra.store import LANGUAGES
 from . import schemas as s
 from .routes import api, check_site_member, engine, store
 from .staffdesk import mine_or_site

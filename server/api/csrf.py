@@ -1,11 +1,11 @@
 """The CSRF token of a browser session, for the writes that cannot be JSON (file uploads);
-see server/security.py for the rule it satisfies."""
+see server/auth/security.py for the rule it satisfies."""
 
 from __future__ import annotations
 
 from flask import jsonify
 
-from ..security import CSRF_HEADER, csrf_token
+from ..auth.security import CSRF_HEADER, csrf_token
 from .routes import api
 
 

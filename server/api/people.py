@@ -8,9 +8,9 @@ import json
 from flask import jsonify
 
 from ..auth import forbidden, require_kiosk, require_principal
-from ..clock import iso, parse_iso
+from ..infra.clock import iso, parse_iso
 from ..queue import QueueError
-from ..presence import announce_presence, staff_view
+from ..queue.presence import announce_presence, staff_view
 from . import schemas as s
 from .routes import api, engine, resolve_site, store
 

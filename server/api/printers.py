@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import current_app, jsonify
 
 from ..auth import forbidden, require_principal, require_supervisor
-from ..clock import iso
+from ..infra.clock import iso
 from ..printing.jobs import PrintService, configure_printer, require_printer
 from ..printing.ticket import SEOUL, TicketContent
 from ..queue import QueueError

@@ -13,7 +13,7 @@ from pydantic import Field, StringConstraints
 
 from .. import reports
 from ..auth import Principal, require_principal, require_supervisor
-from ..clock import local_day
+from ..infra.clock import local_day
 from ..reports.export import figures_csv, satisfaction_csv
 from . import schemas as s
 from .routes import api, engine, resolve_site, store

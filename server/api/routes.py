@@ -12,7 +12,7 @@ from ..auth import Principal, forbidden, require_principal
 from ..queue import QueueEngine, QueueError
 from ..queue.engine import ACTIVE_AT_COUNTER
 from ..queue.errors import not_found
-from ..signin import Client, SignIn, TooManyAttempts
+from ..auth.signin import Client, SignIn, TooManyAttempts
 from . import schemas as s
 from .spec import Api
 
@@ -96,7 +96,7 @@ def login(body: s.Login):
         response.headers["Retry-After"] = str(refusal.retry_after)
         return response, 429
     session.clear()
-    session[auth.SESSION_KEY] = session_id  # the cookie carries nothing else (server/sessions.py)
+    session[auth.SESSION_KEY] = session_id  # the cookie carries nothing else (server/auth/sessions.py)
     session.permanent = True
     return jsonify(me=_principal_view(principal))
 

@@ -11,7 +11,7 @@ from pydantic import Field, StringConstraints
 
 from ..auth import (Principal, forbidden, require_kiosk, require_principal,
                     require_supervisor)
-from ..clock import local_day, parse_iso
+from ..infra.clock import local_day, parse_iso
 from ..queue import QueueError
 from ..queue.errors import not_found
 from ..staff import alerts, appointments, callbacks, desk, offers, overview

@@ -11,7 +11,7 @@ import secrets
 from ..admin.config import config_changed, writing
 from ..admin.media import media_root, open_image, refuse, remove
 from ..queue import QueueEngine, QueueError
-from ..store import Store, Transaction
+from ..infra.store import Store, Transaction
 from . import models as mm
 from .svg import UnsafeSvg, sanitise, size
 

@@ -16,11 +16,11 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from ..clock import Clock
+from ..infra.clock import Clock
 from ..maps.wayfinding import ticket_directions
 from ..queue import QueueEngine
 from ..queue.errors import QueueError
-from ..store import Store, Transaction
+from ..infra.store import Store, Transaction
 from .connections import Connection, connection_from_url
 from .fonts import FontChain, default_font_chain
 from .printer import PrintResult, print_ticket

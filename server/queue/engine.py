@@ -14,9 +14,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 from typing import Callable
 
-from ..clock import Clock, iso, local_day
-from ..presence import announce_presence
-from ..store import Store, Transaction
+from ..infra.clock import Clock, iso, local_day
+from .presence import announce_presence
+from ..infra.store import Store, Transaction
 from . import estimate
 from .errors import QueueError, not_found
 from .calendar import parse_working_hours

@@ -12,7 +12,7 @@ import math
 import time
 from collections import defaultdict
 
-from ..store import Store
+from ..infra.store import Store
 from ..visitor.ratings import MIN_GROUP
 from .periods import Period
 from .targets import case_judgement, measured_on_cases, site_calendars, visit_within

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 
-from ..store import Store
+from ..infra.store import Store
 from ..visitor.ratings import REASONS
 from .figures import FEEDBACK_KINDS, labels, placeholders
 from .periods import period

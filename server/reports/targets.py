@@ -11,7 +11,7 @@ visits are not judged, since a visit ending at the counter says nothing of the m
 from __future__ import annotations
 
 from ..queue.calendar import LegalPeriod, WorkingCalendar, site_calendar
-from ..store import Store
+from ..infra.store import Store
 
 
 def site_calendars(store: Store, site_ids: list[int]) -> dict[int, WorkingCalendar]:

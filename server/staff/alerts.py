@@ -4,9 +4,9 @@ checked periodically (see watch.py) and whenever the supervisor view is opened."
 
 from __future__ import annotations
 
-from ..clock import iso
+from ..infra.clock import iso
 from ..queue import QueueEngine
-from ..store import Store
+from ..infra.store import Store
 from .settings import desk_settings
 
 

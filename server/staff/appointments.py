@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import secrets
 
-from ..clock import iso, local_day
+from ..infra.clock import iso, local_day
 from ..queue import QueueEngine, QueueError
 from ..queue.errors import not_found
-from ..store import Store
+from ..infra.store import Store
 from .settings import desk_settings
 
 CODE_DIGITS = 6          # digits only: the kiosk keypad has them, and none look alike

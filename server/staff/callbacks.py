@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ..clock import iso
+from ..infra.clock import iso
 from ..queue import QueueEngine, QueueError
 from ..queue.errors import not_found
-from ..store import Store
+from ..infra.store import Store
 
 PAST_LEEWAY_SECONDS = 5 * 60
 

@@ -9,7 +9,7 @@ case's notices (the charter's item 8 and 9): an interim notice halfway through a
 of 30 days or more, and a completion notice when the case closes, both through the
 visitors' outbox (server/visitor/notices.py). The contact is erased when the case closes
 (its completion notice holds its own copy until that day ends) or, for a case left open,
-at `purge_after` (server/housekeeping.py). It never enters the event log.
+at `purge_after` (server/workers/housekeeping.py). It never enters the event log.
 
 Every change is one write transaction with its event (`case.opened`, `case.closed`) to
 the officer's room and the site's supervisors.
@@ -20,11 +20,11 @@ from __future__ import annotations
 import json
 import re
 
-from ..clock import iso, local_day
+from ..infra.clock import iso, local_day
 from ..queue import QueueEngine, QueueError
 from ..queue.calendar import LegalPeriod, site_calendar
 from ..queue.errors import not_found
-from ..store import LANGUAGES, Store
+from ..infra.store import LANGUAGES, Store
 from ..visitor import notices
 from .callbacks import mask_phone, normalize_phone
 

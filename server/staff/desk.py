@@ -4,9 +4,9 @@ colleagues' visitors offered to them."""
 
 from __future__ import annotations
 
-from ..clock import iso
+from ..infra.clock import iso
 from ..queue import QueueEngine
-from ..store import Store
+from ..infra.store import Store
 from . import offers
 from .views import person_view, ticket_view
 from .settings import desk_settings

@@ -10,7 +10,7 @@ transferred to them, each keeping its place.
 from __future__ import annotations
 
 from ..queue import QueueEngine, QueueError
-from ..store import Store
+from ..infra.store import Store
 
 
 def stranded_tickets(store: Store, engine: QueueEngine, officer: dict) -> list[dict]:

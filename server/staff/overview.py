@@ -3,9 +3,9 @@ the longest wait per service, staff presence and what needs attention."""
 
 from __future__ import annotations
 
-from ..clock import iso
+from ..infra.clock import iso
 from ..queue import QueueEngine
-from ..store import Store
+from ..infra.store import Store
 from . import alerts, appointments, callbacks
 from .views import person_view
 from .settings import desk_settings

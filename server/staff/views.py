@@ -3,7 +3,7 @@ ticket with when the visitor arrived, so that the page can count their wait live
 
 from __future__ import annotations
 
-from ..clock import iso
+from ..infra.clock import iso
 from ..queue import QueueEngine
 
 

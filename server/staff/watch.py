@@ -8,7 +8,7 @@ import logging
 import threading
 
 from ..queue import QueueEngine
-from ..store import Store
+from ..infra.store import Store
 from . import alerts, appointments
 
 log = logging.getLogger(__name__)

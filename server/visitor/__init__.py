@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
 
-from ..store import LANGUAGES
+from ..infra.store import LANGUAGES
 
 HERE = Path(__file__).resolve().parent
 

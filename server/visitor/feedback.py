@@ -163,7 +163,7 @@ def answer(engine: QueueEngine, config, feedback_id: int, text: str, staff_id: i
 
 
 def purge_contacts(engine: QueueEngine) -> int:
-    """Erase addresses older than CONTACT_DAYS. Runs every night (server/housekeeping.py)
+    """Erase addresses older than CONTACT_DAYS. Runs every night (server/workers/housekeeping.py)
     and whenever feedback is submitted, listed or answered, so none outlives its period."""
     cutoff = engine.clock.now() - CONTACT_DAYS * 86400
     with engine.store.write() as tx:

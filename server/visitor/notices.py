@@ -4,7 +4,7 @@ the link to rate the handling.
 
 The visitor gives a mobile number (and/or an e-mail address) with explicit consent; it
 is kept for the ticket's day only and erased by the day-end purge (`purge_contacts`,
-run by server/housekeeping.py). It never enters the event log or the application log,
+run by server/workers/housekeeping.py). It never enters the event log or the application log,
 and is shown back only masked.
 
 Deciding and sending stay out of the queue's transactions: the notice worker follows
@@ -23,11 +23,11 @@ import logging
 import secrets
 import threading
 
-from ..clock import local
+from ..infra.clock import local
 from ..queue import QueueEngine
 from ..queue.errors import QueueError
 from ..staff.callbacks import mask_phone, normalize_phone
-from ..store import Store, Transaction
+from ..infra.store import Store, Transaction
 from . import catalog
 from .outbox import EmailChannel, Outbox, SmsChannel
 

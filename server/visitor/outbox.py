@@ -1,4 +1,4 @@
-"""The outbox of notices to visitors: every message is a row (server/store.py,
+"""The outbox of notices to visitors: every message is a row (server/infra/store.py,
 notice_messages) before anything is sent, and one worker delivers the rows.
 
 A message is sent at most once:
@@ -19,8 +19,8 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from ..clock import Clock
-from ..store import Store
+from ..infra.clock import Clock
+from ..infra.store import Store
 from . import mail
 from .sms import NotDelivered, Uncertain, gateway_from_config
 

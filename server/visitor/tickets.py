@@ -13,7 +13,7 @@ from ..maps.wayfinding import ticket_route
 from ..queue import QueueEngine
 from ..queue.engine import site_rooms
 from ..queue.errors import QueueError
-from ..store import LANGUAGES
+from ..infra.store import LANGUAGES
 from . import ratings
 
 # secrets.token_urlsafe(9) makes 12 characters; anything unlike a code is not looked up.

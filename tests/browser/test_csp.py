@@ -1,4 +1,4 @@
-"""Every kind of page keeps working under its Content-Security-Policy (server/security.py):
+"""Every kind of page keeps working under its Content-Security-Policy (server/auth/security.py):
 Chromium reports no violation while each page starts, goes live and does its usual work
 (the kiosk's route map, the consoles, the map editor, the report charts, the phone page).
 

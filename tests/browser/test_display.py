@@ -10,9 +10,9 @@ import sqlite3
 import pytest
 import requests
 
-from server.clock import Clock
+from server.infra.clock import Clock
 from server.queue import QueueEngine
-from server.store import Store
+from server.infra.store import Store
 from tests.browser.conftest import axe_violations
 from tests.support.console import ConsoleSession
 from tests.support.server import ServerProcess
@@ -106,7 +106,7 @@ def wait_spoken(page, count: int) -> list[str]:
 # ---- the lobby board ----------------------------------------------------------------
 
 def _ko_number(display_number: str) -> str:
-    from server.speech import read_number_ko
+    from server.queue.speech import read_number_ko
     return read_number_ko(display_number)
 
 

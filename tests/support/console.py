@@ -1,7 +1,7 @@
 """Test clients that write to the API as the consoles' own code does
 (server/static/common/api.js): every write is JSON, with or without a body, and a file
 upload carries the session's CSRF token. The server refuses any other signed-in write
-(server/security.py), so tests that drive the API with a session cookie use these.
+(server/auth/security.py), so tests that drive the API with a session cookie use these.
 
 `ConsoleClient` is the Flask test client of the `app` fixture; `ConsoleSession` is a
 `requests.Session` for a real server. Tests of the refusals use plain clients."""

@@ -27,9 +27,9 @@ import math
 from dataclasses import dataclass
 
 from . import audit, sessions
-from .auth import Principal, staff_by_login
-from .queue import QueueError
-from .store import Store, Transaction
+from . import Principal, staff_by_login
+from ..queue import QueueError
+from ..infra.store import Store, Transaction
 
 DEFAULTS = {
     "SIGN_IN_FREE_FAILURES": 3,

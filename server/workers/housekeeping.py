@@ -19,12 +19,12 @@ import threading
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from .clock import DEFAULT_TIMEZONE, local
-from .printing.jobs import resolve_connection_url
-from .queue import QueueEngine
-from .staff import cases
-from .store import Store
-from .visitor import feedback, notices
+from ..infra.clock import DEFAULT_TIMEZONE, local
+from ..printing.jobs import resolve_connection_url
+from ..queue import QueueEngine
+from ..staff import cases
+from ..infra.store import Store
+from ..visitor import feedback, notices
 
 log = logging.getLogger(__name__)
 

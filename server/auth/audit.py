@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from .clock import iso
-from .store import Store, Transaction
+from ..infra.clock import iso
+from ..infra.store import Store, Transaction
 
 ACTIONS = (
     "sign_in",            # a password accepted: a session began

@@ -17,7 +17,7 @@ import subprocess
 import threading
 from collections import OrderedDict
 
-from .store import LANGUAGES  # noqa: F401 (the six languages, for callers)
+from ..infra.store import LANGUAGES  # noqa: F401 (the six languages, for callers)
 
 # BCP 47 tags for the browser's speechSynthesis, and espeak-ng's voice for each language.
 VOICE_TAGS = {"ko": "ko-KR", "en": "en-US", "zh": "zh-CN", "vi": "vi-VN", "ru": "ru-RU",

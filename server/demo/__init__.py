@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import json
 
-from .auth import create_token, hash_password
-from .clock import Clock
-from .demo_maps import load_demo_maps
-from .store import Store
+from ..auth import create_token, hash_password
+from ..infra.clock import Clock
+from .maps import load_demo_maps
+from ..infra.store import Store
 
 DEMO_PASSWORD = "sunbeon-demo"
 SAMPLE_NOTE = "SAMPLE DATA - not the real Dangjin City Hall directory"

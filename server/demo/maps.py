@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape
 
-from .admin.media import media_root
-from .maps.editing import plan_metres
-from .maps.models import DEFAULT_VERTICAL_METRES
-from .maps.svg import size
-from .maps.graph import floor_name
+from ..admin.media import media_root
+from ..maps.editing import plan_metres
+from ..maps.models import DEFAULT_VERTICAL_METRES
+from ..maps.svg import size
+from ..maps.graph import floor_name
 
 WIDTH, HEIGHT = 1000, 600
 PIXELS_PER_METRE = 20.0          # the plan is 50 m × 30 m

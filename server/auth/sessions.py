@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 from flask import current_app, has_app_context
 
 from . import audit
-from .store import Store, Transaction
+from ..infra.store import Store, Transaction
 
 if TYPE_CHECKING:
-    from .auth import Principal
+    from . import Principal
 
 log = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .clock import iso
-from .store import Transaction
+from ..infra.clock import iso
+from ..infra.store import Transaction
 
 PUBLIC_STAFF_FIELDS = ("id", "name", "duty", "phone", "photo", "department_id", "presence")
 

@@ -1,27 +1,13 @@
-"""The SQLite database: connections, pragmas, schema migrations and write transactions.
-
-One connection per thread (sqlite3 objects must not cross threads). Every write that
-changes queue state goes through `Store.write()`, which takes an in-process lock and
-`BEGIN IMMEDIATE`, so that numbers and call-next never race, and hands the events the
-transaction appended to the publisher only after COMMIT, in commit order.
-"""
+"""The schema, as the migrations that build it, one function a step, applied in order
+by sqlite-utils when a store opens. A step is never edited once released: a change is a
+new step."""
 
 from __future__ import annotations
 
-import contextlib
-import json
-import sqlite3
-import threading
-from pathlib import Path
-from typing import Callable, Iterator
-
 from sqlite_utils import Database, Migrations
-
-from .storage_faults import StorageFaults
 
 migrations = Migrations("sunbeon")
 
-LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
 
 
 @migrations()
@@ -481,7 +467,7 @@ def m008_map_openings(db: Database) -> None:
 def m009_visitor_notices(db: Database) -> None:
     # Notices to visitors who asked for them at the kiosk (server/visitor/notices.py).
     # The phone number and e-mail address live only for the ticket's day: the day-end
-    # purge (server/housekeeping.py) sets them to NULL; texts and counts stay.
+    # purge (server/workers/housekeeping.py) sets them to NULL; texts and counts stay.
     db.executescript(
         """
         CREATE TABLE notice_contacts (
@@ -544,9 +530,9 @@ def m010_first_call(db: Database) -> None:
 
 @migrations()
 def m011_sessions_and_sign_in(db: Database) -> None:
-    # Sign-ins live on the server (server/sessions.py): the cookie holds a random id and
+    # Sign-ins live on the server (server/auth/sessions.py): the cookie holds a random id and
     # only its SHA-256 is kept, so the database never holds what a browser presents.
-    # Failed sign-ins are counted per login and per client address (server/signin.py);
+    # Failed sign-ins are counted per login and per client address (server/auth/signin.py);
     # the audit log records sign-ins, locks and revocations, never a password. The
     # signing key leaves the database (a file or the environment, server/app.py): a copy
     # of the database alone can mint no cookie.
@@ -745,130 +731,3 @@ def m017_planned_breaks(db: Database) -> None:
     # A counter's planned absences in local time, "12:00-13:00" (a lunch rotation): the
     # wait forecast counts the counter out then (queue/forecast.py).
     db.execute("ALTER TABLE counters ADD COLUMN breaks TEXT NOT NULL DEFAULT ''")
-
-
-def _connect(path: str, synchronous: str = "FULL") -> Database:
-    conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
-    conn.row_factory = sqlite3.Row
-    db = Database(conn)
-    conn.execute("PRAGMA journal_mode=WAL")
-    # FULL: each commit is synced to disk before it returns, so a ticket acknowledged to a
-    # kiosk survives a power cut (NORMAL in WAL mode may lose the last commits).
-    conn.execute(f"PRAGMA synchronous={synchronous}")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=5000")
-    return db
-
-
-class Store:
-    """The database of one installation, shared by all threads of a process."""
-
-    def __init__(self, path: str | Path, *, synchronous: str = "FULL"):
-        self.path = str(path)
-        if synchronous not in ("FULL", "NORMAL"):
-            raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
-        self.synchronous = synchronous  # NORMAL only to measure what FULL costs (bench/)
-        self.faults = StorageFaults()
-        self._local = threading.local()
-        self._write_lock = threading.Lock()
-        self.publish: Callable[[list[dict]], None] = lambda events: None
-        migrations.apply(self.db)
-
-    @property
-    def db(self) -> Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = _connect(self.path, self.synchronous)
-        return db
-
-    def close_thread_connection(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
-
-    def query(self, sql: str, params=()) -> list[dict]:
-        return [dict(row) for row in self.db.execute(sql, params).fetchall()]
-
-    def one(self, sql: str, params=()) -> dict | None:
-        row = self.db.execute(sql, params).fetchone()
-        return dict(row) if row is not None else None
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator["Transaction"]:
-        """A write transaction. Events appended in it are published after COMMIT."""
-        with self._write_lock:
-            db = self.db
-            db.execute("BEGIN IMMEDIATE")
-            tx = Transaction(db)
-            changes = db.conn.total_changes
-            try:
-                yield tx
-                db.conn.commit()  # may fail too (a full disk, a failed sync): roll back then
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.conn.rollback()
-                raise
-            if db.conn.total_changes != changes:
-                self.faults.clear()  # something was written: storage works again
-            # Still under the lock, so events reach the publisher in seq order.
-            if tx.events:
-                self.publish(tx.events)
-        for action in tx.after_commit:  # outside the lock: other writers need not wait
-            action()
-
-    def setting(self, key: str) -> str | None:
-        row = self.one("SELECT value FROM app_settings WHERE key = ?", (key,))
-        return row["value"] if row else None
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.write() as tx:
-            tx.execute(
-                "INSERT INTO app_settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-
-class Transaction:
-    """Statements inside one write transaction, and the events it appends."""
-
-    def __init__(self, db: Database):
-        self.db = db
-        self.events: list[dict] = []
-        self.memo: dict = {}  # configuration read in this transaction (see QueueEngine)
-        # Run once the transaction has committed (e.g. closing the sockets of a sign-in
-        # it revoked), never if it rolls back.
-        self.after_commit: list[Callable[[], None]] = []
-
-    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
-        return self.db.execute(sql, params)
-
-    def one(self, sql: str, params=()) -> dict | None:
-        row = self.db.execute(sql, params).fetchone()
-        return dict(row) if row is not None else None
-
-    def query(self, sql: str, params=()) -> list[dict]:
-        return [dict(row) for row in self.db.execute(sql, params).fetchall()]
-
-    def insert(self, table: str, row: dict) -> int:
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        cursor = self.db.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values())
-        )
-        return cursor.lastrowid
-
-    def append_event(
-        self, type_: str, at: float, site_id: int | None, rooms: list[str], data: dict
-    ) -> dict:
-        cursor = self.db.execute(
-            "INSERT INTO events (at, site_id, type, rooms, data) VALUES (?, ?, ?, ?, ?) "
-            "RETURNING seq",
-            (at, site_id, type_, json.dumps(rooms), json.dumps(data, ensure_ascii=False)),
-        )
-        seq = cursor.fetchone()[0]
-        event = {"seq": seq, "type": type_, "at": at, "site_id": site_id,
-                 "rooms": rooms, "data": data}
-        self.events.append(event)
-        return event

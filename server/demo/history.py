@@ -16,17 +16,17 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .clock import FixedClock, local_day
-from .demo import SERVICES
-from .queue import QueueEngine
-from .queue.calendar import LegalPeriod, site_calendar
-from .queue.errors import QueueError
-from .staff import cases
-from .store import Store
-from .visitor import feedback, ratings
+from ..infra.clock import FixedClock, local_day
+from . import SERVICES
+from ..queue import QueueEngine
+from ..queue.calendar import LegalPeriod, site_calendar
+from ..queue.errors import QueueError
+from ..staff import cases
+from ..infra.store import Store
+from ..visitor import feedback, ratings
 
 HISTORY_DAYS = 28
-# Visitors a day for each service key (server/demo.py SERVICES) on an ordinary day.
+# Visitors a day for each service key (server/demo/__init__.py SERVICES) on an ordinary day.
 DEMAND = {"resident": 40, "seal": 24, "family": 18, "passport": 20, "foreign": 6,
           "vehicle": 10, "tax": 12, "welfare": 5, "building": 4, "land": 6}
 # Who sat at each counter on those days (counter 3 was not staffed).
@@ -211,7 +211,7 @@ def _weekly_feedback(engine, rng, site_id: int, day: date, tz) -> None:
 
 
 def _services(store: Store, site_id: int) -> list[dict]:
-    """The sample services with their key in server/demo.py (loaded in its order)."""
+    """The sample services with their key in server/demo/__init__.py (loaded in its order)."""
     rows = store.query("SELECT id, prefix, number_block, default_service_minutes "
                        "FROM services WHERE site_id = ? ORDER BY sort_order", (site_id,))
     return [{**row, "key": key} for row, (key, *_rest) in zip(rows, SERVICES)]

@@ -14,8 +14,8 @@ from flask import current_app, g, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import sessions
-from .queue.errors import QueueError
-from .store import Store
+from ..queue.errors import QueueError
+from ..infra.store import Store
 
 ROLES = ("admin", "supervisor", "staff")
 DEVICE_KINDS = ("kiosk", "board", "counter_display", "directory", "seat_chart")

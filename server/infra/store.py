@@ -1,0 +1,151 @@
+"""The SQLite database: connections, pragmas and write transactions (the schema is in
+migrations.py).
+
+One connection per thread (sqlite3 objects must not cross threads). Every write that
+changes queue state goes through `Store.write()`, which takes an in-process lock and
+`BEGIN IMMEDIATE`, so that numbers and call-next never race, and hands the events the
+transaction appended to the publisher only after COMMIT, in commit order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+from sqlite_utils import Database
+
+from .migrations import migrations
+from .storage_faults import StorageFaults
+
+LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
+
+
+def _connect(path: str, synchronous: str = "FULL") -> Database:
+    conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
+    conn.row_factory = sqlite3.Row
+    db = Database(conn)
+    conn.execute("PRAGMA journal_mode=WAL")
+    # FULL: each commit is synced to disk before it returns, so a ticket acknowledged to a
+    # kiosk survives a power cut (NORMAL in WAL mode may lose the last commits).
+    conn.execute(f"PRAGMA synchronous={synchronous}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    return db
+
+
+class Store:
+    """The database of one installation, shared by all threads of a process."""
+
+    def __init__(self, path: str | Path, *, synchronous: str = "FULL"):
+        self.path = str(path)
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
+        self.synchronous = synchronous  # NORMAL only to measure what FULL costs (bench/)
+        self.faults = StorageFaults()
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self.publish: Callable[[list[dict]], None] = lambda events: None
+        migrations.apply(self.db)
+
+    @property
+    def db(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = _connect(self.path, self.synchronous)
+        return db
+
+    def close_thread_connection(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        return [dict(row) for row in self.db.execute(sql, params).fetchall()]
+
+    def one(self, sql: str, params=()) -> dict | None:
+        row = self.db.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator["Transaction"]:
+        """A write transaction. Events appended in it are published after COMMIT."""
+        with self._write_lock:
+            db = self.db
+            db.execute("BEGIN IMMEDIATE")
+            tx = Transaction(db)
+            changes = db.conn.total_changes
+            try:
+                yield tx
+                db.conn.commit()  # may fail too (a full disk, a failed sync): roll back then
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.conn.rollback()
+                raise
+            if db.conn.total_changes != changes:
+                self.faults.clear()  # something was written: storage works again
+            # Still under the lock, so events reach the publisher in seq order.
+            if tx.events:
+                self.publish(tx.events)
+        for action in tx.after_commit:  # outside the lock: other writers need not wait
+            action()
+
+    def setting(self, key: str) -> str | None:
+        row = self.one("SELECT value FROM app_settings WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as tx:
+            tx.execute(
+                "INSERT INTO app_settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+class Transaction:
+    """Statements inside one write transaction, and the events it appends."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.events: list[dict] = []
+        self.memo: dict = {}  # configuration read in this transaction (see QueueEngine)
+        # Run once the transaction has committed (e.g. closing the sockets of a sign-in
+        # it revoked), never if it rolls back.
+        self.after_commit: list[Callable[[], None]] = []
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.db.execute(sql, params)
+
+    def one(self, sql: str, params=()) -> dict | None:
+        row = self.db.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        return [dict(row) for row in self.db.execute(sql, params).fetchall()]
+
+    def insert(self, table: str, row: dict) -> int:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values())
+        )
+        return cursor.lastrowid
+
+    def append_event(
+        self, type_: str, at: float, site_id: int | None, rooms: list[str], data: dict
+    ) -> dict:
+        cursor = self.db.execute(
+            "INSERT INTO events (at, site_id, type, rooms, data) VALUES (?, ?, ?, ?, ?) "
+            "RETURNING seq",
+            (at, site_id, type_, json.dumps(rooms), json.dumps(data, ensure_ascii=False)),
+        )
+        seq = cursor.fetchone()[0]
+        event = {"seq": seq, "type": type_, "at": at, "site_id": site_id,
+                 "rooms": rooms, "data": data}
+        self.events.append(event)
+        return event
