@@ -9,9 +9,12 @@ and 2 share 주민등록, 인감 and 가족관계; counter 5 shares 여권 with 
 a day of arrivals with a morning and an after-lunch peak, times `--demand`; priority
 visitors, appointments (checked in a few minutes early, for the officer of counter 4),
 no-shows, counter 2's officer away at lunch (on the counter's planned breaks, unless
---unplanned) and counter 1's officer out for 20 minutes in the afternoon (unplanned). Each demand level gets its own database: the first day only teaches
-the service times, the later ones are measured. For every visitor called, the wait
-actually waited (issue to first call) is set against three estimates made at issue:
+--unplanned) and counter 1's officer out for 20 minutes in the afternoon (unplanned),
+both recorded in the event log as the staff console records them. Each demand level
+gets its own database: the first day only teaches the service times, the absences and
+the turnarounds (and each day after it teaches more); the later ones are measured. For
+every visitor called, the wait actually waited (issue to first call) is set against three
+estimates made at issue:
 
 - naive: people ahead x the service's configured minutes;
 - counters: the previous model, learned minutes x (1/2 + (ahead - free) / open counters);
@@ -43,6 +46,7 @@ from server.demo import load_demo  # noqa: E402
 from server.demo.history import ARRIVAL_HOURS, DEMAND, PAST_DUTY, _services  # noqa: E402
 from server.queue import QueueEngine  # noqa: E402
 from server.queue.errors import QueueError  # noqa: E402
+from server.queue.presence import announce_presence  # noqa: E402
 from server.infra.store import Store  # noqa: E402
 from tests.support.seoul import SEOUL  # noqa: E402
 
@@ -72,6 +76,16 @@ def previous_estimate(engine: QueueEngine, ticket: dict, ahead: int) -> float:
     c = max(counters["open"] or 0, 1)
     free = max(c - (counters["busy"] or 0), 0)
     return 0 if ahead < free else math.ceil(s * (0.5 + (ahead - free) / c))
+
+
+def set_presence(store: Store, staff_id: int, presence: str, until: float | None,
+                 moment: float) -> None:
+    """As POST /staff/me/presence does: the change and its event (the forecast learns
+    unplanned absences from the event log)."""
+    with store.write() as tx:
+        tx.execute("UPDATE staff SET presence = ?, away_until = ? WHERE id = ?",
+                   (presence, until, staff_id))
+        announce_presence(tx, staff_id, moment)
 
 
 def replay_day(store: Store, day: date, demand: float, measured: list | None) -> None:
@@ -144,9 +158,7 @@ def replay_day(store: Store, day: date, demand: float, measured: list | None) ->
                     engine.close_counter(counter_id)
                     at(back, "back", counter=counter_id, staff=staff_id)
                 else:
-                    with store.write() as tx:
-                        tx.execute("UPDATE staff SET presence = 'away', away_until = ? "
-                                   "WHERE id = ?", (back, staff_id))
+                    set_presence(store, staff_id, "away", back, moment)
                     at(back, "return", counter=counter_id, staff=staff_id)
                 continue
             try:
@@ -165,9 +177,7 @@ def replay_day(store: Store, day: date, demand: float, measured: list | None) ->
             at(moment + walk, "start", ticket=ticket["id"])
             at(moment + walk + minutes * 60, "finish", ticket=ticket["id"], **details)
         elif what == "return":
-            with store.write() as tx:
-                tx.execute("UPDATE staff SET presence = 'available', away_until = NULL "
-                           "WHERE id = ?", (details["staff"],))
+            set_presence(store, details["staff"], "available", None, moment)
             at(moment, "free", counter=details["counter"], staff=details["staff"])
         elif what == "start":
             engine.start(details["ticket"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import sqlite3
 from datetime import timedelta
@@ -14,13 +15,17 @@ from werkzeug.routing import IntegerConverter
 
 from .infra.clock import Clock
 from .printing.jobs import PrintService
-from .queue import QueueEngine, QueueError
+from .queue import QueueEngine
+from .refusal import Refusal
 from .realtime import Realtime
 from .auth.security import init_security, socket_origin_check
 from .auth.sessions import signing_key
 from .infra.storage_faults import RETRY_AFTER_SECONDS, fault_reason
 from .infra.store import Store
+from .staff.cases import queue_interim_notices
 from .visitor.notices import NoticeService
+from .workers import Workers
+from .workers.housekeeping import Housekeeping
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,25 +78,35 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
     realtime = Realtime(socketio, store, engine)
     store.faults.listeners.append(realtime.tell_admins_of_storage)
     printing = PrintService(store, engine, engine.clock)
-    notices = NoticeService(store, engine, app.config)
-    notices.follow(store)  # after Realtime: woken by the same publisher
+    notices = NoticeService(store, engine, app.config, due=(queue_interim_notices,))
+    store.subscribe(realtime.committed)  # the screens first
+    store.subscribe(notices.committed)
+    # Background work, in the order it starts (the emitter first, so that it sends what
+    # the others do); stopped in the reverse order. The desk watch joins in add_desk_watch.
+    workers = Workers()
+    workers.add("emitter", realtime.start_emitter, realtime.stop_emitter)
+    workers.add("notices", notices.start, notices.stop)
+    workers.add("printing", printing.start, printing.stop)
     app.extensions.update({"sunbeon.store": store, "sunbeon.engine": engine,
                            "sunbeon.realtime": realtime, "sunbeon.printing": printing,
-                           "sunbeon.notices": notices})
-    printing.start()
-    notices.start()
+                           "sunbeon.notices": notices, "sunbeon.workers": workers})
 
-    from .api import blueprint as api_blueprint
-    from .pages import blueprint as pages_blueprint
-    from .admin import init_admin
-    from .staff import init_staff_desk
-    app.register_blueprint(api_blueprint)
-    app.register_blueprint(pages_blueprint)
-    init_staff_desk(app)
-    init_admin(app)
+    # Every page and API blueprint, mounted here and only here.
+    from . import admin, api, pages, staff, visitor
+    for blueprint in (api.blueprint, pages.blueprint, pages.kiosk, pages.display,
+                      visitor.blueprint, staff.blueprint, admin.blueprint):
+        app.register_blueprint(blueprint)
+    staff.add_desk_watch(app)
     _register_error_handlers(app)
     init_security(app)
     app.before_request(_refuse_long_url)
+
+    housekeeping = Housekeeping(store, engine, app.config)
+    workers.add("housekeeping", housekeeping.start, housekeeping.stop)
+    # On when the app is served; a test's app (TESTING) runs none unless the test asks.
+    if app.config.get("WORKERS", not app.config.get("TESTING")):
+        workers.start()
+        atexit.register(workers.stop)  # drained when the process ends
 
     @app.get("/healthz")
     def healthz():
@@ -99,8 +114,7 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
         if fault is not None:  # until a commit succeeds again
             return jsonify(status="storage_unavailable", reason=fault.reason,
                            since=fault.since, failures=fault.count), 503
-        seq = store.one("SELECT coalesce(max(seq), 0) AS seq FROM events")["seq"]
-        return jsonify(status="ok", seq=seq)
+        return jsonify(status="ok", seq=store.last_seq())
 
     return app
 
@@ -120,8 +134,8 @@ def _wants_json() -> bool:
 
 
 def _register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(QueueError)
-    def queue_error(error: QueueError):
+    @app.errorhandler(Refusal)  # the queue's own refusals (QueueError) are Refusals too
+    def refusal(error: Refusal):
         if not _wants_json():
             return render_template("error.html", message=error.message), error.status
         return jsonify(error=error.code, message=error.message, **error.details), error.status

@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .auth import DEVICE_KINDS, ROLES, create_token, hash_password
+from .auth import DEVICE_KINDS, ROLES, create_token
 from .infra.clock import Clock
 from .demo.history import HISTORY_DAYS, load_demo_history
 from .infra.store import Store
@@ -48,9 +48,7 @@ def cmd_serve(args) -> int:
         print(demo_addresses(store, base), flush=True)
         store.close_thread_connection()
     if args.dev:
-        from .workers.housekeeping import start_housekeeping
-        app = create_app(db_path)
-        start_housekeeping(app)
+        app = create_app(db_path)  # with its workers (server/workers/__init__.py)
         app.extensions["socketio"].run(app, host=args.host, port=args.port,
                                        allow_unsafe_werkzeug=True)
         return 0
@@ -59,7 +57,27 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def _refusal_text(error) -> str:
+    """A form's or a domain function's refusal in the words the API gives, every problem
+    of a form at once (the API names the first)."""
+    from pydantic import ValidationError
+
+    from .refusal import invalid
+    if not isinstance(error, ValidationError):
+        return error.message
+    return "; ".join(f"{p['field']}: {p['problem']}"
+                     for p in invalid(error, "value").details["problems"])
+
+
 def cmd_user_add(args) -> int:
+    """An account made as the admin console makes it: the same form, the same checks and
+    the same `config.changed` event."""
+    from pydantic import ValidationError
+
+    from .admin.config import STAFF, Config
+    from .admin.forms import StaffIn
+    from .queue import QueueEngine
+    from .refusal import Refusal
     store = Store(args.db)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -67,36 +85,48 @@ def cmd_user_add(args) -> int:
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Again: "):
             return _fail("the two passwords differ")
-    if len(password) < 8:
-        return _fail("a password needs at least 8 characters")
     try:
         site_id = _site_id(store, args.site)
     except LookupError as error:
         return _fail(str(error))
     if args.role != "admin" and site_id is None:
         return _fail(f"a {args.role} belongs to a site: give --site")
-    if store.one("SELECT 1 FROM staff WHERE login = ?", (args.name,)):
-        return _fail(f"a user {args.name!r} exists already")
-    with store.write() as tx:
-        tx.insert("staff", {"login": args.name, "name": args.display_name or args.name,
-                            "role": args.role, "site_id": site_id,
-                            "password_hash": hash_password(password)})
+    try:
+        body = StaffIn(login=args.name, name=args.display_name or args.name, role=args.role,
+                       password=password)
+        Config(store, QueueEngine(store, Clock())).create(STAFF, site_id, body)
+    except (ValidationError, Refusal) as error:
+        if isinstance(error, Refusal) and error.code == "conflict":
+            return _fail(f"a user {args.name!r} exists already")
+        return _fail(_refusal_text(error))
     print(f"Created {args.role} {args.name!r}.")
     return 0
 
 
 def cmd_device_add(args) -> int:
+    """A device enrolled as the admin console enrols it (same form, checks and event)."""
+    from pydantic import ValidationError
+
+    from .admin.devices import add_device
+    from .admin.forms import DeviceIn
+    from .queue import QueueEngine
+    from .refusal import Refusal
     store = Store(args.db)
     try:
         site_id = _site_id(store, args.site)
     except LookupError as error:
         return _fail(str(error))
-    if store.one("SELECT 1 FROM devices WHERE name = ?", (args.name,)):
-        return _fail(f"a device {args.name!r} exists already")
-    config = json.loads(args.config) if args.config else {}
-    with store.write() as tx:
-        tx.insert("devices", {"name": args.name, "kind": args.kind, "site_id": site_id,
-                              "config": json.dumps(config)})
+    try:
+        config = json.loads(args.config) if args.config else {}
+    except ValueError:
+        return _fail("--config is not JSON, e.g. {\"counter_id\": 3}")
+    try:
+        body = DeviceIn(name=args.name, kind=args.kind, config=config)
+        add_device(store, QueueEngine(store, Clock()), site_id, body)
+    except (ValidationError, Refusal) as error:
+        if isinstance(error, Refusal) and error.code == "conflict":
+            return _fail(f"a device {args.name!r} exists already")
+        return _fail(_refusal_text(error))
     print(f"Created {args.kind} {args.name!r}. Make its token with: "
           f"sunbeon token create --db {args.db} --device {args.name}")
     return 0

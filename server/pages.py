@@ -19,6 +19,8 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, render_temp
 from .queue import speech
 from .infra import webfonts
 from .infra.store import LANGUAGES
+from . import visitor
+from .visitor.tickets import CODE as TICKET_CODE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,10 +122,9 @@ def font_cuts(node_modules: str) -> list:
 def _font_cuts(node_modules: str) -> list:
     """Cut once per process, from the catalogs of the kiosk, the screens and the phone
     page (which names some languages differently from the kiosk: 中文, 简体中文)."""
-    from .visitor import catalog as visitor_catalog
-    names = {lang: {name, visitor_catalog(lang)["language.name"]}
+    names = {lang: {name, visitor.catalog(lang)["language.name"]}
              for lang, name in language_names()}
-    catalogs = {lang: {*_texts(visitor_catalog(lang)),
+    catalogs = {lang: {*_texts(visitor.catalog(lang)),
                        *(text for area in CATALOG_AREAS for text in _texts(json.loads(
                            (ROOT / area / "i18n" / f"{lang}.json").read_text("utf-8"))))}
                 for lang in LANGUAGES}
@@ -172,19 +173,16 @@ def home():
 @blueprint.get("/t/<code>")
 def phone_ticket(code: str):
     """The visitor's live ticket on their phone, opened from the ticket's QR code."""
-    from .visitor import ticket_page
-    return ticket_page(code)
+    return visitor.ticket_page(code)
 
 
 @blueprint.get("/t/<code>/qr.svg")
 def ticket_qr(code: str):
-    from .api.routes import ticket_link
-    from .visitor.tickets import CODE
-    if not CODE.match(code):  # only something shaped like a ticket's code
+    if not TICKET_CODE.match(code):  # only something shaped like a ticket's code
         abort(404)
     svg = io.BytesIO()
-    segno.make(ticket_link(code), error="m").save(svg, kind="svg", scale=8, border=2,
-                                                       title="QR")
+    segno.make(visitor.ticket_link(code), error="m").save(svg, kind="svg", scale=8,
+                                                          border=2, title="QR")
     return Response(svg.getvalue(), mimetype="image/svg+xml")
 
 
@@ -244,7 +242,7 @@ def announcement(ticket_id: int, counter_id: int):
                        if lang in LANGUAGES]
     lines = [{"lang": lang, "voice": speech.VOICE_TAGS[lang],
               "text": speech.announcement(ticket["display_number"], counter, lang),
-              "audio": url_for("pages.display.announcement_audio", ticket_id=ticket_id,
+              "audio": url_for("display.announcement_audio", ticket_id=ticket_id,
                                counter_id=counter_id, lang=lang)}
              for lang in dict.fromkeys(wanted)]
     response = jsonify(ticket_id=ticket_id, display_number=ticket["display_number"],
@@ -271,5 +269,3 @@ def announcement_audio(ticket_id: int, counter_id: int, lang: str):
     return response
 
 
-blueprint.register_blueprint(kiosk)
-blueprint.register_blueprint(display)

@@ -9,9 +9,10 @@ too many were missed. Nothing depends on a socket staying up.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-import queue
+from queue import Empty, Queue  # the standard library's (not server.queue)
 import threading
 
 from flask import request
@@ -19,7 +20,10 @@ from flask_socketio import SocketIO, join_room, leave_room
 
 from .auth import Principal, principal_from_credentials
 from .infra.clock import iso
+from . import audiences
+from .admin.devices import device_seen
 from .queue import QueueEngine
+from .staff.desk import counter_of
 from .infra.store import Store
 
 log = logging.getLogger(__name__)
@@ -30,25 +34,24 @@ MAX_SEQ = 2**53  # as /api/v1/events?since= (server/api/schemas.py)
 
 def rooms_for(store: Store, principal: Principal) -> set[str]:
     """The rooms a connection joins: what this device or person may see, and no more."""
-    rooms = {f"{principal.kind}:{principal.id}"}
+    rooms = {audiences.principal(principal.kind, principal.id)}
     if principal.kind == "device":
         counter_id = principal.config.get("counter_id")
         if principal.role == "counter_display" and counter_id:
-            rooms.add(f"counter:{counter_id}")
+            rooms.add(audiences.counter(counter_id))
         else:
-            rooms.add(f"site:{principal.site_id}")
+            rooms.add(audiences.site(principal.site_id))
         return rooms
     if principal.is_admin:
-        rooms.add("admins")
+        rooms.add(audiences.ADMINS)
     else:
-        rooms.add(f"staffsite:{principal.site_id}")
+        rooms.add(audiences.site_staff(principal.site_id))
         if principal.role == "supervisor":
-            rooms.add(f"supervisors:{principal.site_id}")
-    counter = store.one("SELECT id FROM counters WHERE staff_id = ?", (principal.id,))
-    if counter:
-        rooms.add(f"counter:{counter['id']}")
-        rooms.update(f"service:{r['service_id']}" for r in store.query(
-            "SELECT service_id FROM counter_services WHERE counter_id = ?", (counter["id"],)))
+            rooms.add(audiences.supervisors(principal.site_id))
+    seat = counter_of(store, principal.id)
+    if seat:
+        rooms.add(audiences.counter(seat["id"]))
+        rooms.update(audiences.service(service_id) for service_id in seat["service_ids"])
     return rooms
 
 
@@ -58,11 +61,8 @@ class Realtime:
         self.store = store
         self.engine = engine
         self.connections: dict[str, tuple[Principal, set[str]]] = {}
-        self._outbox: queue.Queue = queue.Queue()
-        store.publish = self._outbox.put
-        self._emitter = threading.Thread(target=self._emit_forever, name="sunbeon-emitter",
-                                         daemon=True)
-        self._emitter.start()
+        self._outbox: Queue = Queue()
+        self._emitter: threading.Thread | None = None
         socketio.on_event("connect", self.on_connect)
         socketio.on_event("disconnect", self.on_disconnect)
         socketio.on_event("resync", self.on_resync)
@@ -70,9 +70,28 @@ class Realtime:
 
     # Events reach the emitter thread in commit order (see Store.write), so screens
     # receive them in sequence order even when requests finish out of order.
-    def _emit_forever(self) -> None:
-        while True:
-            events = self._outbox.get()
+    def committed(self, events: list[dict]) -> None:
+        """The store's subscriber. While the emitter is stopped nobody is told: screens
+        catch up by seq when they (re)connect."""
+        if self._emitter is not None:
+            self._outbox.put(events)
+
+    def start_emitter(self) -> None:
+        self._outbox = Queue()  # a thread left over from a stop keeps its own
+        self._emitter = threading.Thread(target=self._emit_until_stopped, args=(self._outbox,),
+                                         name="sunbeon-emitter", daemon=True)
+        self._emitter.start()
+
+    def stop_emitter(self, drain: bool) -> list[threading.Thread]:
+        """Emit what was committed so far (when `drain`), then end the thread."""
+        emitter, self._emitter = self._emitter, None
+        if not drain:
+            _empty(self._outbox)
+        self._outbox.put(None)
+        return [emitter] if emitter else []
+
+    def _emit_until_stopped(self, outbox: Queue) -> None:
+        while (events := outbox.get()) is not None:
             if isinstance(events, threading.Event):
                 events.set()
                 continue
@@ -89,10 +108,12 @@ class Realtime:
         self.socketio.emit("storage", {"ok": fault is None,
                                        "reason": fault.reason if fault else None,
                                        "since": iso(fault.since) if fault else None},
-                           to="admins")
+                           to=audiences.ADMINS)
 
     def flush(self, timeout: float = 5.0) -> None:
         """Wait until everything committed so far has been handed to the sockets."""
+        if self._emitter is None:
+            return
         done = threading.Event()
         self._outbox.put(done)
         done.wait(timeout)
@@ -109,12 +130,22 @@ class Realtime:
             join_room(room)
         self.connections[request.sid] = (principal, rooms)
         if principal.kind == "device":
-            with self.store.write() as tx:
-                tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?",
-                           (self.engine.clock.now(), principal.id))
+            device_seen(self.store, principal.id, self.engine.clock.now())
 
     def on_disconnect(self, *args):
         self.connections.pop(request.sid, None)
+
+    def device_connections(self) -> dict[int, int]:
+        """Open sockets per enrolled device (the admin console's "online")."""
+        counts: dict[int, int] = {}
+        for principal, _rooms in list(self.connections.values()):
+            if principal.kind == "device":
+                counts[principal.id] = counts.get(principal.id, 0) + 1
+        return counts
+
+    def disconnect_device(self, device_id: int) -> int:
+        """Close a device's sockets: its token no longer counts."""
+        return self.disconnect_principal("device", device_id)
 
     # Called once a transaction that revoked credentials has committed: a socket lives on
     # the credentials it was opened with, so it closes with them.
@@ -165,9 +196,8 @@ class Realtime:
     def catch_up(self, principal: Principal, since: int) -> dict:
         """The events after `since` that this principal's rooms received, or a snapshot."""
         rooms = rooms_for(self.store, principal)
-        oldest = self.store.one("SELECT min(seq) AS seq FROM events")["seq"]
-        rows = self.store.query("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                                (since, CATCH_UP_LIMIT + 1))
+        oldest = self.store.oldest_seq()
+        rows = self.store.events_after(since, CATCH_UP_LIMIT + 1)
         if len(rows) > CATCH_UP_LIMIT or (oldest is not None and since < oldest - 1):
             if principal.site_id is None:
                 return {"snapshot": None, "seq": rows[-1]["seq"] if rows else since}
@@ -175,6 +205,15 @@ class Realtime:
         events = [public_event(row) for row in rows if rooms & set(json.loads(row["rooms"]))]
         last = rows[-1]["seq"] if rows else since
         return {"events": events, "seq": last}
+
+
+def _empty(outbox: Queue) -> None:
+    """Drop the events not emitted yet; release whoever waits in flush()."""
+    with contextlib.suppress(Empty):
+        while True:
+            item = outbox.get_nowait()
+            if isinstance(item, threading.Event):
+                item.set()
 
 
 def public_event(event: dict) -> dict:

@@ -23,12 +23,10 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        # Built in the worker, after the fork, so the event emitter thread lives there.
+        # Built in the worker, after the fork, so that the app's workers (the event
+        # emitter, printers, notices, desk watch, housekeeping) run there.
         from .app import create_app
-        from .workers.housekeeping import start_housekeeping
-        app = create_app(self.db_path)
-        start_housekeeping(app)
-        return app
+        return create_app(self.db_path)
 
 
 def run_gunicorn(db_path: str, host: str, port: int, threads: int) -> None:
@@ -53,8 +51,5 @@ def __getattr__(name):
     # `server.wsgi:app` for a gunicorn command line, built on first use.
     if name == "app":
         from .app import create_app
-        from .workers.housekeeping import start_housekeeping
-        app = create_app(os.environ.get("SUNBEON_DB", "var/sunbeon.db"))
-        start_housekeeping(app)
-        return app
+        return create_app(os.environ.get("SUNBEON_DB", "var/sunbeon.db"))
     raise AttributeError(name)

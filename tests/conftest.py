@@ -1,4 +1,5 @@
-"""Shared fixtures: an app on a temporary database with the sample lobby, a fixed clock,
+"""Shared fixtures: the sample lobby's database (built once per run, copied for each test),
+the engine alone on it for tests that need no HTTP, an app on it, a fixed clock,
 signed-in clients, a local SMTP server the app mails through, and a real server process
 for socket and browser tests."""
 
@@ -6,17 +7,24 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from server.app import create_app
 from server.infra.clock import FixedClock
-from server.demo import DEMO_PASSWORD, load_demo
+from server.demo import DEMO_PASSWORD
+from server.infra.store import Store
 from server.queue import QueueEngine
 from tests.support.console import ConsoleClient
+from tests.support.demo_database import build_demo_database, copy_database
 from tests.support.seoul import SEOUL
 from tests.support.server import ServerProcess
 from tests.support.smtp import SmtpSink
+from tests.support.url_rules import reuse_compiled_url_builders
+
+reuse_compiled_url_builders()   # an app per test: each URL rule compiled once per run
 
 # A Tuesday morning that is not a public holiday.
 TUESDAY_10AM = datetime(2026, 12, 1, 10, 0, tzinfo=SEOUL)
@@ -27,23 +35,50 @@ def clock():
     return FixedClock(TUESDAY_10AM)
 
 
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """The sample lobby, migrated and loaded once per run; tests use copies (db_path)."""
+    return build_demo_database(tmp_path_factory.mktemp("demo"), FixedClock(TUESDAY_10AM))
+
+
 @pytest.fixture
-def app(tmp_path, clock):
-    app = create_app(tmp_path / "sunbeon.db", clock=clock, config={"TESTING": True})
+def db_path(tmp_path, demo_database) -> Path:
+    """This test's own copy of the sample database."""
+    return copy_database(demo_database, tmp_path / "sunbeon.db")
+
+
+@pytest.fixture
+def app(request, db_path, clock):
+    app = create_app(db_path, clock=clock, config={"TESTING": True})
     app.test_client_class = ConsoleClient   # writes as the consoles do: JSON, or a CSRF token
-    load_demo(app.extensions["sunbeon.store"], clock)
+    # No background work unless the test asks: @pytest.mark.workers("notices", ...), all
+    # of them when none is named (server/workers/__init__.py).
+    workers = app.extensions["sunbeon.workers"]
+    if (asked := request.node.get_closest_marker("workers")) is not None:
+        workers.start(*asked.args)
     yield app
+    workers.stop(drain=False)
     app.extensions["sunbeon.store"].close_thread_connection()
 
 
 @pytest.fixture
-def store(app):
-    return app.extensions["sunbeon.store"]
+def store(request, db_path) -> Iterator[Store]:
+    """The app's store when the test has an app; otherwise a Store alone on the test's
+    copy of the sample database: no Flask, no sockets, no background work."""
+    if "app" in request.fixturenames:
+        yield request.getfixturevalue("app").extensions["sunbeon.store"]
+        return
+    store = Store(db_path)
+    yield store
+    store.close_thread_connection()
 
 
 @pytest.fixture
-def engine(app) -> QueueEngine:
-    return app.extensions["sunbeon.engine"]
+def engine(request, store, clock) -> QueueEngine:
+    """The app's engine when the test has an app; otherwise an engine alone on `store`."""
+    if "app" in request.fixturenames:
+        return request.getfixturevalue("app").extensions["sunbeon.engine"]
+    return QueueEngine(store, clock)
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def _issue_many(db_path: str, service_id: int, count: int, results) -> None:
     results.extend([engine.issue(service_id)[0]["display_number"] for _ in range(count)])
 
 
-def test_four_processes_issuing_never_duplicate_a_number(app, store, service_ids):
+def test_four_processes_issuing_never_duplicate_a_number(store, service_ids):
     seal = service_ids["인감증명"]
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:

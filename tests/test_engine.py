@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime
 
 import pytest
@@ -150,6 +151,58 @@ def test_hold_frees_the_counter_and_return_calls_the_visitor_back(engine, servic
     engine.finish(other["id"])
     back = engine.call(1, held["id"])
     assert back["status"] == "called" and back["counter_id"] == 1
+
+
+def test_return_calls_back_only_a_held_ticket_and_asks_who_may_at_its_counter(
+        engine, store, service_ids):
+    ticket = issue(engine, service_ids["인감증명"])
+    with pytest.raises(QueueError) as waiting:
+        engine.return_held(ticket["id"])
+    assert waiting.value.code == "wrong_status"
+    engine.call_next(1)
+    engine.hold(ticket["id"])
+    asked = []
+
+    def refuse(counter):
+        asked.append(counter["id"])
+        raise QueueError("forbidden", "Not your counter.", 403)
+    seq = store.one("SELECT max(seq) AS seq FROM events")["seq"]
+    with pytest.raises(QueueError):
+        engine.return_held(ticket["id"], authorise=refuse)
+    assert asked == [1]     # the counter that set the visitor aside
+    assert engine.ticket(ticket["id"])["status"] == "held" and events(store, seq) == []
+    back = engine.return_held(ticket["id"], authorise=asked.append)
+    assert back["status"] == "called" and back["counter_id"] == 1
+
+
+def test_on_my_way_back_is_one_event_for_staff_and_not_for_public_screens(
+        engine, store, service_ids):
+    seal = service_ids["인감증명"]
+    ticket = issue(engine, seal)
+    seq = store.one("SELECT max(seq) AS seq FROM events")["seq"]
+    assert engine.mark_returning(ticket["id"])["returning_at"] is not None
+    engine.mark_returning(ticket["id"])     # said twice: nothing more happens
+    [event] = events(store, seq)
+    assert event["type"] == "ticket.returning" and event["data"]["ticket"]["returning"]
+    assert f"service:{seal}" in event["rooms"] and "supervisors:1" in event["rooms"]
+    assert "site:1" not in event["rooms"]
+    engine.call_next(1)
+    engine.finish(ticket["id"])
+    with pytest.raises(QueueError) as done:
+        engine.mark_returning(ticket["id"])
+    assert done.value.code == "wrong_status"
+
+
+def test_a_read_transaction_sees_the_database_as_of_one_moment(engine, store, service_ids):
+    def count() -> int:
+        return store.one("SELECT count(*) AS n FROM tickets")["n"]
+    with store.read():
+        before = count()
+        elsewhere = threading.Thread(target=issue, args=(engine, service_ids["인감증명"]))
+        elsewhere.start()
+        elsewhere.join()
+        assert count() == before    # committed meanwhile by another connection
+    assert count() == before + 1
 
 
 def test_transfer_to_another_service_keeps_the_visitors_place(engine, clock, service_ids):

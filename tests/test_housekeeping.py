@@ -8,13 +8,17 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from server.workers.housekeeping import next_run, run_purge, start_housekeeping
+import pytest
+
+from server.workers.housekeeping import next_run, run_purge
 from tests.conftest import SEOUL
 from tests.support.waiting import until
 from tests.test_api import take
 from tests.test_notices import ADDRESS, PHONE, ask
 
 DAY = 86400
+
+pytestmark = pytest.mark.workers("notices")  # the seeded notices are sent
 
 
 def seed(app, kiosk, signed_in, store, clock, service_ids) -> dict:
@@ -106,10 +110,8 @@ def test_the_purge_runs_after_each_midnight_in_seoul_and_at_start(app, store, cl
     with store.write() as tx:
         tx.execute("INSERT INTO events (at, site_id, type, rooms, data) VALUES "
                    "(?, 1, 'ticket.issued', '[]', '{}')", (clock.now() - 100 * DAY,))
-    assert "sunbeon.housekeeping" not in app.extensions      # tests' apps do not start it
-    thread = start_housekeeping(app)
-    try:
-        until(lambda: store.one("SELECT count(*) AS n FROM events WHERE at < ?",
-                                (clock.now() - 90 * DAY,))["n"] == 0)
-    finally:
-        thread.stop()
+    workers = app.extensions["sunbeon.workers"]
+    assert "housekeeping" not in workers.running             # tests' apps do not start it
+    workers.start("housekeeping")
+    until(lambda: store.one("SELECT count(*) AS n FROM events WHERE at < ?",
+                            (clock.now() - 90 * DAY,))["n"] == 0)

@@ -462,7 +462,7 @@ def test_splitting_an_edge_keeps_its_length_kind_and_steps_in_one_change(admin, 
                    "BEGIN SELECT RAISE(ABORT, 'edges are kept'); END")
     before = _map_rows(store)
     from server.maps.editing import MapEditor
-    from server.maps.models import EdgeSplit
+    from server.maps.forms import EdgeSplit
     with pytest.raises(Exception, match="edges are kept"):
         MapEditor(store, engine).split_edge(lift["id"], EdgeSplit(x=300, y=400))
     assert _map_rows(store) == before

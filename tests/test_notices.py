@@ -19,6 +19,8 @@ from tests.support.waiting import until
 from tests.test_api import fingerprint, take
 from tests.test_visitor import code_of
 
+pytestmark = pytest.mark.workers("notices")  # the notice sender follows the event log
+
 ADDRESS = "visitor@example.org"
 PHONE = "010-2345-6789"
 

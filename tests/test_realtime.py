@@ -13,6 +13,9 @@ from tests.support.console import ConsoleSession
 
 
 def connect(app, token=None, flask_client=None):
+    """A Socket.IO test client; the app's emitter runs from here on, so that the socket
+    is sent what is committed after it connected."""
+    app.extensions["sunbeon.workers"].start("emitter")
     return app.extensions["socketio"].test_client(
         app, auth={"token": token} if token else None, flask_test_client=flask_client)
 

@@ -27,7 +27,7 @@ def at(text: str) -> float:
 
 
 @pytest.fixture
-def day(app, engine, store, clock, service_ids):
+def day(engine, store, clock, service_ids):
     """Tickets of Tuesday 1 December 2026 at the city hall, whose office hours have a
     lunch break. 주민등록 and 인감증명 are 즉시: their visits are judged against 3 working
     hours. 여권 (4 days) is judged on its cases."""

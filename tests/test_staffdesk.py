@@ -63,6 +63,25 @@ def test_the_desk_shows_my_counter_my_queue_and_who_is_next(kiosk, signed_in, se
     assert desk["current"]["id"] == seal["id"] and [t["id"] for t in desk["queue"]] == [family["id"]]
 
 
+def test_the_desk_tells_which_actions_each_ticket_allows(kiosk, signed_in, service_ids):
+    """The console offers what the engine's lifecycle allows, and knows no rule of its own."""
+    seal = take(kiosk, service_ids["인감증명"])
+    officer = signed_in("staff1")
+    waiting = officer.get("/api/v1/desk").json["queue"][0]
+    assert waiting["allowed"] == ["call", "cancel", "transfer"]
+    officer.post("/api/v1/counters/1/call-next")
+    called = officer.get("/api/v1/desk").json["current"]
+    assert called["allowed"] == ["recall", "start", "finish", "no-show", "cancel", "hold",
+                                 "transfer", "reprint"]
+    officer.post(f"/api/v1/tickets/{seal['id']}/start")
+    assert officer.get("/api/v1/desk").json["current"]["allowed"] == [
+        "finish", "hold", "transfer", "reprint"]
+    officer.post(f"/api/v1/tickets/{seal['id']}/hold")
+    desk = officer.get("/api/v1/desk").json
+    assert desk["current"] is None
+    assert desk["held"][0]["allowed"] == ["call", "cancel", "return", "transfer"]
+
+
 def test_an_officer_without_a_counter_has_an_office_desk(signed_in):
     desk = signed_in("supervisor").get("/api/v1/desk").json
     assert desk["counter"] is None and desk["queue"] == [] and desk["me"]["role"] == "supervisor"
@@ -219,6 +238,33 @@ def test_missed_appointments_are_marked(app, kiosk, signed_in, store, clock, ser
     assert late.status_code == 409 and late.json["error"] == "appointment_missed"
     overview = signed_in("supervisor").get("/api/v1/supervisor/overview").json
     assert [a["id"] for a in overview["alerts"]["missed_appointments"]] == [appointment["id"]]
+
+
+def test_reading_shows_missed_appointments_and_long_waits_but_only_the_watch_records_them(
+        app, kiosk, signed_in, store, clock, service_ids):
+    engine = app.extensions["sunbeon.engine"]
+    supervisor_socket = connect(app, flask_client=signed_in("supervisor"))
+    appointment = book(signed_in("staff1"), store, clock, service_ids["인감증명"], minutes=20)
+    ticket = take(kiosk, service_ids["여권"])
+    clock.advance((20 + 15 + 1) * 60)   # the appointment's time and grace; a long wait
+    before = desk_tables(store)
+    listed = signed_in("staff1").get("/api/v1/appointments").json["appointments"]
+    assert [(a["id"], a["status"]) for a in listed] == [(appointment["id"], "missed")]
+    overview = signed_in("supervisor").get("/api/v1/supervisor/overview").json
+    assert [a["id"] for a in overview["alerts"]["missed_appointments"]] == [appointment["id"]]
+    assert [a["ticket_id"] for a in overview["alerts"]["waiting"]] == [ticket["id"]]
+    late = kiosk.post("/api/v1/appointments/check-in", json={"code": appointment["code"]})
+    assert late.status_code == 409 and late.json["error"] == "appointment_missed"
+    # Nothing of it was written by reading (nor by the refused check-in).
+    assert desk_tables(store) == before
+    assert store.one("SELECT count(*) AS n FROM wait_alerts")["n"] == 0
+    assert not [e for e in received_events(app, supervisor_socket)
+                if e["type"] in ("appointment.missed", "alert.waiting")]
+    watch.tick(store, engine)
+    assert store.one("SELECT status FROM appointments")["status"] == "missed"
+    assert sorted(e["type"] for e in received_events(app, supervisor_socket)
+                  if e["type"] in ("appointment.missed", "alert.waiting")) == [
+        "alert.waiting", "appointment.missed"]
 
 
 def test_check_in_refusals(app, tokens, kiosk, signed_in, store, clock, service_ids):
@@ -383,6 +429,20 @@ def test_a_paused_service_issues_no_numbers_until_reopened(app, tokens, kiosk, s
     assert signed_in("supervisor").post(f"/api/v1/services/{seal}/resume").status_code == 200
     assert [e["type"] for e in received_events(app, board)][-1] == "service.resumed"
     take(kiosk, seal)
+
+
+def test_pausing_a_paused_service_is_refused_by_the_engine(engine, store, service_ids):
+    from server.queue import QueueError
+    seal = service_ids["인감증명"]
+    engine.set_paused(seal, True)
+    events = store.one("SELECT count(*) AS n FROM events")["n"]
+    with pytest.raises(QueueError) as refused:
+        engine.set_paused(seal, True)
+    assert (refused.value.code, refused.value.status) == ("wrong_status", 409)
+    assert store.one("SELECT count(*) AS n FROM events")["n"] == events
+    engine.set_paused(seal, False)
+    with pytest.raises(QueueError):
+        engine.set_paused(seal, False)
 
 
 # ---- an away officer's visitors -------------------------------------------------------

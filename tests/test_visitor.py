@@ -4,6 +4,8 @@ back", cancelling, and ratings once per ticket that staff never see one by one."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -210,6 +212,15 @@ def test_refused_visitor_requests_change_nothing(kiosk, visitor, store, service_
         assert visitor.post(f"/api/v1/visitor/tickets/nosuchcode123/{path}",
                             json={"score": 3}).status_code == 404
     assert fingerprint(store) == before
+
+
+def test_the_pages_mount_the_phone_page_without_the_api():
+    """No circle: the pages (and the phone page in them) never import the API."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, server.pages; "
+         "print(sorted(m for m in sys.modules if m.startswith('server.api')))"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
+    assert loaded.stdout.strip() == "[]"
 
 
 def test_the_qr_code_is_made_only_for_a_code_shaped_link(kiosk, visitor, service_ids):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 
+from server.workers.housekeeping import purge_feedback_emails
 from tests.test_api import take
 from tests.test_visitor import code_of, served
 
@@ -88,6 +89,9 @@ def test_a_failed_mail_keeps_the_address_for_a_retry_then_it_expires(kiosk, app,
     supervisor = signed_in("supervisor")  # a fortnight later: yesterday's session has ended
     listed = supervisor.get("/api/v1/feedback?site_id=1").json["feedback"]
     assert listed[0]["can_send_answer"] is False
+    # Reading erases nothing; the nightly purge does.
+    assert store.one("SELECT email FROM feedback")["email"] == "v@example.org"
+    assert purge_feedback_emails(store, app.extensions["sunbeon.engine"], app.config) == 1
     assert store.one("SELECT email FROM feedback")["email"] is None
 
 

@@ -4,8 +4,8 @@
 // but never read out as if new.
 import { api } from '/static/common/api.js';
 import { createAnnouncer } from './announcer.js';
-import { fill, h, replay } from './dom.js';
-import { clockDate, clockTime, label, names } from './i18n.js';
+import { fill, h, replay } from '/static/common/dom.js';
+import { clockDate, clockTime, label, names } from './bilingual.js';
 import { startScreen } from './screen.js';
 
 const RECENT_LIMIT = 5;          // the latest call and the four before it

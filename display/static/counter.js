@@ -4,8 +4,8 @@
 // and the other counters are fetched at start, on counter and presence changes, and at
 // every health re-sync.
 import { api } from '/static/common/api.js';
-import { fill, h, replay } from './dom.js';
-import { clockTime, label, names } from './i18n.js';
+import { fill, h, replay } from '/static/common/dom.js';
+import { clockTime, label, names } from './bilingual.js';
 import { portrait, presenceBadge } from './nameplate.js';
 import { startScreen } from './screen.js';
 

@@ -6,8 +6,8 @@
 // else this floor's elevator (directory screens hang by it); each office of this floor
 // has its way from there, the same route steps a kiosk gives.
 import { api } from '/static/common/api.js';
-import { fill, h } from './dom.js';
-import { label, names, t } from './i18n.js';
+import { fill, h } from '/static/common/dom.js';
+import { label, names, textIn } from './bilingual.js';
 import { startScreen } from './screen.js';
 
 const floor = Number(document.body.dataset.floor);
@@ -66,7 +66,7 @@ function renderMap() {
     here ? svg('g', { class: 'dir-map__here', 'data-placed': String(Boolean(here.placed)) },
       svg('circle', { cx: here.x, cy: here.y, r: size }),
       svg('text', { x: here.x, y: here.y + size * 2.4, 'font-size': size * 1.2, 'text-anchor': 'middle' },
-          t('ko', 'directory.you_are_here'))) : '');
+          textIn('ko', 'directory.you_are_here'))) : '');
   const plan = fill($('map'), h('img', { src: level.image, alt: '' }), marks);
   // As large as its frame allows with the plan's proportions, so that the marks' layer
   // lies exactly over the image.

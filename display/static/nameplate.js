@@ -1,7 +1,7 @@
 // An officer as the charter's nameplate shows them: photo (or initials), name, duty,
 // office phone, and whether they are in, away (with the time they return) or out.
-import { h } from './dom.js';
-import { clockTime, label } from './i18n.js';
+import { h } from '/static/common/dom.js';
+import { clockTime, label } from './bilingual.js';
 
 export function portrait(person, className = 'portrait') {
   if (person.photo) {

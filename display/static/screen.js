@@ -12,8 +12,8 @@
 import { api, ApiError } from '/static/common/api.js';
 import { deviceToken } from '/static/common/device.js';
 import { connectLive } from '/static/common/live.js';
-import { label, loadCatalogs, localHour, rotateSecondLanguage, SECOND_LANGUAGES, t } from './i18n.js';
-import { fill } from './dom.js';
+import { label, loadCatalogs, localHour, rotateSecondLanguage, SECOND_LANGUAGES, textIn } from './bilingual.js';
+import { fill } from '/static/common/dom.js';
 
 const RETRY_SECONDS = 5;
 const OFFLINE_NOTICE_AFTER_MS = 3000;   // a quick reconnect is not worth a message
@@ -24,7 +24,7 @@ export async function startScreen({ load, onSnapshot, onEvent, idle = () => true
   const config = me.config || {};
   const languages = config.label_languages || SECOND_LANGUAGES;
   await retrying(() => loadCatalogs(languages));
-  if (title) document.title = `${t('ko', title)} · ${t('en', title)}`;
+  if (title) document.title = `${textIn('ko', title)} · ${textIn('en', title)}`;
   rotateSecondLanguage(languages, config.label_seconds || 8);
   await retrying(() => load(me));
 

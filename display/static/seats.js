@@ -3,8 +3,8 @@
 // consoles. Presence also changes when an officer opens or leaves a counter, which
 // sends a counter event: the list is fetched again then.
 import { api } from '/static/common/api.js';
-import { fill, h } from './dom.js';
-import { label, names } from './i18n.js';
+import { fill, h } from '/static/common/dom.js';
+import { label, names } from './bilingual.js';
 import { portrait, presenceBadge } from './nameplate.js';
 import { startScreen } from './screen.js';
 

@@ -2,8 +2,8 @@
 // reply and the ticket notices: letters, digits and the signs an address uses, with the
 // common domains as one key each so that few taps are needed. The field is marked private
 // and is never read aloud.
-import { h } from './dom.js';
-import { bindAttr, msg } from './i18n.js';
+import { h } from '/static/common/dom.js';
+import { bindAttr, msg } from '/static/common/i18n.js';
 import { icon } from './icons.js';
 
 export const EMAIL_MAX = 254;

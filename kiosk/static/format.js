@@ -1,6 +1,6 @@
 // Times as visitors read them, in the site's time zone and the visitor's language:
 // "내일 오전 9:00", "tomorrow 09:00", or a weekday and date further ahead.
-import { LOCALES, msg, render } from './i18n.js';
+import { LOCALES, msg, render } from '/static/common/i18n.js';
 
 const dayOf = (date, timeZone) => new Intl.DateTimeFormat('en-CA', {
   timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);

@@ -1,7 +1,7 @@
 // No silent time-out: away from the home screen a countdown is always shown, any touch
 // or key starts it again, and "more time" adds a minute. When it runs out the kiosk
 // returns home for the next visitor.
-import { bindText, msg } from './i18n.js';
+import { bindText, msg } from '/static/common/i18n.js';
 
 const DEFAULT_SECONDS = { screen: 120, ticket: 40 };
 const EXTEND_SECONDS = 60;

@@ -1,10 +1,11 @@
 // The visitor kiosk: starts up, wires the parts together and keeps the data live.
 // The page works from what it has loaded when the server goes away: it says so, keeps
 // retrying, and catches up when the server is back, without a reload.
+import './surface.js';
 import { deviceToken } from '/static/common/device.js';
 import { connectLive } from '/static/common/live.js';
-import { sleep } from './dom.js';
-import { bindTemplate, bindText, loadCatalog, msg, named, relabel, setLanguage } from './i18n.js';
+import { sleep } from '/static/common/dom.js';
+import { bindTemplate, bindText, loadCatalog, msg, named, relabel, setLanguage } from '/static/common/i18n.js';
 import { placeIcons } from './icons.js';
 import { setupIdle, startIdle } from './idle.js';
 import { setupKeypad } from './keypad.js';

@@ -2,8 +2,8 @@
 // a route has a plan to draw on). CRS.Simple over the plan image: a plan pixel (x, y), y
 // downwards, is the map point [height - y, x]. The map is a picture, not a control: no
 // zoom buttons, no dragging, no keyboard focus (the steps beside it say the same in words).
-import { h } from './dom.js';
-import { bindAttr, msg, render } from './i18n.js';
+import { h } from '/static/common/dom.js';
+import { bindAttr, msg, render } from '/static/common/i18n.js';
 
 let leaflet = null;
 

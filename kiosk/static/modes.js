@@ -5,8 +5,9 @@
 //             wheelchair: <html data-low>
 //   voice     the voice guide (voice.js)
 // Each tile says its state in words ("켜짐"/"꺼짐") and with a tick, not by colour alone.
-import { bindText, msg } from './i18n.js';
+import { bindText, msg } from '/static/common/i18n.js';
 import { icon } from './icons.js';
+import { onShow } from './router.js';
 import { setVoice } from './voice.js';
 
 const root = document.documentElement;
@@ -36,7 +37,16 @@ export function setupModes(config) {
     tile.append(state);
     tile.addEventListener('click', () => setMode(tile.dataset.mode, !modes[tile.dataset.mode]));
   }
+  document.getElementById('tools-toggle')
+    .addEventListener('click', () => foldTools(!root.hasAttribute('data-tools-open')));
+  onShow(() => foldTools(false));   // each new screen opens with its choices in view
   draw();
+}
+
+// Enlarged, the six tiles fold behind one button so that the screen's choices come first.
+function foldTools(open) {
+  root.toggleAttribute('data-tools-open', open);
+  document.getElementById('tools-toggle').setAttribute('aria-expanded', String(open));
 }
 
 export function onModeChange(listener) {
@@ -48,6 +58,7 @@ export function setMode(name, on) {
   root.dataset.krdsMode = modes.contrast ? 'high-contrast' : 'light';
   root.toggleAttribute('data-enlarge', modes.enlarge);
   root.toggleAttribute('data-low', modes.low);
+  if (name === 'enlarge') foldTools(false);
   draw();
   if (name === 'voice') setVoice(on);
   for (const listener of listeners) listener(name, on);

@@ -1,6 +1,6 @@
 // Pieces the screens share: the title, the numbered choices, queue lines and notices.
-import { h } from './dom.js';
-import { msg, named } from './i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg, named } from '/static/common/i18n.js';
 import { icon } from './icons.js';
 import { when } from './format.js';
 import { departmentById, isOpen, siteTimeZone } from './state.js';

@@ -1,8 +1,8 @@
 // The notices under the title, on every screen: the connection to the server, and help
 // that is on its way. The connection state comes from the live socket; while it is down
 // the kiosk keeps its last data, keeps retrying and resyncs when it is back.
-import { msg } from './i18n.js';
-import { h } from './dom.js';
+import { msg } from '/static/common/i18n.js';
+import { h } from '/static/common/dom.js';
 import { icon } from './icons.js';
 
 const notices = new Map();   // name -> {icon, text, tone}

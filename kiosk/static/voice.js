@@ -3,7 +3,7 @@
 // screen shows (see i18n.js), so nothing is left unspoken by accident; elements marked
 // data-private (people's names, the ticket link) and data-no-speak are never read.
 // A focused control is read when the keypad moves to it.
-import { bindText, language, msg, render } from './i18n.js';
+import { bindText, language, msg, render } from '/static/common/i18n.js';
 
 const VOICE_LANGS = { ko: 'ko-KR', en: 'en-US', zh: 'zh-CN', vi: 'vi-VN', ru: 'ru-RU', th: 'th-TH' };
 const LEVELS = 5;

@@ -4,11 +4,11 @@ are drawn from the API's own OpenAPI schemas. Uploaded files are served from /me
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, render_template, send_from_directory
+from flask import Blueprint, current_app, render_template, send_from_directory
 
-from ..auth import current_principal
-from ..queue import QueueError
-from .media import media_root
+from ..auth import allows, current_principal
+from ..refusal import Refusal
+from ..infra.media import media_root
 
 blueprint = Blueprint("admin", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/admin/static")
@@ -17,11 +17,11 @@ blueprint = Blueprint("admin", __name__, template_folder="templates", static_fol
 @blueprint.get("/admin")
 def console():
     principal = current_principal()
-    if principal is not None and not (principal.is_admin or _is_supervisor(principal)):
+    if principal is not None and not allows("supervisor", principal):
         # Signed in as staff or a device: nothing of the console, not even its shell.
         # Supervisors get the shell with their site's reports, feedback and ratings.
-        raise QueueError("forbidden", "The admin console is for administrators and "
-                                      "supervisors. 관리자와 책임자만 사용할 수 있습니다.", 403)
+        raise Refusal("forbidden", "The admin console is for administrators and "
+                                   "supervisors. 관리자와 책임자만 사용할 수 있습니다.", 403)
     return render_template("admin/console.html")
 
 
@@ -34,10 +34,3 @@ def media_file(filename: str):
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
-
-def _is_supervisor(principal) -> bool:
-    return principal.kind == "staff" and principal.role == "supervisor"
-
-
-def init_admin(app: Flask) -> None:
-    app.register_blueprint(blueprint)

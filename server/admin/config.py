@@ -5,7 +5,6 @@ event, so every screen of the site learns of it after COMMIT."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 import time
@@ -14,13 +13,15 @@ from typing import Callable
 
 from pydantic import BaseModel
 
-from ..queue import QueueEngine, QueueError
-from ..queue.engine import site_rooms
-from ..auth import sessions
-from ..infra.store import Store, Transaction
-from . import models as m
+from .. import audiences
+from ..queue import QueueEngine
+from ..refusal import Refusal
+from ..auth import Principal, sessions
+from ..infra import media
+from ..infra.store import Store, Transaction, writing
+from . import forms as m
 
-Hook = Callable[[Transaction, dict, dict], None]
+Hook = Callable[[Transaction, dict, dict, "Principal | None"], None]
 NULLABLE = {"hours", "daily_cap", "number_block", "department_id", "starts_on", "ends_on"}
 
 
@@ -38,22 +39,9 @@ class Kind:
     unique_message: str = "That already exists."
     soft_delete: str | None = None         # a column set to 0 instead of deleting the row
     order: str = "id"
-    after_write: Hook | None = None        # (tx, row, changes) inside the transaction
-    before_delete: Callable[[Transaction, dict], None] | None = None
+    after_write: Hook | None = None        # (tx, row, changes, actor) inside the transaction
+    before_delete: Callable[[Transaction, dict, Principal | None], None] | None = None
     rooms: Callable[[dict], list[str]] = lambda row: []
-
-
-def config_rooms(site_id: int) -> list[str]:
-    """Who hears of a configuration change: the site's screens and kiosks, its
-    supervisors and admins, and its staff consoles."""
-    return site_rooms(site_id) + [f"staffsite:{site_id}"]
-
-
-def config_changed(tx: Transaction, engine: QueueEngine, site_id: int, what: str, ident,
-                   action: str, *, rooms=(), extra: dict | None = None) -> None:
-    tx.append_event("config.changed", engine.clock.now(), site_id,
-                    config_rooms(site_id) + list(rooms),
-                    {"what": what, "id": ident, "action": action, **(extra or {})})
 
 
 def view(kind: Kind, row: dict) -> dict:
@@ -86,7 +74,7 @@ def columns_of(kind: Kind, values: dict) -> dict:
 def load(q, kind: Kind, ident: int) -> dict:
     row = q.one(f"SELECT * FROM {kind.name} WHERE id = ?", (ident,))
     if row is None or (kind.soft_delete and not row[kind.soft_delete]):
-        raise QueueError("not_found", f"No {kind.what} with id {ident}.", 404)
+        raise Refusal("not_found", f"No {kind.what} with id {ident}.", 404)
     return row
 
 
@@ -97,47 +85,39 @@ def _check_refers(tx: Transaction, kind: Kind, site_id: int, values: dict) -> No
             continue
         if tx.one(f"SELECT 1 AS ok FROM {table} WHERE id = ? AND site_id = ?",
                   (ident, site_id)) is None:
-            raise QueueError("invalid_reference",
-                             f"{column}: no {table[:-1]} {ident} at this site.", 422,
-                             problems=[{"field": column, "problem": "not at this site"}])
+            raise Refusal("invalid_reference",
+                          f"{column}: no {table[:-1]} {ident} at this site.", 422,
+                          problems=[{"field": column, "problem": "not at this site"}])
 
 
-def _integrity(kind: Kind, error: sqlite3.IntegrityError) -> QueueError:
+def _integrity(kind: Kind, error: sqlite3.IntegrityError) -> Refusal:
     text = str(error)
     if "UNIQUE" in text:
-        return QueueError("conflict", kind.unique_message, 409)
+        return Refusal("conflict", kind.unique_message, 409)
     if "FOREIGN KEY" in text:
-        return QueueError("in_use", f"This {kind.what} is still in use by other records "
-                                    "(tickets, services or staff): it cannot be removed.", 409)
-    return QueueError("conflict", f"The {kind.what} could not be saved: {text}", 409)
+        return Refusal("in_use", f"This {kind.what} is still in use by other records "
+                                 "(tickets, services or staff): it cannot be removed.", 409)
+    return Refusal("conflict", f"The {kind.what} could not be saved: {text}", 409)
 
 
-def insert(tx: Transaction, kind: Kind, site_id: int, values: dict) -> dict:
+def insert(tx: Transaction, kind: Kind, site_id: int, values: dict,
+           actor: Principal | None = None) -> dict:
     """Add a record to a site inside a transaction (also used by the import)."""
     _check_refers(tx, kind, site_id, values)
     ident = tx.insert(kind.name, {"site_id": site_id, **columns_of(kind, values)})
     row = tx.one(f"SELECT * FROM {kind.name} WHERE id = ?", (ident,))
     if kind.after_write:
-        kind.after_write(tx, row, values)
+        kind.after_write(tx, row, values, actor)
     return row
-
-
-@contextlib.contextmanager
-def writing(store: Store, refusal: Callable[[sqlite3.IntegrityError], QueueError]):
-    """A write transaction whose constraint failures become clear refusals."""
-    try:
-        with store.write() as tx:
-            yield tx
-    except sqlite3.IntegrityError as error:
-        raise refusal(error) from None
 
 
 class Config:
     """Create, list, change and remove records of one site, with events."""
 
-    def __init__(self, store: Store, engine: QueueEngine):
+    def __init__(self, store: Store, engine: QueueEngine, actor: Principal | None = None):
         self.store = store
         self.engine = engine
+        self.actor = actor  # who makes the changes (None: the command line)
 
     def list(self, kind: Kind, site_id: int) -> list[dict]:
         where = f" AND {kind.soft_delete} = 1" if kind.soft_delete else ""
@@ -156,7 +136,7 @@ class Config:
 
     def create(self, kind: Kind, site_id: int, body: BaseModel) -> dict:
         with self._writing(kind) as tx:
-            row = insert(tx, kind, site_id, body.model_dump(mode="json"))
+            row = insert(tx, kind, site_id, body.model_dump(mode="json"), self.actor)
             return self._changed(tx, kind, row, "created")
 
     def update(self, kind: Kind, ident: int, body: BaseModel) -> dict:
@@ -173,33 +153,51 @@ class Config:
                            (*columns.values(), ident))
             row = tx.one(f"SELECT * FROM {kind.name} WHERE id = ?", (ident,))
             if kind.after_write:
-                kind.after_write(tx, row, changes)
+                kind.after_write(tx, row, changes, self.actor)
             return self._changed(tx, kind, row, "updated")
 
     def delete(self, kind: Kind, ident: int) -> dict:
         with self._writing(kind) as tx:
             row = load(tx, kind, ident)
             if kind.before_delete:
-                kind.before_delete(tx, row)
+                kind.before_delete(tx, row, self.actor)
             if kind.soft_delete:
                 tx.execute(f"UPDATE {kind.name} SET {kind.soft_delete} = 0 WHERE id = ?",
                            (ident,))
             else:
                 tx.execute(f"DELETE FROM {kind.name} WHERE id = ?", (ident,))
-            config_changed(tx, self.engine, row["site_id"], kind.what, ident, "deleted",
+            self.engine.config_changed(tx, row["site_id"], kind.what, ident, "deleted",
                            rooms=kind.rooms(row))
             return {"id": ident, "deleted": True}
+
+    def reset_password(self, staff_id: int, password: str) -> None:
+        """A new password from an admin: the person's sign-ins end, their sockets close."""
+        with self.store.write() as tx:
+            set_password(tx, load(tx, STAFF, staff_id), password, self.actor)
+
+    def set_photo(self, staff_id: int, data: bytes | None) -> dict:
+        """The person's photo from an upload (checked and resized), or none (screens then
+        show initials). The old file is removed once the change has committed."""
+        row = load(self.store, STAFF, staff_id)
+        url = media.save_photo(self.store, staff_id, data) if data is not None else ""
+        with self.store.write() as tx:
+            tx.execute("UPDATE staff SET photo = ? WHERE id = ?", (url, staff_id))
+            if row["site_id"]:
+                self.engine.config_changed(tx, row["site_id"], STAFF.what, staff_id, "updated")
+            shown = self.shown(STAFF, load(tx, STAFF, staff_id), tx)
+        media.remove(self.store, row["photo"])
+        return shown
 
     def _changed(self, tx: Transaction, kind: Kind, row: dict, action: str) -> dict:
         shown = self.shown(kind, row, tx)
         extra = {}
         if kind.name == "services" and row["active"]:
             # Kiosks apply `queues` from any event: a pause or a new cap shows at once.
-            tx.memo.clear()  # the engine may have read this service before the change
+            self.engine.forget_configuration(tx)  # it may have read this service before
             extra["queues"] = [{**self.engine.queue_stats(row["id"], tx),
                                 "availability": self.engine.availability(
                                     self.engine.service(row["id"], tx), tx)}]
-        config_changed(tx, self.engine, row["site_id"], kind.what, row["id"], action,
+        self.engine.config_changed(tx, row["site_id"], kind.what, row["id"], action,
                        rooms=kind.rooms(row), extra=extra)
         return shown
 
@@ -209,11 +207,11 @@ class Config:
 
 # ---- the kinds -------------------------------------------------------------------------
 
-def _service_rules(tx: Transaction, row: dict, changes: dict) -> None:
+def _service_rules(tx: Transaction, row: dict, changes: dict, actor) -> None:
     problem = m.check_numbering(row["numbering"], row["prefix"], row["number_block"])
     if problem:
-        raise QueueError("invalid_request", f"Invalid request body: {problem}", 400,
-                         problems=[{"field": "prefix" if row["numbering"] == "letter"
+        raise Refusal("invalid_request", f"Invalid request body: {problem}", 400,
+                      problems=[{"field": "prefix" if row["numbering"] == "letter"
                                     else "number_block", "problem": problem}])
     clash = tx.one("SELECT id FROM services WHERE site_id = ? AND active = 1 AND id != ? AND "
                    "((numbering = 'letter' AND ? = 'letter' AND prefix = ?) OR "
@@ -221,64 +219,65 @@ def _service_rules(tx: Transaction, row: dict, changes: dict) -> None:
                    (row["site_id"], row["id"], row["numbering"], row["prefix"],
                     row["numbering"], row["number_block"]))
     if clash:
-        raise QueueError("conflict", "Another service of this site already uses this "
-                                     "letter or number block: numbers would repeat.", 409)
+        raise Refusal("conflict", "Another service of this site already uses this "
+                                  "letter or number block: numbers would repeat.", 409)
 
 
-def _counter_services(tx: Transaction, row: dict, changes: dict) -> None:
+def _counter_services(tx: Transaction, row: dict, changes: dict, actor) -> None:
     if "service_ids" not in changes:
         return
     ids = sorted(set(changes["service_ids"] or []))
     for service_id in ids:
         if tx.one("SELECT 1 AS ok FROM services WHERE id = ? AND site_id = ? AND active = 1",
                   (service_id, row["site_id"])) is None:
-            raise QueueError("invalid_reference",
-                             f"service_ids: no service {service_id} at this site.", 422,
-                             problems=[{"field": "service_ids", "problem": "not at this site"}])
+            raise Refusal("invalid_reference",
+                          f"service_ids: no service {service_id} at this site.", 422,
+                          problems=[{"field": "service_ids", "problem": "not at this site"}])
     tx.execute("DELETE FROM counter_services WHERE counter_id = ?", (row["id"],))
     for service_id in ids:
         tx.insert("counter_services", {"counter_id": row["id"], "service_id": service_id})
 
 
-def _counter_free(tx: Transaction, row: dict) -> None:
+def _counter_free(tx: Transaction, row: dict, actor) -> None:
     if row["staff_id"] is not None:
-        raise QueueError("counter_open", f"Counter {row['number']} is open: the officer "
-                                         "must close it first.", 409)
+        raise Refusal("counter_open", f"Counter {row['number']} is open: the officer "
+                                      "must close it first.", 409)
     tx.execute("DELETE FROM counter_services WHERE counter_id = ?", (row["id"],))
 
 
-def _service_retired(tx: Transaction, row: dict) -> None:
+def _service_retired(tx: Transaction, row: dict, actor) -> None:
     # Tickets keep referring to it; counters stop offering it.
     tx.execute("DELETE FROM counter_services WHERE service_id = ?", (row["id"],))
 
 
-def set_password(tx: Transaction, row: dict, password: str) -> None:
-    """A new password; whoever knew the old one is signed out everywhere."""
-    from ..auth import current_principal, hash_password
+def _store_password(tx: Transaction, row: dict, password: str) -> None:
+    from ..auth import hash_password
     tx.execute("UPDATE staff SET password_hash = ? WHERE id = ?",
                (hash_password(password), row["id"]))
-    sessions.revoke_all(tx, current_principal(), row["id"], "password_changed")
 
 
-def _staff_password(tx: Transaction, row: dict, changes: dict) -> None:
+def set_password(tx: Transaction, row: dict, password: str, actor: Principal | None) -> None:
+    """A new password; whoever knew the old one is signed out everywhere."""
+    _store_password(tx, row, password)
+    sessions.revoke_all(tx, actor, row["id"], "password_changed")
+
+
+def _staff_password(tx: Transaction, row: dict, changes: dict, actor) -> None:
+    # Only a new account's form carries a password (a change is set_password): nobody is
+    # signed in yet, so no session ends, and the command line can create accounts too.
     if changes.get("password"):
-        set_password(tx, row, changes["password"])
+        _store_password(tx, row, changes["password"])
     if changes.get("active") is False:
-        _staff_leaves(tx, row)
+        _staff_leaves(tx, row, actor)
 
 
-def _staff_leaves(tx: Transaction, row: dict) -> None:
-    from ..auth import current_principal
+def _staff_leaves(tx: Transaction, row: dict, actor: Principal | None) -> None:
     if tx.one("SELECT 1 AS yes FROM counters WHERE staff_id = ?", (row["id"],)):
-        raise QueueError("at_counter", f"{row['name']} is at a counter: close it first.", 409)
+        raise Refusal("at_counter", f"{row['name']} is at a counter: close it first.", 409)
     tx.execute("UPDATE tokens SET revoked_at = ? WHERE staff_id = ? AND revoked_at IS NULL",
                (time.time(), row["id"]))
-    sessions.revoke_all(tx, current_principal(), row["id"], "deactivated", spare_caller=False)
+    sessions.revoke_all(tx, actor, row["id"], "deactivated", spare_caller=False)
     sessions.close_sockets_after(tx, staff_id=row["id"])  # those opened with a token too
-
-
-def _counter_rooms(row: dict) -> list[str]:
-    return [f"counter:{row['id']}"]
 
 
 DEPARTMENTS = Kind("departments", "department", m.DepartmentIn, m.DepartmentPatch,
@@ -289,12 +288,13 @@ SERVICES = Kind("services", "service", m.ServiceIn, m.ServicePatch,
                 refers={"department_id": "departments"}, soft_delete="active",
                 order="sort_order, id", after_write=_service_rules,
                 before_delete=_service_retired,
-                rooms=lambda row: [f"service:{row['id']}"])
+                rooms=lambda row: [audiences.service(row["id"])])
 COUNTERS = Kind("counters", "counter", m.CounterIn, m.CounterPatch, json_columns=("names",),
                 extra_fields=("service_ids",), order="number",
                 unique_message="A counter with this number already exists at this site.",
                 after_write=_counter_services, before_delete=_counter_free,
-                rooms=_counter_rooms, hidden_columns=("priority_streak",))
+                rooms=lambda row: [audiences.counter(row["id"])],
+                hidden_columns=("priority_streak",))
 STAFF = Kind("staff", "staff member", m.StaffIn, m.StaffPatch, bool_columns=("active",),
              hidden_columns=("password_hash",), extra_fields=("password",),
              refers={"department_id": "departments"}, soft_delete="active",

@@ -7,16 +7,17 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from typing import Protocol
 
 import segno
 
 from ..auth import create_token
 from ..infra.clock import iso
-from ..queue import QueueEngine, QueueError
-from ..realtime import Realtime
+from .. import audiences
+from ..queue import QueueEngine
+from ..refusal import Refusal
 from ..infra.store import Store
-from . import config as c
-from . import models as m
+from . import forms as m
 
 
 def page_path(kind: str, config: dict) -> str:
@@ -39,22 +40,52 @@ def qr_svg(text: str) -> str:
     return out.getvalue().decode()
 
 
+class Sockets(Protocol):
+    """What devices need of the live connections (server/realtime.py gives it)."""
+
+    def device_connections(self) -> dict[int, int]: ...
+
+    def disconnect_device(self, device_id: int) -> int: ...
+
+
+def _check_config(q, site_id: int, config: dict) -> None:
+    for key, table in (("counter_id", "counters"), ("department_id", "departments")):
+        if config.get(key) and q.one(f"SELECT 1 AS ok FROM {table} WHERE id = ? AND site_id = ?",
+                                     (config[key], site_id)) is None:
+            raise Refusal("invalid_reference", f"config.{key}: not at this site.", 422,
+                          problems=[{"field": f"config.{key}", "problem": "not at this site"}])
+
+
+def add_device(store: Store, engine: QueueEngine, site_id: int, body: m.DeviceIn) -> int:
+    """A new device of a site, with its `config.changed` event (the console and the
+    command line alike); its token is made apart."""
+    config = body.config.stored()
+    _check_config(store, site_id, config)
+    try:
+        with store.write() as tx:
+            device_id = tx.insert("devices", {"site_id": site_id, "name": body.name,
+                                              "kind": body.kind, "config": json.dumps(config)})
+            engine.config_changed(tx, site_id, "device", device_id, "created")
+    except sqlite3.IntegrityError:
+        raise Refusal("conflict", f"A device named {body.name!r} exists already.",
+                      409, problems=[{"field": "name", "problem": "taken"}]) from None
+    return device_id
+
+
+def device_seen(store: Store, device_id: int, at: float) -> None:
+    """A device connected: the console's "last seen" (no event: nobody waits for it)."""
+    with store.write() as tx:
+        tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?", (at, device_id))
+
+
 class Devices:
-    def __init__(self, store: Store, engine: QueueEngine, realtime: Realtime):
+    def __init__(self, store: Store, engine: QueueEngine, sockets: Sockets):
         self.store = store
         self.engine = engine
-        self.realtime = realtime
-
-    def _online(self) -> dict[int, int]:
-        """Open socket connections per device id."""
-        counts: dict[int, int] = {}
-        for principal, _rooms in list(self.realtime.connections.values()):
-            if principal.kind == "device":
-                counts[principal.id] = counts.get(principal.id, 0) + 1
-        return counts
+        self.sockets = sockets
 
     def view(self, row: dict, online: dict[int, int] | None = None) -> dict:
-        online = self._online() if online is None else online
+        online = self.sockets.device_connections() if online is None else online
         config = json.loads(row["config"])
         printer = self.store.one("SELECT id, profile, connection, mode, state, state_message "
                                  "FROM printers WHERE device_id = ?", (row["id"],))
@@ -65,36 +96,18 @@ class Devices:
                 "printer": printer}
 
     def list(self, site_id: int) -> list[dict]:
-        online = self._online()
+        online = self.sockets.device_connections()
         return [self.view(r, online) for r in self.store.query(
             "SELECT * FROM devices WHERE site_id = ? ORDER BY kind, name", (site_id,))]
 
     def load(self, device_id: int) -> dict:
         row = self.store.one("SELECT * FROM devices WHERE id = ?", (device_id,))
         if row is None:
-            raise QueueError("not_found", f"No device with id {device_id}.", 404)
+            raise Refusal("not_found", f"No device with id {device_id}.", 404)
         return row
 
-    def _check_config(self, site_id: int, config: dict) -> None:
-        for key, table in (("counter_id", "counters"), ("department_id", "departments")):
-            if config.get(key) and self.store.one(
-                    f"SELECT 1 AS ok FROM {table} WHERE id = ? AND site_id = ?",
-                    (config[key], site_id)) is None:
-                raise QueueError("invalid_reference", f"config.{key}: not at this site.", 422,
-                                 problems=[{"field": f"config.{key}", "problem": "not at this site"}])
-
     def enrol(self, site_id: int, body: m.DeviceIn) -> dict:
-        config = body.config.stored()
-        self._check_config(site_id, config)
-        try:
-            with self.store.write() as tx:
-                device_id = tx.insert("devices", {"site_id": site_id, "name": body.name,
-                                                  "kind": body.kind, "config": json.dumps(config)})
-                c.config_changed(tx, self.engine, site_id, "device", device_id, "created")
-        except sqlite3.IntegrityError:
-            raise QueueError("conflict", f"A device named {body.name!r} exists already.",
-                             409, problems=[{"field": "name", "problem": "taken"}]) from None
-        return self.new_token(device_id)
+        return self.new_token(add_device(self.store, self.engine, site_id, body))
 
     def update(self, device_id: int, body: m.DevicePatch) -> dict:
         row = self.load(device_id)
@@ -103,18 +116,18 @@ class Devices:
             changes["name"] = body.name
         if body.config is not None:
             config = body.config.stored()
-            self._check_config(row["site_id"], config)
+            _check_config(self.store, row["site_id"], config)
             changes["config"] = json.dumps(config)
         try:
             with self.store.write() as tx:
                 if changes:
                     tx.execute(f"UPDATE devices SET {', '.join(f'{k} = ?' for k in changes)} "
                                "WHERE id = ?", (*changes.values(), device_id))
-                c.config_changed(tx, self.engine, row["site_id"], "device", device_id,
-                                 "updated", rooms=[f"device:{device_id}"])
+                self.engine.config_changed(tx, row["site_id"], "device", device_id,
+                                 "updated", rooms=[audiences.device(device_id)])
         except sqlite3.IntegrityError:
-            raise QueueError("conflict", f"A device named {body.name!r} exists already.",
-                             409, problems=[{"field": "name", "problem": "taken"}]) from None
+            raise Refusal("conflict", f"A device named {body.name!r} exists already.",
+                          409, problems=[{"field": "name", "problem": "taken"}]) from None
         return self.view(self.load(device_id))
 
     def new_token(self, device_id: int) -> dict:
@@ -125,7 +138,7 @@ class Devices:
             tx.execute("UPDATE tokens SET revoked_at = ? WHERE device_id = ? "
                        "AND revoked_at IS NULL", (now, device_id))
             tx.execute("UPDATE devices SET revoked = 0 WHERE id = ?", (device_id,))
-        self._disconnect(device_id)
+        self.sockets.disconnect_device(device_id)
         token = create_token(self.store, now, device_id=device_id)
         return {"device": self.view(self.load(device_id)), "token": token,
                 "path": f"{page_path(row['kind'], json.loads(row['config']))}?token={token}"}
@@ -137,10 +150,6 @@ class Devices:
             tx.execute("UPDATE devices SET revoked = 1 WHERE id = ?", (device_id,))
             tx.execute("UPDATE tokens SET revoked_at = ? WHERE device_id = ? "
                        "AND revoked_at IS NULL", (now, device_id))
-            c.config_changed(tx, self.engine, row["site_id"], "device", device_id, "revoked")
-        self._disconnect(device_id)
+            self.engine.config_changed(tx, row["site_id"], "device", device_id, "revoked")
+        self.sockets.disconnect_device(device_id)
         return self.view(self.load(device_id))
-
-    def _disconnect(self, device_id: int) -> None:
-        """Close the device's open sockets: their token no longer counts."""
-        self.realtime.disconnect_principal("device", device_id)

@@ -18,14 +18,15 @@ from typing import Literal
 from pydantic import Field
 
 from ..infra.clock import iso
-from ..maps import models as mm
+from ..maps import forms as mm
 from ..maps import wayfinding
 from ..maps.editing import PLAN_MAX_BYTES, accept_plan, save_plan
-from ..queue import QueueEngine, QueueError
+from ..queue import QueueEngine
+from ..refusal import Refusal
 from ..infra.store import Store, Transaction
 from . import config as c
-from . import models as m
-from .media import media_root
+from . import forms as m
+from ..infra.media import media_root
 
 FORMAT = "sunbeon.site-config"
 
@@ -115,7 +116,7 @@ class Sites:
     def create(self, body: m.SiteIn) -> dict:
         with self.store.write() as tx:
             site_id = self._insert(tx, body.code, body.model_dump(mode="json", exclude={"code"}))
-            c.config_changed(tx, self.engine, site_id, "site", site_id, "created")
+            self.engine.config_changed(tx, site_id, "site", site_id, "created")
             return site_view(tx.one("SELECT * FROM sites WHERE id = ?", (site_id,)))
 
     def update(self, site_id: int, body: m.SitePatch) -> dict:
@@ -123,7 +124,7 @@ class Sites:
         with self.store.write() as tx:
             row = tx.one("SELECT * FROM sites WHERE id = ?", (site_id,))
             if row is None:
-                raise QueueError("not_found", f"No site with id {site_id}.", 404)
+                raise Refusal("not_found", f"No site with id {site_id}.", 404)
             if changes.get("settings") is not None:
                 # Keys the console does not edit (a note, say) are kept.
                 changes["settings"] = {**json.loads(row["settings"]), **changes["settings"]}
@@ -132,16 +133,21 @@ class Sites:
             if columns:
                 tx.execute(f"UPDATE sites SET {', '.join(f'{k} = ?' for k in columns)} "
                            "WHERE id = ?", (*columns.values(), site_id))
-            c.config_changed(tx, self.engine, site_id, "site", site_id, "updated")
+            self.engine.config_changed(tx, site_id, "site", site_id, "updated")
             return site_view(tx.one("SELECT * FROM sites WHERE id = ?", (site_id,)))
 
     def _insert(self, tx: Transaction, code: str, values: dict) -> int:
         if tx.one("SELECT 1 AS taken FROM sites WHERE code = ?", (code,)):
-            raise QueueError("conflict", f"The site code {code!r} is taken: choose another.",
-                             409, problems=[{"field": "code", "problem": "taken"}])
+            raise Refusal("conflict", f"The site code {code!r} is taken: choose another.",
+                          409, problems=[{"field": "code", "problem": "taken"}])
         return tx.insert("sites", {"code": code, **_site_columns(values)})
 
     # ---- one file per site ---------------------------------------------------------------
+
+    def export_file(self, site_id: int) -> tuple[str, dict]:
+        """The export with the name of its file, after the site's code."""
+        document = self.export(site_id)
+        return f"sunbeon-{self.engine.site(site_id)['code']}.json", document
 
     def export(self, site_id: int) -> dict:
         site = self.engine.site(site_id)
@@ -203,8 +209,8 @@ class Sites:
                 try:
                     data = base64.b64decode(level.plan.base64, validate=True)
                 except binascii.Error:
-                    raise QueueError("invalid_file", f"config.maps: the plan of floor "
-                                     f"{level.ordinal} is not base64.", 422) from None
+                    raise Refusal("invalid_file", f"config.maps: the plan of floor "
+                                  f"{level.ordinal} is not base64.", 422) from None
                 plans[level.id] = accept_plan(data)
         levels, nodes = {}, {}
         for level in maps.levels:
@@ -275,7 +281,7 @@ class Sites:
                 for item in items:
                     _insert_unique(tx, kind, site_id, item.model_dump(mode="json"), kind.what)
             maps = self._import_maps(tx, site_id, data.maps, departments)
-            c.config_changed(tx, self.engine, site_id, "site", site_id, "created")
+            self.engine.config_changed(tx, site_id, "site", site_id, "created")
             counts = {"departments": len(departments), "services": len(services),
                       "counters": len(data.counters), "holidays": len(data.holidays),
                       "notices": len(data.notices), "pages": len(data.pages),
@@ -286,9 +292,9 @@ class Sites:
 
 def _mapped(ids: dict, ref: int, where: str, field: str) -> int:
     if ref not in ids:
-        raise QueueError("invalid_reference",
-                         f"config.{where}: {field} {ref} is not in the file's list.", 422,
-                         problems=[{"field": f"config.{where}.{field}", "problem": "unknown"}])
+        raise Refusal("invalid_reference",
+                      f"config.{where}: {field} {ref} is not in the file's list.", 422,
+                      problems=[{"field": f"config.{where}.{field}", "problem": "unknown"}])
     return ids[ref]
 
 
@@ -297,7 +303,7 @@ def _insert_row(tx: Transaction, table: str, values: dict, what: str) -> int:
     try:
         return tx.insert(table, values)
     except sqlite3.IntegrityError:
-        raise QueueError("conflict", f"config: {what} appears twice in the file.", 422) \
+        raise Refusal("conflict", f"config: {what} appears twice in the file.", 422) \
             from None
 
 
@@ -306,5 +312,5 @@ def _insert_unique(tx: Transaction, kind: c.Kind, site_id: int, values: dict, wh
     try:
         return c.insert(tx, kind, site_id, values)
     except sqlite3.IntegrityError:
-        raise QueueError("conflict", f"config: {what} appears twice in the file.", 422) \
+        raise Refusal("conflict", f"config: {what} appears twice in the file.", 422) \
             from None

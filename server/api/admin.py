@@ -11,15 +11,15 @@ from typing import Literal
 from flask import Response, current_app, jsonify, request
 from pydantic import Field
 
-from ..admin import media
-from ..admin import models as m
-from ..admin.config import KINDS, STAFF, Config, Kind, config_changed, load, set_password
+from ..admin import content
+from ..admin import forms as m
+from ..admin.config import KINDS, STAFF, Config, Kind, load
 from ..admin.devices import Devices, qr_svg
 from ..admin.sites import ConfigImport, Sites
-from ..auth import Principal, forbidden, require_admin, require_principal, require_supervisor
-from ..infra.clock import local_day
-from ..queue import QueueError
+from ..auth import Principal, require_principal, require_supervisor
+from ..infra import media
 from . import schemas as s
+from .uploads import read_upload
 from .routes import api, blueprint, engine, resolve_site, store
 
 
@@ -39,7 +39,8 @@ def require_reader(site_id: int) -> Principal:
 
 
 def config() -> Config:
-    return Config(store(), engine())
+    """Configuration changes made by whoever signed this request."""
+    return Config(store(), engine(), require_principal())
 
 
 def sites() -> Sites:
@@ -50,16 +51,10 @@ def devices() -> Devices:
     return Devices(store(), engine(), current_app.extensions["sunbeon.realtime"])
 
 
-def _admin_site(site_id: int) -> int:
-    require_admin()
-    return resolve_site(site_id)
-
-
 @api.route("/admin/forms", auth="admin", tag="admin",
            summary="The request schemas, fields in form order (the console draws its forms "
                    "from them)")
 def admin_forms():
-    require_admin()
     schemas = api.openapi(blueprint.url_prefix)["components"]["schemas"]
     # Not jsonify: it sorts keys, and the order of the fields is the order of the form.
     return Response(json.dumps(schemas, ensure_ascii=False), mimetype="application/json")
@@ -70,44 +65,33 @@ def admin_forms():
 @api.route("/admin/sites", auth="supervisor", tag="admin", summary="Every site with hours and settings")
 def admin_sites():
     principal = require_principal()
-    if principal.is_admin:
-        return jsonify(sites=sites().list())
-    if principal.kind == "staff" and principal.role == "supervisor":
-        return jsonify(sites=sites().list([principal.site_id]))
-    raise forbidden("Only administrators and supervisors see the configuration.")
+    return jsonify(sites=sites().list(None if principal.is_admin else [principal.site_id]))
 
 
 @api.route("/admin/sites", "POST", auth="admin", body=m.SiteIn, status=201, tag="admin",
            summary="Add a site (a branch office)")
 def create_site(body: m.SiteIn):
-    require_admin()
     return jsonify(site=sites().create(body)), 201
 
 
 @api.route("/admin/sites/<int:site_id>", "PATCH", auth="admin", body=m.SitePatch, tag="admin",
            summary="Change a site: names, address, phone, opening hours, queue settings")
 def update_site(site_id: int, body: m.SitePatch):
-    engine().site(site_id)
-    require_admin()
     return jsonify(site=sites().update(site_id, body))
 
 
 @api.route("/admin/sites/<int:site_id>/export", auth="admin", tag="admin",
            summary="A site's whole configuration as one file (no staff, tokens or tickets)")
 def export_site(site_id: int):
-    engine().site(site_id)
-    require_admin()
-    document = sites().export(site_id)
+    name, document = sites().export_file(site_id)
     response = jsonify(document)
-    code = store().one("SELECT code FROM sites WHERE id = ?", (site_id,))["code"]
-    response.headers["Content-Disposition"] = f'attachment; filename="sunbeon-{code}.json"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @api.route("/admin/sites/import", "POST", auth="admin", body=ConfigImport, status=201, tag="admin",
            summary="A new site from an exported file: all of it or nothing")
 def import_site(body: ConfigImport):
-    require_admin()
     return jsonify(sites().import_(body)), 201
 
 
@@ -123,17 +107,12 @@ def _declare(kind: Kind) -> None:
         return jsonify(items=config().list(kind, site_id))
 
     def create_view(body, query: AdminSiteQuery):
-        site_id = _admin_site(query.site_id)
-        return jsonify(item=config().create(kind, site_id, body)), 201
+        return jsonify(item=config().create(kind, resolve_site(query.site_id), body)), 201
 
     def update_view(item_id: int, body):
-        load(store(), kind, item_id)   # an unknown id is 404
-        require_admin()
         return jsonify(item=config().update(kind, item_id, body))
 
     def delete_view(item_id: int):
-        load(store(), kind, item_id)
-        require_admin()
         return jsonify(config().delete(kind, item_id))
 
     for view, verb in ((list_view, "list"), (create_view, "create"),
@@ -146,9 +125,9 @@ def _declare(kind: Kind) -> None:
               summary=f"Add a {kind.what}")(create_view)
     api.route(f"{base}/<int:item_id>", "PATCH", body=kind.patch, auth="admin", tag="admin",
               summary=f"Change a {kind.what} (only the fields sent)")(update_view)
-    api.route(f"{base}/<int:item_id>", "DELETE", auth="admin", tag="admin",
-              summary=f"Remove a {kind.what}" + (" (kept for history, no longer used)"
-                                                  if kind.soft_delete else ""))(delete_view)
+    api.delete(f"{base}/<int:item_id>", auth="admin", tag="admin",
+               summary=f"Remove a {kind.what}" + (" (kept for history, no longer used)"
+                                                   if kind.soft_delete else ""))(delete_view)
 
 
 for _kind in KINDS.values():
@@ -158,38 +137,22 @@ for _kind in KINDS.values():
 @api.route("/admin/staff/<int:staff_id>/password", "POST", auth="admin", body=m.PasswordReset, tag="admin",
            summary="Set a new password; the person's sign-ins end (and their sockets close)")
 def reset_password(staff_id: int, body: m.PasswordReset):
-    row = load(store(), STAFF, staff_id)
-    require_admin()
-    with store().write() as tx:
-        set_password(tx, row, body.password)
+    config().reset_password(staff_id, body.password)
     return jsonify(ok=True)
 
 
 @api.route("/admin/staff/<int:staff_id>/photo", "POST", auth="admin", tag="admin",
            summary="Upload a photo (multipart field 'photo': PNG, JPEG or WebP, up to 2 MB)")
 def upload_photo(staff_id: int):
-    row = load(store(), STAFF, staff_id)
-    require_admin()
-    data = media.read_upload("photo", media.PHOTO_MAX_BYTES)
-    url = media.save_photo(store(), staff_id, data)
-    return jsonify(item=_set_photo(row, url))
+    load(store(), STAFF, staff_id)  # an unknown person is 404 before the upload is read
+    data = read_upload("photo", media.PHOTO_MAX_BYTES)
+    return jsonify(item=config().set_photo(staff_id, data))
 
 
-@api.route("/admin/staff/<int:staff_id>/photo", "DELETE", auth="admin", tag="admin",
-           summary="Remove the photo (screens show initials)")
+@api.delete("/admin/staff/<int:staff_id>/photo", auth="admin", tag="admin",
+            summary="Remove the photo (screens show initials)")
 def delete_photo(staff_id: int):
-    row = load(store(), STAFF, staff_id)
-    require_admin()
-    return jsonify(item=_set_photo(row, ""))
-
-
-def _set_photo(row: dict, url: str) -> dict:
-    with store().write() as tx:
-        tx.execute("UPDATE staff SET photo = ? WHERE id = ?", (url, row["id"]))
-        if row["site_id"]:
-            config_changed(tx, engine(), row["site_id"], "staff member", row["id"], "updated")
-    media.remove(store(), row["photo"])
-    return config().shown(STAFF, store().one("SELECT * FROM staff WHERE id = ?", (row["id"],)))
+    return jsonify(item=config().set_photo(staff_id, None))
 
 
 # ---- devices and printers --------------------------------------------------------------
@@ -211,37 +174,29 @@ def list_devices(query: AdminSiteQuery):
 @api.route("/admin/devices", "POST", auth="admin", body=m.DeviceIn, query=AdminSiteQuery, status=201,
            tag="admin", summary="Enrol a device: its token is shown once, as an address and QR")
 def enrol_device(body: m.DeviceIn, query: AdminSiteQuery):
-    site_id = _admin_site(query.site_id)
-    return jsonify(_enrolment(devices().enrol(site_id, body))), 201
+    return jsonify(_enrolment(devices().enrol(resolve_site(query.site_id), body))), 201
 
 
 @api.route("/admin/devices/<int:device_id>", "PATCH", auth="admin", body=m.DevicePatch, tag="admin",
            summary="Rename a device or change its settings (the screen applies them)")
 def update_device(device_id: int, body: m.DevicePatch):
-    devices().load(device_id)
-    require_admin()
     return jsonify(item=devices().update(device_id, body))
 
 
 @api.route("/admin/devices/<int:device_id>/token", "POST", auth="admin", tag="admin",
            summary="A new token for the device (re-enrol); earlier tokens stop working")
 def renew_device_token(device_id: int):
-    devices().load(device_id)
-    require_admin()
     return jsonify(_enrolment(devices().new_token(device_id)))
 
 
 @api.route("/admin/devices/<int:device_id>/revoke", "POST", auth="admin", tag="admin",
            summary="Revoke a device: its tokens and open connections stop at once")
 def revoke_device(device_id: int):
-    devices().load(device_id)
-    require_admin()
     return jsonify(item=devices().revoke(device_id))
 
 
 @api.route("/admin/printer-profiles", auth="admin", tag="admin", summary="Printer models the server knows")
 def printer_profiles():
-    require_admin()
     profiles = current_app.extensions["sunbeon.printing"].profiles
     return jsonify(profiles=[{"key": p.key, "name": p.name, "paper_width_mm": p.paper_width_mm,
                               "korean_font": p.korean_font, "status": p.status, "mode": p.mode}
@@ -253,29 +208,15 @@ def printer_profiles():
 @api.route("/notices", query=NoticeQuery, auth="public", tag="content",
            summary="Today's notices of a site, for the board or the kiosk, in six languages")
 def list_notices(query: NoticeQuery):
-    site_id = resolve_site(query.site_id)
-    site = engine().site(site_id)
-    today = local_day(engine().clock.now(), site["timezone"]).isoformat()
-    sql = ("SELECT id, target, texts FROM notices WHERE site_id = ? AND active = 1 "
-           "AND (starts_on IS NULL OR starts_on <= ?) AND (ends_on IS NULL OR ends_on >= ?)")
-    params: list = [site_id, today, today]
-    if query.target:
-        sql += " AND target IN (?, 'all')"
-        params.append(query.target)
-    rows = store().query(sql + " ORDER BY sort_order, id", params)
-    return jsonify(notices=[{**r, "texts": json.loads(r["texts"])} for r in rows])
+    return jsonify(notices=content.notices_today(store(), engine(), resolve_site(query.site_id),
+                                                 query.target))
 
 
 @api.route("/info-pages", query=s.SiteQuery, auth="public", tag="content",
            summary="The kiosk's information pages (for example the information-disclosure "
                    "procedure), each in six languages")
 def list_info_pages(query: s.SiteQuery):
-    site_id = resolve_site(query.site_id)
-    rows = store().query("SELECT id, slug, titles, bodies FROM info_pages WHERE site_id = ? "
-                         "AND published = 1 ORDER BY sort_order, id", (site_id,))
-    return jsonify(pages=[{**r, "titles": json.loads(r["titles"]),
-                           "bodies": json.loads(r["bodies"])} for r in rows])
-
+    return jsonify(pages=content.published_pages(store(), resolve_site(query.site_id)))
 
 
 class PageAnswer(s.Body):
@@ -286,16 +227,6 @@ class PageAnswer(s.Body):
            tag="content", summary="The one-tap answer to \"was this information useful?\" "
                                   "at the end of a kiosk information page (kiosks)")
 def answer_info_page(page_id: int, body: PageAnswer):
-    principal = require_principal()
-    page = store().one("SELECT * FROM info_pages WHERE id = ? AND published = 1", (page_id,))
-    if page is None:
-        raise QueueError("not_found", f"No information page with id {page_id}.", 404)
-    if principal.kind != "device" or principal.role != "kiosk" \
-            or principal.site_id != page["site_id"]:
-        raise forbidden("Answers come from this site's kiosks.")
-    day = local_day(engine().clock.now(), engine().site(page["site_id"])["timezone"]).isoformat()
-    with store().write() as tx:
-        tx.execute("INSERT INTO info_page_answers (page_id, day, satisfied, count) "
-                   "VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
-                   (page_id, day, int(body.satisfied)))
+    content.record_page_answer(store(), engine(), page_id, body.satisfied,
+                               kiosk_site_id=require_principal().site_id)
     return jsonify(recorded=True), 201

@@ -16,7 +16,7 @@ from ..staff import cases
 from ..infra.store import LANGUAGES
 from . import schemas as s
 from .routes import api, check_site_member, engine, store
-from .staffdesk import mine_or_site
+from .staffdesk import site_scope
 
 
 class CaseCreate(s.Body):
@@ -43,13 +43,6 @@ class CasesQuery(s.Query):
     site_id: s.QueryId | None = None
 
 
-def _require_staff() -> Principal:
-    principal = require_principal()
-    if not principal.is_staff():
-        raise forbidden("Only staff handle cases.")
-    return principal
-
-
 def _may_handle(principal: Principal, row: dict) -> None:
     if row["officer_staff_id"] != principal.id and not principal.supervises(row["site_id"]):
         raise forbidden("Only the case's officer or a supervisor of its site handles it.")
@@ -59,7 +52,7 @@ def _may_handle(principal: Principal, row: dict) -> None:
            summary="Register a finished visit as an accepted case (접수): its legal due date "
                    "and 80% target from the Act's calendar")
 def register_case(body: CaseCreate):
-    principal = _require_staff()
+    principal = require_principal()
     ticket = engine().ticket(body.ticket_id)
     check_site_member(principal, ticket["site_id"])
     if ticket["staff_id"] != principal.id and not principal.supervises(ticket["site_id"]):
@@ -74,18 +67,16 @@ def register_case(body: CaseCreate):
            summary="My cases (or a site's, for supervisors), open ones by due date, with "
                    "overdue and near-due marks")
 def list_cases(query: CasesQuery):
-    principal = _require_staff()
-    where, params = mine_or_site(principal, query, "case",
-                                 ("c.officer_staff_id = ?", [principal.id]))
-    now = engine().clock.now()
-    return jsonify(cases=[cases.case_view(row, now)
-                          for row in cases.listing(store(), where, params)])
+    principal = require_principal()
+    site_id = site_scope(principal, query, "case")
+    return jsonify(cases=cases.listed(store(), engine(), status=query.status, site_id=site_id,
+                                      officer_id=None if site_id else principal.id))
 
 
 @api.route("/cases/candidates", auth="staff", tag="cases",
            summary="Today's visits I finished that may be registered as cases")
 def case_candidates():
-    principal = _require_staff()
+    principal = require_principal()
     if principal.site_id is None:
         raise QueueError("site_required", "This account serves no site's visitors.", 400)
     return jsonify(visits=cases.candidates(store(), engine(), principal.id, principal.site_id))
@@ -93,7 +84,7 @@ def case_candidates():
 
 @api.route("/cases/<int:case_id>", auth="staff", tag="cases", summary="One case")
 def get_case(case_id: int):
-    principal = _require_staff()
+    principal = require_principal()
     row = cases.get(store(), case_id)
     check_site_member(principal, row["site_id"])
     _may_handle(principal, row)
@@ -104,7 +95,7 @@ def get_case(case_id: int):
            summary="Close a case with its outcome; the visitor who consented is told, and "
                    "the contact is erased")
 def close_case(case_id: int, body: CaseClose):
-    principal = _require_staff()
+    principal = require_principal()
     row = cases.get(store(), case_id)
     check_site_member(principal, row["site_id"])
     _may_handle(principal, row)

@@ -9,13 +9,13 @@ from typing import Annotated, Literal
 from flask import jsonify
 from pydantic import Field, StringConstraints
 
-from ..admin import media
-from ..auth import current_principal, require_admin
-from ..maps import models as mm
+from .uploads import read_upload
+from ..auth import current_principal
+from ..maps import forms as mm
 from ..maps import wayfinding
 from ..maps.editing import PLAN_MAX_BYTES, MapEditor
 from ..maps.search import search
-from ..queue import QueueError
+from ..refusal import Refusal
 from . import schemas as s
 from .admin import AdminSiteQuery, require_reader
 from .routes import api, engine, resolve_site, store
@@ -36,12 +36,6 @@ class RouteQuery(s.Query):
 
 def editor() -> MapEditor:
     return MapEditor(store(), engine())
-
-
-def _admin_of(kind: str, ident: int) -> None:
-    """404 for an unknown record (the route lets only admins in)."""
-    editor().site_of(kind, ident)
-    require_admin()
 
 
 # ---- reading ------------------------------------------------------------------------------
@@ -74,10 +68,7 @@ class DirectoryQuery(s.Query):
 def floor_directory(query: DirectoryQuery):
     if not query.from_device:
         return jsonify(floors=wayfinding.directory(store(), resolve_site(query.site_id)))
-    site_id = _site_of_device(query.from_device)
-    here = wayfinding.directory_start(wayfinding.load(store(), site_id), query.from_device,
-                                      query.floor)
-    return jsonify(floors=wayfinding.directory(store(), site_id, here), here=here)
+    return jsonify(wayfinding.directory_of_screen(store(), query.from_device, query.floor))
 
 
 @api.route("/maps/route", query=RouteQuery, auth="public", tag="maps",
@@ -85,39 +76,19 @@ def floor_directory(query: DirectoryQuery):
                    "English, optionally step-free")
 def find_route(query: RouteQuery):
     if not (query.to_department or query.to_feature):
-        raise QueueError("invalid_request", "Invalid query: give to_department or to_feature.",
-                         400)
+        raise Refusal("invalid_request", "Invalid query: give to_department or to_feature.",
+                      400)
     principal = current_principal()
     # A kiosk's own place, unless the query names a start.
     from_device = query.from_device or (principal.id if principal and principal.kind == "device"
                                         and not query.from_feature else None)
     if not (from_device or query.from_feature):
-        raise QueueError("invalid_request", "Invalid query: give from_device or from_feature "
-                         "(a kiosk's own token gives its place).", 400)
-    site_id = _site_of_route(query, from_device)
-    site_map = wayfinding.load(store(), site_id)
-    start = wayfinding.find_start(site_map, device_id=from_device, feature_id=query.from_feature)
-    goal = wayfinding.find_goal(site_map, department_id=query.to_department,
-                                feature_id=query.to_feature)
-    return jsonify(wayfinding.route(store(), site_id, start, goal,
-                                    step_free=query.step_free == "true"))
-
-
-def _site_of_device(device_id: int) -> int:
-    row = store().one("SELECT site_id FROM devices WHERE id = ?", (device_id,))
-    if row is None:
-        raise QueueError("not_found", f"No device with id {device_id}.", 404)
-    return row["site_id"]
-
-
-def _site_of_route(query: RouteQuery, from_device: int | None) -> int:
-    if from_device:
-        return _site_of_device(from_device)
-    row = store().one("SELECT l.site_id FROM map_features f JOIN map_levels l "
-                      "ON l.id = f.level_id WHERE f.id = ?", (query.from_feature,))
-    if row is None:
-        raise QueueError("not_found", f"No feature with id {query.from_feature}.", 404)
-    return row["site_id"]
+        raise Refusal("invalid_request", "Invalid query: give from_device or from_feature "
+                      "(a kiosk's own token gives its place).", 400)
+    return jsonify(wayfinding.route_from(
+        store(), from_device=from_device, from_feature=query.from_feature,
+        to_department=query.to_department, to_feature=query.to_feature,
+        step_free=query.step_free == "true"))
 
 
 @api.route("/maps/check", auth="supervisor", query=AdminSiteQuery, tag="maps",
@@ -135,22 +106,18 @@ def check_map(query: AdminSiteQuery):
 @api.route("/admin/maps/levels", "POST", auth="admin", body=mm.LevelIn, query=AdminSiteQuery, status=201,
            tag="maps", summary="Add a level (a floor)")
 def add_level(body: mm.LevelIn, query: AdminSiteQuery):
-    site_id = resolve_site(query.site_id)
-    require_admin()
-    return jsonify(level=editor().add_level(site_id, body)), 201
+    return jsonify(level=editor().add_level(resolve_site(query.site_id), body)), 201
 
 
 @api.route("/admin/maps/levels/<int:level_id>", "PATCH", auth="admin", body=mm.LevelPatch, tag="maps",
            summary="Change a level's floor number, name or scale")
 def change_level(level_id: int, body: mm.LevelPatch):
-    _admin_of("level", level_id)
     return jsonify(level=editor().change_level(level_id, body))
 
 
 @api.route("/admin/maps/levels/<int:level_id>/scale", "POST", auth="admin", body=mm.ScaleLine, tag="maps",
            summary="Set the scale from a line of known length drawn on the plan")
 def set_scale(level_id: int, body: mm.ScaleLine):
-    _admin_of("level", level_id)
     return jsonify(level=editor().set_scale(level_id, body))
 
 
@@ -158,59 +125,50 @@ def set_scale(level_id: int, body: mm.ScaleLine):
            summary="Upload the floor plan (multipart field 'plan': PNG, JPEG or SVG up to "
                    "10 MB; SVG is cleaned of scripts and outside references)")
 def upload_plan(level_id: int):
-    _admin_of("level", level_id)
-    data = media.read_upload("plan", PLAN_MAX_BYTES)
+    editor().site_of("level", level_id)  # an unknown level is 404 before the upload is read
+    data = read_upload("plan", PLAN_MAX_BYTES)
     return jsonify(level=editor().upload_plan(level_id, data))
 
 
-@api.route("/admin/maps/levels/<int:level_id>", "DELETE", auth="admin", tag="maps",
-           summary="Remove a level with everything drawn on it")
+@api.delete("/admin/maps/levels/<int:level_id>", auth="admin", tag="maps",
+            summary="Remove a level with everything drawn on it")
 def remove_level(level_id: int):
-    _admin_of("level", level_id)
     return jsonify(editor().remove_level(level_id))
 
 
 @api.route("/admin/maps/features", "POST", auth="admin", body=mm.FeatureIn, query=AdminSiteQuery,
            status=201, tag="maps", summary="Place a unit, amenity, kiosk or opening")
 def add_feature(body: mm.FeatureIn, query: AdminSiteQuery):
-    site_id = resolve_site(query.site_id)
-    require_admin()
-    return jsonify(feature=editor().add_feature(site_id, body)), 201
+    return jsonify(feature=editor().add_feature(resolve_site(query.site_id), body)), 201
 
 
 @api.route("/admin/maps/features/<int:feature_id>", "PATCH", auth="admin", body=mm.FeaturePatch,
            tag="maps", summary="Move or change a feature")
 def change_feature(feature_id: int, body: mm.FeaturePatch):
-    _admin_of("feature", feature_id)
     return jsonify(feature=editor().change_feature(feature_id, body))
 
 
-@api.route("/admin/maps/features/<int:feature_id>", "DELETE", auth="admin", tag="maps",
-           summary="Remove a feature")
+@api.delete("/admin/maps/features/<int:feature_id>", auth="admin", tag="maps",
+            summary="Remove a feature")
 def remove_feature(feature_id: int):
-    _admin_of("feature", feature_id)
     return jsonify(editor().remove_feature(feature_id))
 
 
 @api.route("/admin/maps/nodes", "POST", auth="admin", body=mm.NodeIn, query=AdminSiteQuery, status=201,
            tag="maps", summary="Add a node of the walking graph")
 def add_node(body: mm.NodeIn, query: AdminSiteQuery):
-    site_id = resolve_site(query.site_id)
-    require_admin()
-    return jsonify(node=editor().add_node(site_id, body)), 201
+    return jsonify(node=editor().add_node(resolve_site(query.site_id), body)), 201
 
 
 @api.route("/admin/maps/nodes/<int:node_id>", "PATCH", auth="admin", body=mm.NodePatch, tag="maps",
            summary="Move a node (walkway lengths follow)")
 def move_node(node_id: int, body: mm.NodePatch):
-    _admin_of("node", node_id)
     return jsonify(node=editor().move_node(node_id, body))
 
 
-@api.route("/admin/maps/nodes/<int:node_id>", "DELETE", auth="admin", tag="maps",
-           summary="Remove a node and its edges")
+@api.delete("/admin/maps/nodes/<int:node_id>", auth="admin", tag="maps",
+            summary="Remove a node and its edges")
 def remove_node(node_id: int):
-    _admin_of("node", node_id)
     return jsonify(editor().remove_node(node_id))
 
 
@@ -218,15 +176,12 @@ def remove_node(node_id: int):
            tag="maps", summary="Join two nodes: a walkway or ramp on one floor, or an "
                                "elevator, stairs or escalator between floors")
 def add_edge(body: mm.EdgeIn, query: AdminSiteQuery):
-    site_id = resolve_site(query.site_id)
-    require_admin()
-    return jsonify(edge=editor().add_edge(site_id, body)), 201
+    return jsonify(edge=editor().add_edge(resolve_site(query.site_id), body)), 201
 
 
 @api.route("/admin/maps/edges/<int:edge_id>", "PATCH", auth="admin", body=mm.EdgePatch, tag="maps",
            summary="Mark an edge step-free or not, or correct its length")
 def change_edge(edge_id: int, body: mm.EdgePatch):
-    _admin_of("edge", edge_id)
     return jsonify(edge=editor().change_edge(edge_id, body))
 
 
@@ -234,12 +189,10 @@ def change_edge(edge_id: int, body: mm.EdgePatch):
            summary="Cut an edge in two at a point: a new node there, two edges of the same "
                    "kind whose lengths add up to the old one, the old edge removed")
 def split_edge(edge_id: int, body: mm.EdgeSplit):
-    _admin_of("edge", edge_id)
     return jsonify(editor().split_edge(edge_id, body))
 
 
-@api.route("/admin/maps/edges/<int:edge_id>", "DELETE", auth="admin", tag="maps",
-           summary="Remove an edge")
+@api.delete("/admin/maps/edges/<int:edge_id>", auth="admin", tag="maps",
+            summary="Remove an edge")
 def remove_edge(edge_id: int):
-    _admin_of("edge", edge_id)
     return jsonify(editor().remove_edge(edge_id))

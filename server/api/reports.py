@@ -4,7 +4,6 @@ together); supervisors their own site; nobody else."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Literal
 
@@ -15,6 +14,7 @@ from .. import reports
 from ..auth import Principal, require_principal, require_supervisor
 from ..infra.clock import local_day
 from ..reports.export import figures_csv, satisfaction_csv
+from ..reports.reading import every_site, figures_for, sites_label
 from . import schemas as s
 from .routes import api, engine, resolve_site, store
 
@@ -42,7 +42,7 @@ def _readable_sites(site_id: int | None) -> tuple[Principal, list[int]]:
     """The sites the caller asked for and may read, or a refusal."""
     principal = require_principal()
     if site_id is None and principal.is_admin:
-        return principal, [r["id"] for r in store().query("SELECT id FROM sites ORDER BY id")]
+        return principal, every_site(store())
     site_id = resolve_site(site_id)
     require_supervisor(site_id, "Only administrators and this site's supervisors see its reports.")
     return principal, [site_id]
@@ -55,28 +55,14 @@ def _today(site_ids: list[int]) -> date:
 def _report(query: ReportQuery) -> tuple[dict, list[int]]:
     principal, site_ids = _readable_sites(query.site_id)
     period = reports.period(query.period, query.date or _today(site_ids))
-    if query.group == "officer":
-        # Figures per named officer (their ratings and complaints) are personal: every
-        # look is written to the access log.
-        with store().write() as tx:
-            tx.insert("access_log", {"staff_id": principal.id, "what": "report_officers",
-                                     "detail": json.dumps({"site_ids": site_ids,
-                                                           "period": period.label}),
-                                     "at": engine().clock.now()})
-    return reports.figures(store(), site_ids, period, query.group,
-                           now=engine().clock.now()), site_ids
+    return figures_for(store(), principal.id, site_ids, period, query.group,
+                       now=engine().clock.now()), site_ids
 
 
 def _csv(content: bytes, name: str) -> Response:
     return Response(content, mimetype="text/csv", headers={
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="{name}.csv"'})
-
-
-def _site_code(site_ids: list[int]) -> str:
-    if len(site_ids) > 1:
-        return "all"
-    return store().one("SELECT code FROM sites WHERE id = ?", (site_ids[0],))["code"]
 
 
 @api.route("/reports", auth="supervisor", query=ReportQuery, tag="reports",
@@ -92,7 +78,7 @@ def report(query: ReportQuery):
            summary="The same figures as a CSV file for Excel (UTF-8 with BOM)")
 def report_export(query: ReportQuery):
     figures, site_ids = _report(query)
-    name = f"sunbeon-report-{_site_code(site_ids)}-{figures['period']['label']}-{query.group}"
+    name = f"sunbeon-report-{sites_label(store(), site_ids)}-{figures['period']['label']}-{query.group}"
     return _csv(figures_csv(figures), name)
 
 
@@ -115,4 +101,4 @@ def satisfaction_summary(query: SatisfactionQuery):
 def satisfaction_export(query: SatisfactionQuery):
     summary, site_ids = _satisfaction(query)
     return _csv(satisfaction_csv(summary),
-                f"sunbeon-satisfaction-{_site_code(site_ids)}-{summary['year']}")
+                f"sunbeon-satisfaction-{sites_label(store(), site_ids)}-{summary['year']}")

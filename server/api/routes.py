@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from flask import Blueprint, current_app, jsonify, request, session
@@ -11,8 +10,8 @@ from .. import auth
 from ..auth import Principal, forbidden, require_principal
 from ..queue import QueueEngine, QueueError
 from ..queue.engine import ACTIVE_AT_COUNTER
-from ..queue.errors import not_found
 from ..auth.signin import Client, SignIn, TooManyAttempts
+from ..visitor import ticket_link
 from . import schemas as s
 from .spec import Api
 
@@ -30,10 +29,6 @@ def store():
     return current_app.extensions["sunbeon.store"]
 
 
-def _loads(row: dict, *fields: str) -> dict:
-    return {**row, **{f: json.loads(row[f]) for f in fields}}
-
-
 def resolve_site(site_id: int | None) -> int:
     """The site asked for, else the caller's own."""
     principal = auth.current_principal()
@@ -47,8 +42,7 @@ def resolve_site(site_id: int | None) -> int:
 # ---- who may do what --------------------------------------------------------------
 
 def staff_counter_id(principal: Principal) -> int | None:
-    row = store().one("SELECT id FROM counters WHERE staff_id = ?", (principal.id,))
-    return row["id"] if row else None
+    return engine().staffed_counter_id(principal.id)
 
 
 def check_counter(principal: Principal, counter: dict) -> None:
@@ -75,6 +69,11 @@ def check_ticket(principal: Principal, ticket: dict) -> None:
                 return
     raise forbidden(f"Ticket {ticket['display_number']} is not at your counter "
                     "or in your services.")
+
+
+def _acting_staff(principal: Principal) -> int | None:
+    """The officer a call is recorded for (a device acts for nobody)."""
+    return principal.id if principal.is_staff() else None
 
 
 def check_site_member(principal: Principal, site_id: int) -> None:
@@ -135,15 +134,12 @@ def _principal_view(principal: Principal) -> dict:
 
 @api.route("/sites", auth="public", summary="Sites (the city hall and its branch offices)")
 def list_sites():
-    rows = store().query("SELECT id, code, names, timezone, address, phone FROM sites ORDER BY id")
-    return jsonify(sites=[_loads(r, "names") for r in rows])
+    return jsonify(sites=engine().sites())
 
 
 @api.route("/departments", query=s.SiteQuery, auth="public", summary="Departments of a site")
 def list_departments(query: s.SiteQuery):
-    rows = store().query("SELECT * FROM departments WHERE site_id = ? ORDER BY floor, id",
-                         (resolve_site(query.site_id),))
-    return jsonify(departments=[_loads(r, "names") for r in rows])
+    return jsonify(departments=engine().departments(resolve_site(query.site_id)))
 
 
 def _service_view(service: dict) -> dict:
@@ -160,9 +156,8 @@ def _service_view(service: dict) -> dict:
 @api.route("/services", query=s.SiteQuery, auth="public",
            summary="Services of a site with people waiting, estimated wait and open state")
 def list_services(query: s.SiteQuery):
-    rows = store().query("SELECT id FROM services WHERE site_id = ? AND active = 1 "
-                         "ORDER BY sort_order, id", (resolve_site(query.site_id),))
-    return jsonify(services=[_service_view(engine().service(r["id"])) for r in rows])
+    return jsonify(services=[_service_view(engine().service(service_id)) for service_id
+                             in engine().service_ids(resolve_site(query.site_id))])
 
 
 @api.route("/services/<int:service_id>", auth="public", summary="One service")
@@ -241,26 +236,13 @@ def issue_ticket(principal: Principal, service_id: int, *, also=None,
     return ticket, created
 
 
-def ticket_link(code: str) -> str:
-    """The address of a visitor's live ticket page, reachable from their phone."""
-    base = current_app.config.get("PUBLIC_URL") or request.host_url
-    return f"{base.rstrip('/')}/t/{code}"
-
-
 @api.route("/tickets", auth="staff", query=s.TicketsQuery, summary="Today's tickets of a site (staff)")
 def list_tickets(query: s.TicketsQuery):
     principal = require_principal()
     site_id = resolve_site(query.site_id)
     check_site_member(principal, site_id)
-    sql = "SELECT * FROM tickets WHERE site_id = ? AND day = ?"
-    params: list = [site_id, engine().today(engine().site(site_id))]
-    if query.service_id:
-        sql += " AND service_id = ?"
-        params.append(query.service_id)
-    if query.status:
-        sql += " AND status = ?"
-        params.append(query.status)
-    rows = store().query(sql + " ORDER BY arrival_at, id", params)
+    rows = engine().tickets_of_today(site_id, service_id=query.service_id,
+                                     status=query.status)
     return jsonify(tickets=[engine().describe(t) for t in rows])
 
 
@@ -321,15 +303,9 @@ def hold(ticket_id: int):
            summary="Call a held ticket back to a counter")
 def return_ticket(ticket_id: int, body: s.ReturnTicket):
     principal = require_principal()
-    ticket = engine().ticket(ticket_id)
-    if ticket["status"] != "held":
-        raise QueueError("wrong_status", f"Ticket {ticket['display_number']} is not held.")
-    counter = engine().counter(body.counter_id or ticket["counter_id"])
-    if counter["site_id"] != ticket["site_id"]:
-        raise not_found("counter", counter["id"])  # another site's is as if unknown
-    check_counter(principal, counter)
-    return jsonify(ticket=engine().call(counter["id"], ticket_id, principal.id
-                                        if principal.is_staff() else None))
+    return jsonify(ticket=engine().return_held(
+        ticket_id, body.counter_id, _acting_staff(principal),
+        authorise=lambda counter: check_counter(principal, counter)))
 
 
 @api.route("/tickets/<int:ticket_id>/transfer", "POST", auth="staff", body=s.Transfer,
@@ -340,10 +316,6 @@ def transfer(ticket_id: int, body: s.Transfer):
 
 
 # ---- counters -----------------------------------------------------------------------
-
-def _acting_staff(principal: Principal) -> int | None:
-    return principal.id if principal.is_staff() else None
-
 
 @api.route("/counters/<int:counter_id>/open", "POST", auth="staff", body=s.OpenCounter,
            summary="Take a counter (and choose today's services there)")

@@ -9,15 +9,13 @@ from typing import Annotated, Literal
 from flask import jsonify
 from pydantic import Field, StringConstraints
 
-from ..auth import (Principal, forbidden, require_kiosk, require_principal,
-                    require_supervisor)
-from ..infra.clock import local_day, parse_iso
+from ..auth import Principal, forbidden, require_principal, require_supervisor
+from ..infra.clock import parse_iso
 from ..queue import QueueError
-from ..queue.errors import not_found
-from ..staff import alerts, appointments, callbacks, desk, offers, overview
+from ..staff import appointments, callbacks, desk, offers, overview
 from . import schemas as s
-from .routes import (api, check_site_member, engine, issue_ticket, resolve_site,
-                     staff_counter_id, store, ticket_link)
+from .routes import (api, check_site_member, engine, issue_ticket, resolve_site, store,
+                     ticket_link)
 
 IsoTime = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=40)]
 Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -72,18 +70,24 @@ def _time(value: str, field: str) -> float:
         raise QueueError("invalid_request", f"Invalid request body: {field}: {error}", 400)
 
 
-def _staff_member(staff_id: int) -> dict:
-    row = store().one("SELECT * FROM staff WHERE id = ? AND active = 1", (staff_id,))
-    if row is None:
-        raise not_found("staff member", staff_id)
-    return row
+def _check_colleague(principal: Principal, staff_row: dict) -> None:
+    """Staff act for colleagues of their own site. An account of no site serves no
+    visitors: the desk's rules refuse it as such."""
+    if staff_row["site_id"] is not None:
+        check_site_member(principal, staff_row["site_id"])
 
 
-def _require_staff() -> Principal:
-    principal = require_principal()
-    if not principal.is_staff():
-        raise forbidden("Only staff use the desk.")
-    return principal
+def site_scope(principal: Principal, query, what: str) -> int | None:
+    """The site of a staff list (callbacks, cases) with scope=site, for its supervisors;
+    None for the caller's own (a site named then must still exist)."""
+    if query.scope == "site":
+        site_id = resolve_site(query.site_id)
+        if not principal.supervises(site_id):
+            raise forbidden(f"Only supervisors see every {what} of the site.")
+        return site_id
+    if query.site_id:
+        resolve_site(query.site_id)
+    return None
 
 
 # ---- the console --------------------------------------------------------------------
@@ -91,29 +95,16 @@ def _require_staff() -> Principal:
 @api.route("/desk", auth="staff", tag="desk",
            summary="My console: counter, current visitor, my queue, held tickets, offers")
 def my_desk():
-    principal = _require_staff()
-    return jsonify(desk.desk_state(store(), engine(), _staff_member(principal.id)))
+    return jsonify(desk.desk_state(store(), engine(), require_principal().id))
 
 
 @api.route("/staff/<int:staff_id>/take-over", "POST", auth="staff", tag="desk",
            summary="Take an absent colleague's waiting visitors, each keeping its place")
 def take_over(staff_id: int):
-    principal = _require_staff()
-    officer = _staff_member(staff_id)
-    if officer["site_id"] is None:
-        raise QueueError("nothing_to_take_over", "This account serves no visitors.")
-    check_site_member(principal, officer["site_id"])
-    if officer["id"] == principal.id:
-        raise QueueError("own_visitors", "These are your own visitors.", 422)
-    if officer["presence"] == "available":
-        raise QueueError("officer_available",
-                         f"{officer['name']} is available: their visitors are theirs.")
-    if staff_counter_id(principal) is None:
-        raise QueueError("no_counter", "Take a counter first, to call the visitors you take.")
-    stranded = offers.stranded_tickets(store(), engine(), officer)
-    if not stranded:
-        raise QueueError("nothing_to_take_over", f"Nobody is waiting for {officer['name']}.")
-    return jsonify(tickets=offers.take_over(engine(), stranded, principal.id))
+    principal = require_principal()
+    officer = desk.staff_member(store(), staff_id)
+    _check_colleague(principal, officer)
+    return jsonify(tickets=offers.take_over(store(), engine(), officer, principal.id))
 
 
 # ---- callbacks ----------------------------------------------------------------------
@@ -121,63 +112,39 @@ def take_over(staff_id: int):
 @api.route("/callbacks", "POST", auth="staff", body=CallbackCreate, status=201, tag="desk",
            summary="Record a callback for an officer: topic, promised time, phone with consent")
 def create_callback(body: CallbackCreate):
-    principal = _require_staff()
-    owner = _staff_member(body.owner_staff_id)
-    if owner["site_id"] is None:
-        raise QueueError("invalid_owner", "A callback belongs to an officer of a site.", 422)
-    check_site_member(principal, owner["site_id"])
+    principal = require_principal()
+    promised_at = _time(body.promised_at, "promised_at")
+    owner = desk.staff_member(store(), body.owner_staff_id)
+    _check_colleague(principal, owner)
     view = callbacks.record(store(), engine(), owner=owner, created_by=principal.id,
-                            topic=body.topic, promised_at=_time(body.promised_at, "promised_at"),
+                            topic=body.topic, promised_at=promised_at,
                             phone=body.phone or None, consent=body.phone_consent)
     return jsonify(callback=view), 201
-
-
-def mine_or_site(principal: Principal, query, what: str, mine: tuple[str, list]) -> tuple[str, list]:
-    """The filter of a staff list (callbacks, cases) on table alias c: the caller's own
-    (`mine`), or with scope=site every one of the site, for its supervisors; then status."""
-    if query.scope == "site":
-        site_id = resolve_site(query.site_id)
-        if not principal.supervises(site_id):
-            raise forbidden(f"Only supervisors see every {what} of the site.")
-        where, params = "c.site_id = ?", [site_id]
-    else:
-        if query.site_id:
-            resolve_site(query.site_id)
-        where, params = mine[0], list(mine[1])
-    if query.status != "all":
-        where += " AND c.status = ?"
-        params.append(query.status)
-    return where, params
 
 
 @api.route("/callbacks", auth="staff", query=CallbacksQuery, tag="desk",
            summary="Callbacks I owe or recorded (or a site's, for supervisors); phones masked")
 def list_callbacks(query: CallbacksQuery):
-    principal = _require_staff()
-    where, params = mine_or_site(principal, query, "callback",
-                                 ("(c.owner_staff_id = ? OR c.created_by = ?)",
-                                  [principal.id, principal.id]))
-    now = engine().clock.now()
-    return jsonify(callbacks=[callbacks.callback_view(row, now)
-                              for row in callbacks.listing(store(), where, params)])
+    principal = require_principal()
+    site_id = site_scope(principal, query, "callback")
+    return jsonify(callbacks=callbacks.listed(
+        store(), engine(), status=query.status, site_id=site_id,
+        staff_id=None if site_id else principal.id))
 
 
 @api.route("/callbacks/<int:callback_id>/phone", auth="staff", tag="desk",
            summary="The visitor's number, for the owner calling back (never shown to others)")
 def callback_phone(callback_id: int):
-    principal = _require_staff()
     row = callbacks.get(store(), callback_id)
-    if row["owner_staff_id"] != principal.id:
+    if row["owner_staff_id"] != require_principal().id:
         raise forbidden("Only the officer who calls back sees the number.")
-    if row["phone"] is None:
-        raise QueueError("no_phone", "No phone number is kept for this callback.", 404)
-    return jsonify(phone=callbacks.format_phone(row["phone"]))
+    return jsonify(phone=callbacks.phone_number(row))
 
 
 @api.route("/callbacks/<int:callback_id>/done", "POST", auth="staff", body=CallbackDone, tag="desk",
            summary="Called back: the callback is closed and its phone number erased")
 def callback_done(callback_id: int, body: CallbackDone):
-    principal = _require_staff()
+    principal = require_principal()
     row = callbacks.get(store(), callback_id)
     if row["owner_staff_id"] != principal.id and not principal.supervises(row["site_id"]):
         raise forbidden("Only the officer who owes the callback or a supervisor closes it.")
@@ -189,43 +156,33 @@ def callback_done(callback_id: int, body: CallbackDone):
 @api.route("/appointments", "POST", auth="staff", body=AppointmentCreate, status=201, tag="desk",
            summary="Book a visit at an agreed time with an officer; returns the visitor's code")
 def create_appointment(body: AppointmentCreate):
-    principal = _require_staff()
+    principal = require_principal()
+    at = _time(body.at, "at")
     service = engine().service(body.service_id)
     check_site_member(principal, service["site_id"])
-    officer = _staff_member(body.staff_id)
-    view = appointments.book(store(), engine(), service_id=service["id"], officer=officer,
-                             booked_by=principal.id, at=_time(body.at, "at"), topic=body.topic)
+    view = appointments.book(store(), engine(), service_id=service["id"], staff_id=body.staff_id,
+                             booked_by=principal.id, at=at, topic=body.topic)
     return jsonify(appointment=view), 201
 
 
 @api.route("/appointments", auth="staff", query=AppointmentsQuery, tag="desk",
            summary="A day's appointments: mine (as officer or booker) or the site's")
 def list_appointments(query: AppointmentsQuery):
-    principal = _require_staff()
+    principal = require_principal()
     site_id = resolve_site(query.site_id) if (query.site_id or principal.site_id) else None
     if site_id:
         check_site_member(principal, site_id)
-        appointments.mark_missed(store(), engine(), site_id)
-        today = engine().today(engine().site(site_id))
-    else:
-        today = local_day(engine().clock.now()).isoformat()
-    where, params = "a.day = ?", [query.day or today]
-    if query.scope == "site":
-        if site_id is None:
-            raise QueueError("site_required", "Give site_id: which office's data you want.", 400)
-        where += " AND a.site_id = ?"
-        params.append(site_id)
-    else:
-        where += " AND (a.staff_id = ? OR a.booked_by = ?)"
-        params += [principal.id, principal.id]
-    return jsonify(appointments=[appointments.appointment_view(row)
-                                 for row in appointments.listing(store(), where, params)])
+    elif query.scope == "site":
+        raise QueueError("site_required", "Give site_id: which office's data you want.", 400)
+    return jsonify(appointments=appointments.day_list(
+        store(), engine(), day=query.day, site_id=site_id,
+        staff_id=principal.id if query.scope == "mine" else None))
 
 
 @api.route("/appointments/<int:appointment_id>/cancel", "POST", auth="staff", tag="desk",
            summary="Cancel a booked appointment")
 def cancel_appointment(appointment_id: int):
-    principal = _require_staff()
+    principal = require_principal()
     row = appointments.get(store(), appointment_id)
     if principal.id not in (row["staff_id"], row["booked_by"]) and not principal.supervises(
             row["site_id"]):
@@ -237,22 +194,12 @@ def cancel_appointment(appointment_id: int):
            summary="A visitor checks in at the kiosk with their code: a ticket for the "
                    "agreed time (kiosks)")
 def check_in(body: CheckIn):
-    principal = require_kiosk("Visitors check in at a kiosk.")
-    code = body.code.replace(" ", "").replace("-", "")
-    if len(code) != appointments.CODE_DIGITS:
-        raise QueueError("invalid_request", "An appointment code has six digits.", 400)
-    row = appointments.for_check_in(store(), engine(), principal.site_id, code)
-    if row["status"] == "checked_in":  # a second tap: the same ticket, no second paper
-        ticket = engine().ticket(row["ticket_id"])
-        view = {**engine().describe(ticket), "link": ticket_link(ticket["public_code"])}
-        return jsonify(ticket=view, appointment=appointments.appointment_view(
-            appointments.get(store(), row["id"]), with_code=False)), 200
-    ticket, created = issue_ticket(
-        principal, row["service_id"], appointment_at=row["scheduled_at"],
-        for_staff_id=row["staff_id"], idempotency_key=f"appointment:{row['id']}",
-        also=lambda tx, ticket_row: appointments.checked_in(tx, engine(), row["id"], ticket_row))
-    return jsonify(ticket=ticket, appointment=appointments.appointment_view(
-        appointments.get(store(), row["id"]), with_code=False)), 201 if created else 200
+    kiosk = require_principal()
+    ticket, appointment, created = appointments.check_in(
+        store(), engine(), kiosk.site_id, body.code,
+        issue=lambda service_id, **options: issue_ticket(kiosk, service_id, **options),
+        show=lambda row: {**engine().describe(row), "link": ticket_link(row["public_code"])})
+    return jsonify(ticket=ticket, appointment=appointment), 201 if created else 200
 
 
 # ---- supervisors --------------------------------------------------------------------
@@ -266,9 +213,6 @@ def _require_supervisor(site_id: int, doing: str) -> Principal:
 def supervisor_overview(query: s.SiteQuery):
     site_id = resolve_site(query.site_id)
     _require_supervisor(site_id, "sees this overview")
-    # Opening the view also runs the desk's checks, so it is never behind the clock.
-    alerts.raise_waiting_alerts(store(), engine(), site_id)
-    appointments.mark_missed(store(), engine(), site_id)
     return jsonify(overview.site_overview(store(), engine(), site_id))
 
 
@@ -283,9 +227,6 @@ def set_counter_services(counter_id: int, body: CounterServices):
 def _pause(service_id: int, paused: bool):
     service = engine().service(service_id)
     _require_supervisor(service["site_id"], "pauses or reopens a service")
-    if bool(service["paused"]) == paused:
-        raise QueueError("wrong_status", "This service is already "
-                         f"{'paused' if paused else 'open'}.")
     return jsonify(service=engine().set_paused(service_id, paused))
 
 

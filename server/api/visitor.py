@@ -3,22 +3,16 @@ feedback from the phone and from kiosks, and what supervisors and admins do with
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from flask import current_app, jsonify
 from pydantic import Field, StringConstraints
 
-from ..admin.models import label
-from ..auth import (Principal, require_admin, require_kiosk, require_principal,
-                    require_supervisor)
-from ..pages import blueprint as pages_blueprint
-from ..queue.errors import QueueError
-from ..visitor import compensation, feedback, notices, ratings, register, tickets
+from ..forms import label
+from ..auth import Principal, require_principal, require_supervisor
+from ..visitor import compensation, feedback, notices, ratings, ticket_link, tickets
 from . import schemas as s
-from .routes import api, engine, resolve_site, ticket_link
-
-register(pages_blueprint)  # the phone page's template and assets
+from .routes import api, engine, resolve_site
 
 Reason = Annotated[str, StringConstraints(max_length=32)]
 Score = Annotated[int, Field(strict=True, ge=1, le=5)]
@@ -52,34 +46,29 @@ def visitor_ticket(code: str):
 @api.route("/visitor/tickets/<code>/returning", "POST", auth="public", tag="visitor",
            summary="\"I am on my way back\": a flag and an event for staff")
 def visitor_returning(code: str):
-    row = tickets.mark_returning(engine(), code)
-    return jsonify(ticket=tickets.phone_view(engine(), row))
+    return jsonify(ticket=tickets.phone_view(engine(), tickets.mark_returning(engine(), code)))
 
 
 @api.route("/visitor/tickets/<code>/cancel", "POST", auth="public", tag="visitor",
            summary="The visitor cancels their own ticket")
 def visitor_cancel(code: str):
-    tickets.cancel(engine(), code)
-    return jsonify(ticket=tickets.phone_view(engine(), tickets.find(engine(), code)))
+    return jsonify(ticket=tickets.phone_view(engine(), tickets.cancel(engine(), code)))
 
 
 @api.route("/visitor/tickets/<code>/rating", "POST", body=Rating, auth="public",
            tag="visitor", status=201,
            summary="Rate the handling of a finished ticket from the phone (once per ticket)")
 def visitor_rating(code: str, body: Rating):
-    ticket = tickets.find(engine(), code)
-    rating = ratings.record(engine(), ticket, body.score, body.reasons, channel="phone")
-    return jsonify(rating=rating), 201
+    return jsonify(rating=tickets.rate(engine(), code, body.score, body.reasons)), 201
 
 
 @api.route("/ratings", "POST", auth="kiosk", body=KioskRating, tag="visitor", status=201,
            summary="Rate at a kiosk by the ticket number: today's tickets of the kiosk's "
                    "site finished in the last 30 minutes, once per ticket")
 def kiosk_rating(body: KioskRating):
-    principal = require_kiosk("Ratings come from visitors, at a kiosk or on their phone.")
-    ticket = ratings.ticket_for_kiosk(engine(), principal.site_id, body.display_number)
-    rating = ratings.record(engine(), ticket, body.score, body.reasons, channel="kiosk",
-                            device_id=principal.id)
+    principal = require_principal()
+    rating = ratings.record_at_kiosk(engine(), principal.site_id, body.display_number,
+                                     body.score, body.reasons, device_id=principal.id)
     return jsonify(rating=rating), 201
 
 
@@ -92,7 +81,7 @@ class KioskRatingCheck(s.Query):
            summary="Before rating at a kiosk: whether the ticket with this number may be "
                    "rated now, and its service and counter (nothing about the visitor)")
 def kiosk_rating_check(query: KioskRatingCheck):
-    principal = require_kiosk("Ratings come from visitors, at a kiosk or on their phone.")
+    principal = require_principal()
     ticket = ratings.ticket_for_kiosk(engine(), principal.site_id, query.number)
     return jsonify(ticket=ratings.kiosk_view(engine(), ticket))
 
@@ -102,12 +91,7 @@ def kiosk_rating_check(query: KioskRatingCheck):
 def ratings_summary(query: RatingsQuery):
     site_id = resolve_site(query.site_id)
     require_supervisor(site_id, "Only supervisors and admins see ratings, and only added up.")
-    today = date.fromisoformat(engine().today(engine().site(site_id)))
-    day_to = query.day_to or today.isoformat()
-    day_from = query.day_from or (today - timedelta(days=30)).isoformat()
-    if day_from > day_to:
-        raise QueueError("invalid_request", "Invalid query: from is after to.", 400)
-    return jsonify(ratings.summary(engine(), site_id, day_from, day_to))
+    return jsonify(ratings.summary(engine(), site_id, query.day_from, query.day_to))
 
 
 # ---- feedback ------------------------------------------------------------------------
@@ -159,27 +143,20 @@ class FeedbackQuery(s.Query):
     kind: Literal["complaint", "praise", "suggestion"] | None = None
 
 
-def _submit(site_id: int, body: FeedbackIn, channel: str, ticket: dict | None = None):
-    return feedback.submit(
-        engine(), site_id, kind=body.kind, ground=body.ground, text=body.text,
-        channel=channel, lang=body.lang, ticket=ticket, about_staff_id=body.about_staff_id,
-        about_counter_number=body.about_counter_number, email=body.email,
-        consent=body.consent)
-
-
 @api.route("/visitor/tickets/<code>/feedback", "POST", body=FeedbackIn, auth="public",
            tag="visitor", status=201,
            summary="Complaint, praise or suggestion from the phone page")
 def visitor_feedback(code: str, body: FeedbackIn):
-    ticket = tickets.find(engine(), code)
-    return jsonify(feedback=_submit(ticket["site_id"], body, "phone", ticket)), 201
+    item = feedback.submit_from_phone(engine(), code, **body.model_dump())
+    return jsonify(feedback=item), 201
 
 
 @api.route("/feedback", "POST", auth="kiosk", body=FeedbackIn, tag="visitor", status=201,
            summary="Complaint, praise or suggestion from a kiosk")
 def kiosk_feedback(body: FeedbackIn):
-    principal = require_kiosk("Feedback comes from visitors, at a kiosk or on their phone.")
-    return jsonify(feedback=_submit(principal.site_id, body, "kiosk")), 201
+    principal = require_principal()
+    return jsonify(feedback=feedback.submit(engine(), principal.site_id, channel="kiosk",
+                                            **body.model_dump())), 201
 
 
 def _supervising(site_id: int) -> Principal:
@@ -189,7 +166,6 @@ def _supervising(site_id: int) -> Principal:
 @api.route("/feedback", auth="supervisor", query=FeedbackQuery, tag="visitor",
            summary="Visitors' feedback of a site, newest first (supervisors, admins)")
 def list_feedback(query: FeedbackQuery):
-    require_principal()
     site_id = resolve_site(query.site_id)
     _supervising(site_id)
     return jsonify(feedback=feedback.listing(engine(), site_id, query.status, query.kind))
@@ -209,9 +185,7 @@ def update_feedback(feedback_id: int, body: FeedbackUpdate):
            summary="Confirmed unkindness complaints per officer, third flagged "
                    "(admins only; every view is logged)")
 def unkindness_counts(query: CountsQuery):
-    principal = require_admin("Only admins see per-officer complaint counts.")
-    if query.site_id is not None:
-        engine().site(query.site_id)
+    principal = require_principal()
     return jsonify(officers=feedback.unkindness_counts(engine(), query.site_id, principal.id))
 
 
@@ -247,23 +221,16 @@ class CompensationStep(s.Body):
     action: Literal["approve", "reject", "hand_over"]
 
 
-def _admin() -> Principal:
-    return require_admin("Only admins keep the compensation register.")
-
-
 @api.route("/compensations", auth="admin", query=CountsQuery, tag="visitor",
            summary="The compensation register (admins only)")
 def list_compensations(query: CountsQuery):
-    _admin()
-    if query.site_id is not None:
-        engine().site(query.site_id)
     return jsonify(compensations=compensation.listing(engine(), query.site_id))
 
 
 @api.route("/compensations", "POST", auth="admin", body=CompensationIn, tag="visitor", status=201,
            summary="Propose a 10,000-won voucher on one of the charter's three grounds")
 def propose_compensation(body: CompensationIn):
-    principal = _admin()
+    principal = require_principal()
     case = compensation.propose(
         engine(), body.site_id, principal.id, ground=body.ground, what=body.what,
         recipient=body.recipient, feedback_id=body.feedback_id, ticket_id=body.ticket_id,
@@ -274,7 +241,7 @@ def propose_compensation(body: CompensationIn):
 @api.route("/compensations/<int:case_id>", "POST", auth="admin", body=CompensationStep, tag="visitor",
            summary="Approve or reject (another admin than the proposer), then hand over")
 def step_compensation(case_id: int, body: CompensationStep):
-    principal = _admin()
+    principal = require_principal()
     return jsonify(compensation=compensation.step(engine(), case_id, body.action,
                                                   principal.id))
 
@@ -298,15 +265,8 @@ class NoticeConsent(s.Body):
            status=201, summary="A visitor asks at the kiosk for notices by SMS or e-mail "
                                "(turn near, called, thank you) for the ticket it just issued")
 def kiosk_notice_consent(ticket_id: int, body: NoticeConsent):
-    principal = require_kiosk("Visitors ask for notices at the kiosk that issued their ticket.")
-    ticket = engine().store.one("SELECT * FROM tickets WHERE id = ? AND issued_by_device_id = ?",
-                                (ticket_id, principal.id))
-    if ticket is None:  # another kiosk's ticket is not this kiosk's to know about
-        raise QueueError("not_found", f"No ticket {ticket_id} was issued here.", 404)
-    if not body.consent:
-        raise QueueError("consent_required", "A phone number or e-mail address is kept only "
-                         "with the visitor's consent.", 400)
-    kept = notices.subscribe(engine(), ticket, device_id=principal.id, lang=body.lang,
-                             link=ticket_link(ticket["public_code"]), phone=body.phone,
+    principal = require_principal()
+    kept = notices.subscribe(engine(), ticket_id, device_id=principal.id, consent=body.consent,
+                             lang=body.lang, link_for=ticket_link, phone=body.phone,
                              email=body.email)
     return jsonify(notices=kept), 201

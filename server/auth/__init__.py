@@ -14,10 +14,12 @@ from flask import current_app, g, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import sessions
-from ..queue.errors import QueueError
+from ..refusal import Refusal
 from ..infra.store import Store
 
-ROLES = ("admin", "supervisor", "staff")
+# The roles of people and the kinds of devices, in the order forms offer them: the admin
+# console's forms, the command line and the permission checks all read these.
+ROLES = ("staff", "supervisor", "admin")
 DEVICE_KINDS = ("kiosk", "board", "counter_display", "directory", "seat_chart")
 TOKEN_PREFIX = "sb_"
 SESSION_KEY = "sid"  # the cookie's one value: a random id, looked up in `sessions`
@@ -142,12 +144,12 @@ def current_principal() -> Principal | None:
 def require_principal() -> Principal:
     principal = current_principal()
     if principal is None:
-        raise QueueError("unauthorized", "Sign in, or send a valid bearer token.", 401)
+        raise Refusal("unauthorized", "Sign in, or send a valid bearer token.", 401)
     return principal
 
 
-def forbidden(message: str) -> QueueError:
-    return QueueError("forbidden", message, 403)
+def forbidden(message: str) -> Refusal:
+    return Refusal("forbidden", message, 403)
 
 
 def require_admin(refusal: str = "Only administrators change the configuration.") -> Principal:
@@ -195,11 +197,16 @@ def check_permission_name(permission: str) -> None:
         raise ValueError(f"Unknown permission {permission!r}")
 
 
+def allows(permission: str, principal: Principal) -> bool:
+    """Whether `principal` holds `permission` (names of PERMISSIONS joined by "|")."""
+    return any(PERMISSIONS[name][1](principal) for name in permission.split("|"))
+
+
 def require_permission(permission: str) -> Principal | None:
     if permission == "public":
         return None
     principal = require_principal()
     names = permission.split("|")
-    if not any(PERMISSIONS[name][1](principal) for name in names):
+    if not allows(permission, principal):
         raise forbidden(f"Only {' and '.join(PERMISSIONS[n][0] for n in names)} may do this.")
     return principal

@@ -23,6 +23,7 @@ from flask import current_app, has_app_context
 
 from . import audit
 from ..infra.store import Store, Transaction
+from ..refusal import not_found
 
 if TYPE_CHECKING:
     from . import Principal
@@ -111,6 +112,22 @@ def revoke_all(tx: Transaction, caller: Principal | None, staff_id: int, reason:
     now = current_app.extensions["sunbeon.engine"].clock.now()
     return revoke(tx, now, reason, staff_id=staff_id, keep=own if spare_caller else None,
                   actor_id=caller.id if caller_is_staff else None)
+
+
+def end_all_by_admin(store: Store, admin: Principal, staff_id: int) -> list[int]:
+    """An admin ends every sign-in of this person but the admin's own."""
+    with store.write() as tx:
+        return revoke_all(tx, admin, staff_id, "revoked_by_admin")
+
+
+def end_one_by_admin(store: Store, admin: Principal, session_row_id: int, now: float) -> bool:
+    """An admin ends one sign-in; False when it had ended already."""
+    row = store.one("SELECT staff_id FROM sessions WHERE id = ?", (session_row_id,))
+    if row is None:
+        raise not_found("session", session_row_id)
+    with store.write() as tx:
+        return bool(revoke(tx, now, "revoked_by_admin", staff_id=row["staff_id"],
+                           session_row_id=session_row_id, actor_id=admin.id))
 
 
 def close_sockets_after(tx: Transaction, *, session_ids=(), staff_id: int | None = None) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from . import audit, sessions
 from . import Principal, staff_by_login
-from ..queue import QueueError
+from ..refusal import Refusal
 from ..infra.store import Store, Transaction
 
 DEFAULTS = {
@@ -42,7 +42,7 @@ DEFAULTS = {
 }
 
 
-class TooManyAttempts(QueueError):
+class TooManyAttempts(Refusal):
     """429: wait `retry_after` seconds (sent as Retry-After too)."""
 
     def __init__(self, code: str, message: str, retry_after: float):
@@ -143,7 +143,7 @@ class SignIn:
                 audit.record(tx, now, "sign_in", staff_id=principal.id, login=client.login,
                              address=client.address)
         if principal is None:
-            raise QueueError("bad_credentials", "Wrong login or password.", 401)
+            raise Refusal("bad_credentials", "Wrong login or password.", 401)
         return principal, session_id
 
     def _failed(self, tx: Transaction, client: Client, now: float) -> None:

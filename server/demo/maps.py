@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape
 
-from ..admin.media import media_root
+from ..infra.media import media_root
 from ..maps.editing import plan_metres
-from ..maps.models import DEFAULT_VERTICAL_METRES
+from ..maps.forms import DEFAULT_VERTICAL_METRES
 from ..maps.svg import size
 from ..maps.graph import floor_name
 

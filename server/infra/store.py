@@ -4,13 +4,14 @@ migrations.py).
 One connection per thread (sqlite3 objects must not cross threads). Every write that
 changes queue state goes through `Store.write()`, which takes an in-process lock and
 `BEGIN IMMEDIATE`, so that numbers and call-next never race, and hands the events the
-transaction appended to the publisher only after COMMIT, in commit order.
+transaction appended to its subscribers only after COMMIT, in commit order.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sqlite3
 import threading
 from pathlib import Path
@@ -18,10 +19,13 @@ from typing import Callable, Iterator
 
 from sqlite_utils import Database
 
+from ..events import registered
 from .migrations import migrations
 from .storage_faults import StorageFaults
 
 LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
+
+log = logging.getLogger(__name__)
 
 
 def _connect(path: str, synchronous: str = "FULL") -> Database:
@@ -48,7 +52,7 @@ class Store:
         self.faults = StorageFaults()
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        self.publish: Callable[[list[dict]], None] = lambda events: None
+        self._subscribers: list[Callable[[list[dict]], None]] = []
         migrations.apply(self.db)
 
     @property
@@ -72,8 +76,25 @@ class Store:
         return dict(row) if row is not None else None
 
     @contextlib.contextmanager
+    def read(self) -> Iterator["Store"]:
+        """A read transaction: every query made through the store inside it sees the
+        database as of one moment, whatever other connections commit meanwhile."""
+        conn = self.db.conn
+        conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            conn.rollback()  # nothing was written: ending it is all that is left
+
+    def subscribe(self, subscriber: Callable[[list[dict]], None]) -> None:
+        """Call `subscriber(events)` with the events of each transaction that appended
+        some, after its COMMIT, in seq order. It runs under the write lock: it should
+        only hand the events to a thread of its own."""
+        self._subscribers.append(subscriber)
+
+    @contextlib.contextmanager
     def write(self) -> Iterator["Transaction"]:
-        """A write transaction. Events appended in it are published after COMMIT."""
+        """A write transaction. Events appended in it go to the subscribers after COMMIT."""
         with self._write_lock:
             db = self.db
             db.execute("BEGIN IMMEDIATE")
@@ -88,11 +109,28 @@ class Store:
                 raise
             if db.conn.total_changes != changes:
                 self.faults.clear()  # something was written: storage works again
-            # Still under the lock, so events reach the publisher in seq order.
+            # Still under the lock, so events reach the subscribers in seq order.
             if tx.events:
-                self.publish(tx.events)
+                for subscriber in self._subscribers:
+                    try:
+                        subscriber(tx.events)
+                    except Exception:  # committed is committed: the writer is not told
+                        log.exception("a subscriber failed on events up to %s",
+                                      tx.events[-1]["seq"])
         for action in tx.after_commit:  # outside the lock: other writers need not wait
             action()
+
+    # ---- the event log: read by whoever catches a client up or reports progress ----------
+
+    def last_seq(self) -> int:
+        return self.one("SELECT coalesce(max(seq), 0) AS seq FROM events")["seq"]
+
+    def oldest_seq(self) -> int | None:
+        """The first event still kept (older ones are purged), None when there is none."""
+        return self.one("SELECT min(seq) AS seq FROM events")["seq"]
+
+    def events_after(self, seq: int, limit: int) -> list[dict]:
+        return self.query("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit))
 
     def setting(self, key: str) -> str | None:
         row = self.one("SELECT value FROM app_settings WHERE key = ?", (key,))
@@ -139,6 +177,7 @@ class Transaction:
     def append_event(
         self, type_: str, at: float, site_id: int | None, rooms: list[str], data: dict
     ) -> dict:
+        registered(type_)  # every event type is declared once, in server/events.py
         cursor = self.db.execute(
             "INSERT INTO events (at, site_id, type, rooms, data) VALUES (?, ?, ?, ?, ?) "
             "RETURNING seq",
@@ -149,3 +188,13 @@ class Transaction:
                  "rooms": rooms, "data": data}
         self.events.append(event)
         return event
+
+
+@contextlib.contextmanager
+def writing(store: Store, refusal: Callable[[sqlite3.IntegrityError], Exception]):
+    """A write transaction whose constraint failures become clear refusals."""
+    try:
+        with store.write() as tx:
+            yield tx
+    except sqlite3.IntegrityError as error:
+        raise refusal(error) from None

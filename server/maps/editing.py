@@ -8,18 +8,14 @@ import json
 import math
 import secrets
 
-from ..admin.config import config_changed, writing
-from ..admin.media import media_root, open_image, refuse, remove
-from ..queue import QueueEngine, QueueError
-from ..infra.store import Store, Transaction
-from . import models as mm
+from ..infra.media import media_root, open_image, refuse, remove
+from ..queue import QueueEngine
+from ..refusal import Refusal, not_found
+from ..infra.store import Store, Transaction, writing
+from . import forms as mm
 from .svg import UnsafeSvg, sanitise, size
 
 PLAN_MAX_BYTES = 10 * 1024 * 1024
-
-
-def _not_found(what: str, ident: int) -> QueueError:
-    return QueueError("not_found", f"No {what} with id {ident}.", 404)
 
 
 class MapEditor:
@@ -32,21 +28,21 @@ class MapEditor:
     def level(self, q, level_id: int) -> dict:
         row = q.one("SELECT * FROM map_levels WHERE id = ?", (level_id,))
         if row is None:
-            raise _not_found("level", level_id)
+            raise not_found("level", level_id)
         return {**row, "names": json.loads(row["names"])}
 
     def node(self, q, node_id: int) -> dict:
         row = q.one("SELECT n.*, l.site_id, l.pixels_per_metre FROM map_nodes n "
                     "JOIN map_levels l ON l.id = n.level_id WHERE n.id = ?", (node_id,))
         if row is None:
-            raise _not_found("node", node_id)
+            raise not_found("node", node_id)
         return row
 
     def feature(self, q, feature_id: int) -> dict:
         row = q.one("SELECT f.*, l.site_id FROM map_features f JOIN map_levels l "
                     "ON l.id = f.level_id WHERE f.id = ?", (feature_id,))
         if row is None:
-            raise _not_found("feature", feature_id)
+            raise not_found("feature", feature_id)
         return {**row, "names": json.loads(row["names"]),
                 "outline": json.loads(row["outline"]) if row["outline"] else None}
 
@@ -55,14 +51,14 @@ class MapEditor:
                     "ON n.id = e.from_node JOIN map_levels l ON l.id = n.level_id "
                     "WHERE e.id = ?", (edge_id,))
         if row is None:
-            raise _not_found("edge", edge_id)
+            raise not_found("edge", edge_id)
         return row
 
     def site_of(self, kind: str, ident: int) -> int:
         return getattr(self, kind)(self.store, ident)["site_id"]
 
     def _changed(self, tx: Transaction, site_id: int, what: str, ident: int, action: str):
-        config_changed(tx, self.engine, site_id, "map", ident, action, extra={"part": what})
+        self.engine.config_changed(tx, site_id, "map", ident, action, extra={"part": what})
 
     # ---- levels -------------------------------------------------------------------------
 
@@ -88,8 +84,8 @@ class MapEditor:
     def set_scale(self, level_id: int, line: mm.ScaleLine) -> dict:
         pixels = math.dist(line.start, line.end)
         if pixels < 1:
-            raise QueueError("invalid_request", "Invalid request body: the two points of the "
-                             "scale line are the same.", 400)
+            raise Refusal("invalid_request", "Invalid request body: the two points of the "
+                          "scale line are the same.", 400)
         with self.store.write() as tx:
             level = self.level(tx, level_id)
             tx.execute("UPDATE map_levels SET pixels_per_metre = ? WHERE id = ?",
@@ -138,8 +134,8 @@ class MapEditor:
             feature = self.feature(tx, feature_id)
             category = changes.get("category") or feature["category"]
             if category not in mm.CATEGORIES[feature["feature_type"]]:
-                raise QueueError("invalid_request", f"Invalid request body: category: a "
-                                 f"{feature['feature_type']} cannot be a {category}.", 400)
+                raise Refusal("invalid_request", f"Invalid request body: category: a "
+                              f"{feature['feature_type']} cannot be a {category}.", 400)
             self._same_site(tx, feature["site_id"], None, changes)
             if changes.get("unit_id") is not None:
                 self._unit_of_opening(tx, feature["feature_type"], feature["level_id"],
@@ -169,10 +165,10 @@ class MapEditor:
             if values.get(field) is not None:
                 row = tx.one(sql, (values[field],))
                 if row is None or row["site_id"] != site_id:
-                    raise QueueError("invalid_reference", f"{field}: not at this site.", 422,
-                                     problems=[{"field": field, "problem": "not at this site"}])
+                    raise Refusal("invalid_reference", f"{field}: not at this site.", 422,
+                                  problems=[{"field": field, "problem": "not at this site"}])
         if level is not None and level["site_id"] != site_id:
-            raise QueueError("invalid_reference", "level_id: not at this site.", 422)
+            raise Refusal("invalid_reference", "level_id: not at this site.", 422)
 
     @staticmethod
     def _unit_of_opening(tx, feature_type: str, level_id: int, unit_id: int | None) -> None:
@@ -180,13 +176,13 @@ class MapEditor:
         if unit_id is None:
             return
         if feature_type != "opening":
-            raise QueueError("invalid_request", "Invalid request body: unit_id: only an "
-                             "opening belongs to a unit.", 400,
-                             problems=[{"field": "unit_id", "problem": "only for openings"}])
+            raise Refusal("invalid_request", "Invalid request body: unit_id: only an "
+                          "opening belongs to a unit.", 400,
+                          problems=[{"field": "unit_id", "problem": "only for openings"}])
         unit = tx.one("SELECT feature_type, level_id FROM map_features WHERE id = ?", (unit_id,))
         if unit is None or unit["feature_type"] != "unit" or unit["level_id"] != level_id:
-            raise QueueError("invalid_reference", "unit_id: not a unit on this level.", 422,
-                             problems=[{"field": "unit_id", "problem": "not a unit on this level"}])
+            raise Refusal("invalid_reference", "unit_id: not a unit on this level.", 422,
+                          problems=[{"field": "unit_id", "problem": "not a unit on this level"}])
 
     # ---- the walking graph ----------------------------------------------------------------
 
@@ -223,15 +219,15 @@ class MapEditor:
         with self.store.write() as tx:
             a, b = self.node(tx, body.from_node), self.node(tx, body.to_node)
             if a["site_id"] != site_id or b["site_id"] != site_id:
-                raise QueueError("invalid_reference", "Both nodes must be at this site.", 422)
+                raise Refusal("invalid_reference", "Both nodes must be at this site.", 422)
             if a["id"] == b["id"]:
-                raise QueueError("invalid_request", "Invalid request body: an edge joins two "
-                                 "different nodes.", 400)
+                raise Refusal("invalid_request", "Invalid request body: an edge joins two "
+                              "different nodes.", 400)
             floor_change = a["level_id"] != b["level_id"]
             if floor_change != (body.kind in mm.DEFAULT_VERTICAL_METRES):
-                raise QueueError("invalid_request", "Invalid request body: kind: elevators, "
-                                 "stairs and escalators join floors; walkways and ramps stay "
-                                 "on one floor.", 400, problems=[{"field": "kind",
+                raise Refusal("invalid_request", "Invalid request body: kind: elevators, "
+                              "stairs and escalators join floors; walkways and ramps stay "
+                              "on one floor.", 400, problems=[{"field": "kind",
                                                                   "problem": "wrong kind"}])
             length = body.length_m
             if length is None:
@@ -240,8 +236,8 @@ class MapEditor:
                 elif a["pixels_per_metre"]:
                     length = plan_metres(a, b, a["pixels_per_metre"])
                 else:
-                    raise QueueError("no_scale", "Set the floor's scale first, or give "
-                                     "length_m.", 422, problems=[{"field": "length_m",
+                    raise Refusal("no_scale", "Set the floor's scale first, or give "
+                                  "length_m.", 422, problems=[{"field": "length_m",
                                                                   "problem": "needed"}])
             step_free = body.step_free if body.step_free is not None else \
                 body.kind not in ("stairs", "escalator")
@@ -273,13 +269,13 @@ class MapEditor:
             edge = self.edge(tx, edge_id)
             a, b = self.node(tx, edge["from_node"]), self.node(tx, edge["to_node"])
             if a["level_id"] != b["level_id"]:
-                raise QueueError("invalid_request", "Invalid request body: an edge between "
-                                 "floors cannot be split.", 400)
+                raise Refusal("invalid_request", "Invalid request body: an edge between "
+                              "floors cannot be split.", 400)
             share, x, y = _along((a["x"], a["y"]), (b["x"], b["y"]), (at.x, at.y))
             if min(math.dist((x, y), (a["x"], a["y"])), math.dist((x, y), (b["x"], b["y"]))) < 1:
-                raise QueueError("invalid_request", "Invalid request body: the point is at an "
-                                 "end of the edge; join that node instead.", 400,
-                                 problems=[{"field": "x", "problem": "at an end of the edge"}])
+                raise Refusal("invalid_request", "Invalid request body: the point is at an "
+                              "end of the edge; join that node instead.", 400,
+                              problems=[{"field": "x", "problem": "at an end of the edge"}])
             node_id = tx.insert("map_nodes", {"level_id": a["level_id"], "x": x, "y": y})
             halves = []
             for (start, end), length in (((a["id"], node_id), edge["length_m"] * share),
@@ -311,7 +307,7 @@ class MapEditor:
                        "WHERE id = ?", (*columns.values(), ident))
 
     def _writing(self, unique_message: str):
-        return writing(self.store, lambda error: QueueError("conflict", unique_message, 409))
+        return writing(self.store, lambda error: Refusal("conflict", unique_message, 409))
 
 
 def accept_plan(data: bytes) -> tuple[bytes, int, int, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from ..queue import QueueError
+from ..refusal import Refusal
 from .graph import (DOOR_REACH_METRES, Door, Edge, Graph, Node, Route, components, describe,
                     reachable, shortest, summary)
 
@@ -59,7 +59,7 @@ def find_start(site_map: dict, *, device_id: int | None = None,
                 (device_id and feature["device_id"] == device_id
                  and feature["feature_type"] == "kiosk"):
             return feature
-    raise QueueError("not_on_map", "This kiosk is not placed on the floor map yet.", 404)
+    raise Refusal("not_on_map", "This kiosk is not placed on the floor map yet.", 404)
 
 
 def find_goal(site_map: dict, *, department_id: int | None = None,
@@ -69,7 +69,7 @@ def find_goal(site_map: dict, *, department_id: int | None = None,
                 (department_id and feature["department_id"] == department_id
                  and feature["feature_type"] == "unit"):
             return feature
-    raise QueueError("not_on_map", "This office is not on the floor map yet.", 404)
+    raise Refusal("not_on_map", "This office is not on the floor map yet.", 404)
 
 
 def doors_of(site_map: dict, graph: Graph) -> list[Door]:
@@ -97,8 +97,8 @@ def route(store, site_id: int, start: dict, goal: dict, *, step_free: bool,
     own_doors = [d for d in doors if d.unit_id == goal["id"]]
     for place in (start, goal):
         if place["node_id"] is None and not (place is goal and own_doors):
-            raise QueueError("not_on_map", "The map has no walking path to or from "
-                             f"{place['names'].get('ko') or place['category']} yet.", 404)
+            raise Refusal("not_on_map", "The map has no walking path to or from "
+                          f"{place['names'].get('ko') or place['category']} yet.", 404)
     ends = [d.node.id for d in own_doors] or [goal["node_id"]]
     found = _nearest(graph, start["node_id"], ends, step_free)
     answer = {"from": start, "to": goal, "step_free_requested": step_free}
@@ -132,7 +132,7 @@ def directory_start(site_map: dict, device_id: int, floor: int | None) -> dict |
     elevator of its floor, where directory screens hang; None when neither is on the map."""
     try:
         return {**find_start(site_map, device_id=device_id), "placed": True}
-    except QueueError:
+    except Refusal:
         pass
     level = next((lv["id"] for lv in site_map["levels"] if lv["ordinal"] == floor), None)
     lift = next((f for f in site_map["features"] if f["level_id"] == level
@@ -176,7 +176,7 @@ def _routes_from(store, site_id: int, site_map: dict, here: dict) -> dict[int, d
             continue
         try:
             answer = best_route(store, site_id, here, goal, site_map=site_map)
-        except QueueError:             # not joined to the walking graph
+        except Refusal:                # not joined to the walking graph
             answer = {"found": False}
         routes[goal["department_id"]] = {"found": True, "steps": answer["steps"],
                                          "summary": summary(answer["steps"]),
@@ -266,7 +266,7 @@ def ticket_route(store, device_id: int | None, department_id: int) -> list[dict]
         start = find_start(site_map, device_id=device_id)
         goal = find_goal(site_map, department_id=department_id)
         answer = best_route(store, row["site_id"], start, goal, site_map=site_map)
-    except QueueError:          # not on the map, or no walking path to or from it
+    except Refusal:             # not on the map, or no walking path to or from it
         return None
     return answer["steps"] if answer["found"] else None
 
@@ -275,3 +275,40 @@ def ticket_directions(store, device_id: int | None, department_id: int) -> str |
     """The way from a kiosk to a department in one line for its paper ticket."""
     steps = ticket_route(store, device_id, department_id)
     return summary(steps) if steps else None
+
+
+# ---- what kiosks and screens ask, by the place they start from ----------------------------
+
+def site_of_device(store, device_id: int) -> int:
+    row = store.one("SELECT site_id FROM devices WHERE id = ?", (device_id,))
+    if row is None:
+        raise Refusal("not_found", f"No device with id {device_id}.", 404)
+    return row["site_id"]
+
+
+def site_of_feature(store, feature_id: int) -> int:
+    row = store.one("SELECT l.site_id FROM map_features f JOIN map_levels l "
+                    "ON l.id = f.level_id WHERE f.id = ?", (feature_id,))
+    if row is None:
+        raise Refusal("not_found", f"No feature with id {feature_id}.", 404)
+    return row["site_id"]
+
+
+def directory_of_screen(store, device_id: int, floor: int | None) -> dict:
+    """A directory screen's floors, with where it stands (`here`) and each office's way
+    from there (see `directory_start`)."""
+    site_id = site_of_device(store, device_id)
+    here = directory_start(load(store, site_id), device_id, floor)
+    return {"floors": directory(store, site_id, here), "here": here}
+
+
+def route_from(store, *, from_device: int | None, from_feature: int | None,
+               to_department: int | None, to_feature: int | None, step_free: bool) -> dict:
+    """The way from a kiosk (or a place on the map) to an office or a place, on the map of
+    the site where it starts."""
+    site_id = site_of_device(store, from_device) if from_device \
+        else site_of_feature(store, from_feature)
+    site_map = load(store, site_id)
+    start = find_start(site_map, device_id=from_device, feature_id=from_feature)
+    goal = find_goal(site_map, department_id=to_department, feature_id=to_feature)
+    return route(store, site_id, start, goal, step_free=step_free)

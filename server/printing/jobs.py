@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
+from queue import Empty, Queue  # the standard library's (not server.queue)
 import threading
 from datetime import datetime
 from pathlib import Path
 
 from ..infra.clock import Clock
 from ..maps.wayfinding import ticket_directions
+from .. import audiences
 from ..queue import QueueEngine
-from ..queue.errors import QueueError
+from ..refusal import Refusal
 from ..infra.store import Store, Transaction
 from .connections import Connection, connection_from_url
 from .fonts import FontChain, default_font_chain
@@ -34,11 +35,6 @@ log = logging.getLogger(__name__)
 STATUS_POLL_SECONDS = 30
 STALE_JOB_SECONDS = 60   # a queued ticket nobody printed for a minute: its visitor has left
 MODES = ("hybrid", "native", "image")
-
-
-def printer_rooms(site_id: int, device_id: int | None = None) -> list[str]:
-    rooms = [f"supervisors:{site_id}", "admins"]
-    return rooms + [f"device:{device_id}"] if device_id else rooms
 
 
 def resolve_connection_url(url: str, db_path: str) -> str:
@@ -83,6 +79,7 @@ class PrintService:
         self._fonts = fonts
         self._workers: dict[int, _PrinterWorker] = {}
         self._lock = threading.Lock()
+        self._running = False  # until start(): jobs wait in the table, nothing prints
 
     @property
     def fonts(self) -> FontChain:
@@ -92,6 +89,8 @@ class PrintService:
 
     def start(self) -> None:
         """Settle jobs a previous run left behind, then start a worker per printer."""
+        with self._lock:
+            self._running = True
         now = self.clock.now()
         with self.store.write() as tx:
             for job in tx.query("SELECT * FROM print_jobs WHERE status IN ('queued', 'printing')"):
@@ -117,8 +116,22 @@ class PrintService:
             "content": json.dumps(_content_json(content), ensure_ascii=False)})
         return {"job_id": job_id, "printer_id": printer["id"], "status": "queued"}
 
-    def wake(self, printer_id: int) -> None:
+    def stop(self, drain: bool) -> list[threading.Thread]:
+        """End every printer's worker after the ticket it is printing; when `drain`, after
+        the jobs already queued."""
         with self._lock:
+            self._running = False
+            workers, self._workers = list(self._workers.values()), {}
+        for worker in workers:
+            worker.stop(drain)
+        return workers
+
+    def wake(self, printer_id: int) -> None:
+        """Tell the printer's worker a job is queued (after COMMIT); before start() the
+        job waits, and start() wakes every printer."""
+        with self._lock:
+            if not self._running:
+                return
             worker = self._workers.get(printer_id)
             if worker is None or not worker.is_alive():
                 worker = self._workers[printer_id] = _PrinterWorker(self, printer_id)
@@ -203,7 +216,7 @@ class PrintService:
         printer = tx.one("SELECT p.*, d.site_id FROM printers p JOIN devices d "
                          "ON d.id = p.device_id WHERE p.id = ?", (job["printer_id"],))
         tx.append_event(type_, self.clock.now(), printer["site_id"],
-                        printer_rooms(printer["site_id"], printer["device_id"]),
+                        audiences.printer(printer["site_id"], printer["device_id"]),
                         {"job_id": job["id"], "ticket_id": job["ticket_id"], "kind": job["kind"],
                          "printer_id": printer["id"], **extra})
 
@@ -215,9 +228,12 @@ class PrintService:
         tx.execute("UPDATE printers SET state = ?, state_message = ?, state_at = ? WHERE id = ?",
                    (status.state, status.message, self.clock.now(), printer_id))
         tx.append_event("printer.status", self.clock.now(), printer["site_id"],
-                        printer_rooms(printer["site_id"]),
+                        audiences.printer(printer["site_id"]),
                         {"printer_id": printer_id, "device": printer["device_name"],
                          "state": status.state, "message": status.message})
+
+
+STATUS_POLL = object()  # no job for a while: ask the printer how it is
 
 
 class _PrinterWorker(threading.Thread):
@@ -228,27 +244,40 @@ class _PrinterWorker(threading.Thread):
         self.service = service
         self.printer_id = printer_id
         self.memory = PrinterMemory()  # the graphics this worker stored in the printer
-        self._wakeups: queue.Queue = queue.Queue()
+        self._wakeups: Queue = Queue()
+        self._stopping = threading.Event()
 
     def nudge(self) -> None:
         self._wakeups.put(True)
 
+    def stop(self, drain: bool) -> None:
+        if not drain:
+            self._stopping.set()
+        self._wakeups.put(None)
+
     def run(self) -> None:
-        while True:
-            try:
-                self._wakeups.get(timeout=STATUS_POLL_SECONDS)
-                self._print_queued()
-            except queue.Empty:
-                self._poll_status()
-            except Exception:  # one bad job must not stop the printer's worker
-                log.exception("printer %s worker", self.printer_id)
+        try:
+            while not self._stopping.is_set():
+                try:
+                    wakeup = self._wakeups.get(timeout=STATUS_POLL_SECONDS)
+                except Empty:
+                    wakeup = STATUS_POLL
+                try:
+                    self._poll_status() if wakeup is STATUS_POLL else self._print_queued()
+                except Exception:  # one bad job must not stop the printer's worker
+                    log.exception("printer %s worker", self.printer_id)
+                if wakeup is None:  # stop(drain=True): the queued jobs are printed
+                    break
+        finally:
+            self.service.store.close_thread_connection()
 
     def _printer(self) -> dict | None:
         # Read every time: a configuration change applies from the next job on.
         return self.service.store.one("SELECT * FROM printers WHERE id = ?", (self.printer_id,))
 
     def _print_queued(self) -> None:
-        while (job := self.service.next_job(self.printer_id)) is not None:
+        while not self._stopping.is_set() and \
+                (job := self.service.next_job(self.printer_id)) is not None:
             printer = self._printer()
             content = _content_from_json(json.loads(job["content"]))
             result = print_ticket(content, self.service.profiles[printer["profile"]],
@@ -293,5 +322,5 @@ def _content_from_json(data: dict) -> TicketContent:
 def require_printer(service: PrintService, device_id: int) -> dict:
     printer = service.printer_of_device(device_id)
     if printer is None:
-        raise QueueError("no_printer", "This kiosk has no printer configured.", 409)
+        raise Refusal("no_printer", "This kiosk has no printer configured.", 409)
     return printer

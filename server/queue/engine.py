@@ -17,7 +17,8 @@ from typing import Callable
 from ..infra.clock import Clock, iso, local_day
 from .presence import announce_presence
 from ..infra.store import Store, Transaction
-from . import estimate
+from .. import audiences
+from . import absences, estimate
 from .errors import QueueError, not_found
 from .calendar import parse_working_hours
 from .forecast import Forecast, OpenCounter, Waiting, simulate
@@ -25,9 +26,27 @@ from .hours import Schedule
 from .numbering import display_number, numbers_per_day
 
 ACTIVE_AT_COUNTER = ("called", "serving")
+# The ticket's lifecycle: the statuses each action on a ticket needs. The engine enforces
+# it, and the staff console is told what it allows (allowed_actions) instead of knowing it.
+LIFECYCLE = {
+    "call": ("waiting", "held"),
+    "recall": ("called",),
+    "start": ("called",),
+    "finish": ACTIVE_AT_COUNTER,
+    "no-show": ("called",),
+    "restore": ("no_show",),
+    "cancel": ("waiting", "called", "held"),
+    "hold": ACTIVE_AT_COUNTER,
+    "return": ("held",),
+    "transfer": ("waiting", "called", "serving", "held"),
+    # Printing accepts any ticket; the desk offers it for the visitor at the counter.
+    "reprint": ACTIVE_AT_COUNTER,
+}
 FORECAST_KEPT_SECONDS = 5  # a forecast of an unchanged lobby is reused this long
 PRIORITY_RATE_SECONDS = 3600  # priority arrivals to come are expected at the last hour's rate
 TICKET_STATUSES = ("waiting", "called", "serving", "held", "done", "no_show", "cancelled")
+# A visitor may say "I am on my way back" until their matter is taken up.
+RETURNABLE = ("waiting", "called", "held")
 FORECAST_LANE_READ = 15    # tickets of a lane simulated one by one; the rest at its pace
 # The few tickets sent to a counter or an officer, each read from its partial index.
 TARGETED_INDEXES = (("target_counter_id", "tickets_for_counter"),
@@ -84,9 +103,9 @@ def head_of_lane_sql(lane: str, condition: str, order: tuple[str, ...]) -> str:
             f"AND {condition} ORDER BY {', '.join(order)} LIMIT 1")
 
 
-def site_rooms(site_id: int) -> list[str]:
-    """Public screens of the site, its supervisors, and admins."""
-    return [f"site:{site_id}", f"supervisors:{site_id}", "admins"]
+def allowed_actions(ticket: dict) -> list[str]:
+    """The actions the ticket's status allows now, by the lifecycle's names."""
+    return [action for action, statuses in LIFECYCLE.items() if ticket["status"] in statuses]
 
 
 class QueueEngine:
@@ -95,6 +114,19 @@ class QueueEngine:
         self.clock = clock or Clock()
         self._forecasts = threading.local()  # per thread, as its database connection
         self._learned: dict[int, tuple] = {}  # service: (when, learned visit times)
+        self._absences = absences.AbsenceHistory()  # unplanned absences per counter, learned
+
+    def config_changed(self, tx: Transaction, site_id: int, what: str, ident, action: str, *,
+                       rooms=(), extra: dict | None = None) -> None:
+        """Tell screens, kiosks and consoles that a site's configuration changed."""
+        tx.append_event("config.changed", self.clock.now(), site_id,
+                        audiences.whole_site(site_id) + list(rooms),
+                        {"what": what, "id": ident, "action": action, **(extra or {})})
+
+    def forget_configuration(self, tx: Transaction) -> None:
+        """The configuration changed in `tx`: what this transaction read of sites and
+        services before the change is read again."""
+        tx.memo.clear()
 
     # ---- configuration reads -------------------------------------------------------
 
@@ -130,6 +162,26 @@ class QueueEngine:
             "SELECT service_id FROM counter_services WHERE counter_id = ? ORDER BY service_id",
             (counter_id,))]
         return row
+
+    def sites(self) -> list[dict]:
+        """Every site, with what the public may know of it."""
+        return [_parse(row, "names") for row in self.store.query(
+            "SELECT id, code, names, timezone, address, phone FROM sites ORDER BY id")]
+
+    def departments(self, site_id: int) -> list[dict]:
+        return [_parse(row, "names") for row in self.store.query(
+            "SELECT * FROM departments WHERE site_id = ? ORDER BY floor, id", (site_id,))]
+
+    def service_ids(self, site_id: int, q=None) -> list[int]:
+        """A site's active services, in the order kiosks show them."""
+        return [row["id"] for row in (q or self.store).query(
+            "SELECT id FROM services WHERE site_id = ? AND active = 1 "
+            "ORDER BY sort_order, id", (site_id,))]
+
+    def staffed_counter_id(self, staff_id: int) -> int | None:
+        """The counter this officer is at, if any."""
+        row = self.store.one("SELECT id FROM counters WHERE staff_id = ?", (staff_id,))
+        return row["id"] if row else None
 
     def ticket(self, ticket_id: int, q=None) -> dict:
         row = (q or self.store).one("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
@@ -228,10 +280,11 @@ class QueueEngine:
         current = {row["counter_id"]: row for row in q.query(
             "SELECT counter_id, service_id, staff_id, called_at FROM tickets "
             "WHERE site_id = ? AND day = ? AND status IN ('called', 'serving')", (site_id, day))}
-        counters = []
+        counters, away, breaks = [], {}, {}
         for row in q.query("SELECT c.id, c.staff_id, c.priority_streak, c.breaks, s.presence, "
                            "s.away_until FROM counters c JOIN staff s ON s.id = c.staff_id "
                            "WHERE c.site_id = ? ORDER BY c.number", (site_id,)):
+            breaks[row["id"]] = row["breaks"]
             free_at, free_var = now, 0.0
             visitor = current.get(row["id"])
             if visitor:
@@ -242,10 +295,14 @@ class QueueEngine:
                 if not row["away_until"]:
                     continue        # stepped out with no return time: not counted on
                 free_at = max(free_at, row["away_until"])
+                away[row["id"]] = row["away_until"]
             counters.append(OpenCounter(row["id"], row["staff_id"],
                                         tuple(serves.get(row["id"], ())),
                                         row["priority_streak"], free_at, free_var,
                                         planned_breaks(row["breaks"], day, site["timezone"])))
+        absences.expect(self._absences, q, site, day, now, counters, away,
+                        lambda counter_id, on: planned_breaks(breaks.get(counter_id, ""),
+                                                              on, site["timezone"]))
         served = sorted({s for c in counters for s in c.service_ids})
         waiting, known, counts = self._head_of_queues(site_id, day, served, q)
         return simulate(now, counters, waiting, service_time,
@@ -336,6 +393,17 @@ class QueueEngine:
             (service_id, day, priority, ticket["arrival_at"], ticket["arrival_at"],
              ticket["id"]))["n"]
         return self.waiting_count(service_id, day, q, above_priority=priority - 1) - 1 - behind
+
+    def tickets_of_today(self, site_id: int, *, service_id: int | None = None,
+                         status: str | None = None) -> list[dict]:
+        """A site's tickets of its day, in arrival order, of one service or status if given."""
+        sql = "SELECT * FROM tickets WHERE site_id = ? AND day = ?"
+        params: list = [site_id, self.today(self.site(site_id))]
+        for column, value in (("service_id", service_id), ("status", status)):
+            if value:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return self.store.query(sql + " ORDER BY arrival_at, id", params)
 
     def describe(self, ticket: dict, q=None) -> dict:
         """A ticket as anyone may see it: no visitor data exists in it to leak."""
@@ -443,9 +511,7 @@ class QueueEngine:
 
     def snapshot(self, site_id: int) -> dict:
         """Everything a site's public screens show, as of one sequence number."""
-        q = self.store
-        with q.db.conn:  # one read transaction: a consistent picture
-            q.db.execute("BEGIN")
+        with self.store.read() as q:  # one read transaction: a consistent picture
             site = self.site(site_id, q)
             seq = q.one("SELECT coalesce(max(seq), 0) AS seq FROM events")["seq"]
             counters = []
@@ -457,10 +523,7 @@ class QueueEngine:
                                  "open": counter["staff_id"] is not None,
                                  "service_ids": counter["service_ids"],
                                  "current": self.describe(current, q) if current else None})
-            services = [
-                self.queue_stats(r["id"], q)
-                for r in q.query("SELECT id FROM services WHERE site_id = ? AND active = 1 "
-                                 "ORDER BY sort_order, id", (site_id,))]
+            services = [self.queue_stats(s, q) for s in self.service_ids(site_id, q)]
             recent = [self.describe(t, q) for t in q.query(
                 "SELECT * FROM tickets WHERE site_id = ? AND day = ? AND called_at IS NOT NULL "
                 "ORDER BY called_at DESC LIMIT ?",
@@ -537,37 +600,62 @@ class QueueEngine:
     def call(self, counter_id: int, ticket_id: int, staff_id: int | None = None) -> dict:
         """Call a chosen ticket out of order (or a held one back)."""
         with self.store.write() as tx:
-            counter = self.counter(counter_id, tx)
-            self._ensure_counter_free(counter, tx)
+            return self._call_chosen(tx, self.counter(counter_id, tx), ticket_id, staff_id)
+
+    def return_held(self, ticket_id: int, counter_id: int | None = None,
+                    staff_id: int | None = None, *,
+                    authorise: Callable[[dict], None] | None = None) -> dict:
+        """Call a held ticket back, to the counter that set it aside unless another of
+        its site is given. `authorise(counter)` runs once that counter is known: whether
+        the caller may act at it."""
+        with self.store.write() as tx:
             ticket = self.ticket(ticket_id, tx)
-            if ticket["site_id"] != counter["site_id"]:
-                raise not_found("ticket", ticket_id)
-            self._require_status(ticket, ("waiting", "held"), "call")
-            if ticket["day"] != self.today(self.site(counter["site_id"], tx)):
-                raise QueueError("ticket_expired", "This ticket was issued on another day.")
-            if not self.may_call(counter, staff_id, ticket["id"], tx) and not (ticket["status"] == "held"
-                                    and ticket["counter_id"] == counter_id):
-                raise QueueError("not_for_this_counter",
-                                 "This counter does not serve this ticket's service.", 403)
-            return self._call(tx, ticket, counter, staff_id, chosen_by_order=False)
+            if ticket["status"] not in LIFECYCLE["return"]:
+                raise QueueError("wrong_status", f"Ticket {ticket['display_number']} is not held.")
+            counter = self.counter(counter_id or ticket["counter_id"], tx)
+            if counter["site_id"] != ticket["site_id"]:
+                raise not_found("counter", counter["id"])  # another site's is as if unknown
+            if authorise is not None:
+                authorise(counter)
+            return self._call_chosen(tx, counter, ticket_id, staff_id)
+
+    def mark_returning(self, ticket_id: int) -> dict:
+        """The visitor stepped away and is on their way back (said on their phone): staff
+        see a flag on the ticket, so that a called visitor is not marked absent while
+        walking back. Saying it again changes nothing. Returns the ticket's row."""
+        with self.store.write() as tx:
+            ticket = self.ticket(ticket_id, tx)
+            if ticket["status"] not in RETURNABLE:
+                raise QueueError("wrong_status", "This ticket is no longer waiting.", 409,
+                                 status_now=ticket["status"])
+            if ticket["returning_at"] is not None:
+                return ticket
+            now = self.clock.now()
+            tx.execute("UPDATE tickets SET returning_at = ? WHERE id = ?", (now, ticket_id))
+            ticket = self.ticket(ticket_id, tx)
+            # For staff only: the public screens show nothing of it.
+            rooms = audiences.ticket(ticket, ticket["counter_id"], public=False)
+            tx.append_event("ticket.returning", now, ticket["site_id"], rooms,
+                            {"ticket": {**self.describe(ticket, tx), "returning": True}})
+            return ticket
 
     def recall(self, ticket_id: int) -> dict:
-        return self._change(ticket_id, "recall", ("called",), "ticket.recalled",
+        return self._change(ticket_id, "recall", LIFECYCLE["recall"], "ticket.recalled",
                             "recall_count = recall_count + 1, called_at = :now")
 
     def start(self, ticket_id: int) -> dict:
-        return self._change(ticket_id, "start", ("called",), "ticket.started",
+        return self._change(ticket_id, "start", LIFECYCLE["start"], "ticket.started",
                             "status = 'serving', started_at = :now")
 
     def finish(self, ticket_id: int, outcome: str | None = None, note: str | None = None) -> dict:
-        return self._change(ticket_id, "finish", ACTIVE_AT_COUNTER, "ticket.finished",
+        return self._change(ticket_id, "finish", LIFECYCLE["finish"], "ticket.finished",
                             "status = 'done', finished_at = :now, "
                             "started_at = coalesce(started_at, :now), "
                             "outcome = :outcome, note = :note",
                             outcome=outcome, note=note)
 
     def no_show(self, ticket_id: int) -> dict:
-        return self._change(ticket_id, "no-show", ("called",), "ticket.no_show",
+        return self._change(ticket_id, "no-show", LIFECYCLE["no-show"], "ticket.no_show",
                             "status = 'no_show', finished_at = :now",
                             check=self._ensure_no_show_allowed)
 
@@ -575,20 +663,20 @@ class QueueEngine:
         """Bring a visitor marked absent back to waiting (they turned up after all, or the
         officer undoes the no-show). The ticket keeps its arrival time, which puts it at
         the front of its queue."""
-        return self._change(ticket_id, "restore", ("no_show",), "ticket.restored",
+        return self._change(ticket_id, "restore", LIFECYCLE["restore"], "ticket.restored",
                             "status = 'waiting', counter_id = NULL, "
                             "called_at = NULL, call_began_at = NULL, finished_at = NULL, "
                             "recall_count = 0",
                             check=self._ensure_today)
 
     def cancel(self, ticket_id: int) -> dict:
-        return self._change(ticket_id, "cancel", ("waiting", "called", "held"),
+        return self._change(ticket_id, "cancel", LIFECYCLE["cancel"],
                             "ticket.cancelled",
                             "status = 'cancelled', finished_at = :now")
 
     def hold(self, ticket_id: int) -> dict:
         """Set a visitor aside (to fetch a document, say); the counter is free meanwhile."""
-        return self._change(ticket_id, "hold", ACTIVE_AT_COUNTER, "ticket.held",
+        return self._change(ticket_id, "hold", LIFECYCLE["hold"], "ticket.held",
                             "status = 'held'")
 
     def transfer(self, ticket_id: int, *, service_id: int | None = None,
@@ -600,7 +688,7 @@ class QueueEngine:
                              "Give a service, a counter or a colleague to transfer to.", 422)
         with self.store.write() as tx:
             ticket = self.ticket(ticket_id, tx)
-            self._require_status(ticket, ("waiting", "called", "serving", "held"), "transfer")
+            self._require_status(ticket, LIFECYCLE["transfer"], "transfer")
             # A target at another site is answered like an unknown one, for every caller.
             target_service = self.service(service_id or ticket["service_id"], tx)
             if target_service["site_id"] != ticket["site_id"]:
@@ -672,9 +760,12 @@ class QueueEngine:
 
     def set_paused(self, service_id: int, paused: bool) -> dict:
         """Pause a service (kiosks stop issuing its numbers; those waiting are still
-        served) or reopen it."""
+        served) or reopen it; a service already so is refused with wrong_status."""
         with self.store.write() as tx:
             service = self.service(service_id, tx)
+            if bool(service["paused"]) == paused:
+                raise QueueError("wrong_status", "This service is already "
+                                 f"{'paused' if paused else 'open'}.")
             tx.execute("UPDATE services SET paused = ? WHERE id = ?", (int(paused), service_id))
             service = {**service, "paused": int(paused)}
             tx.memo[("service", service_id)] = service
@@ -682,7 +773,8 @@ class QueueEngine:
                     "availability": self.availability(service, tx)}
             tx.append_event("service.paused" if paused else "service.resumed",
                             self.clock.now(), service["site_id"],
-                            site_rooms(service["site_id"]) + [f"service:{service_id}"],
+                            audiences.site_watchers(service["site_id"])
+                            + [audiences.service(service_id)],
                             {"service": view, "queues": [self.queue_stats(service_id, tx)]})
             return view
 
@@ -714,12 +806,26 @@ class QueueEngine:
         view = {**self.describe_counter(counter), "open": counter["staff_id"] is not None,
                 "service_ids": counter["service_ids"]}
         concerned = dict.fromkeys([*counter["service_ids"], *extra_services])
-        rooms = site_rooms(counter["site_id"]) + [f"counter:{counter_id}"] + [
-            f"service:{s}" for s in concerned]
+        rooms = audiences.counter_followers(counter["site_id"], counter_id, concerned)
         tx.append_event(type_, self.clock.now(), counter["site_id"], rooms, {
             "counter": view,
             "queues": [self.queue_stats(s, tx) for s in counter["service_ids"]]})
         return view
+
+    def _call_chosen(self, tx: Transaction, counter: dict, ticket_id: int,
+                     staff_id: int | None) -> dict:
+        self._ensure_counter_free(counter, tx)
+        ticket = self.ticket(ticket_id, tx)
+        if ticket["site_id"] != counter["site_id"]:
+            raise not_found("ticket", ticket_id)
+        self._require_status(ticket, LIFECYCLE["call"], "call")
+        if ticket["day"] != self.today(self.site(counter["site_id"], tx)):
+            raise QueueError("ticket_expired", "This ticket was issued on another day.")
+        if not self.may_call(counter, staff_id, ticket["id"], tx) and not (
+                ticket["status"] == "held" and ticket["counter_id"] == counter["id"]):
+            raise QueueError("not_for_this_counter",
+                             "This counter does not serve this ticket's service.", 403)
+        return self._call(tx, ticket, counter, staff_id, chosen_by_order=False)
 
     def _call(self, tx: Transaction, ticket: dict, counter: dict, staff_id: int | None,
               chosen_by_order: bool) -> dict:
@@ -755,13 +861,7 @@ class QueueEngine:
         view = self.describe(ticket, tx)
         counter = self.counter(counter_id, tx) if counter_id else None
         service_ids = [ticket["service_id"], *[s for s in extra_services if s != ticket["service_id"]]]
-        rooms = site_rooms(ticket["site_id"]) + [f"service:{s}" for s in service_ids]
-        if counter:
-            rooms.append(f"counter:{counter['id']}")
-        if ticket["target_counter_id"] and ticket["target_counter_id"] != counter_id:
-            rooms.append(f"counter:{ticket['target_counter_id']}")
-        if ticket["target_staff_id"]:
-            rooms.append(f"staff:{ticket['target_staff_id']}")
+        rooms = audiences.ticket(ticket, counter_id, service_ids)
         data = {"ticket": view,
                 "counter": self.describe_counter(counter) if counter else None,
                 "queues": [self.queue_stats(s, tx) for s in service_ids],

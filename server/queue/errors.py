@@ -1,15 +1,14 @@
-"""Refusals the queue gives, each with a stable code, a sentence for people and an HTTP status."""
+"""Refusals the queue gives: a `Refusal` (server/refusal.py) raised by the engine, so that
+code catching the queue's own refusals (a daily cap reached, nobody waiting) can tell them
+from the others."""
 
 from __future__ import annotations
 
+from ..refusal import Refusal
 
-class QueueError(Exception):
-    def __init__(self, code: str, message: str, status: int = 409, **details):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.details = details
+
+class QueueError(Refusal):
+    pass
 
 
 def not_found(what: str, ident) -> QueueError:

@@ -4,8 +4,10 @@ The counters open now call, one visit after another, in the order call-next woul
 (QueueEngine.choose_next): due appointments first, then priority visitors with the
 anti-starvation streak, then arrival order, over the lanes each counter calls from (its
 services' own tickets, tickets sent to it, tickets reserved for its officer). Every visit
-lasts its service's expected time (estimate.ServiceTime, per officer where learned), so
-the simulation is deterministic: screens do not flicker and tests can hold it to figures.
+lasts its service's expected time (estimate.ServiceTime, per officer where learned),
+stretched by the unplanned absences its counter is expected to have and followed by its
+turnaround (both learned in absences.py), so the simulation is deterministic: screens do
+not flicker and tests can hold it to figures.
 
 The spread of a call time: a counter's progress after k visits varies by the sum of their
 variances; a visitor that any of c counters may call waits for the pool's progress, whose
@@ -50,6 +52,10 @@ class OpenCounter:
     free_at: float = 0.0        # when its current visitor is expected to leave
     free_var: float = 0.0       # the variance of that moment
     breaks: tuple[tuple[float, float], ...] = ()  # planned absences (start, end), in order
+    # Unplanned absences to expect (absences.py): (start, end, share of the time the
+    # counter works), in order; outside them it works all the time.
+    availability: tuple[tuple[float, float, float], ...] = ()
+    turnaround: float = 0.0     # seconds between a visit's end and the next call (learned)
 
     def back_from_break(self, at: float) -> float:
         """`at`, or the end of the planned break it falls in: an officer finishes the
@@ -59,14 +65,47 @@ class OpenCounter:
                 return end
         return at
 
+    def available(self, at: float) -> float:
+        """The share of the time the counter is expected to work at `at`, breaks aside."""
+        for start, end, share in self.availability:
+            if start <= at < end:
+                return share
+        return 1.0
+
+    def rate(self, at: float) -> float:
+        """The share of the time the counter works at `at`: none on a planned break."""
+        return 0.0 if self.back_from_break(at) != at else self.available(at)
+
+    def edges(self) -> list[float]:
+        return [edge for span in (*self.breaks, *self.availability) for edge in span[:2]]
+
+    def visit_ends(self, start: float, seconds: float) -> float:
+        """When a visit of `seconds` begun at `start` is expected to end: stretched by the
+        absences to expect (not by a planned break: the visitor in hand is finished)."""
+        t = start
+        for begin, end, share in self.availability:
+            if end <= t:
+                continue
+            if begin > t:
+                if t + seconds <= begin:
+                    return t + seconds
+                seconds -= begin - t
+                t = begin
+            if t + seconds / share <= end:
+                return t + seconds / share
+            seconds -= (end - t) * share
+            t = end
+        return t + seconds
+
 
 def _pool_time(start: float, work: float, counters: list[OpenCounter]) -> float:
     """When `work` seconds of the whole pool's time have passed after `start`, the pool
-    working at the share of its counters not on a planned break."""
-    edges = sorted({edge for c in counters for span in c.breaks for edge in span if edge > start})
+    working at the share of its counters not on a planned break, each at the share of
+    its time it is expected to be there."""
+    edges = sorted({edge for c in counters for edge in c.edges() if edge > start})
     t = start
     for edge in [*edges, math.inf]:
-        share = sum(c.back_from_break(t) == t for c in counters) / len(counters)
+        share = sum(c.rate(t) for c in counters) / len(counters)
         if share and t + work / share <= edge:
             return t + work / share
         work -= (edge - t) * share
@@ -76,11 +115,10 @@ def _pool_time(start: float, work: float, counters: list[OpenCounter]) -> float:
 
 def _pool_work(start: float, end: float, counters: list[OpenCounter]) -> float:
     """The pool's working seconds between two moments (the inverse of _pool_time)."""
-    edges = sorted({edge for c in counters for span in c.breaks for edge in span
-                    if start < edge < end})
+    edges = sorted({edge for c in counters for edge in c.edges() if start < edge < end})
     work, t = 0.0, start
     for edge in [*edges, end]:
-        work += (edge - t) * sum(c.back_from_break(t) == t for c in counters) / len(counters)
+        work += (edge - t) * sum(c.rate(t) for c in counters) / len(counters)
         t = edge
     return work
 
@@ -305,7 +343,7 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
         forecast.calls[ticket.id] = (at, variance[i] / (1 if targeted else pool[ticket.service_id]))
         visit = service_time(ticket.service_id, counters[i].staff_id)
         variance[i] += visit.sd ** 2
-        heapq.heappush(free, (at + visit.mean, i))
+        heapq.heappush(free, (counters[i].visit_ends(at, visit.mean + counters[i].turnaround), i))
     return forecast
 
 
@@ -322,7 +360,8 @@ def _extrapolate(forecast: Forecast, horizon: float, counters: list[OpenCounter]
         if called.get(s) and elapsed > 0:
             per_call = elapsed / called[s]
         else:
-            per_call = 1 / sum(1 / (service_time(s, counters[i].staff_id).mean
+            per_call = 1 / sum(1 / ((service_time(s, counters[i].staff_id).mean
+                                     + counters[i].turnaround)
                                     * len(counters[i].service_ids)) for i in serving)
         tail = Tail(horizon, called.get(s, 0), per_call,
                     sum(variance[i] for i in serving) / len(serving) / c,

@@ -6,20 +6,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .pages import blueprint
+from .pages import blueprint  # noqa: F401 (create_app mounts it)
 from .watch import DeskWatch
 
 DEFAULT_WATCH_SECONDS = 15
 
 
-def init_staff_desk(app: Flask) -> None:
-    """Serve the console and start the desk's watch (not under tests, which call
-    `watch.tick` themselves with a fixed clock)."""
-    app.register_blueprint(blueprint)
+def add_desk_watch(app: Flask) -> None:
+    """Add the desk's watch to the app's workers (not under tests, which call `watch.tick`
+    themselves with a fixed clock)."""
     seconds = app.config.get("DESK_WATCH_SECONDS",
                              0 if app.config.get("TESTING") else DEFAULT_WATCH_SECONDS)
     if seconds:
         watch = DeskWatch(app.extensions["sunbeon.store"], app.extensions["sunbeon.engine"],
                           float(seconds))
         app.extensions["sunbeon.desk_watch"] = watch
-        watch.start()
+        app.extensions["sunbeon.workers"].add("desk_watch", watch.start, watch.stop)

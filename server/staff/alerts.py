@@ -1,10 +1,12 @@
 """Visitor first: a visitor left waiting longer than the site's `supervisor_alert_minutes`
 becomes the supervisor's concern too. Each such ticket raises one `alert.waiting` event,
-checked periodically (see watch.py) and whenever the supervisor view is opened."""
+in the desk watch's periodic check (see watch.py); the supervisor view lists
+`overdue_waiting` itself, so it never waits for the check."""
 
 from __future__ import annotations
 
 from ..infra.clock import iso
+from .. import audiences
 from ..queue import QueueEngine
 from ..infra.store import Store
 from .settings import desk_settings
@@ -46,7 +48,7 @@ def raise_waiting_alerts(store: Store, engine: QueueEngine, site_id: int) -> lis
         alerts = [alert_view(t, now) for t in fresh]
         if alerts:
             tx.append_event("alert.waiting", now, site_id,
-                            [f"supervisors:{site_id}", "admins"],
+                            audiences.overseers(site_id),
                             {"alerts": alerts, "minutes": desk_settings(
                                 engine, site_id, tx)["supervisor_alert_minutes"]})
         return alerts

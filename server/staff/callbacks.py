@@ -8,48 +8,14 @@ is done. It never enters the event log.
 
 from __future__ import annotations
 
-import re
-
 from ..infra.clock import iso
+from .. import audiences
 from ..queue import QueueEngine, QueueError
 from ..queue.errors import not_found
 from ..infra.store import Store
+from ..visitor.phones import format_phone, mask_phone, normalize_phone
 
 PAST_LEEWAY_SECONDS = 5 * 60
-
-# Korean numbers: mobile 010-1234-5678, Seoul 02-123-4567, regions 041-350-3524.
-_PHONE = re.compile(r"^0\d{8,10}$")
-_MOBILE = re.compile(r"^01[016789]\d{7,8}$")   # what can receive a text message
-
-
-def normalize_phone(raw: str, *, mobile: bool = False) -> str:
-    """The digits of a Korean phone number (a mobile one when `mobile`), or a refusal."""
-    digits = re.sub(r"[\s().-]", "", raw)
-    if mobile and not _MOBILE.match(digits):
-        raise QueueError("invalid_phone", "A mobile phone number is 10 or 11 digits starting "
-                         "with 010 (or 011, 016-019), e.g. 010-1234-5678.", 422)
-    if not _PHONE.match(digits):
-        raise QueueError("invalid_phone", "A phone number is 9 to 11 digits starting with 0, "
-                         "e.g. 010-1234-5678.", 422)
-    return digits
-
-
-def _groups(digits: str) -> tuple[str, str, str]:
-    head = 2 if digits.startswith("02") else 3
-    return digits[:head], digits[head:-4], digits[-4:]
-
-
-def format_phone(digits: str) -> str:
-    return "-".join(_groups(digits))
-
-
-def mask_phone(digits: str | None) -> str | None:
-    """010-****-5678: enough to recognise, not enough to dial."""
-    if not digits:
-        return None
-    head, middle, tail = _groups(digits)
-    return f"{head}-{'*' * len(middle)}-{tail}"
-
 
 def callback_view(row: dict, now: float) -> dict:
     return {
@@ -79,20 +45,34 @@ def listing(store: Store, where: str, params) -> list[dict]:
     return store.query(_SELECT + f"WHERE {where} ORDER BY c.status, c.promised_at, c.id", params)
 
 
-def _rooms(row: dict) -> list[str]:
-    return sorted({f"staff:{row['owner_staff_id']}", f"staff:{row['created_by']}",
-                   f"supervisors:{row['site_id']}", "admins"})
+def listed(store: Store, engine: QueueEngine, *, status: str, site_id: int | None = None,
+           staff_id: int | None = None) -> list[dict]:
+    """The callbacks `staff_id` owes or recorded, or else every one of `site_id`; `status`
+    open, done or all. Views, their phones masked."""
+    if staff_id is not None:
+        where, params = "(c.owner_staff_id = ? OR c.created_by = ?)", [staff_id, staff_id]
+    else:
+        where, params = "c.site_id = ?", [site_id]
+    if status != "all":
+        where += " AND c.status = ?"
+        params.append(status)
+    now = engine.clock.now()
+    return [callback_view(row, now) for row in listing(store, where, params)]
 
 
 def _emit(tx, engine: QueueEngine, type_: str, row: dict) -> dict:
     view = callback_view(row, engine.clock.now())
-    tx.append_event(type_, engine.clock.now(), row["site_id"], _rooms(row), {"callback": view})
+    tx.append_event(type_, engine.clock.now(), row["site_id"],
+                    audiences.people(row["owner_staff_id"], row["created_by"],
+                                     site_id=row["site_id"]), {"callback": view})
     return view
 
 
 def record(store: Store, engine: QueueEngine, *, owner: dict, created_by: int, topic: str,
            promised_at: float, phone: str | None, consent: bool) -> dict:
     """A new callback for `owner` (a staff row). A phone number needs the visitor's consent."""
+    if owner["site_id"] is None:
+        raise QueueError("invalid_owner", "A callback belongs to an officer of a site.", 422)
     if phone and not consent:
         raise QueueError("consent_required", "Keep a phone number only when the visitor "
                          "agreed to it for this callback: tick the consent box.", 422)
@@ -107,6 +87,13 @@ def record(store: Store, engine: QueueEngine, *, owner: dict, created_by: int, t
             "topic": topic, "phone": digits, "consent_at": now if digits else None,
             "promised_at": promised_at, "created_at": now})
         return _emit(tx, engine, "callback.created", get(tx, callback_id))
+
+
+def phone_number(row: dict) -> str:
+    """The number to call back, as people write it; a refusal once it is erased."""
+    if row["phone"] is None:
+        raise QueueError("no_phone", "No phone number is kept for this callback.", 404)
+    return format_phone(row["phone"])
 
 
 def complete(store: Store, engine: QueueEngine, callback_id: int, note: str | None) -> dict:

@@ -21,12 +21,13 @@ import json
 import re
 
 from ..infra.clock import iso, local_day
+from .. import audiences
 from ..queue import QueueEngine, QueueError
 from ..queue.calendar import LegalPeriod, site_calendar
 from ..queue.errors import not_found
 from ..infra.store import LANGUAGES, Store
 from ..visitor import notices
-from .callbacks import mask_phone, normalize_phone
+from ..visitor.phones import mask_phone, normalize_phone
 
 OUTCOMES = ("granted", "refused", "withdrawn", "transferred")
 INTERIM_FROM_DAYS = 30           # the charter: an interim notice for periods this long
@@ -77,11 +78,22 @@ def get(q, case_id: int) -> dict:
     return row
 
 
-def listing(store: Store, where: str, params) -> list[dict]:
-    """Open cases first, soonest due first."""
-    return store.query(_SELECT + f"WHERE {where} ORDER BY c.status = 'closed', "
+def listed(store: Store, engine: QueueEngine, *, status: str, site_id: int | None = None,
+           officer_id: int | None = None) -> list[dict]:
+    """The cases of `officer_id`, or else every one of `site_id`; `status` open, closed or
+    all. Open cases first, soonest due first; then the latest closed."""
+    if officer_id is not None:
+        where, params = "c.officer_staff_id = ?", [officer_id]
+    else:
+        where, params = "c.site_id = ?", [site_id]
+    if status != "all":
+        where += " AND c.status = ?"
+        params.append(status)
+    rows = store.query(_SELECT + f"WHERE {where} ORDER BY c.status = 'closed', "
                        "CASE c.status WHEN 'open' THEN c.due_at ELSE -c.closed_at END, c.id",
                        params)
+    now = engine.clock.now()
+    return [case_view(row, now) for row in rows]
 
 
 def candidates(store: Store, engine: QueueEngine, officer_id: int, site_id: int) -> list[dict]:
@@ -101,8 +113,7 @@ def candidates(store: Store, engine: QueueEngine, officer_id: int, site_id: int)
 def _emit(tx, engine: QueueEngine, type_: str, row: dict) -> dict:
     now = engine.clock.now()
     view = case_view(row, now)
-    rooms = sorted({f"staff:{row['officer_staff_id']}", f"supervisors:{row['site_id']}",
-                    "admins"})
+    rooms = audiences.people(row["officer_staff_id"], site_id=row["site_id"])
     # The masked contact stays out of the log too: events outlive the case's contact.
     tx.append_event(type_, now, row["site_id"], rooms, {"case": {**view, "contact": None}})
     return view

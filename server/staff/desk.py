@@ -6,13 +6,32 @@ from __future__ import annotations
 
 from ..infra.clock import iso
 from ..queue import QueueEngine
+from ..queue.errors import not_found
 from ..infra.store import Store
 from . import offers
 from .views import person_view, ticket_view
 from .settings import desk_settings
 
 
-def desk_state(store: Store, engine: QueueEngine, me: dict) -> dict:
+def counter_of(store: Store, staff_id: int) -> dict | None:
+    """The counter where a staff member sits, with the services it serves, or None."""
+    counter = store.one("SELECT id FROM counters WHERE staff_id = ?", (staff_id,))
+    if counter is None:
+        return None
+    return {"id": counter["id"], "service_ids": [row["service_id"] for row in store.query(
+        "SELECT service_id FROM counter_services WHERE counter_id = ?", (counter["id"],))]}
+
+
+def staff_member(q, staff_id: int) -> dict:
+    """An active staff account, or not_found."""
+    row = q.one("SELECT * FROM staff WHERE id = ? AND active = 1", (staff_id,))
+    if row is None:
+        raise not_found("staff member", staff_id)
+    return row
+
+
+def desk_state(store: Store, engine: QueueEngine, staff_id: int) -> dict:
+    me = staff_member(store, staff_id)
     row = store.one("SELECT id FROM counters WHERE staff_id = ?", (me["id"],))
     counter = engine.counter(row["id"]) if row else None
     state = {"me": person_view(me), "now": iso(engine.clock.now()), "counter": None,

@@ -13,10 +13,15 @@ from ..queue import QueueEngine, QueueError
 from ..infra.store import Store
 
 
+def _counter_id(store: Store, staff_id: int) -> int | None:
+    row = store.one("SELECT id FROM counters WHERE staff_id = ?", (staff_id,))
+    return row["id"] if row else None
+
+
 def stranded_tickets(store: Store, engine: QueueEngine, officer: dict) -> list[dict]:
     if officer["site_id"] is None:
         return []
-    counter = store.one("SELECT id FROM counters WHERE staff_id = ?", (officer["id"],))
+    counter = _counter_id(store, officer["id"])
     return store.query(
         "SELECT t.* FROM tickets t WHERE t.site_id = :site AND t.day = :day "
         "AND t.status = 'waiting' AND (t.target_staff_id = :officer "
@@ -31,7 +36,7 @@ def stranded_tickets(store: Store, engine: QueueEngine, officer: dict) -> list[d
         "              WHERE s.presence = 'available' AND s.id != :officer))))) "
         "ORDER BY t.arrival_at, t.id",
         {"site": officer["site_id"], "officer": officer["id"],
-         "counter": counter["id"] if counter else None,
+         "counter": counter,
          "day": engine.today(engine.site(officer["site_id"]))})
 
 
@@ -40,9 +45,23 @@ def absent_colleagues(store: Store, site_id: int, me: int) -> list[dict]:
                        "AND presence != 'available' ORDER BY id", (site_id, me))
 
 
-def take_over(engine: QueueEngine, tickets: list[dict], taker_id: int) -> list[dict]:
+def take_over(store: Store, engine: QueueEngine, officer: dict, taker_id: int) -> list[dict]:
+    """`taker_id` takes the visitors stranded with `officer` (a staff row), each keeping
+    its place; the tickets as transferred."""
+    if officer["site_id"] is None:
+        raise QueueError("nothing_to_take_over", "This account serves no visitors.")
+    if officer["id"] == taker_id:
+        raise QueueError("own_visitors", "These are your own visitors.", 422)
+    if officer["presence"] == "available":
+        raise QueueError("officer_available",
+                         f"{officer['name']} is available: their visitors are theirs.")
+    if _counter_id(store, taker_id) is None:
+        raise QueueError("no_counter", "Take a counter first, to call the visitors you take.")
+    stranded = stranded_tickets(store, engine, officer)
+    if not stranded:
+        raise QueueError("nothing_to_take_over", f"Nobody is waiting for {officer['name']}.")
     taken = []
-    for ticket in tickets:
+    for ticket in stranded:
         try:
             taken.append(engine.transfer(ticket["id"], staff_id=taker_id))
         except QueueError as error:

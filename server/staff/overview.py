@@ -33,9 +33,7 @@ def site_overview(store: Store, engine: QueueEngine, site_id: int) -> dict:
             "overdue_callbacks": [callbacks.callback_view(row, now) for row in callbacks.listing(
                 store, "c.site_id = ? AND c.status = 'open' AND c.promised_at < ?",
                 (site_id, now))],
-            "missed_appointments": [appointments.appointment_view(row, with_code=False)
-                                    for row in appointments.listing(
-                store, "a.site_id = ? AND a.day = ? AND a.status = 'missed'", (site_id, today))],
+            "missed_appointments": appointments.missed_today(store, engine, site_id),
         },
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..infra.clock import iso
 from ..queue import QueueEngine
+from ..queue.engine import allowed_actions
 
 
 def person_view(row: dict) -> dict:
@@ -15,5 +16,7 @@ def person_view(row: dict) -> dict:
 
 
 def ticket_view(engine: QueueEngine, ticket: dict, q=None, **marks) -> dict:
-    """The public ticket view plus when its visitor arrived (kept on transfer)."""
-    return {**engine.describe(ticket, q), "arrived_at": iso(ticket["arrival_at"]), **marks}
+    """The public ticket view plus when its visitor arrived (kept on transfer) and the
+    actions its status allows, which the console offers and nothing more."""
+    return {**engine.describe(ticket, q), "arrived_at": iso(ticket["arrival_at"]),
+            "allowed": allowed_actions(ticket), **marks}

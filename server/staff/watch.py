@@ -26,13 +26,18 @@ class DeskWatch:
         self.engine = engine
         self.interval = interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sunbeon-desk-watch", daemon=True)
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sunbeon-desk-watch",
+                                        daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, drain: bool = True) -> list[threading.Thread]:
+        """End after the round under way (nothing is handed to the watch to drain)."""
         self._stop.set()
+        return [self._thread] if self._thread else []
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -40,3 +45,4 @@ class DeskWatch:
                 tick(self.store, self.engine)
             except Exception:  # a bad round must not end the watch
                 log.exception("staff desk watch failed")
+        self.store.close_thread_connection()

@@ -1,6 +1,6 @@
 """The visitor's side after the kiosk: the live ticket page on their phone (/t/<code>),
 its message catalogs and assets, ratings and the domain rules behind the public API
-(server/api/visitor.py)."""
+(server/api/visitor.py). The pages blueprint (server/pages.py) mounts the phone page."""
 
 from __future__ import annotations
 
@@ -49,8 +49,7 @@ def ticket_page(code: str):
         "X-Robots-Tag": "noindex"}
 
 
-def register(pages_blueprint: Blueprint) -> None:
-    """Nest under the pages blueprint (before the app registers it) so that the visitor
-    area needs no change to the application factory."""
-    if "visitor" not in {bp.name for bp, _ in pages_blueprint._blueprints}:
-        pages_blueprint.register_blueprint(blueprint)
+def ticket_link(code: str) -> str:
+    """The address of a visitor's live ticket page, reachable from their phone."""
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return f"{base.rstrip('/')}/t/{code}"

@@ -29,8 +29,10 @@ def get(engine: QueueEngine, case_id: int) -> dict:
 
 
 def listing(engine: QueueEngine, site_id: int | None) -> list[dict]:
+    """The register, newest first: of one site, or of every site."""
     sql, params = CASE, []
     if site_id is not None:
+        engine.site(site_id)  # an unknown site is a 404, not an empty register
         sql, params = sql + " WHERE c.site_id = ?", [site_id]
     return engine.store.query(sql + " ORDER BY c.proposed_at DESC, c.id DESC", params)
 

@@ -12,7 +12,7 @@ import json
 
 from ..queue import QueueEngine
 from ..queue.errors import QueueError, not_found
-from . import catalog, mail
+from . import catalog, mail, tickets
 
 KINDS = ("complaint", "praise", "suggestion")
 GROUNDS = ("unkindness", "unfaithful", "other")
@@ -64,6 +64,12 @@ def submit(engine: QueueEngine, site_id: int, *, kind: str, text: str, channel: 
     return {"id": feedback_id, "kind": kind, "answer_by_email": bool(email)}
 
 
+def submit_from_phone(engine: QueueEngine, code: str, **fields) -> dict:
+    """A visitor's item about the matter of their ticket, from its phone page."""
+    ticket = tickets.find(engine, code)
+    return submit(engine, ticket["site_id"], channel="phone", ticket=ticket, **fields)
+
+
 def view(row: dict) -> dict:
     return {**{k: row[k] for k in PUBLIC_COLUMNS}, "can_send_answer": row["email"] is not None}
 
@@ -78,18 +84,23 @@ def get(engine: QueueEngine, feedback_id: int) -> dict:
 def listing(engine: QueueEngine, site_id: int, status: str | None,
             kind: str | None = None) -> list[dict]:
     """A site's items, newest first, with the names of their owner and officer (an
-    owner may be an admin of every site, whom the site's staff list does not hold)."""
-    purge_contacts(engine)
-    sql = ("SELECT f.*, o.name AS owner_name, a.name AS about_staff_name FROM feedback f "
+    owner may be an admin of every site, whom the site's staff list does not hold).
+
+    A reading changes nothing: an address past its period, which the nightly purge has
+    not erased yet, is shown as gone already."""
+    sql = ("SELECT f.*, o.name AS owner_name, a.name AS about_staff_name, "
+           "f.consent_at < ? AS contact_expired FROM feedback f "
            "LEFT JOIN staff o ON o.id = f.owner_staff_id "
            "LEFT JOIN staff a ON a.id = f.about_staff_id WHERE f.site_id = ?")
-    params: list = [site_id]
+    params: list = [contact_cutoff(engine), site_id]
     for column, value in (("status", status), ("kind", kind)):
         if value:
             sql += f" AND f.{column} = ?"
             params.append(value)
-    return [{**view(r), "owner_name": r["owner_name"], "about_staff_name": r["about_staff_name"]}
-            for r in engine.store.query(sql + " ORDER BY f.created_at DESC, f.id DESC", params)]
+    rows = engine.store.query(sql + " ORDER BY f.created_at DESC, f.id DESC", params)
+    return [{**view({**r, "email": None} if r["contact_expired"] else r),
+             "owner_name": r["owner_name"], "about_staff_name": r["about_staff_name"]}
+            for r in rows]
 
 
 def update(engine: QueueEngine, feedback_id: int, *, owner_staff_id: int | None,
@@ -116,6 +127,8 @@ def update(engine: QueueEngine, feedback_id: int, *, owner_staff_id: int | None,
 def unkindness_counts(engine: QueueEngine, site_id: int | None, viewer_id: int) -> list[dict]:
     """Confirmed unkindness complaints per officer, the third one flagged. Admins only;
     every look is written to the access log, in the same transaction as the reading."""
+    if site_id is not None:
+        engine.site(site_id)  # an unknown site is a 404, not an empty list
     sql = ("SELECT s.id AS staff_id, s.name, s.site_id, count(*) AS confirmed, "
            "max(f.confirmed_at) AS last_confirmed_at FROM feedback f "
            "JOIN staff s ON s.id = f.about_staff_id WHERE f.kind = 'complaint' "
@@ -162,12 +175,17 @@ def answer(engine: QueueEngine, config, feedback_id: int, text: str, staff_id: i
     return {"feedback": view(get(engine, feedback_id)), **result}
 
 
+def contact_cutoff(engine: QueueEngine) -> float:
+    """Addresses given with consent before this moment are past CONTACT_DAYS."""
+    return engine.clock.now() - CONTACT_DAYS * 86400
+
+
 def purge_contacts(engine: QueueEngine) -> int:
     """Erase addresses older than CONTACT_DAYS. Runs every night (server/workers/housekeeping.py)
-    and whenever feedback is submitted, listed or answered, so none outlives its period."""
-    cutoff = engine.clock.now() - CONTACT_DAYS * 86400
+    and whenever feedback is submitted or answered; listings hide them meanwhile."""
     with engine.store.write() as tx:
         return tx.execute("UPDATE feedback SET email = NULL, consent_at = NULL "
-                          "WHERE email IS NOT NULL AND consent_at < ?", (cutoff,)).rowcount
+                          "WHERE email IS NOT NULL AND consent_at < ?",
+                          (contact_cutoff(engine),)).rowcount
 
 

@@ -8,7 +8,7 @@ run by server/workers/housekeeping.py). It never enters the event log or the app
 and is shown back only masked.
 
 Deciding and sending stay out of the queue's transactions: the notice worker follows
-the event log by sequence number after COMMIT (woken by the store's publisher), writes
+the event log by sequence number after COMMIT (woken by the store's subscribers), writes
 each decision to the outbox (server/visitor/outbox.py) in its own transaction, and
 delivers from there. An event is never missed: the worker reads the log itself, from
 the last sequence number it handled, so one published while it was busy or before a
@@ -22,11 +22,12 @@ import json
 import logging
 import secrets
 import threading
+from typing import Callable
 
 from ..infra.clock import local
 from ..queue import QueueEngine
 from ..queue.errors import QueueError
-from ..staff.callbacks import mask_phone, normalize_phone
+from .phones import mask_phone, normalize_phone
 from ..infra.store import Store, Transaction
 from . import catalog
 from .outbox import EmailChannel, Outbox, SmsChannel
@@ -52,9 +53,19 @@ def near_ahead(site: dict) -> int:
     return int(site["settings"].get("notice_near_ahead", NEAR_AHEAD_DEFAULT))
 
 
-def subscribe(engine: QueueEngine, ticket: dict, *, device_id: int, lang: str, link: str,
-              phone: str | None = None, email: str | None = None) -> dict:
-    """Keep the visitor's contact for this ticket's notices, until the end of its day."""
+def subscribe(engine: QueueEngine, ticket_id: int, *, device_id: int, consent: bool, lang: str,
+              link_for: Callable[[str], str], phone: str | None = None,
+              email: str | None = None) -> dict:
+    """Keep the visitor's contact for this ticket's notices, until the end of its day: asked
+    for at the kiosk that issued the ticket, with the visitor's consent. `link_for(code)`
+    makes the address of the ticket's phone page that the notices carry."""
+    ticket = engine.store.one("SELECT * FROM tickets WHERE id = ? AND issued_by_device_id = ?",
+                              (ticket_id, device_id))
+    if ticket is None:  # another kiosk's ticket is not this kiosk's to know about
+        raise QueueError("not_found", f"No ticket {ticket_id} was issued here.", 404)
+    if not consent:
+        raise QueueError("consent_required", "A phone number or e-mail address is kept only "
+                         "with the visitor's consent.", 400)
     if not phone and not email:
         raise QueueError("invalid_request", "Give a mobile phone number or an e-mail "
                          "address.", 400)
@@ -72,7 +83,8 @@ def subscribe(engine: QueueEngine, ticket: dict, *, device_id: int, lang: str, l
             "ON CONFLICT (ticket_id) DO UPDATE SET lang = excluded.lang, "
             "phone = coalesce(excluded.phone, phone), email = coalesce(excluded.email, email), "
             "consent_at = excluded.consent_at",
-            (row["id"], row["site_id"], row["day"], lang, digits, email, link,
+            (row["id"], row["site_id"], row["day"], lang, digits, email,
+             link_for(row["public_code"]),
              engine.clock.now(), ahead, device_id))
         kept = tx.one("SELECT phone, email FROM notice_contacts WHERE ticket_id = ?",
                       (row["id"],))
@@ -206,23 +218,24 @@ def purge_contacts(store: Store, engine: QueueEngine) -> dict:
 class NoticeService:
     """Follows the event log, decides notices and delivers the outbox, in one thread."""
 
-    def __init__(self, store: Store, engine: QueueEngine, config):
+    def __init__(self, store: Store, engine: QueueEngine, config,
+                 due: tuple[Callable[[Store, QueueEngine], int], ...] = ()):
         self.store = store
         self.engine = engine
+        # Notices that fall due with time rather than with an event (a case's interim
+        # notice): each is asked to queue what is due on every round.
+        self.due = due
         self.outbox = Outbox(store, engine.clock, {
             "sms": SmsChannel(config), "email": EmailChannel(config)})
         self._wakeup = threading.Event()
+        self._stopping = threading.Event()
+        self._drain = True
         self._thread: threading.Thread | None = None
         self.seq = 0
 
-    def follow(self, store: Store) -> None:
-        """Be woken whenever committed events are published (after the screens' emitter)."""
-        publish = store.publish
-
-        def publish_and_wake(events: list[dict]) -> None:
-            publish(events)
-            self._wakeup.set()
-        store.publish = publish_and_wake
+    def committed(self, events: list[dict]) -> None:
+        """The store's subscriber: the worker reads the events from the log itself."""
+        self._wakeup.set()
 
     def start(self) -> None:
         self.outbox.recover()
@@ -232,17 +245,25 @@ class NoticeService:
                                 (self.engine.clock.now() - 86400,))["seq"]
         last = self.store.one("SELECT coalesce(max(seq), 0) AS seq FROM events")["seq"]
         self.seq = max(stored, (recent - 1) if recent else last)
+        self._stopping.clear()
         self._thread = threading.Thread(target=self._run, name="sunbeon-notices", daemon=True)
         self._thread.start()
+
+    def stop(self, drain: bool) -> list[threading.Thread]:
+        """End the worker after its round; when `drain`, one more round first, so that
+        what was committed until now is decided and sent."""
+        self._drain = drain
+        self._stopping.set()
+        self._wakeup.set()
+        return [self._thread] if self._thread else []
 
     def wake(self) -> None:
         self._wakeup.set()
 
     def run_once(self) -> None:
         self.catch_up()
-        # Imported here: the cases module builds on this one.
-        from ..staff.cases import queue_interim_notices
-        queue_interim_notices(self.store, self.engine)
+        for queue_due in self.due:
+            queue_due(self.store, self.engine)
         self.outbox.deliver_due()
 
     def catch_up(self) -> int:
@@ -278,11 +299,14 @@ class NoticeService:
         return min(max(due - self.engine.clock.now(), 0.5), IDLE_SECONDS)
 
     def _run(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 self._wakeup.wait(self._sleep_seconds())
                 self._wakeup.clear()
+                if self._stopping.is_set() and not self._drain:
+                    break
                 self.run_once()
             except Exception:  # one bad row must not stop the notices
                 log.exception("notice worker")
-                self._wakeup.wait(IDLE_SECONDS)
+                self._stopping.wait(IDLE_SECONDS)
+        self.store.close_thread_connection()

@@ -7,6 +7,7 @@ officer so that reports can add them up; no endpoint shows staff a single rating
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from ..queue import QueueEngine
 from ..queue.errors import QueueError
@@ -49,6 +50,13 @@ def record(engine: QueueEngine, ticket: dict, score: int, reasons: list[str], *,
     return {"score": score, "reasons": sorted(set(reasons))}
 
 
+def record_at_kiosk(engine: QueueEngine, site_id: int, display_number: str, score: int,
+                    reasons: list[str], *, device_id: int) -> dict:
+    """A rating typed at a kiosk, by the number on the paper ticket."""
+    return record(engine, ticket_for_kiosk(engine, site_id, display_number), score, reasons,
+                  channel="kiosk", device_id=device_id)
+
+
 def ticket_for_kiosk(engine: QueueEngine, site_id: int, display_number: str) -> dict:
     """Today's ticket with this number at the kiosk's site, if a kiosk may rate it now.
 
@@ -86,11 +94,18 @@ def kiosk_view(engine: QueueEngine, ticket: dict) -> dict:
             "reasons": list(REASONS)}
 
 
-def summary(engine: QueueEngine, site_id: int, day_from: str, day_to: str) -> dict:
-    """Counts and means per service, counter and officer, for supervisors and admins.
+def summary(engine: QueueEngine, site_id: int, day_from: str | None = None,
+            day_to: str | None = None) -> dict:
+    """Counts and means per service, counter and officer, for supervisors and admins,
+    from day_from to day_to (by default the 30 days up to the site's today).
 
     An officer's line needs at least MIN_GROUP ratings: with fewer, the mean would be
     one visitor's own answer."""
+    today = date.fromisoformat(engine.today(engine.site(site_id)))
+    day_to = day_to or today.isoformat()
+    day_from = day_from or (today - timedelta(days=30)).isoformat()
+    if day_from > day_to:
+        raise QueueError("invalid_request", "Invalid query: from is after to.", 400)
     params = (site_id, day_from, day_to)
     where = "site_id = ? AND day BETWEEN ? AND ?"
     total = engine.store.one(

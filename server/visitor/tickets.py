@@ -11,29 +11,27 @@ import re
 
 from ..maps.wayfinding import ticket_route
 from ..queue import QueueEngine
-from ..queue.engine import site_rooms
+from ..queue.engine import LIFECYCLE, RETURNABLE
 from ..queue.errors import QueueError
 from ..infra.store import LANGUAGES
 from . import ratings
 
 # secrets.token_urlsafe(9) makes 12 characters; anything unlike a code is not looked up.
 CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
-RETURNABLE = ("waiting", "called", "held")
-CANCELLABLE = ("waiting", "called", "held")
+CANCELLABLE = LIFECYCLE["cancel"]
 
 
 def gone() -> QueueError:
     return QueueError("not_found", "This ticket link has expired or does not exist.", 404)
 
 
-def find(engine: QueueEngine, code: str, q=None) -> dict:
+def find(engine: QueueEngine, code: str) -> dict:
     """Today's ticket with this code. Other days' tickets are gone: a link expires at the
     end of the site's day, so an old photo of a ticket shows nothing."""
     if not CODE.match(code):
         raise gone()
-    q = q or engine.store
-    row = q.one("SELECT * FROM tickets WHERE public_code = ?", (code,))
-    if row is None or row["day"] != engine.today(engine.site(row["site_id"], q)):
+    row = engine.store.one("SELECT * FROM tickets WHERE public_code = ?", (code,))
+    if row is None or row["day"] != engine.today(engine.site(row["site_id"])):
         raise gone()
     return row
 
@@ -70,33 +68,21 @@ def phone_view(engine: QueueEngine, row: dict) -> dict:
 
 
 def mark_returning(engine: QueueEngine, code: str) -> dict:
-    """The visitor stepped away and is coming back: staff see a flag on the ticket (and
-    an event), so a called visitor is not marked no-show while walking back."""
-    with engine.store.write() as tx:
-        row = find(engine, code, tx)
-        if row["status"] not in RETURNABLE:
-            raise QueueError("wrong_status", "This ticket is no longer waiting.", 409,
-                             status_now=row["status"])
-        if row["returning_at"] is None:
-            now = engine.clock.now()
-            tx.execute("UPDATE tickets SET returning_at = ? WHERE id = ?", (now, row["id"]))
-            row = {**row, "returning_at": now}
-            rooms = [r for r in site_rooms(row["site_id"]) if not r.startswith("site:")]
-            rooms.append(f"service:{row['service_id']}")
-            for key in ("counter_id", "target_counter_id"):
-                if row[key]:
-                    rooms.append(f"counter:{row[key]}")
-            if row["target_staff_id"]:
-                rooms.append(f"staff:{row['target_staff_id']}")
-            tx.append_event("ticket.returning", now, row["site_id"], rooms,
-                            {"ticket": {**engine.describe(row, tx), "returning": True}})
-    return row
+    """"I am on my way back" (QueueEngine.mark_returning). Returns the ticket's row."""
+    return engine.mark_returning(find(engine, code)["id"])
 
 
-def cancel(engine: QueueEngine, code: str) -> None:
+def rate(engine: QueueEngine, code: str, score: int, reasons: list[str]) -> dict:
+    """The visitor rates the handling of their finished ticket (once)."""
+    return ratings.record(engine, find(engine, code), score, reasons, channel="phone")
+
+
+def cancel(engine: QueueEngine, code: str) -> dict:
+    """The visitor cancels their own ticket. Returns the ticket's row."""
     row = find(engine, code)
     if row["status"] not in CANCELLABLE:
         raise QueueError("wrong_status", "This ticket can no longer be cancelled.", 409,
                          status_now=row["status"])
     engine.cancel(row["id"])
+    return engine.ticket(row["id"])
 

@@ -2,10 +2,10 @@
 that nobody needs deleted. One function per kind of data, all listed in PURGES; the
 same functions run where the data is used (feedback purges on access too).
 
-Started by `sunbeon serve` and the WSGI entry point (not by tests' apps), it runs once
-at start-up, to catch up on a night the server was off, and then a few minutes after
-each midnight of the site's day (Asia/Seoul). Every run is idempotent and logs counts
-only, never what was erased.
+One of the app's workers (server/workers/__init__.py: started when the app is served,
+not in tests unless a test asks), it runs once at start-up, to catch up on a night the
+server was off, and then a few minutes after each midnight of the site's day
+(Asia/Seoul). Every run is idempotent and logs counts only, never what was erased.
 
 SUNBEON_EVENT_RETENTION_DAYS (90) and SUNBEON_PREVIEW_RETENTION_DAYS (14) set how long
 the event log (which holds no personal data) and print preview files are kept;
@@ -128,28 +128,31 @@ def next_run(now: float, tz: str = DEFAULT_TIMEZONE) -> float:
     return (midnight + RUN_AFTER_MIDNIGHT).timestamp()
 
 
-class Housekeeping(threading.Thread):
+class Housekeeping:
+    """The purge at start-up and after each midnight, in a thread of its own."""
+
     def __init__(self, store: Store, engine: QueueEngine, config):
-        super().__init__(name="sunbeon-housekeeping", daemon=True)
         self.store = store
         self.engine = engine
         self.config = config
         self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
 
-    def run(self) -> None:
+    def start(self) -> None:
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="sunbeon-housekeeping",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, drain: bool = True) -> list[threading.Thread]:
+        """End after the purge under way, if any (it is idempotent: the next start runs
+        it again)."""
+        self._stopping.set()
+        return [self._thread] if self._thread else []
+
+    def _run(self) -> None:
         while not self._stopping.is_set():
             run_purge(self.store, self.engine, self.config)
             now = self.engine.clock.now()
             self._stopping.wait(max(next_run(now) - now, 60))
-
-    def stop(self) -> None:
-        self._stopping.set()
-
-
-def start_housekeeping(app) -> Housekeeping:
-    """The nightly purge for a serving app (`sunbeon serve`, server.wsgi)."""
-    thread = Housekeeping(app.extensions["sunbeon.store"], app.extensions["sunbeon.engine"],
-                          app.config)
-    app.extensions["sunbeon.housekeeping"] = thread
-    thread.start()
-    return thread
+        self.store.close_thread_connection()

@@ -8,6 +8,13 @@ from tests.browser.test_kiosk_rating_feedback import (open_rating, served_at_cou
                                                       type_number)
 
 
+def use_tool(page, selector: str) -> None:
+    """Press a tile of the tools bar, unfolding the bar first where it is folded (enlarged)."""
+    if not page.is_visible(selector):
+        page.click("#tools-toggle")
+    page.click(selector)
+
+
 def tap(page, selector: str, screen: str) -> str:
     """Tap what leads to a screen; its name once it is shown."""
     page.click(selector)
@@ -28,7 +35,9 @@ def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str
     assert code_by in ("keypad", "keyboard")
     yield "home"
     if language:
-        yield tap(page, "#tool-language", "language")
+        use_tool(page, "#tool-language")
+        wait_screen(page, "language")
+        yield "language"
         page.click("#nav-back")
     yield tap(page, "#screen [data-key=take]", "departments")
     choose(page, 1)
@@ -83,7 +92,7 @@ def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str
     yield "staff"
     yield from rating_and_feedback_screens(page, server)
     if call_help:
-        page.click("#tool-help")
+        use_tool(page, "#tool-help")
         page.wait_for_selector("#screen .notice-success")
         yield "help"
 

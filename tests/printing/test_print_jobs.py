@@ -15,6 +15,8 @@ from tests.test_realtime import connect
 from .escpos_decode import decode
 from .fakeprinter import FakePrinter
 
+pytestmark = pytest.mark.workers("printing")
+
 
 @pytest.fixture
 def kiosk_printer(store, fake_printer):

@@ -4,8 +4,8 @@
 // /appointments/check-in) and the usual ticket screen follows, with its print status.
 // A second check-in with the same code gives the same ticket, so a retry is safe.
 import { ApiError } from '/static/common/api.js';
-import { h } from '../dom.js';
-import { msg } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg } from '/static/common/i18n.js';
 import { announce } from '../voice.js';
 import { current, go } from '../router.js';
 import { deviceToken } from '/static/common/device.js';

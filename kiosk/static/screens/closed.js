@@ -1,8 +1,8 @@
 // A service that issues no numbers now (paused, holiday, outside hours, today's numbers
 // all given): why, in plain words, and when it opens again. Live: if the service opens
 // while the visitor reads this, the screen says so and lets them continue.
-import { h } from '../dom.js';
-import { msg } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg } from '/static/common/i18n.js';
 import { isOpen, serviceById } from '../state.js';
 import { button, nextTime, notice, screenHead, serviceName } from '../parts.js';
 import { chooseService } from './services.js';

@@ -1,8 +1,8 @@
 // Take a number, last step: confirm, then the ticket appears at once. A failed try is
 // repeated with the same idempotency key until it goes through or the visitor leaves;
 // the visitor sees that it is being retried and that only one ticket will be made.
-import { h, sleep } from '../dom.js';
-import { msg } from '../i18n.js';
+import { h, sleep } from '/static/common/dom.js';
+import { msg } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { announce } from '../voice.js';
 import { current, go, home } from '../router.js';

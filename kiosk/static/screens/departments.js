@@ -1,6 +1,6 @@
 // Take a number, step 1: the department, with people waiting and whether it issues now.
-import { h } from '../dom.js';
-import { msg, named } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg, named } from '/static/common/i18n.js';
 import { go } from '../router.js';
 import { isOpen, issuingDepartments, servicesOf } from '../state.js';
 import { closedTag, option, options, place, screenHead } from '../parts.js';

@@ -1,8 +1,8 @@
 // Find an office or a person: search (typed, or by initial consonants), departments by
 // floor with room and phone, and every service by name. Each leads to the office screen
 // (staff.js): where it is, the way there, and its staff.
-import { h } from '../dom.js';
-import { msg, named } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg, named } from '/static/common/i18n.js';
 import { go } from '../router.js';
 import { departmentById, kiosk } from '../state.js';
 import { button, option, options, place, screenHead } from '../parts.js';

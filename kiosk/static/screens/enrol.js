@@ -1,6 +1,6 @@
 // A kiosk that has no device token yet (or a revoked one): how to enrol it.
-import { h } from '../dom.js';
-import { msg } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg } from '/static/common/i18n.js';
 import { screenHead } from '../parts.js';
 
 export default {

@@ -8,8 +8,8 @@
 // Korean after them, so that staff can read every item.
 // One draft object travels through the screens' params, so "back" keeps every choice.
 import { api } from '/static/common/api.js';
-import { h } from '../dom.js';
-import { bindAttr, language, msg, named, render } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { bindAttr, language, msg, named, render } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { current, go, home } from '../router.js';
 import { kiosk } from '../state.js';

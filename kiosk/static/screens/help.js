@@ -1,7 +1,7 @@
 // Call staff: what happened to the call, live. The visitor may go on using the kiosk;
 // the notice under the title keeps saying that help is on its way.
-import { h } from '../dom.js';
-import { msg } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg } from '/static/common/i18n.js';
 import { callStaff, help } from '../help.js';
 import { button, notice, screenHead } from '../parts.js';
 

@@ -2,8 +2,8 @@
 // information pages, rate the service, leave feedback, call staff. Language and the
 // accessibility modes are in the tools bar below, on every screen. The site's notices for
 // kiosks (from the admin console) are shown under the title.
-import { h } from '../dom.js';
-import { msg, named } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg, named } from '/static/common/i18n.js';
 import { go } from '../router.js';
 import { callStaff } from '../help.js';
 import { isOpen, kiosk, nextOpening } from '../state.js';

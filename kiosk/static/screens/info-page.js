@@ -4,8 +4,8 @@
 // One answer per visit to the page, counted by the server (no visitor data); if it cannot
 // be recorded (offline), nothing is shown as chosen.
 import { api } from '/static/common/api.js';
-import { h } from '../dom.js';
-import { bindText, msg } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { bindText, msg } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { pageById } from '../state.js';
 import { notice, screenHead } from '../parts.js';

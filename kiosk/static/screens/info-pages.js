@@ -1,7 +1,7 @@
 // Information pages the admins write (GET /info-pages), for example the information-
 // disclosure procedure of the service charter (item 11).
-import { h } from '../dom.js';
-import { msg, named } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg, named } from '/static/common/i18n.js';
 import { go } from '../router.js';
 import { kiosk } from '../state.js';
 import { notice, option, options, screenHead } from '../parts.js';

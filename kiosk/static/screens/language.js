@@ -1,6 +1,6 @@
 // Language: each language named in itself (from the page, so it works offline).
-import { h } from '../dom.js';
-import { language, msg, setLanguage } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { language, msg, setLanguage } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { back } from '../router.js';
 import { option, options, screenHead } from '../parts.js';

@@ -6,8 +6,8 @@
 // explicit consent naming what is kept, why and until when (the end of today), then the
 // confirmation with the number or address masked.
 // The number or address is never read aloud and never shown again unmasked.
-import { h } from '../dom.js';
-import { language, msg } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { language, msg } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { announce } from '../voice.js';
 import { current, go } from '../router.js';

@@ -1,7 +1,7 @@
 // Take a number, step 3 (services with a priority queue): priority service for the groups
 // the law names. Which group applies is neither asked nor stored.
-import { h } from '../dom.js';
-import { msg } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { go } from '../router.js';
 import { kiosk } from '../state.js';

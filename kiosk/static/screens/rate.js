@@ -4,8 +4,8 @@
 // rating per ticket, today's tickets finished in the last 30 minutes, at this kiosk's site
 // (GET /ratings/ticket, POST /ratings); each refusal has its own screen.
 import { api } from '/static/common/api.js';
-import { h } from '../dom.js';
-import { msg, named } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg, named } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { back, current, go, home } from '../router.js';
 import { kiosk } from '../state.js';

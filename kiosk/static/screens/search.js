@@ -4,8 +4,8 @@
 // 민원지적과): the search API matches a consonant against any syllable that starts with it.
 // Results (departments, services, staff) lead to the office screen (staff.js).
 import { api } from '/static/common/api.js';
-import { h } from '../dom.js';
-import { bindAttr, msg, named } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { bindAttr, msg, named } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { current, go } from '../router.js';
 import { notice, option, options, place, screenHead } from '../parts.js';

@@ -1,7 +1,7 @@
 // Take a number, step 2: the service, with people waiting and the expected wait (live).
 // A closed service can still be chosen: the visitor is told why and until when.
-import { h } from '../dom.js';
-import { msg, named } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg, named } from '/static/common/i18n.js';
 import { go } from '../router.js';
 import { departmentById, isOpen, servicesOf } from '../state.js';
 import { option, options, queueDetails, screenHead, serviceTag } from '../parts.js';

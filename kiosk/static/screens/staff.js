@@ -4,8 +4,8 @@
 // whether they are at their desk (in words and with an icon). Names are shown but not
 // read aloud. Reached from the directory and from search.
 import { api } from '/static/common/api.js';
-import { h } from '../dom.js';
-import { msg, named } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg, named } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { drawableLevels, drawRoute } from '../map.js';
 import { current, go, redraw } from '../router.js';

@@ -2,8 +2,8 @@
 // go, and a QR code for the visitor's phone. If the kiosk prints, the print result is
 // shown beside it; if printing fails, the screen is the ticket. A waiting visitor may ask
 // for notices about this ticket by text message or e-mail (screens/notify.js).
-import { h } from '../dom.js';
-import { msg } from '../i18n.js';
+import { h } from '/static/common/dom.js';
+import { msg } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { current, go, home } from '../router.js';
 import { watchPrint } from '../print.js';

@@ -5,7 +5,7 @@ import { io } from '/vendor/socket.io-client/socket.io.esm.min.js';
 import { api, ApiError } from '/static/common/api.js';
 import { $, fill, h, toast } from '/static/common/dom.js';
 import { buildForm } from './form.js';
-import { mountMapEditor } from './mapeditor.js';
+import { mountMapEditor } from './mapeditor/index.js';
 import { drawReports } from './reports.js';
 import { SECTIONS, SHOWS } from './sections.js';
 import { visitorSections } from './visitors.js';

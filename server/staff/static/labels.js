@@ -1,22 +1,20 @@
-// The console's message catalog (server/staff/labels.json, embedded in the page):
-// Korean first, English beneath.
+// The console's words (server/staff/labels.json, {key: {ko, en}}, carried in the page):
+// Korean first, English beneath, found through the pages' one i18n module.
 import { h } from '/static/common/dom.js';
+import { addCatalog, hasMessage, t } from '/static/common/i18n.js';
 
-const catalog = JSON.parse(document.getElementById('labels').textContent);
-
-export function text(key, vars = {}, lang = 'ko') {
-  const entry = catalog[key];
-  if (!entry) return key;
-  return entry[lang].replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
+const labels = JSON.parse(document.getElementById('labels').textContent);
+for (const lang of ['ko', 'en']) {
+  addCatalog(lang, Object.fromEntries(Object.entries(labels).map(([key, entry]) => [key, entry[lang]])));
 }
 
 // "한국어 · English", where one line is needed (notifications, tooltips, messages).
-export const both = (key, vars) => `${text(key, vars)} · ${text(key, vars, 'en')}`;
+export const both = (key, vars) => `${t(key, vars, 'ko')} · ${t(key, vars, 'en')}`;
 
 // The two languages as spans, styled one above the other.
 export function bi(key, vars) {
-  return [h('span', { class: 'ko' }, text(key, vars)), ' ',
-          h('span', { class: 'en', lang: 'en' }, text(key, vars, 'en'))];
+  return [h('span', { class: 'ko' }, t(key, vars, 'ko')), ' ',
+          h('span', { class: 'en', lang: 'en' }, t(key, vars, 'en'))];
 }
 
 // A service's or counter's own name in both languages.
@@ -29,5 +27,5 @@ export function names(value) {
 // Why the server refused, in Korean where we know the reason, with its own sentence.
 export function refusal(error) {
   const key = `error.${error.code}`;
-  return catalog[key] ? `${text(key)} (${error.message})` : error.message;
+  return hasMessage(key) ? `${t(key, {}, 'ko')} (${error.message})` : error.message;
 }

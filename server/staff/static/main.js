@@ -18,7 +18,7 @@ import { actions, setUpServe } from './serve.js';
 import { choseOfficeDesk, chooseSetup } from './setup.js';
 import { setUpShortcuts } from './shortcuts.js';
 import { signIn, signOut } from './signin.js';
-import { changed, load, on, refresh, refreshAll, state, TOPICS } from './state.js';
+import { load, on, refresh, refreshAll, state, TOPICS } from './state.js';
 import { setUpSupervisor, supervisorAlarm } from './supervisor.js';
 
 const RELOAD_SECONDS = 20;   // absent colleagues' queues change without telling me
@@ -51,20 +51,9 @@ async function rejoin() {
 
 // ---- live events --------------------------------------------------------------------
 
-// A ticket just issued for my services while I am free: on screen (and alarmed) now,
-// before the desk reloads to confirm it.
-function arrived(ticket) {
-  const desk = state.desk;
-  if (!desk?.counter || ticket.target_counter_id || ticket.appointment_at) return;
-  if (!desk.counter.service_ids.includes(ticket.service_id)) return;
-  if (desk.queue.some((t) => t.id === ticket.id)) return;
-  desk.queue.push({ ...ticket, arrived_at: ticket.issued_at });
-  changed('desk');
-}
-
 function onEvent(event, { replayed }) {
   const { type, data } = event;
-  if (type === 'ticket.issued' && !replayed) arrived(data.ticket);
+  // Which tickets are mine to call is the server's to say: the desk is asked again.
   if (/^(ticket|counter|staff|appointment)\./.test(type)) refresh('desk');
   if (type.startsWith('counter.') && data.counter.id === state.desk?.counter?.id) rejoin();
   if (type.startsWith('service.') || type === 'counter.updated') refresh('directory');

@@ -7,11 +7,6 @@ import { $, fill, h, toast } from '/static/common/dom.js';
 import { bi, both, names, refusal } from './labels.js';
 import { load, on, serviceName, state } from './state.js';
 
-const ALLOWED = {   // what each state of the current ticket lets the officer do
-  none: ['call-next'],
-  called: ['recall', 'start', 'finish', 'no-show', 'hold', 'transfer', 'reprint'],
-  serving: ['finish', 'hold', 'transfer', 'reprint'],
-};
 const post = (path, body = {}) => api(path, { method: 'POST', body });
 
 let busy = false;
@@ -184,10 +179,12 @@ function renderCurrent(desk) {
        h('p', { class: 'current__since' }, bi('serve.since_call'), ' ', waitTime(ticket.called_at)));
 }
 
+// The desk says which actions the ticket at the counter allows (the engine's lifecycle);
+// a free counter calls the next visitor.
 function renderActions(desk) {
-  const status = desk.current ? desk.current.status : 'none';
+  const allowed = desk.current ? desk.current.allowed : ['call-next'];
   for (const button of $('actions').querySelectorAll('[data-action]')) {
-    button.disabled = !ALLOWED[status].includes(button.dataset.action);
+    button.disabled = !allowed.includes(button.dataset.action);
   }
 }
 

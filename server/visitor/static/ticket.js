@@ -1,21 +1,21 @@
 // The visitor's live ticket on their phone. It polls its own ticket every 10 seconds
 // (and at once when the phone wakes the page): a phone has no token to join the live
 // rooms, and one small GET per visitor is cheap, so there is no anonymous socket.
+import { addCatalog, t as msg, useLanguage } from '/static/common/i18n.js';
+
 const POLL_MS = 10000;
 const main = document.getElementById('main');
 const code = main.dataset.code;
-const t = JSON.parse(document.getElementById('messages').textContent);
+// The page's language and its catalog come with the page (server/visitor/i18n).
+const pageLanguage = document.documentElement.lang;
+addCatalog(pageLanguage, JSON.parse(document.getElementById('messages').textContent));
+useLanguage(pageLanguage);
 const $ = (id) => document.getElementById(id);
 const api = `/api/v1/visitor/tickets/${encodeURIComponent(code)}`;
 
 let ticket = null;
 let spoken = '';      // the last sentence given to the live region: only changes are read
 let timer = null;
-
-function msg(key, values = {}) {
-  const text = t[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? '');
-}
 
 function named(names) {
   return names[document.documentElement.lang] || names.ko || '';

@@ -1,36 +1,32 @@
 // Labels in Korean, with a second language beneath that changes every few seconds
 // through English, Chinese, Vietnamese, Russian and Thai (or the languages the admin set
 // for this screen). Every visible string comes from /i18n/display/<lang>.json.
-import { h } from './dom.js';
+import { h } from '/static/common/dom.js';
+import { hasCatalog, loadCatalog, t, useSurface } from '/static/common/i18n.js';
 
 export const SECOND_LANGUAGES = ['en', 'zh', 'vi', 'ru', 'th'];
 const TIME_ZONE = 'Asia/Seoul';
-const catalogs = {};
 let second = 'en';
 
+useSurface('display');
+
 export async function loadCatalogs(languages) {
-  await Promise.all(['ko', ...languages].map(async (lang) => {
-    if (catalogs[lang]) return;
-    const response = await fetch(`/i18n/display/${lang}.json`);
-    if (!response.ok) throw new Error(`catalog ${lang}: ${response.status}`);
-    catalogs[lang] = await response.json();
-  }));
+  await Promise.all(['ko', ...languages].map(loadCatalog));
 }
 
-// The text of a key; a second language whose catalog is not loaded shows nothing,
-// rather than the Korean twice.
-export function t(lang, key, vars = {}) {
-  if (!catalogs[lang] && lang !== 'ko') return '';
-  const text = catalogs[lang]?.[key] ?? catalogs.ko?.[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? '');
+// The text of a key in one language; a second language whose catalog is not loaded shows
+// nothing, rather than the Korean twice.
+export function textIn(lang, key, vars = {}) {
+  if (!hasCatalog(lang) && lang !== 'ko') return '';
+  return t(key, vars, lang);
 }
 
 // A catalog label: Korean, and the current second language under it.
 export function label(key, vars = {}, { tag = 'span', className = '' } = {}) {
   const other = h('span', { class: 'l2', lang: second,
-                            dataset: { key, vars: JSON.stringify(vars) } }, t(second, key, vars));
+                            dataset: { key, vars: JSON.stringify(vars) } }, textIn(second, key, vars));
   return h(tag, { class: `bi ${className}`.trim() },
-           h('span', { class: 'l1', lang: 'ko' }, t('ko', key, vars)), other);
+           h('span', { class: 'l1', lang: 'ko' }, textIn('ko', key, vars)), other);
 }
 
 // A name kept in six languages ({ko, en, ...}): Korean, and the second language if known.
@@ -45,7 +41,7 @@ export function names(value, { tag = 'span', className = '' } = {}) {
 function refresh(element) {
   element.lang = second;
   if (element.dataset.key) {
-    element.textContent = t(second, element.dataset.key, JSON.parse(element.dataset.vars));
+    element.textContent = textIn(second, element.dataset.key, JSON.parse(element.dataset.vars));
   } else {
     element.textContent = JSON.parse(element.dataset.names)[second] || '';
   }

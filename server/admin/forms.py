@@ -10,55 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
+from ..auth import DEVICE_KINDS, ROLES
 from ..queue.calendar import DEFAULT_WORKING_HOURS, parse_working_hours
+from ..forms import (Code, Email, Form, Id, Names, OptionalNames, Phone, Text,  # noqa: F401
+                     Texts, label)
 from ..queue.hours import validate_hours
-
-Id = Annotated[int, Field(strict=True, ge=1, le=2**53)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40,
-                                         pattern=r"^[0-9+()\- ]*$")]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200,
-                                         pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=32,
-                                        pattern=r"^[a-z0-9][a-z0-9-]*$")]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
-
-
-def label(ko: str, en: str, **extra) -> dict:
-    return {"title": f"{ko} · {en}", **({"json_schema_extra": extra} if extra else {})}
-
-
-class Form(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Names(Form):
-    """A name in every kiosk language; Korean is required, the others fall back to it."""
-    ko: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = \
-        Field(**label("한국어", "Korean"))
-    en: Text = Field("", **label("영어", "English"))
-    zh: Text = Field("", **label("중국어", "Chinese"))
-    vi: Text = Field("", **label("베트남어", "Vietnamese"))
-    ru: Text = Field("", **label("러시아어", "Russian"))
-    th: Text = Field("", **label("태국어", "Thai"))
-
-
-class OptionalNames(Names):
-    ko: Text = Field("", **label("한국어", "Korean"))
-
-
-class Texts(Form):
-    """Longer content per language (a notice, an information page)."""
-    ko: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)] \
-        = Field(**label("한국어", "Korean"))
-    en: LongText = Field("", **label("영어", "English"))
-    zh: LongText = Field("", **label("중국어", "Chinese"))
-    vi: LongText = Field("", **label("베트남어", "Vietnamese"))
-    ru: LongText = Field("", **label("러시아어", "Russian"))
-    th: LongText = Field("", **label("태국어", "Thai"))
-
 
 def _hours(value):
     if value is None:
@@ -254,7 +212,7 @@ class StaffIn(Form):
     login: Login = Field(**label("로그인 ID", "Login"),
                          description="영문, 숫자, . _ - · letters, digits, . _ -")
     name: PersonName = Field(**label("이름", "Name"))
-    role: Literal["staff", "supervisor", "admin"] = Field("staff", **label("역할", "Role"))
+    role: Literal[ROLES] = Field("staff", **label("역할", "Role"))
     department_id: Id | None = Field(None, **label("부서", "Department",
                                                    **{"x-options": "departments"}))
     duty: Text = Field("", **label("담당 업무", "Duty"))
@@ -266,7 +224,7 @@ class StaffIn(Form):
 
 class StaffPatch(Form):
     name: PersonName | None = Field(None, **label("이름", "Name"))
-    role: Literal["staff", "supervisor", "admin"] | None = Field(None, **label("역할", "Role"))
+    role: Literal[ROLES] | None = Field(None, **label("역할", "Role"))
     department_id: Id | None = Field(None, **label("부서", "Department",
                                                    **{"x-options": "departments"}))
     duty: Text | None = Field(None, **label("담당 업무", "Duty"))
@@ -375,7 +333,7 @@ class DeviceConfig(Form):
 
 DeviceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=64,
                                               pattern=r"^[a-z0-9][a-z0-9-]*$")]
-DeviceKind = Literal["kiosk", "board", "counter_display", "directory", "seat_chart"]
+DeviceKind = Literal[DEVICE_KINDS]
 
 
 class DeviceIn(Form):

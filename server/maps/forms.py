@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ..admin.models import Form, Id, OptionalNames, label
+from ..forms import Form, Id, OptionalNames, label
 
 Coordinate = Annotated[float, Field(ge=-100000, le=100000)]
 Point = Annotated[list[Coordinate], Field(min_length=2, max_length=2)]

@@ -8,43 +8,24 @@ import io
 import secrets
 from pathlib import Path
 
-from flask import request
 from PIL import Image, UnidentifiedImageError
 
-from ..queue import QueueError
-from ..infra.store import Store
+from ..refusal import Refusal
+from .store import Store
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_SIZE = (600, 800)          # enough for a seat chart and a counter display
 IMAGE_MAX_PIXELS = 40_000_000    # a decompression bomb is refused before decoding
 ACCEPTED = {"PNG", "JPEG", "WEBP"}
-MULTIPART_OVERHEAD = 64 * 1024   # boundaries, part headers and the form's other fields
 
 
 def media_root(store: Store) -> Path:
     return Path(store.path).resolve().parent / "media"
 
 
-def refuse(message: str, field: str = "file") -> QueueError:
-    return QueueError("invalid_file", message, 422, problems=[{"field": field,
+def refuse(message: str, field: str = "file") -> Refusal:
+    return Refusal("invalid_file", message, 422, problems=[{"field": field,
                                                                "problem": message}])
-
-
-def read_upload(field: str, max_bytes: int) -> bytes:
-    """The bytes of one uploaded file. This request may be larger than the app's
-    MAX_CONTENT_LENGTH (meant for JSON bodies), by the file's own limit."""
-    request.max_content_length = max_bytes + MULTIPART_OVERHEAD
-    if (request.content_length or 0) > request.max_content_length:
-        raise refuse(f"The file is larger than {max_bytes // (1024 * 1024)} MB.", field)
-    upload = request.files.get(field)
-    if upload is None:
-        raise refuse(f"Send the file as multipart form field {field!r}.", field)
-    data = upload.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise refuse(f"The file is larger than {max_bytes // (1024 * 1024)} MB.", field)
-    if not data:
-        raise refuse("The file is empty.", field)
-    return data
 
 
 def open_image(data: bytes, accepted=ACCEPTED) -> Image.Image:

@@ -1,35 +1,51 @@
-// Every visible string comes from a message catalog (kiosk/i18n/<lang>.json).
+// The one way every page finds its words. Each surface keeps its own catalogs, one per
+// language: the kiosk and the screens fetch theirs (<surface>/i18n/<lang>.json, served at
+// /i18n/<surface>/<lang>.json), the staff console and the phone page carry theirs in the
+// page (addCatalog). A message may hold {name} placeholders, and plural forms by name
+// ({one, other}) chosen by its {n}.
 //
-// Text on screen is kept as a value that can be rendered in any language, not as a
-// finished string: the screen shows it in the visitor's language and the voice guide
-// reads the same elements in Korean and in that language.
-//   msg('queue.waiting', {n: 3})   a catalog message; {n} also chooses plural forms
+// Text on screen can be kept as a value that renders in any language, not as a finished
+// string (the kiosk shows it in the visitor's language and its voice guide reads the same
+// elements in Korean and in that language):
+//   msg('queue.waiting', {n: 3})   a catalog message
 //   named(service.names)            a name the API gives in six languages
 //   'A-012'                         data shown as it is (a ticket number, a room)
-//   {render: (lang) => string}      anything else (times, see format.js)
-import { ApiError } from '/static/common/api.js';
+//   {render: (lang) => string}      anything else (times, see kiosk/static/format.js)
+import { ApiError } from './api.js';
 
 export const LANGUAGES = ['ko', 'en', 'zh', 'vi', 'ru', 'th'];
 export const LOCALES = { ko: 'ko-KR', en: 'en-GB', zh: 'zh-CN', vi: 'vi-VN', ru: 'ru-RU', th: 'th-TH' };
 
 const catalogs = new Map();
 const plurals = new Map();
+let surface = null;
 let current = 'ko';
 
-// Keys a catalog lacked, for tests and for the log: the screen falls back to Korean.
+// Keys a catalog lacked, for tests and for the log: the text falls back to Korean.
 export const missingKeys = new Set();
 window.__missingKeys = missingKeys;
 
 export const msg = (key, params = {}) => ({ key, params });
 export const named = (names) => ({ names: names || {} });
+export const isValue = (text) => text !== null && typeof text === 'object'
+  && ('key' in text || 'names' in text || typeof text.render === 'function');
 
 export function language() { return current; }
+
+// Which surface's catalogs loadCatalog fetches ('kiosk', 'display').
+export function useSurface(name) { surface = name; }
+
+export function addCatalog(lang, catalog) { catalogs.set(lang, catalog); }
+
+export function hasCatalog(lang) { return catalogs.has(lang); }
+
+export function hasMessage(key, lang = 'ko') { return catalogs.get(lang)?.[key] !== undefined; }
 
 export async function loadCatalog(lang) {
   if (catalogs.has(lang)) return;
   let response;
   try {
-    response = await fetch(`/i18n/kiosk/${lang}.json`);
+    response = await fetch(`/i18n/${surface}/${lang}.json`);
   } catch (error) {
     throw new ApiError(0, 'offline', 'The server could not be reached.');
   }
@@ -39,9 +55,18 @@ export async function loadCatalog(lang) {
 
 export async function setLanguage(lang) {
   await loadCatalog(lang);
+  useLanguage(lang);
+  relabel(document);
+}
+
+export function useLanguage(lang) {
   current = lang;
   document.documentElement.lang = lang;
-  relabel(document);
+}
+
+// A catalog message with its placeholders filled: t('queue.waiting', {n: 3}).
+export function t(key, vars = {}, lang = current) {
+  return template(key, vars, lang).replace(/\{(\w+)\}/g, (_, name) => render(vars[name], lang));
 }
 
 export function render(text, lang = current) {
@@ -49,8 +74,7 @@ export function render(text, lang = current) {
   if (typeof text === 'string' || typeof text === 'number') return String(text);
   if (text.names) return text.names[lang] || text.names.ko || '';
   if (typeof text.render === 'function') return text.render(lang);
-  return template(text.key, text.params, lang)
-    .replace(/\{(\w+)\}/g, (_, name) => render(text.params[name], lang));
+  return t(text.key, text.params, lang);
 }
 
 function template(key, params, lang) {

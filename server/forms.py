@@ -1,0 +1,53 @@
+"""The vocabulary every form of the API is built from: strict ids, bounded texts, a
+name in every kiosk language. Field titles are Korean with English (`title`), shown as
+form labels by the admin console, which draws its forms from the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[int, Field(strict=True, ge=1, le=2**53)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40,
+                                         pattern=r"^[0-9+()\- ]*$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200,
+                                         pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=32,
+                                        pattern=r"^[a-z0-9][a-z0-9-]*$")]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+
+
+def label(ko: str, en: str, **extra) -> dict:
+    return {"title": f"{ko} · {en}", **({"json_schema_extra": extra} if extra else {})}
+
+
+class Form(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Names(Form):
+    """A name in every kiosk language; Korean is required, the others fall back to it."""
+    ko: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = \
+        Field(**label("한국어", "Korean"))
+    en: Text = Field("", **label("영어", "English"))
+    zh: Text = Field("", **label("중국어", "Chinese"))
+    vi: Text = Field("", **label("베트남어", "Vietnamese"))
+    ru: Text = Field("", **label("러시아어", "Russian"))
+    th: Text = Field("", **label("태국어", "Thai"))
+
+
+class OptionalNames(Names):
+    ko: Text = Field("", **label("한국어", "Korean"))
+
+
+class Texts(Form):
+    """Longer content per language (a notice, an information page)."""
+    ko: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)] \
+        = Field(**label("한국어", "Korean"))
+    en: LongText = Field("", **label("영어", "English"))
+    zh: LongText = Field("", **label("중국어", "Chinese"))
+    vi: LongText = Field("", **label("베트남어", "Vietnamese"))
+    ru: LongText = Field("", **label("러시아어", "Russian"))
+    th: LongText = Field("", **label("태국어", "Thai"))
