@@ -9,8 +9,10 @@ from flask import Blueprint, current_app, jsonify, request, session
 from .. import auth
 from ..auth import Principal, forbidden, require_principal
 from ..queue import QueueEngine, QueueError
+from ..queue.common import common_service_ids
 from ..queue.engine import ACTIVE_AT_COUNTER
 from ..auth.signin import Client, SignIn, TooManyAttempts
+from ..printing.issuing import issue_with_paper
 from ..visitor import ticket_link
 from . import schemas as s
 from .spec import Api
@@ -156,8 +158,12 @@ def _service_view(service: dict) -> dict:
 @api.route("/services", query=s.SiteQuery, auth="public",
            summary="Services of a site with people waiting, estimated wait and open state")
 def list_services(query: s.SiteQuery):
-    return jsonify(services=[_service_view(engine().service(service_id)) for service_id
-                             in engine().service_ids(resolve_site(query.site_id))])
+    site_id = resolve_site(query.site_id)
+    queue = engine()
+    return jsonify(services=[_service_view(queue.service(service_id)) for service_id
+                             in queue.service_ids(site_id)],
+                   common_service_ids=common_service_ids(
+                       queue.store, site_id, queue.site(site_id)["settings"], queue.clock.now()))
 
 
 @api.route("/services/<int:service_id>", auth="public", summary="One service")
@@ -207,33 +213,9 @@ def create_ticket(body: s.TicketCreate):
 
 def issue_ticket(principal: Principal, service_id: int, *, also=None,
                  **options) -> tuple[dict, bool]:
-    """Issue a ticket for this caller; a kiosk's paper ticket is queued in the same
-    transaction, as is `also(tx, row)`. Returns (the ticket with the visitor's link and
-    its print state, created)."""
-    printing = current_app.extensions["sunbeon.printing"]
-    printer = printing.printer_of_device(principal.id) if principal.role == "kiosk" else None
-    job: dict = {}
-
-    def on_issued(tx, row):
-        if printer:
-            content = printing.content_for(row, ticket_link(row["public_code"]), tx,
-                                           device_id=principal.id)
-            job.update(printing.enqueue(tx, printer, row["id"], "ticket", content))
-        if also:
-            also(tx, row)
-
-    ticket, created = engine().issue(
-        service_id, device_id=principal.id if principal.kind == "device" else None,
-        on_issued=on_issued, **options)
-    # Only the issuer learns the visitor's private link, never the public screens.
-    ticket["link"] = ticket_link(ticket.pop("public_code"))
-    if job:
-        printing.wake(job["printer_id"])
-    paper = job or (printing.job_for_ticket(ticket["id"]) if printer else None)
-    if paper:
-        ticket["print"] = {"job_id": paper["job_id"], "status": paper["status"],
-                           "reason": paper.get("reason")}
-    return ticket, created
+    """Issue a ticket for this caller, with a kiosk's paper (server/printing/issuing.py)."""
+    return issue_with_paper(engine(), current_app.extensions["sunbeon.printing"], principal,
+                            service_id, link=ticket_link, also=also, **options)
 
 
 @api.route("/tickets", auth="staff", query=s.TicketsQuery, summary="Today's tickets of a site (staff)")

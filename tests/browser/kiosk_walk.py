@@ -3,9 +3,19 @@ is shown (the accessibility criteria, each language)."""
 
 from __future__ import annotations
 
-from tests.browser.test_kiosk import choose, service_id, wait_screen
+from tests.browser.test_kiosk import (add_info_page, choose, service_id, sql, start_server,
+                                      wait_screen)
 from tests.browser.test_kiosk_rating_feedback import (open_rating, served_at_counter_1,
                                                       type_number)
+
+
+def start_walk_server(tmp_path_factory):
+    """A demo server with what the walk needs besides the sample: a closed service (for
+    the closed screen) and an information page."""
+    process = start_server(tmp_path_factory)
+    sql(process, "UPDATE services SET paused = 1 WHERE id = ?", (service_id(process, "토지 민원"),))
+    add_info_page(process)
+    return process
 
 
 def use_tool(page, selector: str) -> None:

@@ -20,10 +20,10 @@ from fontTools.ttLib import TTFont
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.kiosk_walk import kiosk_screens
+from tests.browser.kiosk_walk import kiosk_screens, start_walk_server
 from tests.browser.test_display import Lobby, open_screen
-from tests.browser.test_kiosk import (PORTRAIT, add_info_page, kiosk_takes, new_kiosk_page,
-                                      service_id, sql, start_server, wait_ready, wait_screen)
+from tests.browser.test_kiosk import (PORTRAIT, kiosk_takes, new_kiosk_page, service_id,
+                                      wait_ready, wait_screen)
 from tests.browser.test_kiosk_rating_feedback import served_at_counter_1
 from tests.browser.test_phone_ticket import open_ticket
 from tests.support.server import ServerProcess
@@ -167,9 +167,7 @@ def _glyph_check(cdp) -> list[str] | None:
 
 @pytest.fixture(scope="module")
 def fonts_server(tmp_path_factory):
-    process = start_server(tmp_path_factory)
-    sql(process, "UPDATE services SET paused = 1 WHERE id = ?", (service_id(process, "토지 민원"),))
-    add_info_page(process)
+    process = start_walk_server(tmp_path_factory)
     yield process
     process.stop()
 

@@ -22,10 +22,9 @@ import pytest
 
 from tests.browser.atlas import CONTROLS, Atlas, layout_problems
 from tests.browser.conftest import axe_violations
-from tests.browser.kiosk_walk import kiosk_screens, use_tool
+from tests.browser.kiosk_walk import kiosk_screens, start_walk_server, use_tool
 from tests.browser.test_fonts import choose_language
-from tests.browser.test_kiosk import (LANDSCAPE, PORTRAIT, add_info_page, new_kiosk_page,
-                                      service_id, sql, start_server)
+from tests.browser.test_kiosk import LANDSCAPE, PORTRAIT, new_kiosk_page
 
 # The 1st-floor kiosk's sample screen: 1080 px across 477 mm.
 PX_PER_MM = 1080 / 477
@@ -190,10 +189,7 @@ KNOWN: dict[tuple[str, str, str], set[str]] = {
 
 @pytest.fixture(scope="module")
 def atlas_server(tmp_path_factory):
-    process = start_server(tmp_path_factory)
-    # A closed service, for the closed screen.
-    sql(process, "UPDATE services SET paused = 1 WHERE id = ?", (service_id(process, "토지 민원"),))
-    add_info_page(process)
+    process = start_walk_server(tmp_path_factory)
     yield process
     process.stop()
 
