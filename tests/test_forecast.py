@@ -186,3 +186,25 @@ def test_api_gives_the_estimate_with_range_and_reason(app, kiosk, service_ids):
     assert response.status_code == 201
     taken = response.json["ticket"]
     assert taken["estimated_minutes"] is None and taken["estimate"]["reason"] == "no_open_counter"
+
+
+def test_a_counter_closed_for_its_planned_lunch_is_expected_back(engine, store, clock,
+                                                                 service_ids):
+    seal = service_ids["인감증명"]   # counters 1 and 2; 10:00 in Seoul now
+    counter_2 = store.one("SELECT id FROM counters WHERE number = 2")["id"]
+    served = engine.issue(seal)[0]
+    for _ in range(12):
+        engine.issue(seal)
+    engine.call(counter_2, served["id"])
+    engine.finish(served["id"])
+    engine.close_counter(counter_2)
+    clock.advance(1)
+    alone = engine.queue_stats(seal)["estimated_minutes"]   # counter 1 alone, for good
+    with store.write() as tx:   # the counter's lunch rotation ends in 20 minutes
+        tx.execute("UPDATE counters SET breaks = '09:30-10:20' WHERE id = ?", (counter_2,))
+    clock.advance(1)
+    assert engine.queue_stats(seal)["estimated_minutes"] < alone
+    with store.write() as tx:   # a break of a counter nobody opened today promises nothing
+        tx.execute("UPDATE tickets SET called_at = NULL WHERE counter_id = ?", (counter_2,))
+    clock.advance(1)
+    assert engine.queue_stats(seal)["estimated_minutes"] == alone

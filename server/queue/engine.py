@@ -274,8 +274,8 @@ class QueueEngine:
 
         serves: dict[int, list[int]] = {}
         for row in q.query("SELECT cs.counter_id, cs.service_id FROM counter_services cs "
-                           "JOIN counters c ON c.id = cs.counter_id "
-                           "WHERE c.site_id = ? AND c.staff_id IS NOT NULL", (site_id,)):
+                           "JOIN counters c ON c.id = cs.counter_id WHERE c.site_id = ?",
+                           (site_id,)):
             serves.setdefault(row["counter_id"], []).append(row["service_id"])
         current = {row["counter_id"]: row for row in q.query(
             "SELECT counter_id, service_id, staff_id, called_at FROM tickets "
@@ -300,6 +300,7 @@ class QueueEngine:
                                         tuple(serves.get(row["id"], ())),
                                         row["priority_streak"], free_at, free_var,
                                         planned_breaks(row["breaks"], day, site["timezone"])))
+        counters += self._back_from_lunch(site, day, now, serves, breaks, q)
         absences.expect(self._absences, q, site, day, now, counters, away,
                         lambda counter_id, on: planned_breaks(breaks.get(counter_id, ""),
                                                               on, site["timezone"]))
@@ -310,6 +311,25 @@ class QueueEngine:
                         appointment_early_seconds=settings["appointment_early_minutes"] * 60,
                         known=known, waiting_counts=counts,
                         priority_arrivals=self._priority_arrivals(served, day, now, q))
+
+    def _back_from_lunch(self, site: dict, day: str, now: float, serves: dict,
+                         breaks: dict, q) -> list[OpenCounter]:
+        """Counters closed now during one of their planned breaks, after serving today:
+        expected back when the break ends, with the officer who served there last."""
+        back = []
+        for row in q.query("SELECT id, breaks, priority_streak FROM counters "
+                           "WHERE site_id = ? AND staff_id IS NULL AND breaks != ''",
+                           (site["id"],)):
+            planned = planned_breaks(row["breaks"], day, site["timezone"])
+            ends = [end for start, end in planned if start <= now < end]
+            last = ends and q.one("SELECT staff_id FROM tickets WHERE counter_id = ? AND day = ? "
+                                  "AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT 1",
+                                  (row["id"], day))
+            if last and serves.get(row["id"]):
+                breaks[row["id"]] = row["breaks"]
+                back.append(OpenCounter(row["id"], last["staff_id"], tuple(serves[row["id"]]),
+                                        row["priority_streak"], ends[0], 0.0, planned))
+        return back
 
     def _priority_arrivals(self, service_ids: list[int], day: str, now: float, q) -> dict:
         """Priority visitors a second per service over the last PRIORITY_RATE_SECONDS
