@@ -208,3 +208,21 @@ def test_a_counter_closed_for_its_planned_lunch_is_expected_back(engine, store, 
         tx.execute("UPDATE tickets SET called_at = NULL WHERE counter_id = ?", (counter_2,))
     clock.advance(1)
     assert engine.queue_stats(seal)["estimated_minutes"] == alone
+
+
+def test_appointments_booked_for_later_today_are_expected_ahead_of_walk_ins(
+        engine, store, clock, service_ids):
+    seal = service_ids["인감증명"]   # counters 1 and 2
+    for _ in range(8):
+        engine.issue(seal)
+    walk_ins_only = engine.queue_stats(seal)["estimated_minutes"]
+    officer = store.one("SELECT staff_id FROM counters WHERE number = 1")["staff_id"]
+    day = engine.today(engine.site(1))
+    with store.write() as tx:   # three visitors booked with counter 1's officer, soon
+        for n in range(3):
+            tx.insert("appointments", {
+                "site_id": 1, "service_id": seal, "staff_id": officer, "booked_by": officer,
+                "scheduled_at": clock.now() + 300 + 60 * n, "day": day,
+                "code": f"00000{n}", "created_at": clock.now()})
+    clock.advance(1)
+    assert engine.queue_stats(seal)["estimated_minutes"] > walk_ins_only

@@ -357,6 +357,14 @@ class QueueEngine:
                 "AND day = ? AND status = 'waiting' AND appointment_at IS NOT NULL",
                 (*service_ids, day)):
             special.setdefault(row[0], Waiting(*row))
+        # Appointments booked for later today will come and be called at their time, ahead
+        # of the walk-ins (by their officer): the simulation expects them (negative ids: no
+        # ticket yet).
+        for row in q.db.execute(
+                f"SELECT id, service_id, scheduled_at, staff_id FROM appointments "
+                f"WHERE service_id IN ({marks}) AND day = ? AND status = 'booked' "
+                "AND scheduled_at > ?", (*service_ids, day, self.clock.now())):
+            special[-row[0]] = Waiting(-row[0], row[1], 0, row[2], row[2], None, row[3])
         waiting, known, counts = list(special.values()), {}, {}
         for service_id in service_ids:
             lanes, read = [], 0
