@@ -42,6 +42,19 @@ class OptionalNames(Names):
     ko: Text = Field("", **label("한국어", "Korean"))
 
 
+Words = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class Keywords(Form):
+    """Everyday words and synonyms per language, separated by commas ("등본, 초본")."""
+    ko: Words = Field("", **label("한국어", "Korean"))
+    en: Words = Field("", **label("영어", "English"))
+    zh: Words = Field("", **label("중국어", "Chinese"))
+    vi: Words = Field("", **label("베트남어", "Vietnamese"))
+    ru: Words = Field("", **label("러시아어", "Russian"))
+    th: Words = Field("", **label("태국어", "Thai"))
+
+
 class Texts(Form):
     """Longer content per language (a notice, an information page)."""
     ko: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)] \

@@ -91,13 +91,14 @@ def _gzipped(path: str, etag: str, data: bytes) -> bytes:
 @blueprint.get("/fonts/cuts.css")
 def font_cuts_css():
     """The cuts of the Chinese and Thai fonts for our own words (server/infra/webfonts.py)."""
-    css = webfonts.stylesheet(font_cuts(current_app.config["NODE_MODULES"]), "/fonts/cuts/")
+    css = webfonts.stylesheet(font_cuts(current_app.config["NODE_MODULES"],
+                                        current_app.extensions["sunbeon.store"]), "/fonts/cuts/")
     return _cached_a_day(Response(css, mimetype="text/css"))
 
 
 @blueprint.get("/fonts/cuts/<name>")
 def font_cut(name: str):
-    faces = font_cuts(current_app.config["NODE_MODULES"])
+    faces = font_cuts(current_app.config["NODE_MODULES"], current_app.extensions["sunbeon.store"])
     face = next((face for face in faces if face.name == name), None)
     if face is None:
         abort(404)
@@ -113,20 +114,30 @@ def _cached_a_day(response: Response) -> Response:
 _cutting = threading.Lock()
 
 
-def font_cuts(node_modules: str) -> list:
+def font_cuts(node_modules: str, store) -> list:
     with _cutting:          # a request during the cutting waits for it, not a second one
-        return _font_cuts(node_modules)
+        return _font_cuts(node_modules, _names_on_screens(store))
+
+
+def _names_on_screens(store) -> frozenset[tuple[str, str]]:
+    """(language, name) of every department and service: the kiosk's home shows the
+    common services by name. Renamed, they are cut again (once, on the next request)."""
+    return frozenset((lang, name) for row in store.query(
+        "SELECT names FROM departments UNION ALL SELECT names FROM services WHERE active = 1")
+        for lang, name in json.loads(row["names"]).items() if name)
 
 
 @cache
-def _font_cuts(node_modules: str) -> list:
-    """Cut once per process, from the catalogs of the kiosk, the screens and the phone
-    page (which names some languages differently from the kiosk: 中文, 简体中文)."""
+def _font_cuts(node_modules: str, on_screens: frozenset[tuple[str, str]]) -> list:
+    """Cut once per process and set of names, from the catalogs of the kiosk, the screens
+    and the phone page (which names some languages differently from the kiosk: 中文,
+    简体中文), and the names of departments and services."""
     names = {lang: {name, visitor.catalog(lang)["language.name"]}
              for lang, name in language_names()}
     catalogs = {lang: {*_texts(visitor.catalog(lang)),
                        *(text for area in CATALOG_AREAS for text in _texts(json.loads(
-                           (ROOT / area / "i18n" / f"{lang}.json").read_text("utf-8"))))}
+                           (ROOT / area / "i18n" / f"{lang}.json").read_text("utf-8")))),
+                       *(name for of, name in on_screens if of == lang)}
                 for lang in LANGUAGES}
     return webfonts.cached_cut_faces(Path(node_modules), names, catalogs)
 
@@ -136,7 +147,8 @@ def _cut_fonts_while_starting(state) -> None:
     """Cutting takes seconds, and a page waits for its stylesheets: cut while the server
     starts rather than in a kiosk's first request (tests cut when they ask)."""
     if not state.app.testing:
-        threading.Thread(target=font_cuts, args=(state.app.config["NODE_MODULES"],),
+        threading.Thread(target=font_cuts, args=(state.app.config["NODE_MODULES"],
+                                                 state.app.extensions["sunbeon.store"]),
                          name="font-cuts", daemon=True).start()
 
 

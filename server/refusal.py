@@ -27,6 +27,7 @@ def invalid(error, what: str) -> Refusal:
     problems = error.errors(include_url=False, include_input=False)
     first = problems[0]
     where = ".".join(str(p) for p in first["loc"]) or "body"
+    # `type` is pydantic's stable name of the problem: consoles word it in their language.
     return Refusal("invalid_request", f"Invalid {what}: {where}: {first['msg']}", 400,
-                   problems=[{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
-                             for e in problems])
+                   problems=[{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"],
+                              "type": e["type"]} for e in problems])

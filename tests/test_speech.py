@@ -32,18 +32,18 @@ def test_ticket_numbers_read_in_korean(display_number, words):
 
 
 @pytest.mark.parametrize("display_number, counter, sentence", [
-    ("1012", COUNTER_3, "딩동, 천십이 번 고객님, 삼 번 창구로 오십시오"),
-    ("1", {"number": 1, "names": {}}, "딩동, 일 번 고객님, 일 번 창구로 오십시오"),
-    ("10", {"number": 10, "names": {}}, "딩동, 십 번 고객님, 십 번 창구로 오십시오"),
-    ("11", {"number": 11, "names": {}}, "딩동, 십일 번 고객님, 십일 번 창구로 오십시오"),
-    ("20", COUNTER_3, "딩동, 이십 번 고객님, 삼 번 창구로 오십시오"),
-    ("100", COUNTER_3, "딩동, 백 번 고객님, 삼 번 창구로 오십시오"),
-    ("101", COUNTER_3, "딩동, 백일 번 고객님, 삼 번 창구로 오십시오"),
-    ("110", COUNTER_3, "딩동, 백십 번 고객님, 삼 번 창구로 오십시오"),
-    ("1000", COUNTER_3, "딩동, 천 번 고객님, 삼 번 창구로 오십시오"),
-    ("2019", {"number": 12, "names": {}}, "딩동, 이천십구 번 고객님, 십이 번 창구로 오십시오"),
-    ("A-012", COUNTER_3, "딩동, 에이 십이 번 고객님, 삼 번 창구로 오십시오"),
-    ("2001", PASSPORT_DESK, "딩동, 이천일 번 고객님, 여권 창구로 오십시오"),
+    ("1012", COUNTER_3, "천십이 번 고객님, 삼 번 창구로 오십시오"),
+    ("1", {"number": 1, "names": {}}, "일 번 고객님, 일 번 창구로 오십시오"),
+    ("10", {"number": 10, "names": {}}, "십 번 고객님, 십 번 창구로 오십시오"),
+    ("11", {"number": 11, "names": {}}, "십일 번 고객님, 십일 번 창구로 오십시오"),
+    ("20", COUNTER_3, "이십 번 고객님, 삼 번 창구로 오십시오"),
+    ("100", COUNTER_3, "백 번 고객님, 삼 번 창구로 오십시오"),
+    ("101", COUNTER_3, "백일 번 고객님, 삼 번 창구로 오십시오"),
+    ("110", COUNTER_3, "백십 번 고객님, 삼 번 창구로 오십시오"),
+    ("1000", COUNTER_3, "천 번 고객님, 삼 번 창구로 오십시오"),
+    ("2019", {"number": 12, "names": {}}, "이천십구 번 고객님, 십이 번 창구로 오십시오"),
+    ("A-012", COUNTER_3, "에이 십이 번 고객님, 삼 번 창구로 오십시오"),
+    ("2001", PASSPORT_DESK, "이천일 번 고객님, 여권 창구로 오십시오"),
 ])
 def test_korean_announcements(display_number, counter, sentence):
     assert announcement(display_number, counter) == sentence
@@ -68,10 +68,19 @@ def test_other_languages_use_their_own_name_or_the_number():
         assert "1012" in announcement("1012", COUNTER_3, lang) or lang == "ko"
 
 
+def test_no_sentence_says_the_chime_the_board_has_just_played():
+    """The board plays a real two-tone chime before every call: "딩동" read out after it
+    would be the chime twice."""
+    for lang in speech.LANGUAGES:
+        for counter in (COUNTER_3, PASSPORT_DESK):
+            said = announcement("1012", counter, lang).lower()
+            assert not any(word in said for word in ("딩동", "ding", "dong")), (lang, said)
+
+
 def test_espeak_renders_a_cached_wav():
-    first = speech.render_wav("딩동, 일 번 고객님, 일 번 창구로 오십시오", "ko")
+    first = speech.render_wav("일 번 고객님, 일 번 창구로 오십시오", "ko")
     assert first[:4] == b"RIFF" and first[8:12] == b"WAVE" and len(first) > 10_000
-    assert speech.render_wav("딩동, 일 번 고객님, 일 번 창구로 오십시오", "ko") is first
+    assert speech.render_wav("일 번 고객님, 일 번 창구로 오십시오", "ko") is first
 
 
 # ---- the routes the board uses ------------------------------------------------------
@@ -88,7 +97,7 @@ def test_announcement_route_builds_the_sentence_from_a_real_call(app, kiosk, sig
     answer = client.get(f"/display/announce/{ticket['id']}/4?also=en,xx,ko").json
     assert answer["display_number"] == "2001"
     assert [(line["lang"], line["voice"], line["text"]) for line in answer["lines"]] == [
-        ("ko", "ko-KR", "딩동, 이천일 번 고객님, 여권 창구로 오십시오"),
+        ("ko", "ko-KR", "이천일 번 고객님, 여권 창구로 오십시오"),
         ("en", "en-US", "Number 2001, please come to the Passport desk."),
     ]
     audio = client.get(answer["lines"][0]["audio"])

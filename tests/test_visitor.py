@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from server.visitor import catalog as visitor_catalog
 from tests.test_api import fingerprint, take
 
 CATALOGS = Path(__file__).resolve().parents[1] / "server" / "visitor" / "i18n"
@@ -228,3 +229,37 @@ def test_the_qr_code_is_made_only_for_a_code_shaped_link(kiosk, visitor, service
     qr = visitor.get(f"/t/{code_of(ticket)}/qr.svg")
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
     assert visitor.get("/t/<script>/qr.svg").status_code == 404
+
+
+def test_on_my_way_back_is_offered_near_the_front_or_after_stepping_away(
+        kiosk, visitor, signed_in, service_ids):
+    taken = [take(kiosk, service_ids["인감증명"]) for _ in range(6)]
+
+    def view(ticket):
+        return visitor.get(f"/api/v1/visitor/tickets/{code_of(ticket)}").json["ticket"]
+
+    # Four ahead: simply waiting, so the phone offers it only once the visitor says they
+    # stepped away; three ahead is near the front.
+    far, near = view(taken[4]), view(taken[3])
+    assert (far["people_ahead"], far["return_offer"], far["can_return"]) == (4, "after_away", True)
+    assert (near["people_ahead"], near["return_offer"], near["can_return"]) == (3, "now", True)
+    signed_in("staff1").post("/api/v1/counters/1/call-next")
+    assert view(taken[0])["return_offer"] == "now"                 # called
+    visitor.post(f"/api/v1/visitor/tickets/{code_of(taken[4])}/returning")
+    said = view(taken[4])
+    assert (said["return_offer"], said["can_return"]) == (None, False)
+    assert view(taken[4])["timezone"] == "Asia/Seoul"
+
+
+def test_the_kiosk_gets_the_phone_pages_rating_words(kiosk, signed_in, service_ids):
+    ticket, _ = served(kiosk, signed_in, service_ids["인감증명"])
+    checked = kiosk.get(f"/api/v1/ratings/ticket?number={ticket['display_number']}").json["ticket"]
+    scale = checked["scale"]
+    assert [score["score"] for score in scale["scores"]] == [1, 2, 3, 4, 5]
+    for lang in ("ko", "en", "zh", "vi", "ru", "th"):
+        words = visitor_catalog(lang)
+        assert [s["names"][lang] for s in scale["scores"]] == [
+            words[f"rating.score.{n}"] for n in range(1, 6)]
+        assert [r["names"][lang] for r in scale["reasons"]] == [
+            words[f"rating.reason.{reason}"] for reason in checked["reasons"]]
+    assert scale["scores"][0]["names"]["ko"] == "매우 불만족"

@@ -8,8 +8,10 @@ import { fill, h, replay } from '/static/common/dom.js';
 import { clockDate, clockTime, label, names } from './bilingual.js';
 import { startScreen } from './screen.js';
 
-const RECENT_LIMIT = 5;          // the latest call and the four before it
+const RECENT_KEPT = 8;           // calls remembered, latest first
+const RECENT_SHOWN = 4;          // "최근 호출" beside the headline
 const NOTICE_SECONDS = 12;
+const PAGE_SECONDS = 10;         // counters that do not fit take turns, a page at a time
 const AT_COUNTER = new Set(['called', 'serving']);
 
 const state = {
@@ -51,6 +53,47 @@ function renderTiles() {
   }));
   // Up to six counters get large tiles; more get compact ones (badge and number).
   document.body.dataset.counters = list.length <= 2 ? 'few' : list.length <= 6 ? 'some' : 'many';
+  paginateTiles();
+}
+
+// Tiles never shrink below their readable size (grid rows have a minimum in board.css):
+// when they do not all fit, they are split into pages that take turns, with "1/2" beside
+// the heading.
+const paging = { pages: [], index: 0, timer: null };
+
+function paginateTiles() {
+  const grid = $('counters');
+  const all = [...grid.children];
+  grid.style.gridTemplateRows = '';
+  all.forEach((tile) => { tile.hidden = false; });
+  paging.pages = [all];
+  if (all.length && grid.scrollHeight > grid.clientHeight + 1) {
+    const columns = getComputedStyle(grid).gridTemplateColumns.split(' ').length;
+    const gap = parseFloat(getComputedStyle(grid).rowGap) || 0;
+    const rows = Math.max(1, Math.floor((grid.clientHeight + gap) / (all[0].offsetHeight + gap)));
+    const size = rows * columns;
+    paging.pages = [];
+    for (let i = 0; i < all.length; i += size) paging.pages.push(all.slice(i, i + size));
+    grid.style.gridTemplateRows = `repeat(${rows}, minmax(0, 1fr))`;  // the same rows on every page
+  }
+  showPage(paging.index);
+  clearInterval(paging.timer);
+  paging.timer = paging.pages.length > 1
+    ? setInterval(() => showPage(paging.index + 1), PAGE_SECONDS * 1000) : null;
+}
+
+function showPage(index) {
+  paging.index = index % paging.pages.length;
+  paging.pages.forEach((page, i) => page.forEach((tile) => { tile.hidden = i !== paging.index; }));
+  $('counters-page').textContent = paging.pages.length > 1
+    ? `${paging.index + 1}/${paging.pages.length}` : '';
+  replay($('counters'), 'is-turning');
+}
+
+// A new call on a counter of another page brings that page up, so its tile lights up.
+function showPageOf(tile) {
+  const index = paging.pages.findIndex((page) => page.includes(tile));
+  if (index >= 0 && index !== paging.index) showPage(index);
 }
 
 function updateTile(counter) {
@@ -65,23 +108,40 @@ function updateTile(counter) {
        counterName(counter, 'tile__counter', { withNumber: false }), now);
 }
 
-function renderHero(fresh) {
+// What is being called now: the latest call whose visitor its counter still has, so the
+// headline always agrees with the counter boxes (a ticket finished or marked no-show
+// since is history, in "최근 호출" only).
+function nowCalling() {
+  return state.recent.find((ticket) =>
+    state.counters.get(ticket.counter_id)?.current?.id === ticket.id) || null;
+}
+
+let heroShown;  // "ticket@counter" in the headline, to redraw (and animate) only on change
+
+function renderHero({ fresh = false, force = false } = {}) {
   const call = $('hero-call');
-  const ticket = state.recent[0];
-  const counter = ticket && state.counters.get(ticket.counter_id);
-  if (!ticket || !counter) {
-    fill(call, label('board.none_called', {}, { className: 'hero__empty' }));
+  const ticket = nowCalling();
+  const shownNow = ticket ? `${ticket.id}@${ticket.counter_id}` : '';
+  if (!fresh && !force && shownNow === heroShown) return;
+  heroShown = shownNow;
+  call.classList.remove('is-new');
+  if (!ticket) {
+    const anyCalled = state.recent.length > 0;
+    fill(call, label(anyCalled ? 'board.none_now' : 'board.none_called', {},
+                     { className: 'hero__empty' }));
     return;
   }
   fill(call,
        h('span', { class: 'hero__number' }, ticket.display_number),
        h('span', { class: 'hero__arrow', 'aria-hidden': 'true' }),
-       counterName(counter, 'hero__counter'));
+       counterName(state.counters.get(ticket.counter_id), 'hero__counter'));
   if (fresh) replay(call, 'is-new');
 }
 
 function renderRecent() {
-  fill($('recent'), state.recent.slice(1).map((ticket) => {
+  const hero = nowCalling();
+  const earlier = state.recent.filter((ticket) => ticket !== hero).slice(0, RECENT_SHOWN);
+  fill($('recent'), earlier.map((ticket) => {
     const counter = state.counters.get(ticket.counter_id);
     return h('li', { class: 'recent__item' },
              h('span', { class: 'recent__number' }, ticket.display_number),
@@ -117,15 +177,21 @@ function waitingNote(queue, availability) {
   // No open counter: no minutes, the reason (never "soon" or a figure).
   if (estimate.reason || estimate.minutes == null) return label('no_counter', {}, options);
   if (!queue.waiting) return label('service.open', {}, options);
-  if (estimate.low !== estimate.high && estimate.low != null) {
-    return label('minutes_range', { low: estimate.low, high: estimate.high }, options);
-  }
-  return label('minutes', { n: estimate.minutes }, options);
+  return label(...waitWords(estimate), options);
+}
+
+// "곧" rather than "약 0분", "3분 이내" rather than "0~3분".
+function waitWords({ minutes, low, high }) {
+  const ranged = low != null && high != null && low !== high;
+  const most = ranged ? high : minutes;
+  if (most <= 0) return ['soon', {}];
+  if (!ranged) return ['minutes', { n: minutes }];
+  return low <= 0 ? ['minutes_up_to', { n: high }] : ['minutes_range', { low, high }];
 }
 
 function renderAll() {
   renderTiles();
-  renderHero(false);
+  renderHero({ force: true });
   renderRecent();
   renderWaiting();
 }
@@ -137,16 +203,12 @@ function onSnapshot(snapshot) {
   state.services = new Map(snapshot.services.map((s) => [s.service_id, s]));
   state.recent = snapshot.recent_calls
     .filter((ticket) => shown(state.counters.get(ticket.counter_id)))
-    .slice(0, RECENT_LIMIT);
+    .slice(0, RECENT_KEPT);
   renderAll();
 }
 
 function onEvent(event, { replayed }) {
   const { type, data } = event;
-  if (type === 'config.changed') {  // an admin changed names, notices or hours: read again
-    load(state.me);
-    return;
-  }
   for (const queue of data.queues || []) {
     state.services.set(queue.service_id, { ...state.services.get(queue.service_id), ...queue });
   }
@@ -175,17 +237,17 @@ function applyTicket(type, data, replayed) {
     counter.current = ticket;
     updateTile(counter);
   }
-  if (type === 'ticket.transferred') {
-    state.recent = state.recent.filter((t) => t.id !== ticket.id);
-    renderHero(false);
-    renderRecent();
-  }
+  if (type === 'ticket.transferred') state.recent = state.recent.filter((t) => t.id !== ticket.id);
   const isCall = type === 'ticket.called' || type === 'ticket.recalled';
-  if (!isCall || !counter || !shown(counter)) return;
-  state.recent = [ticket, ...state.recent.filter((t) => t.id !== ticket.id)].slice(0, RECENT_LIMIT);
-  renderHero(!replayed);
+  const called = isCall && counter && shown(counter);
+  if (called) {
+    state.recent = [ticket, ...state.recent.filter((t) => t.id !== ticket.id)].slice(0, RECENT_KEPT);
+  }
+  // Any ticket event may end what the headline shows (finished, no-show, transferred).
+  renderHero({ fresh: called && !replayed });
   renderRecent();
-  if (replayed) return;  // caught up after a reconnect: shown, not read out as new
+  if (!called || replayed) return;  // caught up after a reconnect: shown, not read out as new
+  showPageOf(tiles.get(counter.id));
   replay(tiles.get(counter.id), 'is-called');
   announcer.enqueue(ticket.id, counter.id);
 }
@@ -245,6 +307,12 @@ function startClock() {
 
 async function main() {
   announcer = createAnnouncer();
+  // The counters' room changes when the other blocks fill or the fonts arrive: page again.
+  let pending = 0;
+  new ResizeObserver(() => {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(paginateTiles);
+  }).observe($('counters'));
   startClock();
   await startScreen({ title: 'board.title', load, onSnapshot, onEvent, idle: () => !announcer.busy });
 }

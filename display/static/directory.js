@@ -81,22 +81,31 @@ function renderOffices() {
   paginate();
 }
 
-// A wall screen cannot scroll: offices that do not fit are split into pages shown in turn
-// (no motion, the page simply changes), with "1/2" beside the heading. Live updates keep
-// the page being shown.
+// A wall screen cannot scroll, and a directory shows the whole floor at a glance: when the
+// offices with their services do not all fit, the cards drop the service rows (each keeps
+// its room, phone, open counters and people waiting); only when even that does not fit
+// are they split into pages shown in turn, with "1/2" beside the heading.
 function paginate() {
   const list = $('offices');
   const cards = [...list.children];
   cards.forEach((card) => { card.hidden = false; });
-  const room = list.parentElement.clientHeight - list.offsetTop + list.parentElement.offsetTop;
-  const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+  const bottom = list.parentElement.getBoundingClientRect().bottom;
+  const room = bottom - list.getBoundingClientRect().top;
+  const fits = () => cards.every((card) => card.getBoundingClientRect().bottom <= bottom + 1);
+  list.classList.remove('is-compact');
+  if (!fits()) list.classList.add('is-compact');
   const pages = [];
-  let used = Infinity;
-  for (const card of cards) {
-    const height = card.offsetHeight;
-    if (used + gap + height > room) { pages.push([]); used = -gap; }
-    pages.at(-1).push(card);
-    used += gap + height;
+  if (fits()) {
+    pages.push(cards);
+  } else {
+    const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+    let used = Infinity;
+    for (const card of cards) {
+      const height = card.offsetHeight;
+      if (used + gap + height > room) { pages.push([]); used = -gap; }
+      pages.at(-1).push(card);
+      used += gap + height;
+    }
   }
   state.page %= Math.max(pages.length, 1);
   pages.forEach((page, i) => page.forEach((card) => { card.hidden = i !== state.page; }));
@@ -184,10 +193,6 @@ function onSnapshot(snapshot) {
 
 function onEvent(event) {
   const { type, data } = event;
-  if (type === 'config.changed') {  // a moved office, a new plan, a renamed department
-    load(state.me);
-    return;
-  }
   for (const queue of data.queues || []) {
     state.queues.set(queue.service_id, { ...state.queues.get(queue.service_id), ...queue });
   }
@@ -197,5 +202,12 @@ function onEvent(event) {
   }
   if (data.queues || data.counter) renderOffices();
 }
+
+// The offices' room changes when the plan and the fonts arrive: measure again then.
+let measuring = 0;
+new ResizeObserver(() => {
+  cancelAnimationFrame(measuring);
+  measuring = requestAnimationFrame(paginate);
+}).observe($('offices').parentElement);
 
 startScreen({ title: 'directory.title', load, onSnapshot, onEvent });

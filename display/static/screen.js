@@ -7,7 +7,8 @@
 //                     do not carry (names, staff); called again at every health re-sync,
 //                     so it must replace, not append
 //     onSnapshot(s)   the whole site's live state
-//     onEvent(e, {replayed})
+//     onEvent(e, {replayed})  every event but config.changed, which re-runs load and the
+//                     snapshot itself
 //     idle()          true when a nightly reload would interrupt nothing
 import { api, ApiError } from '/static/common/api.js';
 import { deviceToken } from '/static/common/device.js';
@@ -29,17 +30,33 @@ export async function startScreen({ load, onSnapshot, onEvent, idle = () => true
   await retrying(() => load(me));
 
   const status = showStatus();
-  const live = connectLive({ siteId: me.site_id, onSnapshot, onEvent, onStatus: status });
+  // A configuration change (a counter added, a service renamed, a screen's settings) is
+  // read again whole, names and live state together: applying only part of it would
+  // leave tiles without names or queues without their waits until the next re-sync.
+  const live = connectLive({
+    siteId: me.site_id, onSnapshot, onStatus: status,
+    onEvent: (event, info) => (event.type === 'config.changed' ? resync() : onEvent(event, info)),
+  });
 
   // Health re-sync: catches anything the events do not carry (a paused service, a renamed
   // office) and any state a missed event could have left behind.
+  let running = null;
+  let again = false;
+  async function resync() {
+    if (running) { again = true; return running; }  // a burst of changes: one more read after
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await load((await api('/me')).me);  // settings the admin changed apply here too
+          await live.refresh();
+        } catch (error) { /* offline: the socket's reconnect will resync */ }
+      } while (again);
+    })();
+    try { await running; } finally { running = null; }
+  }
   const minutes = config.resync_minutes || 5;
-  setInterval(async () => {
-    try {
-      await load((await api('/me')).me);  // settings the admin changed apply here too
-      await live.refresh();
-    } catch (error) { /* offline: the socket's reconnect will resync */ }
-  }, minutes * 60 * 1000);
+  setInterval(resync, minutes * 60 * 1000);
   reloadNightly(config.reload_hour ?? 4, idle);
   return { me, config, live };
 }

@@ -2,18 +2,27 @@
 //   arrows      move to the next / previous control, in reading order
 //   Tab         the same, as browsers do
 //   Enter       press the focused control (native to buttons)
-//   1-9         choose the item with that number on the screen (the number is shown)
+//   1-9         choose the item with that number on the screen (the number is shown);
+//               with the voice guide on, the number it said, and 9 / 0 turn a long list's
+//               pages (voice.js)
+//   any key     starts the voice guide when it is off (modes.js, wakeVoiceByKey)
 //   Escape, Backspace   back;  Home   home
 // Kiosk keypads send these keys as a USB keyboard does.
 // A screen that takes digits (the appointment code) marks an element with data-digits and
 // gives it __digit(key) / __erase(): there 0-9 type, and Backspace erases a digit (back
 // once nothing is left). In a text field (search) letters, digits, Backspace and the
 // left/right arrows edit the text; up/down still move between controls.
+import { chooseByVoice } from './voice.js';
+
 const FOCUSABLE = 'button:not([disabled]), a[href], [tabindex="0"]';
 
-export function setupKeypad({ back, home }) {
+export function setupKeypad({ back, home, wakeVoice }) {
   document.addEventListener('keydown', (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (wakeVoice()) {
+      event.preventDefault();
+      return;
+    }
     const key = event.key;
     if (event.target.matches?.('input, textarea') && /^(.|Backspace|Delete|ArrowLeft|ArrowRight|Home|End)$/u.test(key)) return;
     const digits = document.querySelector('#screen [data-digits]');
@@ -23,6 +32,10 @@ export function setupKeypad({ back, home }) {
       return;
     }
     if (digits && key === 'Backspace' && digits.__erase()) {
+      event.preventDefault();
+      return;
+    }
+    if (/^[0-9]$/.test(key) && chooseByVoice(key)) {
       event.preventDefault();
       return;
     }

@@ -9,7 +9,7 @@ import { bindTemplate, bindText, loadCatalog, msg, named, relabel, setLanguage }
 import { placeIcons } from './icons.js';
 import { setupIdle, startIdle } from './idle.js';
 import { setupKeypad } from './keypad.js';
-import { resetModes, setupModes } from './modes.js';
+import { resetModes, setupModes, wakeVoiceByKey } from './modes.js';
 import { onPrintEvent } from './print.js';
 import { callStaff, help, onHelpChange, onHelpEvent } from './help.js';
 import { back, canGoBack, current, go, home, mountRouter, onShow, redraw, refresh,
@@ -17,7 +17,7 @@ import { back, canGoBack, current, go, home, mountRouter, onShow, redraw, refres
 import { applyConfigChange, applyCounter, applyQueues, applySnapshot, kiosk, loadIdentity,
   loadSite, onChange, refreshServices } from './state.js';
 import { notice, onOnline, setConnection, setupStatus } from './status.js';
-import { announce, setupVoice, speakScreen } from './voice.js';
+import { announce, setupVoice } from './voice.js';
 
 import appointment from './screens/appointment.js';
 import closed from './screens/closed.js';
@@ -78,7 +78,7 @@ async function start() {
   setupVoice();
   setupIdle({ timeouts: kiosk.config.timeouts, onExpire: endSession,
     onWarn: () => announce(msg('idle.warning')) });
-  setupKeypad({ back: () => canGoBack() && back(), home });
+  setupKeypad({ back: () => canGoBack() && back(), home, wakeVoice: wakeVoiceByKey });
   wireControls();
   onChange(refreshSoon);
   onHelpChange(helpChanged);
@@ -120,10 +120,7 @@ function screenShown(entry, screen, { fresh }) {
   const onHome = entry.name === 'home' || entry.name === 'enrol';
   document.getElementById('nav').hidden = onHome;
   document.getElementById('nav-back').hidden = !canGoBack() || entry.name === 'ticket';
-  if (fresh) {
-    startIdle(screen.timeout);
-    speakScreen();
-  }
+  if (fresh) startIdle(screen.timeout);   // the voice guide reads it (voice.js)
 }
 
 // The countdown ran out: the next visitor gets a fresh kiosk.

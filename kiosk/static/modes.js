@@ -3,7 +3,8 @@
 //   enlarge   all content at 200%: <html data-enlarge>, every size is in rem
 //   low       every control in the lower part of the screen, within reach from a
 //             wheelchair: <html data-low>
-//   voice     the voice guide (voice.js)
+//   voice     the voice guide (voice.js). Voice first: any key of the keypad, or
+//             headphones plugged in where the device reports it, starts it (wakeVoice)
 // Each tile says its state in words ("켜짐"/"꺼짐") and with a tick, not by colour alone.
 import { bindText, msg } from '/static/common/i18n.js';
 import { icon } from './icons.js';
@@ -13,6 +14,8 @@ import { setVoice } from './voice.js';
 const root = document.documentElement;
 const modes = { contrast: false, enlarge: false, low: false, voice: false };
 let listeners = [];
+let voiceDeclined = false;      // this visitor turned the voice guide off
+let touched = false;            // this visitor has touched the screen
 
 // 12 mm targets and 2.5 mm gaps are physical sizes: CSS gets the screen's CSS pixels per
 // millimetre from the device settings (screen.width_px across screen.width_mm).
@@ -40,7 +43,36 @@ export function setupModes(config) {
   document.getElementById('tools-toggle')
     .addEventListener('click', () => foldTools(!root.hasAttribute('data-tools-open')));
   onShow(() => foldTools(false));   // each new screen opens with its choices in view
+  document.addEventListener('pointerdown', () => { touched = true; }, true);
+  watchHeadphones();
   draw();
+}
+
+// A key pressed while the voice guide is off starts it, unless this visitor turned it off.
+// True when the key should do nothing else: pressed before any touch, it comes from a
+// visitor who cannot see what it would do.
+export function wakeVoiceByKey() {
+  return wakeVoice() && !touched;
+}
+
+function wakeVoice() {
+  if (modes.voice || voiceDeclined) return false;
+  setMode('voice', true);
+  return true;
+}
+
+// Headphones plugged in, where the device reports it: a new audio output appears.
+async function watchHeadphones() {
+  const devices = navigator.mediaDevices;
+  if (!devices?.enumerateDevices) return;
+  const outputs = async () => (await devices.enumerateDevices())
+    .filter((device) => device.kind === 'audiooutput').length;
+  let known = await outputs().catch(() => 0);
+  devices.addEventListener('devicechange', async () => {
+    const now = await outputs().catch(() => known);
+    if (now > known) wakeVoice();
+    known = now;
+  });
 }
 
 // Enlarged, the six tiles fold behind one button so that the screen's choices come first.
@@ -59,13 +91,17 @@ export function setMode(name, on) {
   root.toggleAttribute('data-enlarge', modes.enlarge);
   root.toggleAttribute('data-low', modes.low);
   if (name === 'enlarge') foldTools(false);
+  if (name === 'voice') voiceDeclined = !on;
   draw();
   if (name === 'voice') setVoice(on);
   for (const listener of listeners) listener(name, on);
 }
 
+// The next visitor: every mode off, and voice first again.
 export function resetModes() {
   for (const name of Object.keys(modes)) if (modes[name]) setMode(name, false);
+  voiceDeclined = false;
+  touched = false;
 }
 
 function draw() {

@@ -58,10 +58,20 @@ export function notice(text, { iconName = 'info', tone = 'info', attrs = {} } = 
   return h('p', { class: `notice notice-${tone}`, ...attrs }, icon(iconName), h('span', { text }));
 }
 
+// A part of the screen on its way. The voice guide waits for the part instead of reading
+// this (voice.js, loadingPart).
+export function loadingNotice() {
+  return notice(msg('status.loading'), { iconName: 'clock', attrs: { 'data-no-speak': '' } });
+}
+
+// Open, but no open counter serves it: a ticket waits until one opens (estimate.reason
+// no_open_counter, server/queue/forecast.py).
+export const noCounter = (service) => service?.estimated_minutes === null;
+
 // "3명 대기 · 예상 대기 약 12분", or that nobody waits.
 // With no open counter for the service: that, never "soon" or minutes.
 export function queueDetails(service) {
-  if (service.estimated_minutes === null) {
+  if (noCounter(service)) {
     return [service.waiting ? msg('queue.waiting', { n: service.waiting }) : msg('queue.none'),
       msg('queue.no_counter')];
   }

@@ -9,6 +9,7 @@ export const kiosk = {
   site: null,
   departments: [],
   services: [],
+  commonServiceIds: [],   // the home screen's big buttons (server/queue/common.py)
   counters: [],
   notices: [],      // the site's notices for kiosks: {id, texts: {lang: text}}
   pages: [],        // information pages: {id, slug, titles, bodies}
@@ -31,11 +32,11 @@ export async function loadIdentity() {
 }
 
 export async function loadSite() {
-  const [{ sites }, { departments }, { services }] = await Promise.all([
+  const [{ sites }, { departments }, services] = await Promise.all([
     api('/sites'), api('/departments'), api('/services')]);
   kiosk.site = sites.find((site) => site.id === kiosk.me.site_id) || null;
   kiosk.departments = departments;
-  kiosk.services = services;
+  takeServices(services);
   changed();
   // Notices and pages are extras: the kiosk works without them.
   loadContent().catch(() => {});
@@ -56,9 +57,9 @@ const RELOAD = {
   holiday: () => refreshServices(),
   counter: () => refreshServices(),
   department: async () => {
-    const [{ departments }, { services }] = await Promise.all([api('/departments'), api('/services')]);
+    const [{ departments }, services] = await Promise.all([api('/departments'), api('/services')]);
     kiosk.departments = departments;
-    kiosk.services = services;
+    takeServices(services);
     changed();
   },
   site: async () => {
@@ -84,9 +85,17 @@ export function applyConfigChange(data) {
 // Opening state changes with the clock and with admin changes that send no event, so
 // services are read again on reconnect and every minute (config.refresh_seconds).
 export async function refreshServices() {
-  kiosk.services = (await api('/services')).services;
+  takeServices(await api('/services'));
   changed();
 }
+
+function takeServices({ services, common_service_ids: common }) {
+  kiosk.services = services;
+  kiosk.commonServiceIds = common || [];
+}
+
+// The site's common services, for the home screen's big buttons.
+export const commonServices = () => kiosk.commonServiceIds.map(serviceById).filter(Boolean);
 
 export const pageById = (id) => kiosk.pages.find((page) => page.id === id);
 

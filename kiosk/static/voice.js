@@ -3,15 +3,34 @@
 // screen shows (see i18n.js), so nothing is left unspoken by accident; elements marked
 // data-private (people's names, the ticket link) and data-no-speak are never read.
 // A focused control is read when the keypad moves to it.
-import { bindText, language, msg, render } from '/static/common/i18n.js';
+//
+// A screen is read once, when the parts it is still loading have arrived (loadingPart).
+// Its choices (numbered options, and elements marked data-choice) are read with the
+// number that chooses them: "1번, 민원지적과, 1층 민원실, 3명 대기". A list of more than
+// nine is read a page of eight at a time: 1-8 choose on the page, 9 reads the next page
+// and 0 the previous one (chooseByVoice, called by the keypad).
+import { bindText, language, msg, render, t } from '/static/common/i18n.js';
+import { sleep } from '/static/common/dom.js';
+import { onShow } from './router.js';
 
 const VOICE_LANGS = { ko: 'ko-KR', en: 'en-US', zh: 'zh-CN', vi: 'vi-VN', ru: 'ru-RU', th: 'th-TH' };
 const LEVELS = 5;
+const CHOICE = '[data-option], [data-choice]';
+const PAGE_SIZE = 8;
+const NEXT_KEY = '9';
+const PREVIOUS_KEY = '0';
+// A part that never arrives (offline) does not keep the screen silent for longer.
+const LOAD_WAIT_MS = 4000;
 
 let enabled = false;
 let level = 4;
 let paused = false;
 let lastSpoken = null;          // (lang) => text of what was read last, for replay
+let waiting = null;             // the next thing to say, said once the current event is over
+let loading = [];               // parts of the screen being drawn that are still on their way
+let screenTurn = 0;             // which screen a late reading belongs to
+let page = 0;
+let introDue = false;           // the guide has just started: how to use it is said first
 let bar, pauseLabel, volumeText;
 
 export function setupVoice() {
@@ -23,10 +42,13 @@ export function setupVoice() {
   document.getElementById('voice-softer').addEventListener('click', () => setLevel(level - 1));
   document.getElementById('voice-louder').addEventListener('click', () => setLevel(level + 1));
   document.addEventListener('focusin', (event) => {
-    if (enabled && event.target.matches('button, a[href]') && !event.target.closest('#voice-bar')) {
+    // Only focus moved by the keypad: a touch acts at once, and the next screen is read.
+    if (enabled && event.target.matches('button:focus-visible, a[href]:focus-visible')
+        && !event.target.closest('#voice-bar')) {
       speakElement(event.target);
     }
   });
+  onShow(screenShown);
   drawControls();
 }
 
@@ -36,49 +58,169 @@ export function setVoice(on) {
   enabled = on;
   bar.hidden = !on;
   if (!on) {
-    cancel();
+    silence();
     return;
   }
   drawControls();
-  const intro = msg('voice.started');
-  speak((lang) => [render(intro, lang), screenText(lang)].join('\n'));
+  introDue = true;
+  speak(pageText);
 }
 
-// Read the whole screen: its title, text and choices, then any notice.
+// A part of the screen being drawn (its staff, its route) that is still on its way: the
+// screen is read once it has arrived, not before and not again.
+export function loadingPart(promise) {
+  loading.push(promise);
+}
+
+function screenShown(entry, screen, { fresh }) {
+  const parts = loading;
+  loading = [];
+  if (!fresh) return;          // live data redrawn: the visitor is not read the screen again
+  page = 0;
+  silence();                   // nothing more is said about the screen that was left
+  const turn = ++screenTurn;
+  Promise.race([Promise.allSettled(parts), sleep(LOAD_WAIT_MS)]).then(() => {
+    if (turn === screenTurn) speakScreen();
+  });
+}
+
+// Read the screen from its first page (a new screen, or new results on it).
 export function speakScreen() {
-  if (enabled) speak(screenText);
+  page = 0;
+  if (enabled) speak(pageText);
+}
+
+// A key that started the guide may also have opened a screen: how to use the guide is
+// said first all the same.
+function withIntro(textFor) {
+  const intro = msg('voice.started');
+  return (lang) => [render(intro, lang), textFor(lang)].filter(Boolean).join('\n');
 }
 
 export function announce(text) {
   if (enabled) speak((lang) => render(text, lang));
 }
 
+// A part of the screen that changed on the visitor's request (the step-free route).
+export function speakPart(el) {
+  if (enabled) speak((lang) => textOf(el, lang));
+}
+
+// A digit key while the guide is on: the choice with that spoken number, or a page turn.
+// False when the key means nothing here (the keypad then treats it as usual).
+export function chooseByVoice(key) {
+  if (!enabled) return false;
+  const choices = reading('ko').items.map((item) => item.choice);
+  const pages = pageCount(choices.length);
+  if (pages > 1 && (key === NEXT_KEY || key === PREVIOUS_KEY)) {
+    const turned = Math.min(pages - 1, Math.max(0, page + (key === NEXT_KEY ? 1 : -1)));
+    if (turned !== page) {
+      page = turned;
+      choices[page * PAGE_SIZE].scrollIntoView({ block: 'nearest' });
+      speak(pageText);
+    }
+    return true;
+  }
+  const n = Number(key);
+  if (!(n >= 1 && n <= (pages > 1 ? PAGE_SIZE : 9))) return false;
+  const choice = choices[(pages > 1 ? page * PAGE_SIZE : 0) + n - 1];
+  if (!choice) return false;
+  choice.focus();
+  choice.click();
+  return true;
+}
+
+function pageCount(choices) {
+  return choices > 9 ? Math.ceil(choices / PAGE_SIZE) : 1;
+}
+
 function speakElement(el) {
   speak((lang) => textOf(el, lang));
 }
 
-function screenText(lang) {
-  return [document.getElementById('screen'), document.getElementById('status')]
-    .map((root) => textOf(root, lang)).filter(Boolean).join('\n');
+// The screen as read on the current page: what comes before its choices (first page
+// only), the page's choices each with the text just before it (a floor's heading), what
+// comes after them (last page only), how to turn pages, then any notice.
+function pageText(lang) {
+  const { before, items, after } = reading(lang);
+  const pages = pageCount(items.length);
+  page = Math.min(page, pages - 1);
+  const first = pages > 1 ? page * PAGE_SIZE : 0;
+  const shown = pages > 1 ? items.slice(first, first + PAGE_SIZE) : items;
+  const lines = page === 0 ? [...before] : [];
+  shown.forEach((item, index) => {
+    lines.push(...item.heading, [t('voice.item', { n: index + 1 }, lang), ...item.words].join(', '));
+  });
+  if (page === pages - 1) lines.push(...after);
+  if (page < pages - 1) lines.push(t('voice.next', { n: NEXT_KEY }, lang));
+  if (page > 0) lines.push(t('voice.previous', { n: PREVIOUS_KEY }, lang));
+  lines.push(textOf(document.getElementById('status'), lang));
+  return lines.filter(Boolean).join('\n');
+}
+
+// The screen's spoken text in reading order: {before, items: [{choice, heading, words}], after}.
+function reading(lang) {
+  const before = [];
+  const items = [];
+  let loose = before;          // text outside a choice, waiting for the next choice
+  for (const el of speakable(document.getElementById('screen'))) {
+    const choice = el.closest(CHOICE);
+    const words = spokenWords(el, lang);
+    if (!choice) {
+      loose.push(...words);
+      continue;
+    }
+    if (items.at(-1)?.choice !== choice) {
+      items.push({ choice, heading: loose === before ? [] : loose, words: [] });
+      loose = [];
+    }
+    items.at(-1).words.push(...words);
+  }
+  if (!items.length) return { before, items, after: [] };
+  return { before, items, after: loose === before ? [] : loose };
 }
 
 // The spoken form of an element: its visible text elements in reading order.
 export function textOf(root, lang) {
-  const parts = [];
+  return speakable(root).flatMap((el) => spokenWords(el, lang)).join('\n');
+}
+
+function speakable(root) {
   const nodes = root.matches('[data-t], [data-ta]') ? [root] : [];
   nodes.push(...root.querySelectorAll('[data-t], [data-ta]'));
-  for (const el of nodes) {
-    if (el.closest('[data-private], [data-no-speak], [hidden], [aria-hidden="true"]')) continue;
-    if (!el.getClientRects().length) continue;
-    if (el.dataset.t !== undefined) parts.push(render(el.__text, lang));
-    if (el.__attrs?.alt) parts.push(render(el.__attrs.alt, lang));
-  }
-  return parts.filter(Boolean).join('\n');
+  return nodes.filter((el) => !el.closest('[data-private], [data-no-speak], [hidden], [aria-hidden="true"]')
+    && el.getClientRects().length > 0);
+}
+
+function spokenWords(el, lang) {
+  const words = [];
+  if (el.dataset.t !== undefined) words.push(render(el.__text, lang));
+  if (el.__attrs?.alt) words.push(render(el.__attrs.alt, lang));
+  return words.filter(Boolean);
+}
+
+// Said once the event that asked for it is over, so that what a key press leads to (a new
+// screen) replaces what it passed on the way (the control it focused).
+function speak(textFor, { remember = true } = {}) {
+  if (!window.speechSynthesis) return;
+  if (!waiting) queueMicrotask(sayWaiting);
+  waiting = { textFor, remember };
+}
+
+function silence() {
+  waiting = null;
+  cancel();
 }
 
 // The visitor's language first, then Korean (for staff nearby and Korean readers).
-function speak(textFor, { remember = true } = {}) {
-  if (!window.speechSynthesis) return;
+function sayWaiting() {
+  if (!waiting) return;
+  let { textFor, remember } = waiting;
+  waiting = null;
+  if (introDue) {
+    textFor = withIntro(textFor);
+    introDue = false;
+  }
   cancel();
   if (remember) lastSpoken = textFor;
   const langs = language() === 'ko' ? ['ko'] : [language(), 'ko'];

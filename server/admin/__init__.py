@@ -4,6 +4,10 @@ are drawn from the API's own OpenAPI schemas. Uploaded files are served from /me
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
+
 from flask import Blueprint, current_app, render_template, send_from_directory
 
 from ..auth import allows, current_principal
@@ -22,7 +26,13 @@ def console():
         # Supervisors get the shell with their site's reports, feedback and ratings.
         raise Refusal("forbidden", "The admin console is for administrators and "
                                    "supervisors. 관리자와 책임자만 사용할 수 있습니다.", 403)
-    return render_template("admin/console.html")
+    return render_template("admin/console.html", labels=labels())
+
+
+@cache
+def labels() -> dict:
+    """The console's words, {key: {ko, en}}: errors, choices and hints (server/admin/labels.json)."""
+    return json.loads((Path(__file__).parent / "labels.json").read_text("utf-8"))
 
 
 @blueprint.get("/media/<path:filename>")

@@ -283,7 +283,7 @@ def _staff_leaves(tx: Transaction, row: dict, actor: Principal | None) -> None:
 DEPARTMENTS = Kind("departments", "department", m.DepartmentIn, m.DepartmentPatch,
                    json_columns=("names",), order="floor, id")
 SERVICES = Kind("services", "service", m.ServiceIn, m.ServicePatch,
-                json_columns=("names", "hours"),
+                json_columns=("names", "hours", "keywords"),
                 bool_columns=("priority_enabled", "paused", "active"),
                 refers={"department_id": "departments"}, soft_delete="active",
                 order="sort_order, id", after_write=_service_rules,

@@ -14,8 +14,8 @@ from pydantic import Field, StringConstraints, field_validator
 
 from ..auth import DEVICE_KINDS, ROLES
 from ..queue.calendar import DEFAULT_WORKING_HOURS, parse_working_hours
-from ..forms import (Code, Email, Form, Id, Names, OptionalNames, Phone, Text,  # noqa: F401
-                     Texts, label)
+from ..forms import (Code, Email, Form, Id, Keywords, Names, OptionalNames, Phone,  # noqa: F401
+                     Text, Texts, label)
 from ..queue.hours import validate_hours
 
 def _hours(value):
@@ -46,10 +46,16 @@ BREAKS_HELP = ("대기 시간 예상에서 이 시간에는 이 창구가 호출
 
 class SiteSettings(Form):
     priority_max_in_row: int = Field(3, ge=1, le=20, **label(
-        "우선 호출 연속 최대", "Priority calls in a row at most"))
+        "우선 호출 연속 최대", "Priority calls in a row at most"),
+        description="우선 번호를 이만큼 연달아 부르면 일반 번호를 한 번 부릅니다 · then one "
+                    "regular number is called")
     appointment_early_minutes: int = Field(10, ge=0, le=120, **label(
-        "예약 조기 호출(분)", "Appointment due minutes early"))
-    recent_calls: int = Field(8, ge=1, le=50, **label("최근 호출 수", "Recent calls kept"))
+        "예약 조기 호출(분)", "Appointment due minutes early"),
+        description="예약 시각보다 이만큼 먼저 예약한 방문자를 부를 수 있습니다 · an appointment "
+                    "may be called this many minutes early")
+    recent_calls: int = Field(8, ge=1, le=50, **label("최근 호출 수", "Recent calls kept"),
+                              description="안내판의 최근 호출 목록에 남는 번호 수 · numbers kept "
+                                          "in the board's recent calls")
     no_show_min_recalls: int = Field(2, ge=0, le=20, **label(
         "부재 처리 전 최소 재호출 수", "Recalls before a no-show"),
         description="재호출을 이만큼 했거나 아래 시간이 지나면 부재 처리할 수 있습니다 (0 = 바로) · "
@@ -68,6 +74,10 @@ class SiteSettings(Form):
               description="민원 처리기간은 운영 시간이 아니라 이 근무 시간(점심 제외, 하루 8시간)으로 "
                           "셉니다. 토·일요일과 공휴일은 늘 빠집니다 · legal periods count these "
                           "hours, not the opening hours; weekends and holidays never count")
+    common_services: list[Id] = Field(default_factory=list, max_length=8, **label(
+        "키오스크 첫 화면 자주 찾는 업무 (업무 번호)", "Common services on the kiosk's home (service ids)"),
+        description="비우면 지난 30일 동안 번호표가 가장 많이 나간 업무 4개 · empty: the four "
+                    "services with the most tickets in the last 30 days")
     _working_hours = field_validator("legal_working_hours")(_working_hours)
 
 
@@ -97,6 +107,25 @@ class SitePatch(Form):
 
 # ---- departments, services, counters ---------------------------------------------------
 
+# What a field means when its name does not say it: shown as a line under the field.
+NUMBERING_HELP = ("글자 방식은 A-001처럼, 천 단위 방식은 2001처럼 번호를 붙입니다 · "
+                  "letter: A-001, A-002…; number block: 2001, 2002…")
+BLOCK_HELP = ("천 단위 방식일 때 번호의 첫 자리 (1-9): 2이면 2001, 2002 … 로 발급합니다 · "
+              "with block numbering, the thousands digit: 2 gives 2001, 2002…")
+PERIOD_HELP = ("법으로 정한 처리 기간의 길이, 아래 단위로 (즉시 처리면 0) · the legal "
+               "processing period, in the unit below (0 when on the spot)")
+UNIT_HELP = ("일은 근무일로 셉니다 (토·일요일과 공휴일 제외) · days are working days")
+TARGET_HELP = ("처리 기간의 이 비율 안에 끝내는 것이 목표입니다: 0.8이면 기간의 80% 안에 · "
+               "finish within this share of the legal period: 0.8 = 80 %")
+CAP_HELP = ("하루에 이만큼 발급하면 키오스크가 그날 발급을 멈춥니다. 비우면 한도 없음 · "
+            "tickets a day before the kiosk stops; empty: no cap")
+PRIORITY_HELP = ("어르신·장애인·임산부 등이 키오스크에서 우선 번호를 받을 수 있습니다 · "
+                 "visitors who need care may take a priority number")
+MINUTES_HELP = ("처리 기록이 쌓이기 전까지 대기 시간 예상에 쓰는 한 사람당 시간 · minutes per "
+                "visitor for wait estimates until there is a history")
+ORDER_HELP = "작은 수가 먼저 나옵니다 · smaller numbers come first"
+
+
 class DepartmentIn(Form):
     names: Names = Field(**label("부서 이름", "Department name"))
     floor: int = Field(ge=-9, le=99, **label("층", "Floor"))
@@ -117,27 +146,41 @@ Prefix = Annotated[str, StringConstraints(strip_whitespace=True, max_length=3,
                                           pattern=r"^[A-Z]*$")]
 
 
+KEYWORDS_LABEL = label("찾기 낱말 (쉼표로 구분)", "Search words (comma-separated)",
+                       placeholder="등본, 초본, 전입")
+KEYWORDS_HELP = ("키오스크 찾기에서 이 낱말이나 그 첫 자음(ㄷㅂ → 등본)으로도 이 업무를 찾습니다 · "
+                 "the kiosk's search finds the service by these words and their initials")
+
+
 class ServiceFields(Form):
     """Shared by create and edit. Numbering: a letter prefix (A-001…) or a block of a
     thousand (block 2: 2001…); the legal processing period and the target share of it."""
     names: Names = Field(**label("업무 이름", "Service name"))
+    keywords: Keywords = Field(default_factory=Keywords, **KEYWORDS_LABEL, description=KEYWORDS_HELP)
     department_id: Id = Field(**label("부서", "Department", **{"x-options": "departments"}))
-    numbering: Literal["letter", "block"] = Field("letter", **label("번호 방식", "Numbering"))
+    numbering: Literal["letter", "block"] = Field("letter", **label("번호 방식", "Numbering"),
+                                                     description=NUMBERING_HELP)
     prefix: Prefix = Field("", **label("번호 글자", "Letter prefix", placeholder="A"),
                            description="대문자 1-3자 · 1-3 capital letters")
-    number_block: int | None = Field(None, ge=1, le=9, **label("번호 천 단위", "Number block"))
-    legal_period_value: float = Field(0, ge=0, le=3650, **label("법정 처리 기간", "Legal period"))
+    number_block: int | None = Field(None, ge=1, le=9, **label("번호 천 단위", "Number block"),
+                                     description=BLOCK_HELP)
+    legal_period_value: float = Field(0, ge=0, le=3650, **label("법정 처리 기간", "Legal period"),
+                                      description=PERIOD_HELP)
     legal_period_unit: Literal["instant", "hours", "days"] = Field(
-        "instant", **label("기간 단위", "Period unit"))
-    target_ratio: float = Field(0.8, gt=0, le=1, **label("목표 비율", "Target share of period"))
-    daily_cap: int | None = Field(None, ge=1, le=9999, **label("하루 발권 한도", "Daily cap"))
+        "instant", **label("기간 단위", "Period unit"), description=UNIT_HELP)
+    target_ratio: float = Field(0.8, gt=0, le=1, **label("목표 비율", "Target share of period"),
+                                 description=TARGET_HELP)
+    daily_cap: int | None = Field(None, ge=1, le=9999, **label("하루 발권 한도", "Daily cap"),
+                                  description=CAP_HELP)
     hours: dict | None = Field(None, **label("업무 시간 (비우면 기관 시간)",
                                              "Hours (empty: the site's)", **{"x-widget": "hours"}))
-    priority_enabled: bool = Field(True, **label("배려 우선 접수", "Priority queue"))
+    priority_enabled: bool = Field(True, **label("배려 우선 접수", "Priority queue"),
+                                   description=PRIORITY_HELP)
     default_service_minutes: float = Field(5, gt=0, le=240, **label(
-        "기본 처리 시간(분)", "Default minutes per visitor"))
+        "기본 처리 시간(분)", "Default minutes per visitor"), description=MINUTES_HELP)
     paused: bool = Field(False, **label("접수 일시 중지", "Paused"))
-    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"))
+    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"),
+                            description=ORDER_HELP)
     _check = field_validator("hours", mode="before")(_hours)
 
 
@@ -156,23 +199,31 @@ class ServiceIn(ServiceFields):
 
 class ServicePatch(Form):
     names: Names | None = Field(None, **label("업무 이름", "Service name"))
+    keywords: Keywords | None = Field(None, **KEYWORDS_LABEL, description=KEYWORDS_HELP)
     department_id: Id | None = Field(None, **label("부서", "Department", **{"x-options": "departments"}))
-    numbering: Literal["letter", "block"] | None = Field(None, **label("번호 방식", "Numbering"))
+    numbering: Literal["letter", "block"] | None = Field(None, **label("번호 방식", "Numbering"),
+                                                     description=NUMBERING_HELP)
     prefix: Prefix | None = Field(None, **label("번호 글자", "Letter prefix"),
                                   description="대문자 1-3자 · 1-3 capital letters")
-    number_block: int | None = Field(None, ge=1, le=9, **label("번호 천 단위", "Number block"))
-    legal_period_value: float | None = Field(None, ge=0, le=3650, **label("법정 처리 기간", "Legal period"))
+    number_block: int | None = Field(None, ge=1, le=9, **label("번호 천 단위", "Number block"),
+                                     description=BLOCK_HELP)
+    legal_period_value: float | None = Field(None, ge=0, le=3650, **label("법정 처리 기간", "Legal period"),
+                                      description=PERIOD_HELP)
     legal_period_unit: Literal["instant", "hours", "days"] | None = Field(
-        None, **label("기간 단위", "Period unit"))
-    target_ratio: float | None = Field(None, gt=0, le=1, **label("목표 비율", "Target share of period"))
-    daily_cap: int | None = Field(None, ge=1, le=9999, **label("하루 발권 한도", "Daily cap"))
+        None, **label("기간 단위", "Period unit"), description=UNIT_HELP)
+    target_ratio: float | None = Field(None, gt=0, le=1, **label("목표 비율", "Target share of period"),
+                                 description=TARGET_HELP)
+    daily_cap: int | None = Field(None, ge=1, le=9999, **label("하루 발권 한도", "Daily cap"),
+                                  description=CAP_HELP)
     hours: dict | None = Field(None, **label("업무 시간 (비우면 기관 시간)",
                                              "Hours (empty: the site's)", **{"x-widget": "hours"}))
-    priority_enabled: bool | None = Field(None, **label("배려 우선 접수", "Priority queue"))
+    priority_enabled: bool | None = Field(None, **label("배려 우선 접수", "Priority queue"),
+                                   description=PRIORITY_HELP)
     default_service_minutes: float | None = Field(None, gt=0, le=240, **label(
-        "기본 처리 시간(분)", "Default minutes per visitor"))
+        "기본 처리 시간(분)", "Default minutes per visitor"), description=MINUTES_HELP)
     paused: bool | None = Field(None, **label("접수 일시 중지", "Paused"))
-    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"))
+    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"),
+                            description=ORDER_HELP)
     _check = field_validator("hours", mode="before")(_hours)
 
 
@@ -250,7 +301,8 @@ class NoticeIn(Form):
     texts: Texts = Field(**label("내용", "Text"))
     starts_on: date | None = Field(None, **label("시작일", "From"))
     ends_on: date | None = Field(None, **label("종료일", "Until"))
-    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"))
+    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"),
+                            description=ORDER_HELP)
     active: bool = Field(True, **label("게시", "Shown"))
 
 
@@ -259,7 +311,8 @@ class NoticePatch(Form):
     texts: Texts | None = Field(None, **label("내용", "Text"))
     starts_on: date | None = Field(None, **label("시작일", "From"))
     ends_on: date | None = Field(None, **label("종료일", "Until"))
-    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"))
+    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"),
+                            description=ORDER_HELP)
     active: bool | None = Field(None, **label("게시", "Shown"))
 
 
@@ -273,7 +326,8 @@ class PageIn(Form):
     titles: Names = Field(**label("제목", "Title"))
     bodies: Texts = Field(**label("본문 (빈 줄 = 문단)", "Body (blank line = paragraph)",
                                   **{"x-widget": "textarea"}))
-    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"))
+    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"),
+                            description=ORDER_HELP)
     published: bool = Field(True, **label("게시", "Published"))
 
 
@@ -282,7 +336,8 @@ class PagePatch(Form):
     titles: Names | None = Field(None, **label("제목", "Title"))
     bodies: Texts | None = Field(None, **label("본문 (빈 줄 = 문단)", "Body (blank line = paragraph)",
                                                **{"x-widget": "textarea"}))
-    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"))
+    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"),
+                            description=ORDER_HELP)
     published: bool | None = Field(None, **label("게시", "Published"))
 
 
@@ -318,12 +373,22 @@ class DeviceConfig(Form):
         None, **label("두 번째 안내 언어", "Second spoken language"))
     label_languages: list[Literal["en", "zh", "vi", "ru", "th"]] | None = Field(
         None, max_length=5, **label("보조 표시 언어", "Second label languages"))
-    label_seconds: int | None = Field(None, ge=2, le=120, **label("언어 전환(초)", "Label seconds"))
-    resync_minutes: int | None = Field(None, ge=1, le=120, **label("재동기화(분)", "Resync minutes"))
-    reload_hour: int | None = Field(None, ge=0, le=23, **label("매일 새로고침 시각", "Nightly reload hour"))
+    label_seconds: int | None = Field(None, ge=2, le=120, **label("언어 전환(초)", "Label seconds"),
+                                      description="보조 표시 언어 하나가 머무는 시간 · how long each "
+                                                  "second language stays")
+    resync_minutes: int | None = Field(None, ge=1, le=120, **label("재동기화(분)", "Resync minutes"),
+                                       description="화면이 서버에서 전체 상태를 다시 읽는 간격 · how "
+                                                   "often the screen re-reads everything")
+    reload_hour: int | None = Field(None, ge=0, le=23, **label("매일 새로고침 시각", "Nightly reload hour"),
+                                    description="0-23시. 밤마다 이 시각에 페이지를 새로 엽니다 · the "
+                                                "page reloads at this hour every night")
     refresh_seconds: int | None = Field(None, ge=10, le=3600, **label(
-        "업무 새로 읽기(초)", "Service refresh seconds"))
-    priority_age: int | None = Field(None, ge=50, le=90, **label("우선 연령", "Priority age"))
+        "업무 새로 읽기(초)", "Service refresh seconds"),
+        description="키오스크가 업무의 접수·마감을 다시 읽는 간격 · how often the kiosk re-reads "
+                    "which services are open")
+    priority_age: int | None = Field(None, ge=50, le=90, **label("우선 연령", "Priority age"),
+                                     description="키오스크가 배려 우선에 적는 나이 (\"65세 이상 어르신\") · "
+                                                 "the age named for priority service")
     screen: ScreenSize | None = Field(None, **label("화면 크기", "Screen size"))
     timeouts: Timeouts | None = Field(None, **label("시간 제한", "Time-outs"))
 

@@ -104,6 +104,16 @@ def _site_columns(values: dict) -> dict:
     return out
 
 
+def _check_common_services(tx: Transaction, site_id: int, service_ids: list[int]) -> None:
+    for service_id in service_ids:
+        if tx.one("SELECT 1 AS ok FROM services WHERE id = ? AND site_id = ? AND active = 1",
+                  (service_id, site_id)) is None:
+            raise Refusal("invalid_reference",
+                          f"common_services: no service {service_id} at this site.", 422,
+                          problems=[{"field": "settings.common_services",
+                                     "problem": "not at this site"}])
+
+
 class Sites:
     def __init__(self, store: Store, engine: QueueEngine):
         self.store = store
@@ -126,6 +136,7 @@ class Sites:
             if row is None:
                 raise Refusal("not_found", f"No site with id {site_id}.", 404)
             if changes.get("settings") is not None:
+                _check_common_services(tx, site_id, changes["settings"].get("common_services", []))
                 # Keys the console does not edit (a note, say) are kept.
                 changes["settings"] = {**json.loads(row["settings"]), **changes["settings"]}
             changes = {k: v for k, v in changes.items() if v is not None}

@@ -97,6 +97,56 @@ SERVICES = [
      "letter", "H", (0, "instant"), None, 6),
 ]
 
+# The words visitors use for a service, per language (comma-separated): the kiosk's
+# search finds the service by them and by their initials (ㄷㅂ -> 등본).
+KEYWORDS = {
+    "resident": {"ko": "등본, 초본, 주민등록등본, 주민등록초본, 전입, 전입신고, 주소 이전, 주민등록증",
+                 "en": "resident certificate, certificate of residence, move-in, address change",
+                 "zh": "户籍誊本, 居住证明, 迁入, 住址变更",
+                 "vi": "giấy xác nhận cư trú, chuyển đến, đổi địa chỉ",
+                 "ru": "справка о регистрации, прописка, смена адреса",
+                 "th": "ทะเบียนบ้าน, ย้ายเข้า, เปลี่ยนที่อยู่"},
+    "seal": {"ko": "인감, 인감도장, 인감증명서, 본인서명사실확인서",
+             "en": "seal, personal seal, signature certificate",
+             "zh": "印章, 印鉴证明书", "vi": "con dấu, chứng nhận chữ ký",
+             "ru": "печать, подпись", "th": "ตราประทับ, รับรองลายมือชื่อ"},
+    "family": {"ko": "가족관계, 가족관계증명서, 기본증명서, 혼인관계증명서, 출생신고, 혼인신고, 사망신고",
+               "en": "family register, birth registration, marriage registration, death registration",
+               "zh": "家庭关系证明书, 出生登记, 结婚登记", "vi": "giấy khai sinh, đăng ký kết hôn, hộ tịch",
+               "ru": "свидетельство о рождении, регистрация брака",
+               "th": "ทะเบียนครอบครัว, แจ้งเกิด, จดทะเบียนสมรส"},
+    "passport": {"ko": "여권발급, 여권 재발급, 여권 찾기, 해외여행",
+                 "en": "passport, passport renewal, travel document",
+                 "zh": "护照办理, 护照更新", "vi": "hộ chiếu, làm hộ chiếu, gia hạn hộ chiếu",
+                 "ru": "паспорт, загранпаспорт", "th": "หนังสือเดินทาง, พาสปอร์ต"},
+    "foreign": {"ko": "외국인등록, 외국인등록증, 체류, 거소신고, 외국인 전입",
+                "en": "alien registration, residence card, foreigner, visa stay",
+                "zh": "外国人登录, 外国人登录证, 居留",
+                "vi": "đăng ký người nước ngoài, thẻ cư trú, người nước ngoài",
+                "ru": "регистрация иностранца, вид на жительство, иностранец",
+                "th": "ลงทะเบียนคนต่างชาติ, บัตรต่างด้าว, ชาวต่างชาติ"},
+    "vehicle": {"ko": "자동차, 차량, 이전등록, 신규등록, 번호판, 말소",
+                "en": "car, vehicle, number plate, transfer of ownership",
+                "zh": "汽车, 车牌, 过户", "vi": "ô tô, biển số xe, sang tên xe",
+                "ru": "автомобиль, номерной знак", "th": "รถยนต์, ป้ายทะเบียน, โอนรถ"},
+    "tax": {"ko": "지방세, 세금, 재산세, 자동차세, 취득세, 납세증명",
+            "en": "tax, property tax, car tax, tax certificate",
+            "zh": "税, 财产税, 纳税证明", "vi": "thuế, thuế tài sản, chứng nhận nộp thuế",
+            "ru": "налог, налог на имущество", "th": "ภาษี, ภาษีทรัพย์สิน"},
+    "welfare": {"ko": "복지, 기초생활, 기초연금, 수급, 긴급지원, 장애인",
+                "en": "welfare, basic living, pension, disability, emergency support",
+                "zh": "福利, 低保, 养老金", "vi": "phúc lợi, trợ cấp, lương hưu",
+                "ru": "пособие, пенсия, соцпомощь", "th": "สวัสดิการ, เบี้ยยังชีพ, เงินบำนาญ"},
+    "building": {"ko": "건축, 건축허가, 건축신고, 건축물대장, 사용승인",
+                 "en": "building permit, construction, building register",
+                 "zh": "建筑, 建筑许可, 建筑物台账", "vi": "xây dựng, giấy phép xây dựng",
+                 "ru": "строительство, разрешение на строительство", "th": "ก่อสร้าง, ใบอนุญาตอาคาร"},
+    "land": {"ko": "토지대장, 지적도, 임야대장, 토지이용계획, 땅",
+             "en": "land register, cadastral map, land use",
+             "zh": "土地台账, 地籍图", "vi": "sổ địa chính, bản đồ địa chính",
+             "ru": "земельный кадастр, кадастровая карта", "th": "โฉนดที่ดิน, แผนที่ที่ดิน"},
+}
+
 STAFF = [
     # login, name, role, department, duty
     ("admin", "시스템 관리자", "admin", None, "키오스크·대기 시스템 관리"),
@@ -174,6 +224,7 @@ def load_demo(store: Store, clock: Clock) -> bool:
         for order, (key, dept, svc_names, numbering, mark, period, cap, minutes) in enumerate(SERVICES):
             services[key] = tx.insert("services", {
                 "site_id": site, "department_id": departments[dept], "names": svc_names,
+                "keywords": json.dumps(KEYWORDS[key], ensure_ascii=False),
                 "numbering": numbering,
                 "prefix": mark if numbering == "letter" else "",
                 "number_block": mark if numbering == "block" else None,

@@ -731,3 +731,12 @@ def m017_planned_breaks(db: Database) -> None:
     # A counter's planned absences in local time, "12:00-13:00" (a lunch rotation): the
     # wait forecast counts the counter out then (queue/forecast.py).
     db.execute("ALTER TABLE counters ADD COLUMN breaks TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m018_service_keywords(db: Database) -> None:
+    # The everyday words visitors search a service by ("등본", "passport"), per language:
+    # JSON {lang: "word, word"} (maps/search.py).
+    db.execute("ALTER TABLE services ADD COLUMN keywords TEXT NOT NULL DEFAULT '{}'")
+    # The kiosk's common services count a month of tickets per service (queue/common.py).
+    db.execute("CREATE INDEX tickets_issued ON tickets (site_id, issued_at, service_id)")

@@ -1,5 +1,6 @@
-"""Finding an office or a person from the kiosk: by department, service, officer's name or
-duty, in every kiosk language, and by Korean initial consonants (ㅁㅇ finds 민원).
+"""Finding an office or a person from the kiosk: by department, service (its names and the
+everyday words an admin added, such as 등본 or "passport"), officer's name or duty, in
+every kiosk language, and by Korean initial consonants (ㅁㅇ finds 민원, ㄷㅂ finds 등본).
 
 A query character matches a text character when they are equal (ignoring case), or when
 the query character is an initial consonant and the text's syllable starts with it; the
@@ -42,6 +43,15 @@ def matches(query: str, text: str) -> bool:
     return False
 
 
+RANK = {"service": 0, "department": 1, "staff": 2}
+
+
+def keywords(per_language: dict) -> list[str]:
+    """A service's everyday words in every language: {"ko": "등본, 초본"} -> ["등본", "초본"]."""
+    return [word.strip() for words in per_language.values() for word in words.split(",")
+            if word.strip()]
+
+
 def _any(query: str, texts) -> str | None:
     return next((text for text in texts if text and matches(query, text)), None)
 
@@ -63,10 +73,10 @@ def search(store, site_id: int, query: str, limit: int = 30) -> list[dict]:
         if hit:
             results.append({"type": "department", "id": d["id"], "names": d["names"],
                             "matched": hit, **place(d["id"])})
-    for s in store.query("SELECT id, names, department_id FROM services WHERE site_id = ? "
-                         "AND active = 1 ORDER BY sort_order, id", (site_id,)):
+    for s in store.query("SELECT id, names, keywords, department_id FROM services WHERE "
+                         "site_id = ? AND active = 1 ORDER BY sort_order, id", (site_id,)):
         names = json.loads(s["names"])
-        hit = _any(query, names.values())
+        hit = _any(query, [*names.values(), *keywords(json.loads(s["keywords"]))])
         if hit:
             results.append({"type": "service", "id": s["id"], "names": names, "matched": hit,
                             **place(s["department_id"])})
@@ -76,6 +86,8 @@ def search(store, site_id: int, query: str, limit: int = 30) -> list[dict]:
         if hit:
             results.append({"type": "staff", "id": p["id"], "name": p["name"], "duty": p["duty"],
                             "photo": p["photo"], "matched": hit, **place(p["department_id"])})
-    # Names that start with the query first, then the rest in their order.
-    results.sort(key=lambda r: not _fold(r["matched"]).startswith(_fold(query)[:1]))
+    # Services first (most visitors come for one), then offices, then people; within
+    # each, names that start with the query first, then the rest in their order.
+    results.sort(key=lambda r: (RANK[r["type"]],
+                                not _fold(r["matched"]).startswith(_fold(query)[:1])))
     return results[:limit]

@@ -37,8 +37,8 @@ LETTER_NAMES = {
 # {number} is the ticket as it should be read; {counter} the counter's number; {name} its
 # own name. Korean fills {number} and {counter} with numerals itself (see below).
 SENTENCES = {
-    "ko": ("딩동, {number} 번 고객님, {counter} 번 창구로 오십시오",
-           "딩동, {number} 번 고객님, {name}{ro} 오십시오"),
+    "ko": ("{number} 번 고객님, {counter} 번 창구로 오십시오",
+           "{number} 번 고객님, {name}{ro} 오십시오"),
     "en": ("Number {number}, please come to counter {counter}.",
            "Number {number}, please come to the {name}."),
     "zh": ("请{number}号到{counter}号窗口。", "请{number}号到{name}。"),

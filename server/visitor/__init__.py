@@ -4,23 +4,14 @@ its message catalogs and assets, ratings and the domain rules behind the public 
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from pathlib import Path
-
 from flask import Blueprint, current_app, render_template, request
 
 from ..infra.store import LANGUAGES
-
-HERE = Path(__file__).resolve().parent
+from .catalogs import catalog
 
 blueprint = Blueprint("visitor", __name__, template_folder="templates",
                       static_folder="static", static_url_path="/visitor/static")
 
-
-@lru_cache(maxsize=None)
-def catalog(lang: str) -> dict:
-    return json.loads((HERE / "i18n" / f"{lang}.json").read_text("utf-8"))
 
 
 def language() -> str:
@@ -34,7 +25,7 @@ def language() -> str:
 def ticket_page(code: str):
     """The page itself. An unknown or expired code gets the same page with only the
     "expired" message and 404: nothing about any ticket is rendered on the server."""
-    from . import tickets
+    from . import ratings, tickets
     lang = language()
     try:
         tickets.find(current_app.extensions["sunbeon.engine"], code)
@@ -43,7 +34,8 @@ def ticket_page(code: str):
         found = False
     languages = [(other, catalog(other)["language.name"]) for other in LANGUAGES]
     response = render_template("visitor/ticket.html", code=code if found else None,
-                               lang=lang, t=catalog(lang), languages=languages)
+                               lang=lang, t=catalog(lang), languages=languages,
+                               scores=ratings.SCORES)
     return response, 200 if found else 404, {
         "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
         "X-Robots-Tag": "noindex"}

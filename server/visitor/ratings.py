@@ -9,10 +9,15 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from ..infra.store import LANGUAGES
 from ..queue import QueueEngine
 from ..queue.errors import QueueError
+from .catalogs import catalog
 
-# The fixed reasons a visitor may tick; their words are in the catalogs (rating.reason.*).
+# The scale, in the order both the kiosk and the phone show it: 1 (매우 불만족) to 5
+# (매우 만족).
+SCORES = (1, 2, 3, 4, 5)
+# The fixed reasons a visitor may tick.
 REASONS = ("kind", "clear", "quick", "short_wait",
            "unkind", "unclear", "slow", "long_wait", "sent_elsewhere")
 # A kiosk may rate only a ticket finished this recently: long enough to walk back to the
@@ -20,6 +25,18 @@ REASONS = ("kind", "clear", "quick", "short_wait",
 KIOSK_WINDOW_SECONDS = 30 * 60
 # Fewer ratings than this give an officer no line in the summary (see `summary`).
 MIN_GROUP = 3
+
+
+def scale() -> dict:
+    """The scale's words and the reasons' words in every language. Their one source is the
+    phone page's catalogs (rating.score.<n>, rating.reason.<reason>): the phone page shows
+    them from there and the kiosk gets them here, through the API, so that both ask the
+    same question in the same words and order."""
+    return {"scores": [{"score": n, "names": {lang: catalog(lang)[f"rating.score.{n}"]
+                                              for lang in LANGUAGES}} for n in SCORES],
+            "reasons": [{"reason": reason,
+                         "names": {lang: catalog(lang)[f"rating.reason.{reason}"]
+                                   for lang in LANGUAGES}} for reason in REASONS]}
 
 
 def state(engine: QueueEngine, ticket: dict) -> dict:
@@ -91,7 +108,7 @@ def kiosk_view(engine: QueueEngine, ticket: dict) -> dict:
     return {"display_number": ticket["display_number"],
             "service_names": engine.service(ticket["service_id"])["names"],
             "counter_number": counter["number"] if counter else None,
-            "reasons": list(REASONS)}
+            "reasons": list(REASONS), "scale": scale()}
 
 
 def summary(engine: QueueEngine, site_id: int, day_from: str | None = None,

@@ -19,6 +19,23 @@ from . import ratings
 # secrets.token_urlsafe(9) makes 12 characters; anything unlike a code is not looked up.
 CODE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
 CANCELLABLE = LIFECYCLE["cancel"]
+# "On my way back" tells staff that a visitor who stepped away is coming: offered at once
+# only when their turn is near (this few ahead, or called, or held); further back it is
+# offered once the visitor has said they stepped away, never as the main thing to do
+# while simply waiting.
+RETURN_NEAR_AHEAD = 3
+
+
+def return_offer(row: dict, people_ahead: int | None) -> str | None:
+    """How the phone offers "on my way back": "now" (near the front), "after_away" (once
+    the visitor says they stepped away), or None (not possible, or already said)."""
+    if row["status"] not in RETURNABLE or row["returning_at"] is not None:
+        return None
+    if row["status"] in ("called", "held"):
+        return "now"
+    if people_ahead is not None and people_ahead <= RETURN_NEAR_AHEAD:
+        return "now"
+    return "after_away"
 
 
 def gone() -> QueueError:
@@ -43,6 +60,7 @@ def phone_view(engine: QueueEngine, row: dict) -> dict:
     department = engine.store.one(
         "SELECT names, floor, room, phone FROM departments WHERE id = ?",
         (service["department_id"],))
+    offer = return_offer(row, described.get("people_ahead"))
     view = {
         "display_number": row["display_number"],
         "status": row["status"],
@@ -53,9 +71,12 @@ def phone_view(engine: QueueEngine, row: dict) -> dict:
         "department": {**department, "names": json.loads(department["names"])},
         "counter": None,
         "returning": row["returning_at"] is not None,
-        "can_return": row["status"] in RETURNABLE and row["returning_at"] is None,
+        "can_return": offer is not None,
+        "return_offer": offer,
         "can_cancel": row["status"] in CANCELLABLE,
         "rating": ratings.state(engine, row),
+        # The phone shows times on the site's clock, naming the zone when its own differs.
+        "timezone": engine.site(row["site_id"])["timezone"],
     }
     if row["status"] == "waiting":
         # The way from the kiosk that issued the ticket, as its screen and paper gave it.

@@ -158,10 +158,14 @@ def test_the_admin_console_map_editor_and_reports(lobby, watched):
     w.page.locator("#report-result .report-chart canvas").first.wait_for(timeout=WAIT_MS)
     w.page.click("#sections a[data-key=devices]")
     w.page.wait_for_selector("#panel-body table", timeout=WAIT_MS)
-    # A photo upload: multipart, so it carries the session's CSRF token.
+    # A photo upload: previewed and cropped in a canvas (a blob: image), then sent as
+    # multipart, so it carries the session's CSRF token.
     w.page.click("#sections a[data-key=staff]")
-    w.page.locator("#panel-body input[type=file]").first.set_input_files(
+    w.page.locator("#panel-body tbody tr").first.get_by_role("button", name="사진").click()
+    w.page.locator("#panel-form input[type=file]").set_input_files(
         files=[{"name": "me.png", "mimeType": "image/png", "buffer": _png()}])
+    w.page.locator("#panel-form canvas[data-ready=true]").wait_for(timeout=WAIT_MS)
+    w.page.get_by_role("button", name="이 사진으로 저장").click()
     w.page.locator("#toast", has_text="Photo saved").wait_for(timeout=WAIT_MS)
     assert w.violations() == []
 

@@ -317,9 +317,11 @@ def test_countdown_is_shown_extends_and_a_fresh_kiosk_follows(kiosk, kiosk_serve
 
 def test_the_whole_flow_by_keypad_alone(kiosk, kiosk_server):
     keyboard = kiosk.keyboard
+    keyboard.press("ArrowDown")                           # the first key starts the voice guide
+    assert kiosk.get_attribute("[data-mode=voice]", "aria-pressed") == "true"
     # Arrows reach every control on the screen, with a visible focus.
     reached = set()
-    for _ in range(12):
+    for _ in range(16):                                   # the home's common services come first
         keyboard.press("ArrowDown")
         focused = kiosk.evaluate("""() => {
             const el = document.activeElement, style = getComputedStyle(el);

@@ -20,10 +20,11 @@ PLURAL_FORMS = {"en": {"one", "other"}, "ru": {"one", "few", "many", "other"}}
 
 
 def keys_used() -> set[str]:
-    """Catalog keys named in the kiosk's code and page: msg('...') and data-msg="..."."""
+    """Catalog keys named in the kiosk's code and page: msg('...'), t('...') and
+    data-msg="..."."""
     keys = set()
     for path in (KIOSK / "static").rglob("*.js"):
-        keys |= set(re.findall(r"\bmsg\(\s*'([\w.]+)'", path.read_text(encoding="utf-8")))
+        keys |= set(re.findall(r"\b(?:msg|t)\(\s*'([\w.]+)'", path.read_text(encoding="utf-8")))
     page = (KIOSK / "templates" / "kiosk.html").read_text(encoding="utf-8")
     keys |= set(re.findall(r'data-msg(?:-[\w-]+)?="([\w.]+)"', page))
     return keys

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from server.visitor import catalog as phone_catalog
 from tests.browser.test_kiosk import (catalog, kiosk_takes, new_kiosk_page, service_id, sql,
                                       staff_session, start_server, wait_screen)
 
@@ -63,7 +64,9 @@ def test_a_finished_ticket_is_rated_once_at_the_kiosk(browser, server):
         assert ticket["display_number"] in card and "인감증명" in card and "1번 창구" in card
         page.keyboard.press("4")                      # digit keys choose the score too
         assert page.get_attribute("#screen [data-key=score-4]", "aria-pressed") == "true"
-        assert ko["rate.score_4"] in page.inner_text("#screen [data-key=score-4]")   # words, not stars
+        # Words, not stars, from the phone page's catalog (one scale for both).
+        assert f"4 {phone_catalog('ko')['rating.score.4']}" in page.inner_text(
+            "#screen [data-key=score-4]")
         page.click("#screen [data-key=reason-kind]")
         assert ko["info.chosen"] in page.inner_text("#screen [data-key=reason-kind]")
         page.click("#rate-send")

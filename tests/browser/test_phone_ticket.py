@@ -7,12 +7,24 @@ from __future__ import annotations
 import pytest
 import requests
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from server.visitor import catalog as phone_catalog
+from tests.browser.atlas import Atlas, layout_problems
 from tests.browser.conftest import axe_violations
-from tests.browser.test_kiosk import kiosk_takes
+from tests.browser.test_kiosk import kiosk_takes, new_kiosk_page, wait_screen
 from tests.support.console import ConsoleSession
 from tests.support.server import ServerProcess
 
 PHONE = {"width": 360, "height": 740}
+LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
+# What a waiting visitor must see without scrolling: the number, the status sentence,
+# the people ahead, the wait and where to go.
+FIRST_SCREEN = ("#number", "#state", "[data-fact=ahead]", "[data-fact=wait]",
+                "[data-fact=place]")
+# The page scrolls: what lies below the first screen is not a fault.
+SCROLLING_PAGE = "outside the screen"
 POLL_MS = 13_000  # the page polls every 10 s
 
 
@@ -141,3 +153,109 @@ def test_an_open_page_empties_itself_when_the_day_ends(lobby, new_page):
     page.wait_for_selector("#expired:not([hidden])", timeout=POLL_MS)
     assert page.is_hidden("#ticket") and page.inner_text("#number") == ""
     assert ticket["display_number"] not in page.inner_text("body")
+
+
+def far_back_ticket(lobby) -> dict:
+    """A ticket with more than a few people ahead of it."""
+    service = seal_service(lobby)
+    for _ in range(5):
+        kiosk_takes(lobby, service)
+    return kiosk_takes(lobby, service)
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 412, "height": 915}],
+                         ids=lambda size: f"{size['width']}x{size['height']}")
+def test_the_first_screen_holds_the_ticket_in_every_language(lobby, new_page, size):
+    ticket = far_back_ticket(lobby)
+    for lang in LANGUAGES:
+        page = new_page(**size, locale="ko-KR")
+        page.goto(f"{ticket['link']}?lang={lang}")
+        page.wait_for_selector("#ticket:not([hidden])")
+        atlas = Atlas("phone", f"{size['width']}x{size['height']}-waiting-{lang}")
+        atlas.shoot(page, "ticket")
+        for selector in FIRST_SCREEN:
+            box = page.locator(selector).bounding_box()
+            assert box and box["y"] + box["height"] <= size["height"], (lang, selector, box)
+        # Label above value: every value as wide as its fact (two halves share a row).
+        widths = page.evaluate("""() => [...document.querySelectorAll('#facts .fact')].map((f) => ({
+            half: f.classList.contains('fact-half'), fact: f.dataset.fact,
+            share: f.querySelector('dd').getBoundingClientRect().width
+                   / document.getElementById('facts').getBoundingClientRect().width}))""")
+        for fact in widths:
+            assert fact["share"] >= (0.45 if fact["half"] else 0.95), (lang, fact)
+        # The route, one readable step a line: no step a few letters wide.
+        steps = page.evaluate("[...document.querySelectorAll('.way li')].map((li) => "
+                              "li.getBoundingClientRect().width)")
+        assert steps and min(steps) >= 0.8 * size["width"] - 100, (lang, steps)
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        problems = layout_problems(page, min_font=14)
+        problems.pop(SCROLLING_PAGE, None)
+        atlas.record(problems)
+        assert problems == {}, (lang, problems)
+
+
+def test_on_my_way_back_only_after_stepping_away_or_near_the_front(lobby, new_page):
+    ticket = far_back_ticket(lobby)
+    page = open_ticket(new_page, ticket)
+    # Simply waiting far back: no "on my way back", only "I have stepped away".
+    assert page.is_visible("#away") and page.is_hidden("#return")
+    page.click("#away")
+    assert page.is_visible("#return") and page.is_hidden("#away")
+    assert page.evaluate("document.activeElement.id") == "away-note"
+    page.reload()                      # the phone remembers that the visitor stepped away
+    page.wait_for_selector("#ticket:not([hidden])")
+    assert page.is_visible("#return")
+    page.click("#return")
+    page.wait_for_selector("#returning-note:not([hidden])")
+    assert page.is_hidden("#return") and page.is_hidden("#away")
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "Asia/Seoul"])
+def test_times_are_korean_time_named_when_the_phone_is_elsewhere(lobby, new_page, zone):
+    ticket = kiosk_takes(lobby, seal_service(lobby))
+    page = new_page(**PHONE, locale="ko-KR", timezone_id=zone)
+    page.goto(ticket["link"])
+    page.wait_for_selector("#ticket:not([hidden])")
+    updated = page.inner_text("#updated")
+    now = datetime.now(ZoneInfo("Asia/Seoul"))
+    assert any((now + timedelta(minutes=d)).strftime("%H:%M") in updated
+               for d in (-1, 0, 1)), updated
+    assert ("한국 시간" in updated) is (zone != "Asia/Seoul"), updated
+
+
+def test_the_kiosk_and_the_phone_ask_on_one_scale(lobby, new_page, browser):
+    officer = staff(lobby, "staff1")
+    service = seal_service(lobby)
+    rated_on_phone, rated_at_kiosk = kiosk_takes(lobby, service), kiosk_takes(lobby, service)
+    for _ in range(100):              # serve everyone up to both tickets at counter 1
+        called = officer.post(f"{lobby.url}/api/v1/counters/1/call-next").json()["ticket"]
+        officer.post(f"{lobby.url}/api/v1/tickets/{called['id']}/finish", json={})
+        if called["id"] == rated_at_kiosk["id"]:
+            break
+    phone = open_ticket(new_page, rated_on_phone, locale="ko-KR")
+    phone.wait_for_selector("#rating:not([hidden])")
+    on_phone = phone.evaluate("""() => ({
+        scores: [...document.querySelectorAll('.score')].map((l) =>
+            [l.querySelector('input').value, l.innerText.trim()]),
+        reasons: [...document.querySelectorAll('.reason')].map((l) =>
+            [l.querySelector('input').value, l.innerText.trim()])})""")
+    kiosk = new_kiosk_page(browser, lobby)
+    kiosk.click("#screen [data-key=rate]")
+    wait_screen(kiosk, "rate")
+    for digit in rated_at_kiosk["display_number"].rpartition("-")[2].lstrip("0"):
+        kiosk.click(f"#screen [data-key=digit-{digit}]")
+    if "-" in rated_at_kiosk["display_number"]:
+        kiosk.click(f"#screen [data-key=letter-{rated_at_kiosk['display_number'][0]}]")
+    kiosk.click("#rate-check")
+    wait_screen(kiosk, "rate-score")
+    at_kiosk = kiosk.evaluate("""() => ({
+        scores: [...document.querySelectorAll('#screen [data-key^=score-]')].map((b) =>
+            [b.dataset.option, b.querySelector('.option-label').innerText.trim()]),
+        reasons: [...document.querySelectorAll('#screen [data-key^=reason-]')].map((b) =>
+            [b.dataset.key.slice('reason-'.length), b.querySelector('span').innerText.trim()])})""")
+    words = phone_catalog("ko")
+    # 1 (매우 불만족) to 5 (매우 만족) on both, in the same words, with the same reasons.
+    assert [score for score, _ in on_phone["scores"]] == ["1", "2", "3", "4", "5"]
+    assert on_phone["scores"][0][1] == words["rating.score.1"] == "매우 불만족"
+    assert at_kiosk["scores"] == [[n, f"{n} {label}"] for n, label in on_phone["scores"]]
+    assert at_kiosk["reasons"] == on_phone["reasons"] and len(on_phone["reasons"]) == 9

@@ -1,14 +1,17 @@
 // Take a number, last step: confirm, then the ticket appears at once. A failed try is
 // repeated with the same idempotency key until it goes through or the visitor leaves;
 // the visitor sees that it is being retried and that only one ticket will be made.
+// When no open counter serves the service, the screen says so before the ticket is taken
+// and offers what the kiosk can: take it anyway (called when a counter opens), call staff.
 import { h, sleep } from '/static/common/dom.js';
 import { msg } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { announce } from '../voice.js';
+import { callStaff } from '../help.js';
 import { current, go, home } from '../router.js';
 import { refreshServices, serviceById, setAvailability } from '../state.js';
 import { isTransient, ticketRequest } from '../ticketing.js';
-import { button, departmentOf, notice, place, queueDetails, screenHead, serviceName } from '../parts.js';
+import { button, departmentOf, noCounter, notice, place, queueDetails, screenHead, serviceName } from '../parts.js';
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 3000, 5000];
 const PHASES = {
@@ -26,19 +29,27 @@ export default {
     const service = serviceById(params.serviceId);
     params.request ||= ticketRequest(params.serviceId, params.priority);
     const status = h('div', { class: 'confirm-status', 'aria-live': 'polite' });
-    const issue = button({ label: msg('confirm.issue'), iconName: 'ticket', key: 'issue',
-      id: 'confirm-issue', onClick: () => send(params, { status, issue }) });
+    const unserved = noCounter(service);
+    const issue = button({ label: unserved ? msg('confirm.issue_anyway') : msg('confirm.issue'),
+      iconName: 'ticket', key: 'issue', id: 'confirm-issue', onClick: () => send(params, { status, issue }) });
     return h('div', { class: 'confirm' },
       screenHead(msg('confirm.title')),
+      unserved && h('div', { class: 'notices', id: 'confirm-no-counter' },
+        notice(msg('queue.no_counter'), { iconName: 'closed', tone: 'warning' }),
+        notice(msg('confirm.no_counter_then'), { iconName: 'clock' })),
       h('div', { class: 'card summary' },
         h('p', { class: 'summary-service', text: serviceName(service) }),
         h('p', { class: 'summary-kind' }, icon(params.priority ? 'star' : 'ticket'),
           h('span', { text: params.priority ? msg('confirm.kind_priority') : msg('confirm.kind_normal') })),
         h('p', { class: 'summary-line', text: place(departmentOf(service)) }),
-        queueDetails(service).map((line) => h('p', { class: 'summary-line', text: line }))),
+        // Without a counter, the notice above says so: the summary keeps the waiting count.
+        queueDetails(service).slice(0, unserved ? 1 : undefined)
+          .map((line) => h('p', { class: 'summary-line', text: line }))),
       status,
       h('div', { class: 'actions' },
         issue,
+        unserved && button({ label: msg('home.help'), kind: 'secondary', key: 'confirm-help', iconName: 'help',
+          onClick: () => { callStaff(); go('help'); } }),
         button({ label: msg('confirm.cancel'), kind: 'tertiary', key: 'cancel', iconName: 'back',
           onClick: home })));
   },

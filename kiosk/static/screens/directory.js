@@ -30,8 +30,11 @@ export default {
         }), 'options-grid'))),
       kiosk.services.length > 0 && h('section', { class: 'floor by-service' },
         h('h2', { text: msg('directory.by_service') }),
-        h('div', { class: 'chips' }, kiosk.services.map((service) =>
-          button({ label: named(service.names), kind: 'tertiary', key: `dir-service-${service.id}`,
-            onClick: () => go('staff', { departmentId: service.department_id, serviceId: service.id }) })))));
+        h('div', { class: 'chips' }, kiosk.services.map((service) => {
+          const chip = button({ label: named(service.names), kind: 'tertiary', key: `dir-service-${service.id}`,
+            onClick: () => go('staff', { departmentId: service.department_id, serviceId: service.id }) });
+          chip.dataset.choice = '';   // read with a number by the voice guide, like the offices
+          return chip;
+        }))));
   },
 };

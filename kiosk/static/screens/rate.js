@@ -13,15 +13,6 @@ import { button, digitPad, notice, option, options, screenHead } from '../parts.
 import { announce } from '../voice.js';
 
 const MAX_DIGITS = 4;
-// 1 to 5 in words as well as numbers (never stars alone).
-const SCORES = { 1: msg('rate.score_1'), 2: msg('rate.score_2'), 3: msg('rate.score_3'),
-  4: msg('rate.score_4'), 5: msg('rate.score_5') };
-// The API's fixed reasons (server/visitor/ratings.py REASONS), in words.
-const REASONS = { kind: msg('rate.reason.kind'), clear: msg('rate.reason.clear'),
-  quick: msg('rate.reason.quick'), short_wait: msg('rate.reason.short_wait'),
-  unkind: msg('rate.reason.unkind'), unclear: msg('rate.reason.unclear'),
-  slow: msg('rate.reason.slow'), long_wait: msg('rate.reason.long_wait'),
-  sent_elsewhere: msg('rate.reason.sent_elsewhere') };
 
 // Why a number cannot be rated, by the API's error code.
 const REFUSALS = {
@@ -144,17 +135,19 @@ async function check(ui) {
   }
 }
 
-// The ticket found: its service and counter, the score and the reasons.
+// The ticket found: its service and counter, the score and the reasons. The scale and
+// the reasons, in order and in words, come with the ticket (GET /ratings/ticket: the
+// same catalog as the phone page), so both ask the same question.
 export const rateScore = {
   timeout: 'screen',
   live: false,
   render(params) {
     const { ticket } = params;
     const status = h('div', { class: 'appointment-status', 'aria-live': 'polite' });
-    const scores = options([1, 2, 3, 4, 5].map((n) => scoreOption(params, n)), 'options-scores');
-    const known = ticket.reasons.filter((reason) => REASONS[reason]);
-    const reasons = h('div', { class: 'chips reasons' }, known.map((reason) =>
-      toggle(`reason-${reason}`, REASONS[reason], params.reasons.includes(reason), (on) => {
+    const scores = options(ticket.scale.scores.map((score) => scoreOption(params, score)),
+      'options-scores');
+    const reasons = h('div', { class: 'chips reasons' }, ticket.scale.reasons.map(({ reason, names }) =>
+      toggle(`reason-${reason}`, named(names), params.reasons.includes(reason), (on) => {
         params.reasons = on ? [...params.reasons, reason] : params.reasons.filter((r) => r !== reason);
       })));
     const ui = { params, status };
@@ -176,8 +169,9 @@ export const rateScore = {
 };
 
 // "5 매우 만족": the number and the words, never stars alone. Digit keys 1-5 choose.
-function scoreOption(params, n) {
-  const item = option({ n, key: `score-${n}`, label: SCORES[n],
+function scoreOption(params, { score: n, names }) {
+  const words = { render: (lang) => `${n} ${names[lang] || names.ko}` };
+  const item = option({ n, key: `score-${n}`, label: words,
     onClick: () => {
       params.score = n;
       for (const other of item.parentElement.querySelectorAll('[data-key^=score-]')) {

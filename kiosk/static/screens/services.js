@@ -6,6 +6,8 @@ import { go } from '../router.js';
 import { departmentById, isOpen, servicesOf } from '../state.js';
 import { option, options, queueDetails, screenHead, serviceTag } from '../parts.js';
 
+// A closed service says why; an open one that no open counter serves is taken on the
+// confirm screen, which says so first (no false promise).
 export function chooseService(service) {
   if (!isOpen(service)) go('closed', { serviceId: service.id });
   else if (service.priority_enabled) go('priority', { serviceId: service.id });

@@ -4,15 +4,15 @@
 // whether they are at their desk (in words and with an icon). Names are shown but not
 // read aloud. Reached from the directory and from search.
 import { api } from '/static/common/api.js';
-import { h } from '/static/common/dom.js';
+import { fill, h } from '/static/common/dom.js';
 import { msg, named } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { drawableLevels, drawRoute } from '../map.js';
 import { current, go, redraw } from '../router.js';
 import { departmentById, kiosk, serviceById, servicesOf, siteTimeZone } from '../state.js';
-import { button, notice, place, screenHead, serviceName } from '../parts.js';
+import { button, loadingNotice, notice, place, screenHead, serviceName } from '../parts.js';
 import { when } from '../format.js';
-import { speakScreen } from '../voice.js';
+import { loadingPart, speakPart } from '../voice.js';
 
 const PRESENCE = {
   available: { text: msg('presence.available'), iconName: 'check' },
@@ -33,10 +33,15 @@ export default {
     const list = h('div', { class: 'staff-list' });
     const way = h('div', { class: 'route', id: 'route' });
     loadInto(params, 'staff', `/staff?department_id=${params.departmentId}`, entry,
-      () => fillStaff(list, params.staff, params.staffId), () => list.replaceChildren(notice(msg('status.loading'), { iconName: 'clock' })));
+      () => fillStaff(list, params.staff, params.staffId), () => list.replaceChildren(loadingNotice()));
     const routeKey = params.stepFree ? 'routeStepFree' : 'route';
-    loadInto(params, routeKey, routeUrl(params), entry,
-      () => fillRoute(way, params, params[routeKey]), () => way.replaceChildren(notice(msg('status.loading'), { iconName: 'clock' })));
+    const routeSection = h('section', { class: 'office-section' });
+    loadInto(params, routeKey, routeUrl(params), entry, () => {
+      fillRoute(way, params, params[routeKey]);
+      // The step-free choice was pressed: the new way is read, not the whole screen.
+      if (params.readRoute) speakPart(routeSection);
+      delete params.readRoute;
+    }, () => way.replaceChildren(loadingNotice()));
     return h('div', { class: 'office' },
       screenHead(named(dept?.names), dept && place(dept)),
       h('div', { class: 'card office-card' },
@@ -46,12 +51,12 @@ export default {
         dept && servicesOf(dept.id).length > 0 && h('div', { class: 'actions' },
           button({ label: msg('office.take'), iconName: 'ticket', kind: 'secondary', key: 'office-take',
             onClick: () => go('services', { departmentId: dept.id }) }))),
-      h('section', { class: 'office-section' },
+      fill(routeSection,
         h('h2', { text: msg('route.title') }),
         h('div', { class: 'actions route-options', hidden: !params[routeKey] || params[routeKey].missing },
           h('button', { type: 'button', class: 'btn btn-tertiary toggle', 'data-key': 'step-free',
             'aria-pressed': String(Boolean(params.stepFree)),
-            onclick: () => { params.stepFree = !params.stepFree; redraw(); } },
+            onclick: () => { params.stepFree = !params.stepFree; params.readRoute = true; redraw(); } },
           icon('stepfree'), h('span', { text: msg('route.step_free') }),
           h('span', { class: 'toggle-state', text: params.stepFree ? msg('tools.on') : msg('tools.off') }))),
         way),
@@ -67,19 +72,17 @@ function routeUrl(params) {
 }
 
 // Data the screen reads when shown, kept in its params so a redraw does not read it again.
-function loadInto(params, name, url, entry, fill, waiting) {
+function loadInto(params, name, url, entry, draw, waiting) {
   if (params[name]) {
-    queueMicrotask(fill);
+    queueMicrotask(draw);
     return;
   }
   waiting();
   const read = name.startsWith('route') ? readRoute(url) : api(url).then((body) => body.staff);
-  read.then((value) => {
+  loadingPart(read.then((value) => {
     params[name] = value;
-    if (current() !== entry) return;
-    fill();
-    speakScreen();
-  }).catch(() => {});   // offline: the connection notice says so
+    if (current() === entry) draw();
+  }).catch(() => {}));   // offline: the connection notice says so
 }
 
 // {route, map} when found; {missing: true} when the office or this kiosk is not on the map.
@@ -112,7 +115,8 @@ function fillRoute(box, params, { route, map, missing }) {
     route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) }))));
   const parts = drawableLevels(map, route);
   if (parts.length) {
-    const maps = h('div', { class: 'route-maps' });
+    // The plans are for the eye: the voice guide reads the steps above them.
+    const maps = h('div', { class: 'route-maps', 'data-no-speak': '' });
     box.append(maps);
     drawRoute(maps, parts, route).catch(() => maps.remove());   // no map: the steps remain
   }

@@ -5,9 +5,8 @@
 // Nothing here ever shows a password or a session id: the API does not give them.
 import { api } from '/static/common/api.js';
 import { $, fill, h, toast } from '/static/common/dom.js';
+import { bi, en, refusal } from './words.js';
 
-const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
-const bi = ([ko, english]) => [ko, ' ', en(english)];
 const plain = ([ko, english]) => `${ko} · ${english}`;
 
 const ACTIONS = { sign_in: ['로그인', 'Signed in'], sign_in_failed: ['로그인 실패', 'Failed sign-in'],
@@ -31,7 +30,7 @@ export async function showSessions(kit, person) {
       const result = await api(path, { method: 'POST', body: {} });
       toast(plain(done(result)));
       await refresh();
-    } catch (error) { toast(error.message, { error: true }); }
+    } catch (error) { toast(refusal(error, 'staff'), { error: true }); }
   };
   const lock = signIn.locked
     ? h('p', { class: 'state-bad', 'data-sign-in-lock': true },

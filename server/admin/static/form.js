@@ -6,6 +6,7 @@
 //   form.showProblems(err) -> the server's refusal beside each field
 import { api } from '/static/common/api.js';
 import { h } from '/static/common/dom.js';
+import { bi, choice, choiceBoth, problem as problemText } from './words.js';
 
 const WEEKDAYS = [['mon', '월'], ['tue', '화'], ['wed', '수'], ['thu', '목'], ['fri', '금'],
   ['sat', '토'], ['sun', '일']];
@@ -46,16 +47,18 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
     const { s, nullable } = resolve(schema);
     const id = `f${++uid}`;
     const title = bilingual(schema.title || s.title || name);
-    const about = schema.description || s.description;
-    if (about && s.type !== 'object') title.push(h('span', { class: 'hint' }, ` (${about})`));
+    // What a field means, when its name does not say it: a line under it, read with it.
+    // (A group's model docstring is written for the API's readers, not shown.)
+    const about = schema.description || (s.type === 'object' ? null : s.description);
+    const help = about ? h('p', { class: 'field-help', id: `${id}-help` }, bilingual(about)) : null;
     const widget = s['x-widget'] || schema['x-widget'];
     const choices = s['x-options'] || schema['x-options'];
     const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
-    const described = { 'aria-describedby': `${id}-error` };
+    const described = { 'aria-describedby': help ? `${id}-help ${id}-error` : `${id}-error` };
 
     if (widget === 'hours') return hoursField(name, title, value, nullable, error);
     if (s.type === 'object' && s.properties) {
-      const set = h('fieldset', {}, h('legend', {}, title));
+      const set = h('fieldset', {}, h('legend', {}, title), help);
       const grid = h('div', { class: 'grid' });
       for (const [key, sub] of Object.entries(s.properties)) {
         grid.append(field(`${name}.${key}`, sub, value?.[key], (s.required || []).includes(key)));
@@ -81,19 +84,20 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
       const chosen = new Set(value || []);
       const boxes = resolve(s.items).s.enum.map((v) => {
         const box = h('input', { type: 'checkbox', value: v, checked: chosen.has(v) });
-        set.append(h('label', { class: 'check' }, box, v));
+        set.append(h('label', { class: 'check' }, box, bi([choice(name, v, 'ko'), choice(name, v, 'en')])));
         return box;
       });
       readers.push([name, () => {
         const picked = boxes.filter((b) => b.checked).map((b) => b.value);
         return picked.length || !nullable ? picked : null;
       }]);
-      set.append(error);
+      set.append(help || '', error);
+      inputs.set(name, set);
       return set;
     }
     let input;
     if (choices || s.enum) {
-      const list = choices ? (options[choices] || []) : s.enum.map((v) => ({ id: v, label: v }));
+      const list = choices ? (options[choices] || []) : s.enum.map((v) => ({ id: v, label: choiceBoth(name, v) }));
       input = h('select', { id, ...described },
         (nullable || !required) ? h('option', { value: '' }, '—') : null,
         list.map((o) => h('option', { value: o.id, selected: String(o.id) === String(value ?? s.default) }, o.label)));
@@ -106,7 +110,7 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
       readers.push([name, () => input.checked]);
       const label = h('label', { class: 'check', for: id }, input, title);
       inputs.set(name, input);
-      return h('div', {}, label, error);
+      return h('div', {}, label, help, error);
     } else if (s.type === 'integer' || s.type === 'number') {
       input = h('input', { id, type: 'number', step: s.type === 'integer' ? 1 : 'any',
         min: s.minimum ?? s.exclusiveMinimum, max: s.maximum ?? s.exclusiveMaximum,
@@ -118,7 +122,7 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
         const lines = input.value.split('\n').map((l) => l.trim()).filter(Boolean);
         return lines.length || !nullable ? lines : null;
       }]);
-      title.push(h('span', { class: 'hint' }, ' (한 줄에 하나 · one per line)'));
+      title.push(h('span', { class: 'hint' }, ' (', bi('form.one_per_line'), ')'));
     } else if (widget === 'textarea' || (s.maxLength || 0) > 1000) {
       input = h('textarea', { id, maxlength: s.maxLength, ...described }, value ?? '');
       readers.push([name, () => input.value]);
@@ -130,13 +134,12 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
       readers.push([name, () => (input.value === '' && (nullable || s.format === 'date') ? null : input.value)]);
     }
     inputs.set(name, input);
-    return h('label', { for: id }, title, input, error);
+    return h('div', { class: 'field' }, h('label', { for: id }, title, input), help, error);
   }
 
   function hoursField(name, title, value, nullable, error) {
     const set = h('fieldset', {}, h('legend', {}, title),
-      h('p', { class: 'hint' }, '예: 09:00-12:00, 13:00-18:00 · 비우면 휴무' +
-        (nullable ? ' (모두 비우면 기관 시간)' : '')));
+      h('p', { class: 'hint' }, bi('form.hours_hint')));
     const grid = h('div', { class: 'grid' });
     const boxes = WEEKDAYS.map(([day, ko]) => {
       const input = h('input', { value: (value?.[day] || []).map((p) => p.join('-')).join(', '),
@@ -186,9 +189,9 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
         const el = name && inputs.get(name);
         if (!el) { unplaced.push(problem); continue; }
         const message = el.querySelector?.('.field-error') ||
-          el.closest('label, div')?.querySelector('.field-error');
+          el.closest('div')?.querySelector('.field-error');
         el.setAttribute('aria-invalid', 'true');
-        if (message) { message.textContent = problem.problem; message.hidden = false; }
+        if (message) { message.textContent = problemText(problem); message.hidden = false; }
       }
       body.querySelector('[aria-invalid=true]')?.focus?.();
       return unplaced;

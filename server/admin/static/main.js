@@ -10,10 +10,11 @@ import { drawReports } from './reports.js';
 import { SECTIONS, SHOWS } from './sections.js';
 import { visitorSections } from './visitors.js';
 import { accessSections, showSessions } from './access.js';
+import { editPhoto } from './photo.js';
+import { bi, both, choice, en, refusal } from './words.js';
+import { t } from '/static/common/i18n.js';
 
 const state = { me: null, sections: [], sites: [], siteId: null, section: null, options: null, printers: new Map(), mapEditor: null };
-const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
-const bi = ([ko, english]) => [ko, ' ', en(english)];
 const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
 
 // ---- sign-in and start ----------------------------------------------------------------
@@ -26,8 +27,7 @@ async function start() {
     throw error;
   }
   if (!['admin', 'supervisor'].includes(state.me.role)) {
-    fill($('main'), h('p', { class: 'card', role: 'alert' }, '관리자와 책임자만 사용할 수 있습니다. ',
-      en('Administrators and supervisors only.')));
+    fill($('main'), h('p', { class: 'card', role: 'alert' }, bi('console.only_admins')));
     return;
   }
   state.sections = state.me.role === 'admin' ? SECTIONS : SECTIONS.filter((s) => s.supervisor);
@@ -54,7 +54,7 @@ function showSignIn() {
       await api('/auth/login', { method: 'POST', body: { login: data.get('login'), password: data.get('password') } });
       start();
     } catch (error) {
-      event.target.querySelector('[data-error]').textContent = error.message;
+      event.target.querySelector('[data-error]').textContent = refusal(error);
     }
   };
 }
@@ -84,8 +84,8 @@ function renderNav() {
 function connect() {
   const socket = io({ transports: ['websocket', 'polling'] });
   const live = $('live');
-  socket.on('connect', () => { live.textContent = '실시간 연결됨 · Live'; live.classList.remove('is-offline'); });
-  socket.on('disconnect', () => { live.textContent = '연결 끊김 · Offline'; live.classList.add('is-offline'); });
+  socket.on('connect', () => { live.textContent = both('live.on'); live.classList.remove('is-offline'); });
+  socket.on('disconnect', () => { live.textContent = both('live.off'); live.classList.add('is-offline'); });
   socket.on('storage', showStorage);
   socket.on('connect', async () => {  // a fault that began before this console connected
     const health = await fetch('/healthz').then((r) => r.json()).catch(() => null);
@@ -109,9 +109,7 @@ function connect() {
 function showStorage({ ok, reason }) {
   const alert = $('storage-alert');
   alert.hidden = ok;
-  alert.textContent = ok ? '' : `데이터베이스에 저장할 수 없습니다 (${reason}). 디스크 공간과 권한을 확인하세요. `
-    + `키오스크는 자동으로 다시 시도합니다. · The database cannot be written (${reason}): check the `
-    + 'disk space and permissions. Kiosks keep retrying.';
+  alert.textContent = ok ? '' : both('storage.alert', { reason });
 }
 
 const formOpen = () => $('panel-form').childElementCount > 0;
@@ -143,10 +141,10 @@ async function show(key) {
   });
   $('panel').hidden = false;
   fill($('panel-title'), bi(section.title));
-  fill($('panel-hint'), section.hint || '');
+  fill($('panel-hint'), section.hint ? both(section.hint) : '');
   fill($('panel-tools'));
   fill($('panel-form'));
-  fill($('panel-body'), h('p', { class: 'hint' }, '불러오는 중 · Loading'));
+  fill($('panel-body'), h('p', { class: 'hint' }, both('list.loading')));
   state.options = await loadOptions();
   const draw = { site: drawSite, devices: drawDevices, printers: drawPrinters,
     transfer: drawTransfer, maps: drawMaps, reports: () => drawReports(state.siteId),
@@ -166,7 +164,7 @@ function cell(value) {
 function table(columns, rows, actions) {
   return h('table', {},
     h('thead', {}, h('tr', {}, columns.map(([k, e]) => h('th', { scope: 'col' }, k, ' ', en(e))),
-      h('th', { scope: 'col' }, '작업 ', en('Actions')))),
+      h('th', { scope: 'col' }, bi('list.actions')))),
     h('tbody', {}, rows.map((row) => h('tr', { dataset: { id: row.id } },
       columns.map(([, , get]) => h('td', {}, cell(get(row, state.options)))),
       h('td', { class: 'actions' }, actions(row))))));
@@ -179,19 +177,19 @@ async function openForm({ title, model, values = {}, submit, done, skip }) {
   const element = h('form', { novalidate: true, 'aria-label': title.join(' ') },
     h('h2', {}, bi(title)), form.element, error,
     h('div', { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'primary' }, '저장 ', en('Save')),
-      h('button', { type: 'button', onclick: closeForm }, '취소 ', en('Cancel'))));
+      h('button', { type: 'submit', class: 'primary' }, bi('form.save')),
+      h('button', { type: 'button', onclick: closeForm }, bi('form.cancel'))));
   element.onsubmit = async (event) => {
     event.preventDefault();
     try {
       const result = await submit(form.values());
       closeForm();
-      toast('저장했습니다 · Saved');
+      toast(both('form.saved'));
       if (done) await done(result); else await show(state.section);
     } catch (failure) {
       if (!(failure instanceof ApiError)) throw failure;
       form.showProblems(failure);
-      error.textContent = `${failure.message}`;
+      error.textContent = refusal(failure, state.section);
     }
   };
   fill($('panel-form'), element);
@@ -201,47 +199,39 @@ async function openForm({ title, model, values = {}, submit, done, skip }) {
 
 function closeForm() { fill($('panel-form')); }
 
+// label: a catalog key, or a [ko, en] pair.
 const button = (label, onclick, cls = '') => h('button', { type: 'button', class: cls, onclick }, bi(label));
 
 async function drawList(section) {
   const path = `/admin/${section.key}`;
   const { items } = await api(`${path}?site_id=${state.siteId}`);
-  fill($('panel-tools'), button(['새로 만들기', 'New'], () => openForm({
-    title: [`${section.title[0]} 추가`, `New ${section.title[1].toLowerCase()}`], model: section.create,
+  const named = (lang) => t('list.new_title', { section: t(section.title, {}, lang) }, lang);
+  fill($('panel-tools'), button('list.new', () => openForm({
+    title: [named('ko'), named('en')], model: section.create,
     submit: (body) => api(`${path}?site_id=${state.siteId}`, { method: 'POST', body }) }), 'primary'));
   fill($('panel-body'), items.length ? table(section.columns, items, (row) => [
-    button(['수정', 'Edit'], () => openForm({ title: ['수정', 'Edit'], model: section.patch, values: row,
+    button('list.edit', () => openForm({ title: [t('list.edit', {}, 'ko'), t('list.edit', {}, 'en')], model: section.patch, values: row,
       submit: (body) => api(`${path}/${row.id}`, { method: 'PATCH', body }) })),
     section.toggle ? button(row[section.toggle.field] ? section.toggle.on : section.toggle.off, async () => {
       await api(`${path}/${row.id}`, { method: 'PATCH', body: { [section.toggle.field]: !row[section.toggle.field] } });
-      toast('저장했습니다 · Saved');
+      toast(both('form.saved'));
       show(state.section);
     }) : null,
     section.staff ? staffActions(row) : null,
-    button(['삭제', 'Remove'], async () => {
-      if (!confirm('삭제할까요? · Remove?')) return;
+    button('list.remove', async () => {
+      if (!confirm(both('list.remove_confirm'))) return;
       try {
         await api(`${path}/${row.id}`, { method: 'DELETE' });
-        toast('삭제했습니다 · Removed');
+        toast(both('list.removed'));
         show(state.section);
-      } catch (error) { toast(error.message, { error: true }); }
+      } catch (error) { toast(refusal(error, state.section), { error: true }); }
     }, 'danger'),
-  ]) : h('p', { class: 'hint' }, '아직 없습니다 · None yet'));
+  ]) : h('p', { class: 'hint' }, both('list.none')));
 }
 
 function staffActions(row) {
-  const file = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/webp', hidden: true,
-    'aria-label': `${row.name} 사진 파일`,
-    onchange: async () => {
-      const data = new FormData();
-      data.append('photo', file.files[0]);
-      try {
-        await api(`/admin/staff/${row.id}/photo`, { method: 'POST', form: data, timeoutMs: 60000 });
-        toast('사진을 올렸습니다 · Photo saved');
-        show(state.section);
-      } catch (error) { toast(error.message, { error: true }); }
-    } });
-  return [file, button(['사진', 'Photo'], () => file.click()),
+  return [button('photo.button', () => editPhoto(row, { panel: $('panel-form'), close: closeForm,
+    saved: () => show(state.section) })),
     button(['비밀번호', 'Password'], () => openForm({ title: [`${row.name} 비밀번호 재설정`, 'Reset password'],
       model: 'PasswordReset', submit: (body) => api(`/admin/staff/${row.id}/password`, { method: 'POST', body }) })),
     button(['로그인 세션', 'Sign-ins'], () => showSessions({ state, table, button, show }, row))];
@@ -262,15 +252,15 @@ async function drawSite() {
 }
 
 function onlineText(device) {
-  if (device.revoked) return { state: 'bad', text: '해지됨 · Revoked' };
-  return device.online ? { state: 'on', text: `연결됨 · Online (${device.connections})` }
-    : { state: 'off', text: '연결 안 됨 · Offline' };
+  if (device.revoked) return { state: 'bad', text: both('device.revoked') };
+  return device.online ? { state: 'on', text: both('device.online', { n: device.connections }) }
+    : { state: 'off', text: both('device.offline') };
 }
 
 function enrolled(result) {
   fill($('panel-form'), h('section', { class: 'result', 'aria-labelledby': 'enrolled-title' },
-    h('h2', { id: 'enrolled-title' }, `${result.device.name}: `, '등록 주소 ', en('Enrolment address')),
-    h('p', { class: 'hint' }, '이 주소는 지금 한 번만 보입니다. 기기에서 열거나 QR을 찍으세요. · Shown once: open it on the device or scan the QR.'),
+    h('h2', { id: 'enrolled-title' }, `${result.device.name}: `, bi('device.enrol_address')),
+    h('p', { class: 'hint' }, both('device.enrol_hint')),
     h('p', { class: 'token', 'data-enrol-address': true }, result.address),
     (() => { const qr = h('div', { class: 'qr', role: 'img', 'aria-label': 'QR' }); qr.innerHTML = result.qr_svg; return qr; })(),
     button(['닫기', 'Close'], () => { closeForm(); show('devices'); })));
@@ -281,19 +271,19 @@ async function drawDevices() {
   fill($('panel-tools'), button(['기기 등록', 'Enrol a device'], () => openForm({ title: ['기기 등록', 'Enrol a device'],
     model: 'DeviceIn', submit: (body) => api(`/admin/devices?site_id=${state.siteId}`, { method: 'POST', body }),
     done: enrolled }), 'primary'));
-  const columns = [['이름', 'Name', (r) => r.name], ['종류', 'Kind', (r) => r.kind], ['화면', 'Page', (r) => r.page],
+  const columns = [['이름', 'Name', (r) => r.name], ['종류', 'Kind', (r) => choice('kind', r.kind)], ['화면', 'Page', (r) => r.page],
     ['상태', 'State', onlineText], ['마지막 연결', 'Last seen', (r) => (r.last_seen || '—').replace('T', ' ').slice(0, 19)]];
   fill($('panel-body'), table(columns, items, (row) => [
     button(['설정', 'Settings'], () => openForm({ title: [`${row.name} 설정`, 'Settings'], model: 'DevicePatch', values: row,
       submit: (body) => api(`/admin/devices/${row.id}`, { method: 'PATCH', body }) })),
     button(['새 토큰', 'New token'], async () => {
-      if (!confirm('이전 토큰은 더 이상 쓸 수 없습니다. 계속할까요? · The old token stops working.')) return;
+      if (!confirm(both('device.token_confirm'))) return;
       enrolled(await api(`/admin/devices/${row.id}/token`, { method: 'POST' }));
     }),
     row.revoked ? null : button(['해지', 'Revoke'], async () => {
-      if (!confirm(`${row.name}: 해지할까요? · Revoke?`)) return;
+      if (!confirm(both('device.revoke_confirm', { name: row.name }))) return;
       await api(`/admin/devices/${row.id}/revoke`, { method: 'POST' });
-      toast('해지했습니다 · Revoked');
+      toast(both('device.revoked_done'));
       show('devices');
     }, 'danger'),
   ]));
@@ -314,7 +304,7 @@ async function drawPrinters() {
     api(`/admin/devices?site_id=${state.siteId}`), api(`/printers?site_id=${state.siteId}`), api('/admin/printer-profiles')]);
   const byDevice = new Map(printers.map((p) => [p.device_id, p]));
   const kiosks = items.filter((d) => d.kind === 'kiosk');
-  fill($('panel-hint'), `프린터 모델 · Models: ${profiles.map((p) => p.key).join(', ')}`);
+  fill($('panel-hint'), both('printers.models', { models: profiles.map((p) => p.key).join(', ') }));
   const columns = [['키오스크', 'Kiosk', (r) => r.name], ['모델', 'Model', (r) => byDevice.get(r.id)?.profile ?? '—'],
     ['연결', 'Connection', (r) => byDevice.get(r.id)?.connection ?? '—'], ['상태', 'State', () => '']];
   const t = table(columns, kiosks, (row) => {
@@ -323,8 +313,8 @@ async function drawPrinters() {
       button(['설정', 'Set up'], () => openForm({ title: [`${row.name} 프린터`, 'Printer'], model: 'PrinterSettings',
         values: printer || {}, submit: (body) => api(`/devices/${row.id}/printer`, { method: 'PUT', body }) })),
       printer ? button(['시험 인쇄', 'Test print'], async () => {
-        try { await api(`/printers/${printer.id}/test`, { method: 'POST' }); toast('시험 인쇄를 보냈습니다 · Test sent'); }
-        catch (error) { toast(error.message, { error: true }); }
+        try { await api(`/printers/${printer.id}/test`, { method: 'POST' }); toast(both('printers.test_sent')); }
+        catch (error) { toast(refusal(error, 'printers'), { error: true }); }
       }) : null];
   });
   t.querySelectorAll('tbody tr').forEach((tr, i) => {
@@ -349,22 +339,22 @@ async function drawTransfer() {
     event.preventDefault();
     error.textContent = '';
     try {
-      if (!file.files[0]) throw new ApiError(400, 'no_file', '파일을 고르세요 · Choose a file.');
+      if (!file.files[0]) throw new ApiError(400, 'no_file', 'Choose a file.');
       let config;
       try { config = JSON.parse(await file.files[0].text()); }
-      catch (e) { throw new ApiError(400, 'invalid_json', '이 파일은 JSON이 아닙니다 · Not a JSON file.'); }
+      catch (e) { throw new ApiError(400, 'invalid_json', 'Not a JSON file.'); }
       const result = await api('/admin/sites/import', { method: 'POST', body: { code: code.value.trim(), config } });
       state.sites = (await api('/admin/sites')).sites;
       fillSites();
-      toast(`가져왔습니다 · Imported: ${Object.entries(result.imported).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      toast(both('transfer.imported', { counts: Object.entries(result.imported).map(([k, v]) => `${k} ${v}`).join(', ') }));
     } catch (failure) {
       if (!(failure instanceof ApiError)) throw failure;
-      error.textContent = failure.message;
+      error.textContent = refusal(failure, 'transfer');
     }
   };
   fill($('panel-body'), h('section', { class: 'card' },
     h('h2', {}, '내보내기 ', en('Export')),
-    h('p', { class: 'hint' }, '부서, 업무, 창구, 운영 시간, 공휴일, 공지, 안내 페이지를 한 파일로 내보냅니다. 직원, 비밀번호, 토큰, 번호표는 들어가지 않습니다. · No staff, passwords, tokens or tickets.'),
+    h('p', { class: 'hint' }, both('transfer.export_hint')),
     h('div', { class: 'form-actions' }, button(['파일로 내보내기', 'Download file'], async () => {
       const document_ = await api(`/admin/sites/${site.id}/export`);
       const link = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(document_, null, 2)], { type: 'application/json' })),

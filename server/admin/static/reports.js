@@ -3,9 +3,8 @@
 // charts repeat it for the eye and describe themselves in words for screen readers.
 import { api, ApiError } from '/static/common/api.js';
 import { $, fill, h } from '/static/common/dom.js';
+import { bi, en, refusal } from './words.js';
 
-const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
-const bi = (ko, english) => [ko, ' ', en(english)];
 
 const PERIODS = [['day', '일', 'Day'], ['week', '주', 'Week'], ['month', '월', 'Month'], ['year', '연', 'Year']];
 const GROUPS = [['service', '업무별', 'Per service'], ['counter', '창구별', 'Per counter'],
@@ -74,14 +73,14 @@ function select(id, options, value) {
 export async function drawReports(siteId) {
   clearCharts();
   const form = h('form', { class: 'report-pick', 'aria-label': '보고서 조건 Report settings' },
-    h('label', { for: 'report-period' }, bi('기간', 'Period'), select('report-period', PERIODS, 'month')),
-    h('label', { for: 'report-date' }, bi('날짜', 'Date'), h('input', { id: 'report-date', type: 'date', value: today(), required: true })),
-    h('label', { for: 'report-group' }, bi('묶음', 'Grouping'), select('report-group', GROUPS, 'service')),
-    h('button', { type: 'submit', class: 'primary' }, bi('보기', 'Show')));
+    h('label', { for: 'report-period' }, bi(['기간', 'Period']), select('report-period', PERIODS, 'month')),
+    h('label', { for: 'report-date' }, bi(['날짜', 'Date']), h('input', { id: 'report-date', type: 'date', value: today(), required: true })),
+    h('label', { for: 'report-group' }, bi(['묶음', 'Grouping']), select('report-group', GROUPS, 'service')),
+    h('button', { type: 'submit', class: 'primary' }, bi(['보기', 'Show'])));
   const yearForm = h('form', { class: 'report-pick', 'aria-label': '연간 만족도 Annual satisfaction' },
-    h('label', { for: 'report-year' }, bi('연도', 'Year'),
+    h('label', { for: 'report-year' }, bi(['연도', 'Year']),
       h('input', { id: 'report-year', type: 'number', min: 2000, max: 2100, value: today().slice(0, 4), required: true })),
-    h('button', { type: 'submit' }, bi('연간 만족도', 'Annual satisfaction')));
+    h('button', { type: 'submit' }, bi(['연간 만족도', 'Annual satisfaction'])));
   const result = h('div', { id: 'report-result', 'aria-live': 'polite' });
   fill($('panel-body'), form, yearForm, result);
 
@@ -102,12 +101,12 @@ async function show(result, draw) {
     fill(result, ...(await draw()));
   } catch (failure) {
     if (!(failure instanceof ApiError)) throw failure;
-    fill(result, h('p', { class: 'form-error', role: 'alert' }, failure.message));
+    fill(result, h('p', { class: 'form-error', role: 'alert' }, refusal(failure, 'reports')));
   }
 }
 
 function download(path, query) {
-  return h('a', { class: 'button-link', href: `/api/v1${path}?${query}`, download: '' }, bi('CSV 내려받기', 'Download CSV'));
+  return h('a', { class: 'button-link', href: `/api/v1${path}?${query}`, download: '' }, bi(['CSV 내려받기', 'Download CSV']));
 }
 
 async function figures(query) {
@@ -118,7 +117,7 @@ async function figures(query) {
   const row = (r, head = 'td') => h('tr', {}, h('th', { scope: 'row' }, r.label), COLUMNS.map(([, , get]) => h(head, {}, get(r))));
   const table = h('table', { class: 'report-table' },
     h('caption', {}, '시간은 분 단위입니다. 목표: 처리 기간의 80% (즉시 = 근무시간 3시간, 방문으로 측정). 처리기간이 더 긴 업무는 접수된 사건으로 측정합니다. · Times in minutes; 즉시 services are judged on visits, longer periods on cases.'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, bi('이름', 'Name')), COLUMNS.map(([ko, english]) => h('th', { scope: 'col' }, bi(ko, english))))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, bi(['이름', 'Name'])), COLUMNS.map(([ko, english]) => h('th', { scope: 'col' }, bi([ko, english]))))),
     h('tbody', {}, report.rows.map((r) => row(r))),
     h('tfoot', {}, row(report.total)));
   const labels = report.rows.map((r) => r.label);
@@ -144,7 +143,7 @@ async function figures(query) {
 async function annual(query) {
   const { summary } = await api(`/reports/satisfaction?${query}`);
   const simple = (caption, head, rows) => h('table', { class: 'report-table' }, h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, head.map(([ko, english]) => h('th', { scope: 'col' }, bi(ko, english))))),
+    h('thead', {}, h('tr', {}, head.map(([ko, english]) => h('th', { scope: 'col' }, bi([ko, english]))))),
     h('tbody', {}, rows.map(([label, ...cells]) => h('tr', {}, h('th', { scope: 'row' }, label), cells.map((c) => h('td', {}, dash(c)))))));
   const scored = (s) => [s.count, dash(s.mean), ...Object.values(s.scores)];
   const scoreHead = [['평가 수', 'Ratings'], ['평균', 'Mean'], ['1점', '1'], ['2점', '2'], ['3점', '3'], ['4점', '4'], ['5점', '5']];

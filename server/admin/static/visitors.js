@@ -7,38 +7,17 @@
 // can be sent. Ratings arrive added up only, never one visitor's rating.
 import { api, ApiError } from '/static/common/api.js';
 import { $, fill, h, toast } from '/static/common/dom.js';
+import { bi, both, choice, choiceBoth, en, refusal } from './words.js';
 
-const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
-const bi = ([ko, english]) => [ko, ' ', en(english)];
 const plain = ([ko, english]) => `${ko} · ${english}`;
 
-// The API's codes in words (Korean, English).
-const KINDS = { complaint: ['민원(불만)', 'Complaint'], praise: ['칭찬', 'Praise'], suggestion: ['제안', 'Suggestion'] };
-const GROUNDS = { unkindness: ['불친절', 'Unkindness'], unfaithful: ['불성실 처리', 'Unfaithful handling'],
-  other: ['기타', 'Other'] };
-const STATUSES = { open: ['접수', 'Open'], in_progress: ['처리 중', 'In progress'],
-  answered: ['답변함', 'Answered'], closed: ['종결', 'Closed'] };
-const CHANNELS = { kiosk: ['키오스크', 'Kiosk'], phone: ['휴대전화', 'Phone'] };
-const CASE_GROUNDS = { came_twice: ['공무원 잘못으로 두 번 방문', 'Came twice by an official\'s fault'],
-  deadline_missed: ['법정 처리 기한 넘김', 'Legal deadline missed'],
-  unfaithful: ['불성실 처리', 'Unfaithful handling'] };
-const CASE_STATUSES = { proposed: ['결정 대기', 'Awaiting decision'], approved: ['승인', 'Approved'],
-  rejected: ['반려', 'Rejected'], handed_over: ['지급 완료', 'Handed over'] };
-const REASONS = { kind: ['친절함', 'Kind'], clear: ['설명이 쉬움', 'Clear'], quick: ['처리가 빠름', 'Quick'],
-  short_wait: ['대기가 짧음', 'Short wait'], unkind: ['불친절함', 'Unkind'], unclear: ['설명이 어려움', 'Unclear'],
-  slow: ['처리가 느림', 'Slow'], long_wait: ['대기가 김', 'Long wait'],
-  sent_elsewhere: ['다른 곳으로 보냄', 'Sent elsewhere'] };
-const MAIL_RESULTS = {
-  sent: ['답변을 방문자에게 이메일로 보냈습니다. 주소는 지웠습니다.', 'The answer was e-mailed to the visitor; the address is erased.'],
-  failed: ['답변은 저장했지만 이메일을 보내지 못했습니다. 나중에 다시 보내세요.', 'Saved, but the e-mail could not be sent: try again later.'],
-  not_sent: ['답변을 기록만 했습니다 (보내지 않음).', 'The answer is recorded, not sent.'],
-  no_contact: ['답변을 기록했습니다. 회신 주소가 없어 보내지 않았습니다.', 'The answer is recorded; there is no address to send it to.'],
-};
-// Refusals people act on, in Korean too; the API's own message follows.
-const REFUSALS = { four_eyes: '제안한 관리자는 결정할 수 없습니다. 다른 관리자가 승인하거나 반려해야 합니다.',
-  wrong_status: '이 단계는 지금 상태에서 할 수 없습니다.', forbidden: '권한이 없습니다.' };
+// The API's codes in words come from the console's catalog (choice.<field>.<code>); the
+// lists below only keep the order they are offered in.
+const FEEDBACK_KINDS = ['complaint', 'praise', 'suggestion'];
+const FEEDBACK_STATUSES = ['open', 'in_progress', 'answered', 'closed'];
+const REASONS = ['kind', 'clear', 'quick', 'short_wait', 'unkind', 'unclear', 'slow', 'long_wait', 'sent_elsewhere'];
 
-const words = (table, key) => table[key] || [key, key];
+const words = (field, code) => [choice(field, code, 'ko'), choice(field, code, 'en')];
 const when = (seconds) => (seconds ? new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Seoul',
   dateStyle: 'short', timeStyle: 'short' }).format(new Date(seconds * 1000)) : '—');
 const won = (amount) => `${amount.toLocaleString('ko-KR')}원`;
@@ -63,11 +42,6 @@ function showMessage() {
   if (shown) shown.focus();
 }
 
-function refusal(error) {
-  const korean = REFUSALS[error.code];
-  return korean ? `${korean} (${error.message})` : error.message;
-}
-
 // A read-only table of figures, with a caption that names it.
 function figures(caption, columns, rows) {
   return h('table', { class: 'figures' },
@@ -82,10 +56,10 @@ function figures(caption, columns, rows) {
 // Labelled selects of a filter bar: [name, [ko, en], table, value].
 function filterBar(label, selects, apply) {
   const bar = h('form', { class: 'filters', 'aria-label': plain(label) });
-  for (const [name, title, table, value] of selects) {
+  for (const [name, title, codes, value] of selects) {
     bar.append(h('label', {}, bi(title), h('select', { name },
       h('option', { value: '' }, '전체 · All'),
-      Object.entries(table).map(([key, text]) => h('option', { value: key, selected: key === value }, plain(text))))));
+      codes.map((code) => h('option', { value: code, selected: code === value }, choiceBoth(name, code))))));
   }
   // The list is drawn again; the keyboard stays on the filter that was changed.
   bar.onchange = async (event) => {
@@ -94,13 +68,6 @@ function filterBar(label, selects, apply) {
   };
   bar.onsubmit = (event) => event.preventDefault();
   return bar;
-}
-
-// Selects drawn from the API's enums show the words instead of the codes.
-function relabel(form, table) {
-  form.querySelectorAll('select option').forEach((option) => {
-    if (table[option.value]) option.textContent = plain(table[option.value]);
-  });
 }
 
 // The site's staff (and the signed-in admin, who may belong to every site) for owner
@@ -125,33 +92,33 @@ async function drawFeedback(kit) {
   const counter = (id) => (id ? kit.state.options.name('counters', id) : null);
   const columns = [
     ['접수', 'Received', (r) => [`#${r.id} `, when(r.created_at)]],
-    ['종류', 'Kind', (r) => [bi(words(KINDS, r.kind)), r.ground ? [h('br'), bi(words(GROUNDS, r.ground))] : null]],
+    ['종류', 'Kind', (r) => [bi(words('kind', r.kind)), r.ground ? [h('br'), bi(words('ground', r.ground))] : null]],
     ['내용', 'Text', (r) => h('span', { class: 'feedback-text' }, r.text)],
     ['대상', 'About', (r) => [r.about_staff_name, counter(r.about_counter_id)].filter(Boolean).join(' · ') || '—'],
-    ['경로', 'Channel', (r) => bi(words(CHANNELS, r.channel))],
+    ['경로', 'Channel', (r) => bi(words('channel', r.channel))],
     ['회신', 'Reply', (r) => (r.can_send_answer ? { state: 'on', text: '이메일 회신 가능 · Can e-mail the answer' }
       : { state: 'off', text: '회신 주소 없음 · No address' })],
-    ['담당 · 상태', 'Owner, status', (r) => [r.owner_name || h('span', { class: 'hint' }, '담당자 없음 · No owner'), h('br'), bi(words(STATUSES, r.status)),
+    ['담당 · 상태', 'Owner, status', (r) => [r.owner_name || h('span', { class: 'hint' }, '담당자 없음 · No owner'), h('br'), bi(words('status', r.status)),
       r.confirmed_at ? [h('br'), h('strong', { class: 'state-bad' }, '사실로 확인됨 · Found true')] : null]],
     ['답변', 'Answer', (r) => (r.answer ? [h('span', { class: 'feedback-text' }, r.answer), h('br'),
       h('span', { class: 'hint' }, r.answer_sent_at ? `이메일 보냄 · E-mailed ${when(r.answer_sent_at)}`
         : `기록 · Recorded ${when(r.answered_at)}`)] : '—')],
   ];
   const tools = filterBar(['의견 거르기', 'Filter feedback'],
-    [['kind', ['종류', 'Kind'], KINDS, feedbackFilter.kind], ['status', ['상태', 'Status'], STATUSES, feedbackFilter.status]],
+    [['kind', ['종류', 'Kind'], FEEDBACK_KINDS, feedbackFilter.kind], ['status', ['상태', 'Status'], FEEDBACK_STATUSES, feedbackFilter.status]],
     (values) => { Object.assign(feedbackFilter, values); return redraw(); });
   const list = feedback.length ? kit.table(columns, feedback, (row) => [
-    kit.button(['처리', 'Handle'], async () => relabel(await kit.openForm({
+    kit.button(['처리', 'Handle'], () => kit.openForm({
       title: [`의견 #${row.id} 처리`, 'Owner and status'], model: 'FeedbackUpdate', values: row, skip: ['confirmed'],
       submit: (body) => api(`/feedback/${row.id}`, { method: 'POST', body }),
-      done: () => { report('저장했습니다 · Saved'); return redraw().then(showMessage); } }), STATUSES)),
+      done: () => { report('저장했습니다 · Saved'); return redraw().then(showMessage); } })),
     kit.button(['답변', 'Answer'], () => kit.openForm({
       title: [`의견 #${row.id} 답변`, row.can_send_answer ? 'Answer (e-mailed to the visitor)' : 'Answer'],
       model: 'FeedbackAnswer', values: { answer: row.answer || '', send: row.can_send_answer },
       skip: row.can_send_answer ? [] : ['send'],
       submit: (body) => api(`/feedback/${row.id}/answer`, { method: 'POST', body: { send: false, ...body }, timeoutMs: 20000 }),
       done: (result) => {
-        const text = plain(words(MAIL_RESULTS, result.mail));
+        const text = both(`mail.${result.mail}`);
         report(result.mail === 'failed' ? `${text} (${result.message})` : text, { error: result.mail === 'failed' });
         return redraw().then(showMessage);
       } })),
@@ -203,7 +170,7 @@ async function drawRatings(kit) {
     Object.assign(ratingPeriod, Object.fromEntries(new FormData(period)));
     kit.show('ratings').then(() => $('ratings-total')?.focus());
   };
-  const order = (reason) => (Object.keys(REASONS).indexOf(reason) + 1) || 99;  // as the visitor saw them
+  const order = (reason) => (REASONS.indexOf(reason) + 1) || 99;  // as the visitor saw them
   const share = (n) => (summary.count ? `${Math.round((n / summary.count) * 100)}%` : '—');
   const mean = (value) => (value === null || value === undefined ? '—' : value.toFixed(2));
   const groups = (caption, rows, name) => figures(caption, [[['이름', 'Name'], (r) => name(r.id)],
@@ -214,7 +181,7 @@ async function drawRatings(kit) {
       ' · 평균 ', en('mean'), ' ', h('strong', {}, mean(summary.mean))),
     figures(['점수 분포', 'Scores'], [[['점수', 'Score'], (r) => `${r}점`], [['건수', 'Ratings'], (r) => summary.scores[r], true],
       [['비율', 'Share'], (r) => share(summary.scores[r]), true]], ['5', '4', '3', '2', '1']),
-    figures(['고른 이유', 'Reasons given'], [[['이유', 'Reason'], (r) => bi(words(REASONS, r))],
+    figures(['고른 이유', 'Reasons given'], [[['이유', 'Reason'], (r) => bi(words('reason', r))],
       [['건수', 'Times'], (r) => summary.reasons[r], true]],
     Object.keys(summary.reasons).sort((a, b) => order(a) - order(b))),
     groups(['업무별', 'By service'], summary.services, (id) => kit.state.options.name('services', id)),
@@ -231,7 +198,7 @@ function proposeCase(kit, values = {}) {
     done: (result) => {
       report(`보상 #${result.compensation.id}을 제안했습니다. 다른 관리자가 결정합니다. · Proposed: another admin decides.`);
       return kit.show('compensation').then(showMessage);
-    } }).then((form) => { relabel(form, CASE_GROUNDS); return form; });
+    } });
 }
 
 async function drawCompensation(kit) {
@@ -250,13 +217,13 @@ async function drawCompensation(kit) {
   fill($('panel-tools'), kit.button(['보상 제안', 'Propose'], () => proposeCase(kit), 'primary'));
   const columns = [
     ['번호', 'No.', (r) => `#${r.id}`],
-    ['사유', 'Ground', (r) => bi(words(CASE_GROUNDS, r.ground))],
+    ['사유', 'Ground', (r) => bi(words('ground', r.ground))],
     ['내용', 'What', (r) => h('span', { class: 'feedback-text' }, r.what)],
     ['받는 사람', 'Recipient', (r) => r.recipient || '—'],
     ['관련', 'Linked', (r) => [r.feedback_id && `의견 #${r.feedback_id}`, r.ticket_id && `번호표 #${r.ticket_id}`,
       r.staff_name].filter(Boolean).join(' · ') || '—'],
     ['금액', 'Amount', (r) => won(r.amount_won)],
-    ['상태', 'Status', (r) => bi(words(CASE_STATUSES, r.status))],
+    ['상태', 'Status', (r) => bi(words('status', r.status))],
     ['제안', 'Proposed', (r) => [r.proposed_by_name, h('br'), when(r.proposed_at)]],
     ['결정', 'Decided', (r) => (r.decided_at ? [r.decided_by_name, h('br'), when(r.decided_at)] : '—')],
     ['지급일', 'Handed over', (r) => when(r.handed_over_at)],

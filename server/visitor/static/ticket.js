@@ -1,7 +1,7 @@
 // The visitor's live ticket on their phone. It polls its own ticket every 10 seconds
 // (and at once when the phone wakes the page): a phone has no token to join the live
 // rooms, and one small GET per visitor is cheap, so there is no anonymous socket.
-import { addCatalog, t as msg, useLanguage } from '/static/common/i18n.js';
+import { addCatalog, LOCALES, t as msg, useLanguage } from '/static/common/i18n.js';
 
 const POLL_MS = 10000;
 const main = document.getElementById('main');
@@ -16,6 +16,27 @@ const api = `/api/v1/visitor/tickets/${encodeURIComponent(code)}`;
 let ticket = null;
 let spoken = '';      // the last sentence given to the live region: only changes are read
 let timer = null;
+// "I have stepped away" is the phone's own note (the server only needs to hear "on my way
+// back"); it lasts as long as the page's tab.
+const awayKey = `sunbeon.away.${code}`;
+let steppedAway = remembered(awayKey);
+
+function remembered(key) {
+  try { return sessionStorage.getItem(key) === '1'; } catch { return false; }
+}
+
+function remember(key) {
+  try { sessionStorage.setItem(key, '1'); } catch { /* private mode: this page only */ }
+}
+
+// A time on the site's clock (Korean time), with the zone named when the phone's own
+// clock shows another time: a visitor abroad must not read 07:05 for 14:05.
+function siteTime(date, zone) {
+  const locale = LOCALES[document.documentElement.lang] || 'ko-KR';
+  const time = date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+  const wallClock = (timeZone) => date.toLocaleString('en-GB', { timeZone });
+  return wallClock(zone) === wallClock(undefined) ? time : msg('time.site_zone', { time });
+}
 
 function named(names) {
   return names[document.documentElement.lang] || names.ko || '';
@@ -54,17 +75,23 @@ function sentence(view) {
   }
 }
 
-function fact(term, value) {
+// One fact, its label above its value on a phone (a label beside it left the value a
+// few letters wide). `half` facts sit two to a row.
+function fact(term, value, { half = false, name = '' } = {}) {
+  const group = document.createElement('div');
+  group.className = `fact${half ? ' fact-half' : ''}`;
+  if (name) group.dataset.fact = name;
   const dt = document.createElement('dt');
   dt.textContent = term;
   const dd = document.createElement('dd');
-  dd.textContent = value;
-  return [dt, dd];
+  if (value instanceof Node) dd.append(value);
+  else dd.textContent = value;
+  group.append(dt, dd);
+  return group;
 }
 
 // The route from the kiosk where the ticket was taken, one step a line.
 function way(steps) {
-  const [dt, dd] = fact(msg('fact.way'), '');
   const list = document.createElement('ol');
   list.className = 'way';
   list.replaceChildren(...steps.map((step) => {
@@ -72,8 +99,16 @@ function way(steps) {
     item.textContent = named(step);
     return item;
   }));
-  dd.append(list);
-  return [dt, dd];
+  return fact(msg('fact.way'), list, { name: 'way' });
+}
+
+// The office's number as a link that dials it, never broken across lines.
+function phoneLink(number) {
+  const link = document.createElement('a');
+  link.className = 'tel';
+  link.href = `tel:${number.replace(/[^0-9+]/g, '')}`;
+  link.textContent = number;
+  return link;
 }
 
 function render(view) {
@@ -85,20 +120,28 @@ function render(view) {
   const said = sentence(view);
   $('state').textContent = said;
   $('state').dataset.status = view.status;
-  const facts = [fact(msg('fact.status'), msg(`status.${view.status}`))];
+  // The status sentence above says the status; the facts say the rest.
+  const facts = [];
   if (view.status === 'waiting') {
-    facts.push(fact(msg('fact.ahead'), msg('fact.ahead_value', { n: view.people_ahead })));
-    facts.push(fact(msg('fact.wait'), waitFact(view)));
+    facts.push(fact(msg('fact.ahead'), msg('fact.ahead_value', { n: view.people_ahead }),
+      { half: true, name: 'ahead' }));
+    facts.push(fact(msg('fact.wait'), waitFact(view), { half: true, name: 'wait' }));
   }
   if (!['done', 'cancelled', 'no_show'].includes(view.status)) {
-    facts.push(fact(msg('fact.place'), place(view)));
+    facts.push(fact(msg('fact.place'), place(view), { name: 'place' }));
   }
   if (view.way?.length) facts.push(way(view.way));
-  if (view.department.phone) facts.push(fact(msg('fact.phone'), view.department.phone));
-  $('facts').replaceChildren(...facts.flat());
+  if (view.department.phone) {
+    facts.push(fact(msg('fact.phone'), phoneLink(view.department.phone), { name: 'phone' }));
+  }
+  $('facts').replaceChildren(...facts);
   $('returning-note').hidden = !view.returning || !['waiting', 'called', 'held'].includes(view.status);
   $('actions').hidden = !(view.can_return || view.can_cancel);
-  $('return').hidden = !view.can_return;
+  // When "on my way back" is offered is the server's rule (return_offer).
+  const offer = view.return_offer;
+  $('away').hidden = offer !== 'after_away' || steppedAway;
+  $('away-note').hidden = offer !== 'after_away' || !steppedAway;
+  $('return').hidden = !(offer === 'now' || (offer === 'after_away' && steppedAway));
   $('cancel').hidden = !view.can_cancel || !$('confirm').hidden;
   if (!view.can_cancel) $('confirm').hidden = true;
   renderRating(view.rating);
@@ -108,7 +151,7 @@ function render(view) {
     else $('announce').textContent = said;
     spoken = said;
   }
-  $('updated').textContent = msg('status.updated', { time: new Date().toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }) });
+  $('updated').textContent = msg('status.updated', { time: siteTime(new Date(), view.timezone) });
 }
 
 function renderRating(rating) {
@@ -173,6 +216,12 @@ async function act(path, options, after) {
   }
 }
 
+$('away').addEventListener('click', () => {
+  steppedAway = true;
+  remember(awayKey);
+  if (ticket) render(ticket);
+  $('away-note').focus();
+});
 $('return').addEventListener('click', () => act('/returning', {}, () => {
   $('announce').textContent = msg('return.recorded');
 }));

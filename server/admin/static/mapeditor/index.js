@@ -22,7 +22,7 @@ import { drawingPart } from './drawing.js';
 import { journalPart } from './journal.js';
 import { panelsPart } from './panels.js';
 import { routePart } from './route.js';
-import { bi, button, CATEGORY_KO, field, floorName, ko, levelLabel } from './words.js';
+import { bi, button, CATEGORY_KO, field, floorName, ko, levelLabel, refusal } from './words.js';
 
 // ---- Leaflet, loaded once when the section first opens ----------------------------------------
 
@@ -105,13 +105,13 @@ export async function mountMapEditor(root, { siteId, departments }) {
     levelError.textContent = '';
     try {
       const body = { ordinal: Number(ordinal.value) };
-      if (ordinal.value === '') throw new ApiError(400, 'invalid', '층 번호를 넣으세요 · Enter a floor number.');
+      if (ordinal.value === '') throw new ApiError(400, 'no_floor', 'Enter a floor number.');
       if (levelNameInput.value.trim()) body.names = { ko: levelNameInput.value.trim() };
       const { level: created } = await api(`/admin/maps/levels?site_id=${siteId}`, { method: 'POST', body });
       ordinal.value = ''; levelNameInput.value = '';
       toast('층을 추가했습니다 · Level added');
       await reload(created.id);
-    } catch (error) { if (!(error instanceof ApiError)) throw error; levelError.textContent = error.message; }
+    } catch (error) { if (!(error instanceof ApiError)) throw error; levelError.textContent = refusal(error, 'maps'); }
   };
   const planForm = h('form', { class: 'me-inline', 'aria-label': '평면도 올리기 Upload a plan' },
     field(['평면도 파일 (PNG, JPEG, SVG, 10 MB까지)', 'Plan file (PNG, JPEG, SVG, up to 10 MB)'], planFile),
@@ -126,8 +126,8 @@ export async function mountMapEditor(root, { siteId, departments }) {
       await api(`/admin/maps/levels/${s.levelId}/plan`, { method: 'POST', form: data, timeoutMs: 60000 });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      planError.textContent = error.offline ? '서버에 연결할 수 없습니다 · The server could not be reached.'
-        : `평면도를 받지 않았습니다 · Plan refused: ${error.message}`;
+      planError.textContent = error.offline ? refusal(error, 'maps')
+        : `평면도를 받지 않았습니다 · Plan refused: ${refusal(error, 'maps')}`;
       return;
     }
     planFile.value = '';
@@ -217,8 +217,8 @@ export async function mountMapEditor(root, { siteId, departments }) {
       return await api(path, { method, body });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      toast(error.message, { error: true });
-      say(`⚠ ${error.message}`);
+      toast(refusal(error, 'maps'), { error: true });
+      say(`⚠ ${refusal(error, 'maps')}`);
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 // The floor-map editor's journal: every change undoable and redoable.
 import { api, ApiError } from '/static/common/api.js';
 import { fill, toast } from '/static/common/dom.js';
-import { bi } from './words.js';
+import { bi, refusal } from './words.js';
 
 const UNDO_LIMIT = 50;
 const UNDO_WORDS = { done: ['되돌렸습니다', 'Undone'], nothing: ['되돌릴 것이 없습니다', 'Nothing to undo'],
@@ -168,7 +168,7 @@ export function journalPart(ed) {
       });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      say(`⚠ ${label[0]}: 저장하지 않았습니다 · ${label[1]}: not saved. ${error.message}`);
+      say(`⚠ ${label[0]}: 저장하지 않았습니다 · ${label[1]}: not saved. ${refusal(error, 'maps')}`);
       return undefined;
     } finally {
       await reload();
@@ -221,8 +221,8 @@ export function journalPart(ed) {
         say(`${done[0]}: ${entry.label[0]} · ${done[1]}: ${entry.label[1]}`);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        toast(error.message, { error: true });
-        say(`⚠ ${failed[0]} · ${failed[1]}: ${error.message}`);
+        toast(refusal(error, 'maps'), { error: true });
+        say(`⚠ ${failed[0]} · ${failed[1]}: ${refusal(error, 'maps')}`);
       }
     });
     await reload();

@@ -1,7 +1,7 @@
 // The floor-map editor's test route: from a kiosk to an office, drawn on the plan.
 import { api, ApiError } from '/static/common/api.js';
 import { fill, h } from '/static/common/dom.js';
-import { en, floorName } from './words.js';
+import { en, floorName, refusal } from './words.js';
 
 export function routePart(ed) {
   const { L, s, level, levelOf, placeName, routeFrom, routeTo, routeStepFree, routeResult,
@@ -26,7 +26,7 @@ export function routePart(ed) {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       s.route = null; drawRoute();
-      fill(routeResult, h('p', { class: 'state-bad', role: 'alert' }, error.message));
+      fill(routeResult, h('p', { class: 'state-bad', role: 'alert' }, refusal(error, 'maps')));
       return;
     }
     if (!result.found) {

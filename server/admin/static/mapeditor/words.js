@@ -1,8 +1,8 @@
 // The floor-map editor's words (Korean, with English) and its small form parts.
 import { h } from '/static/common/dom.js';
+import { bi } from '../words.js';
 
-export const en = (text) => h('span', { class: 'en', lang: 'en' }, text);
-export const bi = ([ko, english]) => [ko, ' ', en(english)];
+export { bi, en, refusal } from '../words.js';
 export const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
 export const floorName = (ordinal) => (ordinal < 0 ? `지하 ${-ordinal}층` : `${ordinal}층`);
 // "2층 민원동", or just "2층" when the level's name is its floor number again.

@@ -1,0 +1,64 @@
+"""The admin console's one catalog (server/admin/labels.json): every entry in Korean and
+English with the same placeholders; every refusal the console can meet has Korean words;
+field problems carry pydantic's stable type for the console to word; the page carries
+the catalog."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from server.admin import forms, labels
+from server.refusal import invalid
+
+ROOT = Path(__file__).resolve().parent.parent
+# Where the refusals the console shows come from (its own API and what it calls).
+REFUSING = ["server/admin", "server/maps", "server/printing", "server/auth", "server/infra/media.py",
+            "server/api/admin.py", "server/api/maps.py", "server/api/printers.py", "server/api/uploads.py",
+            "server/visitor/cases.py", "server/api/cases.py", "server/app.py"]
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def refusal_codes() -> set[str]:
+    codes = set()
+    for place in REFUSING:
+        path = ROOT / place
+        for file in ([path] if path.is_file() else sorted(path.rglob("*.py"))) if path.exists() else []:
+            text = file.read_text("utf-8")
+            codes |= set(re.findall(r"Refusal\(\s*\"([a-z_]+)\"", text))
+            codes |= set(re.findall(r"jsonify\(error=\"([a-z_]+)\"", text))
+    return codes
+
+
+def test_every_entry_is_in_korean_and_english_with_the_same_placeholders():
+    catalog = labels()
+    assert catalog
+    for key, entry in catalog.items():
+        assert set(entry) == {"ko", "en"}, key
+        assert entry["ko"].strip() and entry["en"].strip(), key
+        assert set(PLACEHOLDER.findall(entry["ko"])) == set(PLACEHOLDER.findall(entry["en"])), key
+
+
+def test_every_refusal_the_console_meets_has_korean_words():
+    codes = refusal_codes()
+    assert {"conflict", "in_use", "invalid_request", "no_scale"} <= codes
+    assert sorted(code for code in codes if f"error.{code}" not in labels()) == []
+
+
+def test_a_field_problem_names_its_type():
+    try:
+        forms.ServiceIn.model_validate({"names": {"ko": "여권"}, "department_id": 1, "prefix": "b2"})
+    except ValidationError as error:
+        refusal = invalid(error, "request body")
+    problem = refusal.details["problems"][0]
+    assert problem["field"] == "prefix" and problem["type"] == "string_pattern_mismatch"
+    assert f"problem.{problem['type']}" in labels()
+
+
+def test_the_console_page_carries_the_catalog(app):
+    page = app.test_client().get("/admin").get_data(as_text=True)
+    carried = re.search(r'<script type="application/json" id="labels">(.*?)</script>', page, re.S)
+    assert carried and json.loads(carried.group(1)) == labels()
