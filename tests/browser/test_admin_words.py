@@ -57,6 +57,7 @@ def test_refusals_problems_and_choices_are_words_in_korean(server, new_page):
     form = page.locator("#panel-form form")
     assert options_of(form, "역할") == ["직원 · Staff", "책임자 · Supervisor", "관리자 · Administrator"]
     form.get_by_role("button", name="취소").click()
+    page.locator("#panel-body tbody td:nth-child(4)").first.wait_for()
     roles = page.locator("#panel-body tbody td:nth-child(4)").all_inner_texts()
     assert roles and not {"staff", "supervisor", "admin"} & set(roles)
 
@@ -68,7 +69,10 @@ def test_refusals_problems_and_choices_are_words_in_korean(server, new_page):
     form.get_by_role("button", name="취소").click()
 
     open_section(page, "devices")
-    kinds = set(page.locator("#panel-body tbody td:nth-child(2)").all_inner_texts())
+    cells = page.locator("#panel-body tbody td:nth-child(2)")
+    # The devices' table replaces the last section's when it arrives: wait for its words.
+    cells.filter(has_text="키오스크").first.wait_for()
+    kinds = set(cells.all_inner_texts())
     assert "키오스크" in kinds and "kiosk" not in kinds
     page.get_by_role("button", name="기기 등록").click()
     form = page.locator("#panel-form form")
