@@ -22,9 +22,11 @@ def images(decoded) -> list[bytes]:
 
 def print_two(profile, fake_printer, make_content, memory):
     connection = TcpConnection("127.0.0.1", fake_printer.port)
-    for number in ("A-001", "A-002"):
+    for count, number in enumerate(("A-001", "A-002"), start=1):
         assert print_ticket(make_content(display_number=number), profile, connection,
                             memory=memory).ok
+        # A job is recorded when its connection closes: wait, so that they keep their order.
+        fake_printer.wait_for_jobs(count)
     return fake_printer.wait_for_jobs(2)
 
 
