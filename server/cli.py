@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -52,9 +53,11 @@ def cmd_serve(args) -> int:
         app.extensions["socketio"].run(app, host=args.host, port=args.port,
                                        allow_unsafe_werkzeug=True)
         return 0
-    from .wsgi import run_gunicorn
-    run_gunicorn(str(db_path), args.host, args.port, args.threads)
-    return 0
+    # A fresh interpreter (same process id) runs gunicorn: its master process does not
+    # keep the modules imported here (server/wsgi.py).
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "server.wsgi", str(db_path.resolve()),
+                              args.host, str(args.port), str(args.threads)])
 
 
 def _refusal_text(error) -> str:

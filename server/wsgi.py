@@ -3,11 +3,17 @@
 One worker, because Socket.IO rooms live in the process (more processes would need
 sticky sessions and a message queue); many threads, because each open WebSocket holds
 one thread for its life. `gunicorn 'server.wsgi:app'` works too, with SUNBEON_DB set.
+
+`sunbeon serve` prepares the database, then replaces itself with
+`python -m server.wsgi DB HOST PORT THREADS`: gunicorn's master process then holds only
+gunicorn (about 26 MiB instead of the 80 MiB of the whole application it had imported),
+and the worker imports the application itself.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 from gunicorn.app.base import BaseApplication
 
@@ -53,3 +59,8 @@ def __getattr__(name):
         from .app import create_app
         return create_app(os.environ.get("SUNBEON_DB", "var/sunbeon.db"))
     raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    db, host, port, threads = sys.argv[1:5]
+    run_gunicorn(db, host, int(port), int(threads))

@@ -37,7 +37,9 @@ class ServerProcess:
              "--port", str(self.port), "--threads", str(self.threads),
              "--history-days", str(self.history_days)],
             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        deadline = time.monotonic() + 30
+        # The demo database is built, then the server starts afresh (server/wsgi.py): on a
+        # busy machine this can take a while.
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
@@ -47,7 +49,7 @@ class ServerProcess:
                         return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("server did not answer /healthz within 30 s")
+        raise RuntimeError("server did not answer /healthz within 60 s")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
