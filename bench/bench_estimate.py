@@ -1,7 +1,8 @@
 """How right the wait estimates are: simulated days replayed through the engine on a fake
 clock, each visitor's estimate at the kiosk set against the wait they then had.
 
-    .venv/bin/python bench/bench_estimate.py [--days 3] [--demand 1,2,3]
+    .venv/bin/python bench/bench_estimate.py [--days 3] [--demand 1,2,3] [--breakdown]
+    .venv/bin/python bench/bench_estimate.py --cost 50,500,2000
 
 The demo city hall's services and counters, staffed as in its sample history (counters 1
 and 2 share 주민등록, 인감 and 가족관계; counter 5 shares 여권 with counter 4 and serves
@@ -24,7 +25,9 @@ estimates made at issue:
   row means a visitor waited more than 5 minutes past what they were shown.
 
 Prints, per demand level and estimate, the mean actual wait, the mean absolute error
-and the share of visitors underestimated by more than 5 minutes.
+and the share of visitors underestimated by more than 5 minutes. `--cost` instead
+measures what one forecast of the lobby costs with that many visitors waiting (it is
+simulated again after every ticket event).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import sys
 import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import perf_counter
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -143,7 +147,9 @@ def replay_day(store: Store, day: date, demand: float, measured: list | None) ->
                     "naive": ahead * service["default_service_minutes"],
                     "counters": previous_estimate(engine, engine.ticket(ticket["id"]), ahead),
                     "forecast": ticket["estimated_minutes"],
-                    "range top": ticket["estimate"]["high"], "issued_at": moment}
+                    "range top": ticket["estimate"]["high"], "issued_at": moment,
+                    "service": details["key"], "ahead": ahead,
+                    "hour": datetime.fromtimestamp(moment, SEOUL).hour}
             wake(moment)
         elif what == "leave":
             away[counters[details["number"]]] = details["back"]
@@ -198,6 +204,32 @@ def score(measured: list, estimate: str) -> tuple[float, float, float]:
             sum(e < -UNDER_BY for e in errors) / len(errors))
 
 
+POSITIONS = ((0, 5), (5, 15), (15, 30), (30, 60), (60, 10**9))
+
+
+def bias(measured: list, estimate: str) -> float:
+    return sum(v[estimate] - (v["called_at"] - v["issued_at"]) / 60
+               for v in measured) / len(measured)
+
+
+def breakdown(measured: list, estimate: str) -> None:
+    """Where the errors lie: by people of the same service ahead at issue (the engine reads
+    the first 15 tickets of each lane), by service and by hour of issue."""
+    groups = {
+        "ahead": lambda v: next(f"{low}-{high - 1}" if high < 10**9 else f"{low}+"
+                                for low, high in POSITIONS if low <= v["ahead"] < high),
+        "service": lambda v: v["service"],
+        "hour": lambda v: f"{v['hour']:02d}h"}
+    for name, key in groups.items():
+        rows: dict = {}
+        for v in measured:
+            rows.setdefault(key(v), []).append(v)
+        print(f"  {estimate} by {name}: " + "; ".join(
+            f"{group} n={len(vs)} wait {w:.0f} bias {b:+.1f} MAE {m:.1f} under {u:.0%}"
+            for group, vs in sorted(rows.items())
+            for w, m, u, b in [(*score(vs, estimate), bias(vs, estimate))]), flush=True)
+
+
 def run(demand: float, days: int, planned: bool) -> list:
     with tempfile.TemporaryDirectory() as folder:
         first = date(2026, 12, 1)      # a Tuesday; the days after it are replayed too
@@ -219,13 +251,60 @@ def run(demand: float, days: int, planned: bool) -> list:
     return measured
 
 
+def forecast_cost(waiting: int, repeat: int = 30) -> tuple[float, float]:
+    """Best and median seconds of one forecast of the demo city hall, staffed as in its
+    sample history, with `waiting` visitors spread over its services as its demand is."""
+    day = date(2026, 12, 1)
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "cost.db", synchronous="NORMAL")
+        load_demo(store, FixedClock(datetime.combine(day, time(8), SEOUL)))
+        clock = FixedClock(datetime.combine(day, time(9), SEOUL).timestamp())
+        engine = QueueEngine(store, clock)
+        site_id = store.one("SELECT id FROM sites WHERE code = 'dangjin'")["id"]
+        with store.write() as tx:   # a long queue, whatever the daily caps
+            tx.execute("UPDATE services SET daily_cap = NULL")
+        services = {row["key"]: row["id"] for row in _services(store, site_id)}
+        staff = {row["login"]: row["id"] for row in store.query("SELECT id, login FROM staff")}
+        counters = {row["number"]: row["id"] for row in store.query(
+            "SELECT id, number FROM counters WHERE site_id = ?", (site_id,))}
+        for number, login in PAST_DUTY.items():
+            engine.open_counter(counters[number], staff[login])
+        rng = random.Random(waiting)
+        keys, weights = zip(*DEMAND.items())
+        for _ in range(waiting):
+            clock.t += 3
+            engine.issue(services[rng.choices(keys, weights)[0]],
+                         priority=rng.random() < PRIORITY_SHARE)
+        engine.forecast(site_id)    # learned visit times, absences and turnarounds
+        seconds = []
+        for _ in range(repeat):
+            clock.t += 6            # past the time a forecast of an unchanged lobby is kept
+            started = perf_counter()
+            engine.forecast(site_id)
+            seconds.append(perf_counter() - started)
+        store.close_thread_connection()
+    seconds.sort()
+    return seconds[0], seconds[len(seconds) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=3, help="measured days per demand")
     parser.add_argument("--demand", default="1,2,3")
     parser.add_argument("--unplanned", action="store_true",
                         help="leave counter 2's lunch off its planned breaks")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also print the forecast's errors by place in the queue, "
+                             "service and hour")
+    parser.add_argument("--cost", metavar="SIZES",
+                        help="measure one forecast's cost with these numbers waiting instead")
     args = parser.parse_args()
+    if args.cost:
+        print("| waiting | best ms | median ms |\n|---|---|---|")
+        for waiting in (int(n) for n in args.cost.split(",")):
+            best, median = forecast_cost(waiting)
+            print(f"| {waiting:,} | {best * 1000:.1f} | {median * 1000:.1f} |", flush=True)
+        return
     print("| demand | visitors | mean wait min | estimate | MAE min | MAE / wait "
           f"| underestimated > {UNDER_BY} min |")
     print("|---|---|---|---|---|---|---|")
@@ -235,6 +314,9 @@ def main() -> None:
             wait, mae, under = score(measured, estimate)
             print(f"| {demand:g}x | {len(measured)} | {wait:.1f} | {estimate} | {mae:.1f} "
                   f"| {mae / wait:.0%} | {under:.0%} |", flush=True)
+        if args.breakdown:
+            for estimate in ("forecast", "range top"):
+                breakdown(measured, estimate)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from server.queue.estimate import ServiceTime, learn
-from server.queue.forecast import NO_OPEN_COUNTER, OpenCounter, Waiting, estimate, simulate
+from server.queue.forecast import (NO_OPEN_COUNTER, STAND_INS_MAX, OpenCounter, Waiting, estimate,
+                                   simulate)
 
 NOW = 1_000_000.0
 FIVE_MINUTES = ServiceTime(300.0, 0.0)
@@ -79,6 +82,58 @@ def test_beyond_the_simulated_lanes_the_queue_moves_at_its_pace():
                         known={A: (None, (lobby[3].arrival_at, 4))}, waiting_counts={A: 10})
     assert forecast.for_ticket(8, A, 7).minutes == 35
     assert forecast.for_newcomer(A).minutes == 50
+
+
+def run_read_in_part(counters, lobby, lane_read=15):
+    """As the engine runs it: on the first tickets of each service's lane, with how far
+    each was read and how many wait in all (QueueEngine._head_of_queues)."""
+    read, known, counts = [], {}, {}
+    for service in sorted({t.service_id for t in lobby}):
+        lane = sorted((t for t in lobby if t.service_id == service),
+                      key=lambda t: (t.arrival_at, t.id))
+        read += lane[:lane_read]
+        last = lane[lane_read - 1] if len(lane) > lane_read else None
+        known[service] = (None, (last.arrival_at, last.id) if last else None)
+        counts[service] = len(lane)
+    return simulate(NOW, counters, read, lambda service, staff: FIVE_MINUTES,
+                    priority_max_in_row=3, appointment_early_seconds=600, known=known,
+                    waiting_counts=counts)
+
+
+def test_tickets_not_read_wait_for_the_other_services_tickets_ahead_at_a_shared_counter():
+    # One counter serves A and B. A's first 15 came first, then B's 10, then A's other 25:
+    # the forecast reads only A's first 15, and A's 40th waits for all 49 tickets before it.
+    lobby = ([ticket(i, A, i) for i in range(1, 16)] + [ticket(i, B, i) for i in range(16, 26)]
+             + [ticket(i, A, i) for i in range(26, 51)])
+    whole = run([OpenCounter(1, 11, (A, B))], lobby)
+    assert whole.for_ticket(50, A, 39).minutes == 49 * 5
+    forecast = run_read_in_part([OpenCounter(1, 11, (A, B))], lobby)
+    assert forecast.for_ticket(50, A, 39).minutes == 49 * 5       # not 40 x 5, as if alone
+    assert forecast.for_ticket(25, B, 9).minutes == 24 * 5
+    assert forecast.for_newcomer(A).minutes == forecast.for_newcomer(B).minutes == 50 * 5
+
+
+def test_a_queue_longer_than_the_stand_ins_goes_on_at_the_pace_they_set():
+    # One counter serves A and B, 300 of each waiting in turns: beyond the stand-ins the
+    # forecast carries on at the pace of the shared counter (two visits per A ticket), and
+    # the simulation stays bounded.
+    lobby = [ticket(i, A if i % 2 else B, i) for i in range(1, 601)]
+    forecast = run_read_in_part([OpenCounter(1, 11, (A, B))], lobby)
+    assert len(forecast.in_order[A]) <= 15 + STAND_INS_MAX
+    assert forecast.pace[A][0] == pytest.approx(2 * 5 * 60)
+    assert forecast.for_ticket(599, A, 299).minutes == pytest.approx(598 * 5, abs=2)
+    assert forecast.for_newcomer(A).minutes == pytest.approx(600 * 5, abs=2)
+    assert forecast.for_newcomer(B).minutes == pytest.approx(600 * 5, abs=6)  # one visit
+
+
+def test_a_cut_short_group_leaves_other_counters_simulated_to_the_end():
+    # A's 300 waiting cut its counter's simulation short; B's own counter is not linked
+    # to it and its newcomer is still simulated exactly.
+    lobby = [ticket(i, A, i) for i in range(1, 301)] + [ticket(i, B, i) for i in range(301, 304)]
+    forecast = run_read_in_part([OpenCounter(1, 11, (A,)), OpenCounter(2, 12, (B,))], lobby)
+    assert B not in forecast.pace
+    assert forecast.for_newcomer(B).minutes == 15
+    assert forecast.for_newcomer(A).minutes == pytest.approx(300 * 5, abs=2)
 
 
 def test_a_planned_break_keeps_a_counter_from_calling_during_it():
@@ -208,6 +263,28 @@ def test_a_counter_closed_for_its_planned_lunch_is_expected_back(engine, store, 
         tx.execute("UPDATE tickets SET called_at = NULL WHERE counter_id = ?", (counter_2,))
     clock.advance(1)
     assert engine.queue_stats(seal)["estimated_minutes"] == alone
+
+
+def test_the_last_of_a_long_queue_waits_for_the_shared_counters_other_visitors(
+        engine, clock, service_ids):
+    # Counters 1 and 2 serve 인감증명 and 가족관계 alike. 15 인감 visitors came, then 10
+    # 가족관계, then 25 인감: the forecast reads 15 of a lane, and the 40th 인감 ticket
+    # still waits for the 가족관계 visitors ahead of it in call order.
+    seal, family = service_ids["인감증명"], service_ids["가족관계 증명"]
+    issued = {}
+    for service, count in ((seal, 15), (family, 10), (seal, 25)):
+        for _ in range(count):
+            clock.advance(1)
+            issued.setdefault(service, []).append(engine.issue(service)[0]["id"])
+    last = issued[seal][-1]
+    with_family = engine.describe(engine.ticket(last))
+    assert with_family["people_ahead"] == 39
+    for ticket_id in issued[family]:
+        engine.cancel(ticket_id)
+    clock.advance(1)
+    without = engine.describe(engine.ticket(last))["estimated_minutes"]
+    family_visits = 10 * engine.service(family)["default_service_minutes"] / 2
+    assert with_family["estimated_minutes"] - without >= 0.8 * family_visits
 
 
 def test_appointments_booked_for_later_today_are_expected_ahead_of_walk_ins(

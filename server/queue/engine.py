@@ -47,7 +47,7 @@ PRIORITY_RATE_SECONDS = 3600  # priority arrivals to come are expected at the la
 TICKET_STATUSES = ("waiting", "called", "serving", "held", "done", "no_show", "cancelled")
 # A visitor may say "I am on my way back" until their matter is taken up.
 RETURNABLE = ("waiting", "called", "held")
-FORECAST_LANE_READ = 15    # tickets of a lane simulated one by one; the rest at its pace
+FORECAST_LANE_READ = 15    # tickets of a lane read; the rest are simulated by stand-ins
 # The few tickets sent to a counter or an officer, each read from its partial index.
 TARGETED_INDEXES = (("target_counter_id", "tickets_for_counter"),
                     ("target_staff_id", "tickets_for_staff"))
@@ -155,7 +155,8 @@ class QueueEngine:
 
     def counter(self, counter_id: int, q=None) -> dict:
         q = q or self.store
-        row = _parse(q.one("SELECT * FROM counters WHERE id = ?", (counter_id,)), "names")
+        row = _parse(q.one("SELECT * FROM counters WHERE id = ?", (counter_id,)),
+                     "names", "locations")
         if row is None:
             raise not_found("counter", counter_id)
         row["service_ids"] = [r["service_id"] for r in q.query(
@@ -169,7 +170,7 @@ class QueueEngine:
             "SELECT id, code, names, timezone, address, phone FROM sites ORDER BY id")]
 
     def departments(self, site_id: int) -> list[dict]:
-        return [_parse(row, "names") for row in self.store.query(
+        return [_parse(row, "names", "rooms") for row in self.store.query(
             "SELECT * FROM departments WHERE site_id = ? ORDER BY floor, id", (site_id,))]
 
     def service_ids(self, site_id: int, q=None) -> list[int]:
@@ -342,10 +343,11 @@ class QueueEngine:
             for s in service_ids}
 
     def _head_of_queues(self, site_id: int, day: str, service_ids: list[int], q):
-        """What the forecast simulates one by one: the first FORECAST_LANE_READ tickets of
-        each service's priority and normal lane (read from the call-order index alone),
-        every appointment, and every ticket sent to a counter or an officer. With how far
-        each lane was read and how many wait for each service, for the pace beyond."""
+        """What the forecast reads: the first FORECAST_LANE_READ tickets of each service's
+        priority and normal lane (from the call-order index alone), every appointment, and
+        every ticket sent to a counter or an officer. With how far each lane was read and
+        how many wait for each service: the forecast simulates the tickets not read by
+        stand-ins of the same service (server/queue/forecast.py)."""
         special = {row[0]: Waiting(*row) for target, index in TARGETED_INDEXES
                    for row in q.db.execute(
                        f"SELECT {WAITING_FIELDS} FROM tickets INDEXED BY {index} "
@@ -465,7 +467,8 @@ class QueueEngine:
 
     def describe_counter(self, counter: dict) -> dict:
         return {"id": counter["id"], "number": counter["number"], "names": counter["names"],
-                "floor": counter["floor"], "location": counter["location"]}
+                "floor": counter["floor"], "location": counter["location"],
+                "locations": counter["locations"]}
 
     def current_ticket(self, counter_id: int, q=None) -> dict | None:
         return (q or self.store).one(

@@ -9,6 +9,16 @@ stretched by the unplanned absences its counter is expected to have and followed
 turnaround (both learned in absences.py), so the simulation is deterministic: screens do
 not flicker and tests can hold it to figures.
 
+The queue is simulated well beyond its head: a counter shared by several services
+divides its time among them as call-next would only if their tickets are there to be
+chosen. The engine reads the first tickets of each lane; the others are stood in for by
+tickets of the same service and lane arriving evenly between the last one read and now
+(_unread), and a ticket not read is told the call of the one with as many of its service
+ahead of it. Stand-ins go up to STAND_INS_MAX a service: when the last of a service is
+called, the counters linked to it by shared services stop, and their services go on at
+the pace of their last calls (_carry_on). One call costs a few microseconds, so a forecast
+costs about a millisecond however long the queue.
+
 The spread of a call time: a counter's progress after k visits varies by the sum of their
 variances; a visitor that any of c counters may call waits for the pool's progress, whose
 variance is about 1/c of one counter's (c counters each doing k/c visits: k var / c^2).
@@ -65,20 +75,6 @@ class OpenCounter:
                 return end
         return at
 
-    def available(self, at: float) -> float:
-        """The share of the time the counter is expected to work at `at`, breaks aside."""
-        for start, end, share in self.availability:
-            if start <= at < end:
-                return share
-        return 1.0
-
-    def rate(self, at: float) -> float:
-        """The share of the time the counter works at `at`: none on a planned break."""
-        return 0.0 if self.back_from_break(at) != at else self.available(at)
-
-    def edges(self) -> list[float]:
-        return [edge for span in (*self.breaks, *self.availability) for edge in span[:2]]
-
     def visit_ends(self, start: float, seconds: float) -> float:
         """When a visit of `seconds` begun at `start` is expected to end: stretched by the
         absences to expect (not by a planned break: the visitor in hand is finished)."""
@@ -96,31 +92,6 @@ class OpenCounter:
             seconds -= (end - t) * share
             t = end
         return t + seconds
-
-
-def _pool_time(start: float, work: float, counters: list[OpenCounter]) -> float:
-    """When `work` seconds of the whole pool's time have passed after `start`, the pool
-    working at the share of its counters not on a planned break, each at the share of
-    its time it is expected to be there."""
-    edges = sorted({edge for c in counters for edge in c.edges() if edge > start})
-    t = start
-    for edge in [*edges, math.inf]:
-        share = sum(c.rate(t) for c in counters) / len(counters)
-        if share and t + work / share <= edge:
-            return t + work / share
-        work -= (edge - t) * share
-        t = edge
-    return t
-
-
-def _pool_work(start: float, end: float, counters: list[OpenCounter]) -> float:
-    """The pool's working seconds between two moments (the inverse of _pool_time)."""
-    edges = sorted({edge for c in counters for edge in c.edges() if start < edge < end})
-    work, t = 0.0, start
-    for edge in [*edges, end]:
-        work += (edge - t) * sum(c.rate(t) for c in counters) / len(counters)
-        t = edge
-    return work
 
 
 @dataclass(frozen=True)
@@ -150,28 +121,19 @@ def estimate(now: float, at: float, variance: float) -> Estimate:
     return Estimate(minutes, low, high)
 
 
-class _Horizon(Exception):
-    """The simulation reached a lane's last known ticket while more wait behind it."""
-
-
 class _Lane:
-    """Tickets in one call order; taken ones are skipped as the simulation goes. A lane
-    read only in part knows its tickets up to `known` (arrival, id): past it lies the
-    simulation's horizon."""
-    __slots__ = ("tickets", "at", "known")
+    """Tickets in one call order; taken ones are skipped as the simulation goes."""
+    __slots__ = ("tickets", "at")
 
-    def __init__(self, tickets: list[Waiting], known: tuple | None = None):
-        self.tickets, self.at, self.known = tickets, 0, known
+    def __init__(self, tickets: list[Waiting]):
+        self.tickets, self.at = tickets, 0
 
     def head(self, taken: set) -> Waiting | None:
         tickets, at = self.tickets, self.at
         while at < len(tickets) and tickets[at].id in taken:
             at += 1
         self.at = at
-        head = tickets[at] if at < len(tickets) else None
-        if self.known is not None and (head is None or (head.arrival_at, head.id) > self.known):
-            raise _Horizon
-        return head
+        return tickets[at] if at < len(tickets) else None
 
 
 def _by_arrival(t: Waiting):
@@ -182,34 +144,69 @@ def _by_appointment(t: Waiting):
     return (t.appointment_at, t.arrival_at, t.id)
 
 
-def _lanes(tickets: list[Waiting], known: tuple = (None, None),
-           ) -> tuple[list[_Lane], list[_Lane], list[_Lane]]:
+def _lanes(tickets: list[Waiting]) -> tuple[list[_Lane], list[_Lane], list[_Lane]]:
     """Due-appointment, priority and normal lanes of a group of tickets (empty ones left
-    out); `known` is how far the priority and the normal lane were read, if in part."""
+    out)."""
     appointments = sorted((t for t in tickets if t.appointment_at is not None), key=_by_appointment)
     priority = sorted((t for t in tickets if t.priority), key=_by_arrival)
     normal = sorted((t for t in tickets if not t.priority), key=_by_arrival)
     return ([_Lane(appointments)] if appointments else [],
-            [_Lane(priority, known[0])] if priority or known[0] else [],
-            [_Lane(normal, known[1])] if normal or known[1] else [])
+            [_Lane(priority)] if priority else [],
+            [_Lane(normal)] if normal else [])
 
 
-@dataclass(frozen=True)
-class Tail:
-    """Beyond the simulated horizon, a service's queue moves at the pace it had within it,
-    slowed while counters of its pool are on a planned break."""
-    at: float           # the horizon
-    called: int         # tickets of the service called before it
-    per_call: float     # working seconds of the pool between two calls of the service
-    variance: float     # of the horizon, for the service's pool of counters
-    per_call_variance: float
-    pool: tuple[OpenCounter, ...] = ()
+UNREAD_ID = -(1 << 40)      # ids of the unread tickets stood in for (below any appointment's)
+# Stand-ins simulated per service: beyond them, the pace they set is carried on, so that
+# a forecast's cost stays bounded however long the queue (bench_engine.py). 30 give the
+# figures of the whole queue simulated at three times the demo's demand (bench_estimate.py).
+STAND_INS_MAX = 30
+PACE_CALLS = 20             # the last calls of a service that set its pace
 
-    def call(self, position: int) -> tuple[float, float]:
-        """The expected call (and its variance) of the service's `position`-th ticket."""
-        beyond = max(position - self.called, 0)
-        return (_pool_time(self.at, beyond * self.per_call, list(self.pool)),
-                self.variance + beyond * self.per_call_variance)
+
+def _unread(now: float, waiting: list[Waiting], known: dict[int, tuple],
+            waiting_counts: dict[int, int]) -> tuple[list[Waiting], dict[int, int]]:
+    """Stand-ins for the tickets of each lane read only in part: as many as wait beyond
+    what was read (waiting_counts less the service's tickets in `waiting`), at most
+    STAND_INS_MAX, with arrivals spread evenly from the last one read to now, so that the
+    services sharing a counter interleave beyond the read part as they do in it. Of two
+    lanes read in part, the normal one is given them (priority visitors seldom queue that
+    long). With the id of the last stand-in of each service that has more waiting."""
+    read: dict[int, int] = {}
+    for t in waiting:
+        if t.id > 0:    # a real ticket (appointments still to come have no ticket yet)
+            read[t.service_id] = read.get(t.service_id, 0) + 1
+    stand_ins, last_of, serial = [], {}, 0
+    for service_id, lanes in known.items():
+        partial = [(flag, last) for flag, last in zip((1, 0), lanes) if last is not None]
+        missing = waiting_counts.get(service_id, 0) - read.get(service_id, 0)
+        if not partial or missing <= 0:
+            continue
+        flag, (last_arrival, _) = partial[-1]
+        step = max(now - last_arrival, 0.0) / missing
+        for k in range(min(missing, STAND_INS_MAX)):
+            serial += 1
+            stand_ins.append(Waiting(UNREAD_ID - serial, service_id, flag, None,
+                                     last_arrival + (k + 0.5) * step))
+        if missing > STAND_INS_MAX:
+            last_of[UNREAD_ID - serial] = service_id
+    return stand_ins, last_of
+
+
+def _groups(counters: list["OpenCounter"]) -> list[int]:
+    """For each counter, its group: counters linked by the services they share (a group's
+    counters divide their time among the same visitors)."""
+    parent: dict = {}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, counter in enumerate(counters):
+        for s in counter.service_ids:
+            parent[root(("c", i))] = root(("s", s))
+    return [root(("c", i)) for i in range(len(counters))]
 
 
 @dataclass
@@ -217,20 +214,38 @@ class Forecast:
     now: float
     calls: dict[int, tuple[float, float]] = field(default_factory=dict)    # ticket: (at, var)
     newcomers: dict[int, tuple[float, float]] = field(default_factory=dict)  # service: (at, var)
-    tails: dict[int, Tail] = field(default_factory=dict)                     # service: pace
+    # The calls of each service's waiting tickets in call order, the unread ones included:
+    # a ticket that was not read is the one with `ahead` tickets of its service before it.
+    in_order: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    read: set[int] = field(default_factory=set)       # tickets simulated as themselves
     # Priority visitors still to come go ahead of everyone waiting in arrival order: such a
     # wait is stretched by 1 / (1 - the share of the counters' time they will take).
     stretch: dict[int, float] = field(default_factory=dict)                  # service: factor
     favoured: set[int] = field(default_factory=set)   # priority and appointment tickets
+    # Services whose simulation was cut short (more waiting than STAND_INS_MAX stood in
+    # for): the seconds and variance a position of their queue adds, from their last calls.
+    pace: dict[int, tuple[float, float]] = field(default_factory=dict)
 
     def for_ticket(self, ticket_id: int, service_id: int, ahead: int) -> Estimate:
         """A waiting ticket with `ahead` tickets of its service called before it."""
         call = self.calls.get(ticket_id)
-        if call is None and service_id in self.tails:
-            call = self.tails[service_id].call(ahead)
+        if call is None and (ticket_id not in self.read or service_id in self.pace):
+            call = self.in_turn(service_id, ahead)
         if call is None:
             return UNKNOWN
         return estimate(self.now, *self._stretched(service_id, call, ticket_id in self.favoured))
+
+    def in_turn(self, service_id: int, ahead: int) -> tuple[float, float] | None:
+        """The call of the ticket with `ahead` of its service before it: simulated, or
+        carried on at the service's pace beyond the simulated part."""
+        in_order = self.in_order.get(service_id, [])
+        if ahead < len(in_order):
+            return in_order[ahead]
+        pace = self.pace.get(service_id)
+        if pace and in_order:
+            (at, variance), beyond = in_order[-1], ahead - len(in_order) + 1
+            return at + beyond * pace[0], variance + beyond * pace[1]
+        return self.newcomers.get(service_id)
 
     def for_newcomer(self, service_id: int) -> Estimate:
         """The wait of a visitor who takes a number for this service now."""
@@ -252,12 +267,13 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
 
     `waiting` may hold only the first tickets of a service's priority or normal lane
     (`known[service]`: the last (arrival, id) read of each, or None if read in full;
-    `waiting_counts[service]`: how many wait in all). The simulation then stops where it
-    would need a ticket not read, and the rest of each queue is called at the pace the
-    service had until then (Forecast.tails). `priority_arrivals[service]` is how many
-    priority visitors a second are coming for it (Forecast.stretch)."""
-    forecast = Forecast(now)
-    known, waiting_counts = known or {}, waiting_counts or {}
+    `waiting_counts[service]`: how many wait in all): the tickets not read are simulated
+    by stand-ins (_unread), so a shared counter divides its time among its services over
+    the whole queue. `priority_arrivals[service]` is how many priority visitors a second
+    are coming for it (Forecast.stretch)."""
+    forecast = Forecast(now, read={t.id for t in waiting})
+    stand_ins, last_stand_in = _unread(now, waiting, known or {}, waiting_counts or {})
+    waiting = waiting + stand_ins
     by_service: dict[int, list[Waiting]] = {}
     by_counter: dict[int, list[Waiting]] = {}
     by_staff: dict[int, list[Waiting]] = {}
@@ -272,7 +288,7 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
     for counter in counters:
         for s in counter.service_ids:
             pool[s] = pool.get(s, 0) + 1
-    shared = {s: _lanes(by_service.get(s, []), known.get(s, (None, None))) for s in pool}
+    shared = {s: _lanes(by_service.get(s, [])) for s in pool}
     plans = []
     for counter in counters:
         own = _lanes(by_counter.get(counter.id, []) + by_staff.get(counter.staff_id, []))
@@ -285,11 +301,14 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
             share = min(rate * service_time(s, None).mean / pool[s], MAX_PRIORITY_SHARE)
             forecast.stretch[s] = 1 / (1 - share)
     taken: set[int] = set()
-    called: dict[int, int] = {}
     streak = [c.priority_streak for c in counters]
     variance = [c.free_var for c in counters]
     free = [(max(c.free_at, now), i) for i, c in enumerate(counters)]
     heapq.heapify(free)
+    # A group of counters stops when the last stand-in of one of its services is called:
+    # beyond, it would divide its time among fewer visitors than wait.
+    group = _groups(counters)
+    cut: dict = {}                      # group: when its simulation stopped
 
     def first(lanes: list[_Lane]) -> Waiting | None:
         best = None
@@ -311,24 +330,22 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
 
     while free:
         at, i = free[0]
+        if group[i] in cut:
+            heapq.heappop(free)
+            continue
         back = counters[i].back_from_break(at)
         if back > at:
             heapq.heapreplace(free, (back, i))
             continue
         appointments, priority, normal = plans[i]
-        try:
-            ticket = first_due(appointments, at + appointment_early_seconds) if appointments else None
-            if ticket is None:
-                favoured, other = first(priority), first(normal)
-                ticket = favoured if favoured and (
-                    other is None or streak[i] < priority_max_in_row) else other
-        except _Horizon:
-            _extrapolate(forecast, at, counters, variance, pool, called, waiting_counts,
-                         service_time)
-            break
-        heapq.heappop(free)
+        ticket = first_due(appointments, at + appointment_early_seconds) if appointments else None
+        if ticket is None:
+            favoured, other = first(priority), first(normal)
+            ticket = favoured if favoured and (
+                other is None or streak[i] < priority_max_in_row) else other
         if ticket is None:
             # Nothing left for this counter: a newcomer to its services is next.
+            heapq.heappop(free)
             for s in counters[i].service_ids:
                 if s not in forecast.newcomers:
                     forecast.newcomers[s] = (at, variance[i] / pool[s])
@@ -336,36 +353,47 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
         if ticket.appointment_at is None:   # as QueueEngine._call counts the streak
             streak[i] = streak[i] + 1 if ticket.priority else 0
         taken.add(ticket.id)
+        if ticket.id in last_stand_in:
+            cut[group[i]] = at
         if ticket.priority or ticket.appointment_at is not None:
             forecast.favoured.add(ticket.id)
-        called[ticket.service_id] = called.get(ticket.service_id, 0) + 1
         targeted = ticket.target_counter_id is not None or ticket.target_staff_id is not None
-        forecast.calls[ticket.id] = (at, variance[i] / (1 if targeted else pool[ticket.service_id]))
+        call = (at, variance[i] / (1 if targeted else pool[ticket.service_id]))
+        if ticket.id > UNREAD_ID:
+            forecast.calls[ticket.id] = call
+        if ticket.id > 0 or ticket.id <= UNREAD_ID:     # waiting now: not an appointment to come
+            forecast.in_order.setdefault(ticket.service_id, []).append(call)
         visit = service_time(ticket.service_id, counters[i].staff_id)
         variance[i] += visit.sd ** 2
-        heapq.heappush(free, (counters[i].visit_ends(at, visit.mean + counters[i].turnaround), i))
+        ends = counters[i].visit_ends(at, visit.mean + counters[i].turnaround)
+        heapq.heapreplace(free, (ends, i))
+    if cut:
+        _carry_on(forecast, counters, group, cut, waiting_counts or {}, service_time, pool)
     return forecast
 
 
-def _extrapolate(forecast: Forecast, horizon: float, counters: list[OpenCounter],
-                 variance: list[float], pool: dict[int, int], called: dict[int, int],
-                 waiting_counts: dict[int, int], service_time) -> None:
-    """The pace of each service from the simulated part, for the tickets beyond it. A
-    service not called in it gets its counters' share: each counter divides its time
-    among the services it serves."""
-    for s, c in pool.items():
-        serving = [i for i, counter in enumerate(counters) if s in counter.service_ids]
-        visit = service_time(s, None)
-        elapsed = _pool_work(forecast.now, horizon, [counters[i] for i in serving])
-        if called.get(s) and elapsed > 0:
-            per_call = elapsed / called[s]
+def _carry_on(forecast: Forecast, counters: list[OpenCounter], group: list, cut: dict,
+              waiting_counts: dict[int, int], service_time, pool: dict[int, int]) -> None:
+    """The services of the groups cut short go on at the pace of their last calls; a
+    newcomer comes after everyone waiting, and at a counter that also serves a service
+    cut short, after the newcomers of that service (all of them arrived before)."""
+    services = {s for i, c in enumerate(counters) if group[i] in cut for s in c.service_ids}
+    for s in services:
+        calls = forecast.in_order.get(s, [])[-PACE_CALLS:]
+        if len(calls) >= 2:
+            n = len(calls) - 1
+            forecast.pace[s] = ((calls[-1][0] - calls[0][0]) / n, (calls[-1][1] - calls[0][1]) / n)
         else:
-            per_call = 1 / sum(1 / ((service_time(s, counters[i].staff_id).mean
-                                     + counters[i].turnaround)
-                                    * len(counters[i].service_ids)) for i in serving)
-        tail = Tail(horizon, called.get(s, 0), per_call,
-                    sum(variance[i] for i in serving) / len(serving) / c,
-                    visit.sd ** 2 / c ** 2, tuple(counters[i] for i in serving))
-        forecast.tails[s] = tail
-        if s not in forecast.newcomers:
-            forecast.newcomers[s] = tail.call(max(waiting_counts.get(s, 0), called.get(s, 0)))
+            visit = service_time(s, None)
+            forecast.pace[s] = (visit.mean / pool[s], visit.sd ** 2 / pool[s])
+    cut_short = {s for s in services if waiting_counts.get(s, 0) > len(forecast.in_order.get(s, []))}
+    for s in cut_short:
+        forecast.newcomers[s] = forecast.in_turn(s, waiting_counts[s])
+    for s in services - cut_short:
+        if s in forecast.newcomers:
+            continue
+        own = forecast.in_turn(s, len(forecast.in_order.get(s, [])))
+        after = [max((forecast.newcomers[c] for c in counter.service_ids if c in cut_short),
+                     default=(cut[group[i]], 0.0))
+                 for i, counter in enumerate(counters) if s in counter.service_ids]
+        forecast.newcomers[s] = max(own or (0.0, 0.0), min(after, default=(0.0, 0.0)))
