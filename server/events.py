@@ -36,7 +36,8 @@ FIELDS = {
     "staff": "the nameplate: name, duty, office phone, photo, presence, `away_until`, "
              "`counter_number`",
     "counter_id": "the counter the person is at, or just left",
-    "help_request": "device, floor, place, times; `staff_name` once acknowledged",
+    "help_request": "device, floor, place, `location` (where the kiosk stands, from the "
+                    "floor map), times; `staff_name` once acknowledged",
     "job_id": "the print job", "ticket_id": "its ticket, if any",
     "kind": "`ticket`, `reprint` or `test`", "printer_id": "the printer",
     "reason": "why printing failed (a stable code)", "message": "in words",

@@ -27,8 +27,14 @@ class Form(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# The admin console draws a field of these as one widget: Korean first, the other five
+# after it, each marked when it is left untranslated (server/admin/static/languages.js).
+TRANSLATED = ConfigDict(extra="forbid", json_schema_extra={"x-languages": True})
+
+
 class Names(Form):
     """A name in every kiosk language; Korean is required, the others fall back to it."""
+    model_config = TRANSLATED
     ko: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = \
         Field(**label("한국어", "Korean"))
     en: Text = Field("", **label("영어", "English"))
@@ -57,6 +63,7 @@ class Keywords(Form):
 
 class Texts(Form):
     """Longer content per language (a notice, an information page)."""
+    model_config = TRANSLATED
     ko: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)] \
         = Field(**label("한국어", "Korean"))
     en: LongText = Field("", **label("영어", "English"))

@@ -62,3 +62,21 @@ def test_the_console_page_carries_the_catalog(app):
     page = app.test_client().get("/admin").get_data(as_text=True)
     carried = re.search(r'<script type="application/json" id="labels">(.*?)</script>', page, re.S)
     assert carried and json.loads(carried.group(1)) == labels()
+
+
+SCRIPTS = sorted((ROOT / "server/admin/static").rglob("*.js"))
+# A table's column as a Korean/English pair followed by its value, or a button labelled
+# by a pair: the words belong in the catalog.
+INLINE_COLUMN = re.compile(r"\['[^'\n]*[\uac00-\ud7a3][^'\n]*',\s*'[^'\n]*',\s*[(\w]")
+INLINE_BUTTON = re.compile(r"button\(\[")
+CATALOG_KEY = re.compile(r"'((?:column|button|report\.column)\.[a-z0-9_]+)'")
+
+
+def test_table_headings_and_button_labels_come_from_the_catalog():
+    inline = [f"{path.name}: {match.group(0)}" for path in SCRIPTS
+              for pattern in (INLINE_COLUMN, INLINE_BUTTON)
+              for match in pattern.finditer(path.read_text("utf-8"))]
+    assert inline == []
+    used = {key for path in SCRIPTS for key in CATALOG_KEY.findall(path.read_text("utf-8"))}
+    assert len(used) > 50
+    assert sorted(used - set(labels())) == []

@@ -306,7 +306,7 @@ def test_presence_shows_on_nameplates_without_private_data(app, signed_in, token
     assert seen[0]["data"]["staff"]["away_until"] == "2026-12-01T11:30:00+09:00"
     listed = {p["name"]: p for p in app.test_client().get("/api/v1/staff?site_id=1").json["staff"]}
     assert listed["이서연"]["presence"] == "away" and listed["이서연"]["counter_number"] == 1
-    assert set(listed["이서연"]) == {"id", "name", "duty", "phone", "photo", "department_id",
-                                     "presence", "away_until", "counter_number"}
+    assert set(listed["이서연"]) == {"id", "name", "duty", "duties", "phone", "photo",
+                                     "department_id", "presence", "away_until", "counter_number"}
     bad = officer.post("/api/v1/staff/me/presence", json={"presence": "away", "away_until": "soon"})
     assert bad.status_code == 400

@@ -50,6 +50,7 @@ TABLE = {
         "GET /services", "GET /services/{service_id}", "GET /counters", "GET /notices",
         "GET /info-pages", "GET /maps", "GET /maps/search", "GET /maps/directory",
         "GET /maps/route", "GET /staff", "GET /visitor/tickets/{code}",
+        "GET /visitor/tickets/{code}/route-map",
         "POST /visitor/tickets/{code}/returning", "POST /visitor/tickets/{code}/cancel",
         "POST /visitor/tickets/{code}/rating", "POST /visitor/tickets/{code}/feedback",
     ], "public"),

@@ -4,6 +4,7 @@ server/queue/presence.py)."""
 
 from __future__ import annotations
 
+from server.maps.wayfinding import kiosk_location
 from tests.test_realtime import connect, received_events
 
 
@@ -89,3 +90,55 @@ def test_nameplates_of_one_department(app, store):
     everyone = app.test_client().get("/api/v1/staff?site_id=1").json["staff"]
     assert {"윤성민", "이서연"} <= {p["name"] for p in everyone}
     assert all(p["name"] != "임수빈" for p in everyone)   # another site's officer
+
+
+# ---- where the kiosk stands ---------------------------------------------------------------
+
+def kiosk_feature(store, device: str) -> dict:
+    return store.one("SELECT f.* FROM map_features f JOIN devices d ON d.id = f.device_id "
+                     "WHERE d.name = ? AND f.feature_type = 'kiosk'", (device,))
+
+
+def sql(store, statement: str, params=()) -> None:
+    with store.write() as tx:
+        tx.execute(statement, params)
+
+
+def test_a_help_request_names_the_place_on_the_map_where_the_kiosk_stands(kiosk, signed_in):
+    asked = kiosk.post("/api/v1/help-requests")
+    assert asked.status_code == 201
+    # The sample kiosk stands in the 1st-floor lobby; the nearest room is the civil
+    # affairs office, named by its department's room.
+    assert asked.json["help_request"]["location"] == "1층 민원실 근처 키오스크"
+    listed = signed_in("staff1").get("/api/v1/help-requests").json["help_requests"]
+    assert [r["location"] for r in listed] == ["1층 민원실 근처 키오스크"]
+
+
+def test_a_kiosk_not_on_the_map_is_named_by_its_settings_or_floor_and_device(kiosk, signed_in,
+                                                                            store):
+    sql(store, "DELETE FROM map_features WHERE id = ?", (kiosk_feature(store, "kiosk-1f")["id"],))
+    asked = kiosk.post("/api/v1/help-requests")
+    assert asked.json["help_request"]["location"] == "1층 kiosk-1f"
+    sql(store, "UPDATE devices SET config = json_set(config, '$.place', ?) WHERE name = ?",
+        ("1층 민원실 입구 무인안내기", "kiosk-1f"))
+    listed = signed_in("staff1").get("/api/v1/help-requests").json["help_requests"]
+    assert [r["location"] for r in listed] == ["1층 민원실 입구 무인안내기"]
+
+
+def test_kiosk_location_takes_the_nearest_named_room_of_its_floor(store):
+    placed = kiosk_feature(store, "kiosk-1f")
+    device = placed["device_id"]
+    assert kiosk_location(store, device) == "1층 민원실 근처 키오스크"
+    # A lobby drawn around the kiosk: that room, without "near", and the kiosk's own name.
+    sql(store, "INSERT INTO map_features (level_id, feature_type, category, x, y, names, outline) "
+        "VALUES (?, 'unit', 'lobby', 170, 440, ?, ?)",
+        (placed["level_id"], '{"ko": "로비", "en": "Lobby"}',
+         "[[60, 340], [280, 340], [280, 540], [60, 540]]"))
+    sql(store, "UPDATE map_features SET names = ? WHERE id = ?",
+        ('{"ko": "정문 무인안내기"}', placed["id"]))
+    assert kiosk_location(store, device) == "1층 로비 정문 무인안내기"
+    # Unnamed on the map: called a kiosk in words.
+    sql(store, "UPDATE map_features SET names = '{}' WHERE id = ?", (placed["id"],))
+    assert kiosk_location(store, device) == "1층 로비 무인안내기"
+    sql(store, "DELETE FROM map_features WHERE id = ?", (placed["id"],))
+    assert kiosk_location(store, device) is None

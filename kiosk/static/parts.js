@@ -98,11 +98,11 @@ export function serviceTag(service) {
   return isOpen(service) ? null : closedTag();
 }
 
-// "1층 민원실" for a department.
+// "1층 민원실" for a department (its room in the visitor's language when translated).
 export function place(department) {
   if (!department) return null;
   return department.room
-    ? msg('place.floor_room', { floor: department.floor, room: department.room })
+    ? msg('place.floor_room', { floor: department.floor, room: named(department.rooms || { ko: department.room }) })
     : msg('place.floor', { n: department.floor });
 }
 

@@ -2,6 +2,7 @@
 // when the confirm screen opens and sent with every try of that confirmation, so a
 // double tap, a retry after a lost answer or a reconnect returns the same ticket.
 import { api, newIdempotencyKey } from '/static/common/api.js';
+import { language } from '/static/common/i18n.js';
 
 export function ticketRequest(serviceId, priority) {
   const key = newIdempotencyKey();
@@ -11,7 +12,8 @@ export function ticketRequest(serviceId, priority) {
     // While a try is on its way, a second tap waits for the same answer.
     send() {
       inFlight ||= api('/tickets', {
-        method: 'POST', body: { service_id: serviceId, priority }, idempotencyKey: key,
+        // The paper ticket is printed in the visitor's language and Korean.
+        method: 'POST', body: { service_id: serviceId, priority, lang: language() }, idempotencyKey: key,
       }).finally(() => { inFlight = null; });
       return inFlight;
     },

@@ -18,8 +18,10 @@ from ..queue import QueueEngine
 from ..refusal import Refusal
 from ..auth import Principal, sessions
 from ..infra import media
+from ..infra.languages import missing_translations
 from ..infra.store import Store, Transaction, writing
 from . import forms as m
+from .translations import with_korean_mirrors
 
 Hook = Callable[[Transaction, dict, dict, "Principal | None"], None]
 NULLABLE = {"hours", "daily_cap", "number_block", "department_id", "starts_on", "ends_on"}
@@ -42,6 +44,7 @@ class Kind:
     after_write: Hook | None = None        # (tx, row, changes, actor) inside the transaction
     before_delete: Callable[[Transaction, dict, Principal | None], None] | None = None
     rooms: Callable[[dict], list[str]] = lambda row: []
+    translated: tuple[str, ...] = ()       # fields kept per language: their gaps are reported
 
 
 def view(kind: Kind, row: dict) -> dict:
@@ -104,6 +107,7 @@ def insert(tx: Transaction, kind: Kind, site_id: int, values: dict,
            actor: Principal | None = None) -> dict:
     """Add a record to a site inside a transaction (also used by the import)."""
     _check_refers(tx, kind, site_id, values)
+    values = with_korean_mirrors(values)
     ident = tx.insert(kind.name, {"site_id": site_id, **columns_of(kind, values)})
     row = tx.one(f"SELECT * FROM {kind.name} WHERE id = ?", (ident,))
     if kind.after_write:
@@ -128,6 +132,9 @@ class Config:
 
     def shown(self, kind: Kind, row: dict, q=None) -> dict:
         shown = view(kind, row)
+        if kind.translated:
+            # Saved all the same: the console marks what the kiosk will show in Korean.
+            shown["missing_translations"] = missing_translations(shown, kind.translated)
         if kind.name == "counters":
             shown["service_ids"] = [r["service_id"] for r in (q or self.store).query(
                 "SELECT service_id FROM counter_services WHERE counter_id = ? "
@@ -146,6 +153,7 @@ class Config:
         with self._writing(kind) as tx:
             row = load(tx, kind, ident)
             _check_refers(tx, kind, row["site_id"], changes)
+            changes = with_korean_mirrors(changes, row)
             columns = columns_of(kind, changes)
             if columns:
                 assignments = ", ".join(f"{c} = ?" for c in columns)
@@ -281,21 +289,24 @@ def _staff_leaves(tx: Transaction, row: dict, actor: Principal | None) -> None:
 
 
 DEPARTMENTS = Kind("departments", "department", m.DepartmentIn, m.DepartmentPatch,
-                   json_columns=("names",), order="floor, id")
+                   json_columns=("names", "rooms"), order="floor, id",
+                   translated=("names", "rooms"))
 SERVICES = Kind("services", "service", m.ServiceIn, m.ServicePatch,
-                json_columns=("names", "hours", "keywords"),
+                json_columns=("names", "hours", "keywords"), translated=("names",),
                 bool_columns=("priority_enabled", "paused", "active"),
                 refers={"department_id": "departments"}, soft_delete="active",
                 order="sort_order, id", after_write=_service_rules,
                 before_delete=_service_retired,
                 rooms=lambda row: [audiences.service(row["id"])])
-COUNTERS = Kind("counters", "counter", m.CounterIn, m.CounterPatch, json_columns=("names",),
+COUNTERS = Kind("counters", "counter", m.CounterIn, m.CounterPatch,
+                json_columns=("names", "locations"), translated=("names", "locations"),
                 extra_fields=("service_ids",), order="number",
                 unique_message="A counter with this number already exists at this site.",
                 after_write=_counter_services, before_delete=_counter_free,
                 rooms=lambda row: [audiences.counter(row["id"])],
                 hidden_columns=("priority_streak",))
 STAFF = Kind("staff", "staff member", m.StaffIn, m.StaffPatch, bool_columns=("active",),
+             json_columns=("duties",), translated=("duties",),
              hidden_columns=("password_hash",), extra_fields=("password",),
              refers={"department_id": "departments"}, soft_delete="active",
              unique_message="This login is taken: choose another.",
@@ -304,9 +315,9 @@ STAFF = Kind("staff", "staff member", m.StaffIn, m.StaffPatch, bool_columns=("ac
 HOLIDAYS = Kind("holidays", "holiday", m.HolidayIn, m.HolidayIn, order="day",
                 unique_message="This day is already a holiday of this site.")
 NOTICES = Kind("notices", "notice", m.NoticeIn, m.NoticePatch, json_columns=("texts",),
-               bool_columns=("active",), order="sort_order, id")
+               bool_columns=("active",), order="sort_order, id", translated=("texts",))
 PAGES = Kind("info_pages", "page", m.PageIn, m.PagePatch, json_columns=("titles", "bodies"),
-             bool_columns=("published",), order="sort_order, id",
+             bool_columns=("published",), order="sort_order, id", translated=("titles", "bodies"),
              unique_message="A page with this slug already exists at this site.")
 
 KINDS = {kind.name: kind for kind in

@@ -126,10 +126,19 @@ MINUTES_HELP = ("처리 기록이 쌓이기 전까지 대기 시간 예상에 �
 ORDER_HELP = "작은 수가 먼저 나옵니다 · smaller numbers come first"
 
 
+# The old one-language fields (room, location, duty) are still accepted: they set the
+# Korean of their translated field (admin/translations.py); the console shows only the
+# translated one.
+KOREAN_ONLY = {"x-widget": "hidden"}
+ROOM_HELP = "한국어만 · Korean only: use rooms"
+
+
 class DepartmentIn(Form):
     names: Names = Field(**label("부서 이름", "Department name"))
     floor: int = Field(ge=-9, le=99, **label("층", "Floor"))
-    room: Text = Field("", **label("호실", "Room"))
+    rooms: OptionalNames = Field(default_factory=OptionalNames, **label("호실", "Room"))
+    room: Text = Field("", **label("호실 (한국어)", "Room (Korean)", **KOREAN_ONLY),
+                       description=ROOM_HELP)
     phone: Phone = Field("", **label("전화", "Phone"))
     email: Email = Field("", **label("이메일", "E-mail"))
 
@@ -137,7 +146,9 @@ class DepartmentIn(Form):
 class DepartmentPatch(Form):
     names: Names | None = Field(None, **label("부서 이름", "Department name"))
     floor: int | None = Field(None, ge=-9, le=99, **label("층", "Floor"))
-    room: Text | None = Field(None, **label("호실", "Room"))
+    rooms: OptionalNames | None = Field(None, **label("호실", "Room"))
+    room: Text | None = Field(None, **label("호실 (한국어)", "Room (Korean)", **KOREAN_ONLY),
+                              description=ROOM_HELP)
     phone: Phone | None = Field(None, **label("전화", "Phone"))
     email: Email | None = Field(None, **label("이메일", "E-mail"))
 
@@ -232,7 +243,9 @@ class CounterIn(Form):
     names: OptionalNames = Field(default_factory=OptionalNames, **label(
         "창구 이름 (선택)", "Own name (optional)"))
     floor: int = Field(1, ge=-9, le=99, **label("층", "Floor"))
-    location: Text = Field("", **label("위치", "Location"))
+    locations: OptionalNames = Field(default_factory=OptionalNames, **label("위치", "Location"))
+    location: Text = Field("", **label("위치 (한국어)", "Location (Korean)", **KOREAN_ONLY),
+                           description="한국어만 · Korean only: use locations")
     service_ids: list[Id] = Field(default_factory=list, max_length=100, **label(
         "업무", "Services", **{"x-options": "services"}))
     breaks: Breaks = Field("", **BREAKS_LABEL, description=BREAKS_HELP)
@@ -243,7 +256,9 @@ class CounterPatch(Form):
     number: int | None = Field(None, ge=1, le=999, **label("창구 번호", "Counter number"))
     names: OptionalNames | None = Field(None, **label("창구 이름 (선택)", "Own name (optional)"))
     floor: int | None = Field(None, ge=-9, le=99, **label("층", "Floor"))
-    location: Text | None = Field(None, **label("위치", "Location"))
+    locations: OptionalNames | None = Field(None, **label("위치", "Location"))
+    location: Text | None = Field(None, **label("위치 (한국어)", "Location (Korean)", **KOREAN_ONLY),
+                                  description="한국어만 · Korean only: use locations")
     service_ids: list[Id] | None = Field(None, max_length=100, **label(
         "업무", "Services", **{"x-options": "services"}))
     breaks: Breaks | None = Field(None, **BREAKS_LABEL, description=BREAKS_HELP)
@@ -266,7 +281,9 @@ class StaffIn(Form):
     role: Literal[ROLES] = Field("staff", **label("역할", "Role"))
     department_id: Id | None = Field(None, **label("부서", "Department",
                                                    **{"x-options": "departments"}))
-    duty: Text = Field("", **label("담당 업무", "Duty"))
+    duties: OptionalNames = Field(default_factory=OptionalNames, **label("담당 업무", "Duty"))
+    duty: Text = Field("", **label("담당 업무 (한국어)", "Duty (Korean)", **KOREAN_ONLY),
+                       description="한국어만 · Korean only: use duties")
     phone: Phone = Field("", **label("전화", "Phone"))
     email: Email = Field("", **label("이메일", "E-mail"))
     password: Password = Field(**label("초기 비밀번호 (8자 이상)", "First password (8+)",
@@ -278,7 +295,9 @@ class StaffPatch(Form):
     role: Literal[ROLES] | None = Field(None, **label("역할", "Role"))
     department_id: Id | None = Field(None, **label("부서", "Department",
                                                    **{"x-options": "departments"}))
-    duty: Text | None = Field(None, **label("담당 업무", "Duty"))
+    duties: OptionalNames | None = Field(None, **label("담당 업무", "Duty"))
+    duty: Text | None = Field(None, **label("담당 업무 (한국어)", "Duty (Korean)", **KOREAN_ONLY),
+                              description="한국어만 · Korean only: use duties")
     phone: Phone | None = Field(None, **label("전화", "Phone"))
     email: Email | None = Field(None, **label("이메일", "E-mail"))
     active: bool | None = Field(None, **label("사용", "Active"))

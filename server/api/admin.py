@@ -97,6 +97,14 @@ def import_site(body: ConfigImport):
 
 # ---- departments, services, counters, staff, holidays, notices, pages ---------------------
 
+def _saved(item: dict):
+    """A saved record; for one kept in several languages, also which translations it
+    lacks ({lang: [field]}): saved all the same, the kiosk shows those in Korean."""
+    if "missing_translations" in item:
+        return jsonify(item=item, missing_translations=item["missing_translations"])
+    return jsonify(item=item)
+
+
 def _declare(kind: Kind) -> None:
     """The four routes every kind of record has, named after it."""
     base = f"/admin/{kind.name.replace('_', '-')}"
@@ -107,10 +115,10 @@ def _declare(kind: Kind) -> None:
         return jsonify(items=config().list(kind, site_id))
 
     def create_view(body, query: AdminSiteQuery):
-        return jsonify(item=config().create(kind, resolve_site(query.site_id), body)), 201
+        return _saved(config().create(kind, resolve_site(query.site_id), body)), 201
 
     def update_view(item_id: int, body):
-        return jsonify(item=config().update(kind, item_id, body))
+        return _saved(config().update(kind, item_id, body))
 
     def delete_view(item_id: int):
         return jsonify(config().delete(kind, item_id))

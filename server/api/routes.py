@@ -206,7 +206,7 @@ def create_ticket(body: s.TicketCreate):
         raise QueueError("invalid_idempotency_key",
                          "Idempotency-Key must be 8-128 printable ASCII characters.", 400)
     ticket, created = issue_ticket(
-        principal, body.service_id, priority=body.priority,
+        principal, body.service_id, priority=body.priority, lang=body.lang,
         idempotency_key=f"{principal.kind}:{principal.id}:{key}" if key else None)
     return jsonify(ticket=ticket), 201 if created else 200
 

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ..infra.store import LANGUAGES
+
 Id = Annotated[int, Field(strict=True, ge=1, le=2**53)]
 QueryId = Annotated[int, Field(ge=1, le=2**53)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
@@ -23,6 +25,8 @@ class TicketCreate(Body):
     service_id: Id
     priority: bool = Field(False, strict=True,
                            description="The visitor declared priority service (사회적 배려).")
+    lang: Literal[LANGUAGES] = Field(
+        "ko", description="The kiosk's language: the paper ticket is printed in it and Korean.")
 
 
 class CallTicket(Body):

@@ -43,6 +43,14 @@ def visitor_ticket(code: str):
     return jsonify(ticket=tickets.phone_view(engine(), tickets.find(engine(), code)))
 
 
+@api.route("/visitor/tickets/<code>/route-map", auth="public", tag="visitor",
+           summary="The map of the way from the issuing kiosk to the ticket's office, one "
+                   "plan per floor walked on, while the ticket waits (404 when the map has "
+                   "no way)")
+def visitor_route_map(code: str):
+    return jsonify(tickets.route_map(engine(), code))
+
+
 @api.route("/visitor/tickets/<code>/returning", "POST", auth="public", tag="visitor",
            summary="\"I am on my way back\": a flag and an event for staff")
 def visitor_returning(code: str):

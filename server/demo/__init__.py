@@ -36,8 +36,9 @@ HOLIDAYS = [
 
 
 def names(ko, en, zh, vi, ru, th) -> str:
-    return json.dumps({"ko": ko, "en": en, "zh": zh, "vi": vi, "ru": ru, "th": th},
-                      ensure_ascii=False)
+    """A name in the six languages; one left "" is not stored (as the console saves it)."""
+    texts = {"ko": ko, "en": en, "zh": zh, "vi": vi, "ru": ru, "th": th}
+    return json.dumps({lang: text for lang, text in texts.items() if text}, ensure_ascii=False)
 
 
 DEPARTMENTS = [
@@ -92,10 +93,28 @@ SERVICES = [
                                    "Giấy phép xây dựng", "Разрешения на строительство",
                                    "ใบอนุญาตก่อสร้าง"),
      "letter", "G", (5, "days"), None, 20),
-    ("land", "land", names("토지 민원", "Land registers", "土地业务", "Hồ sơ đất đai",
+    # Left without Vietnamese on purpose: the admin console marks it, and the Vietnamese
+    # kiosk shows it in Korean (docs/admin.md, "Translations").
+    ("land", "land", names("토지 민원", "Land registers", "土地业务", "",
                            "Земельные документы", "เอกสารที่ดิน"),
      "letter", "H", (0, "instant"), None, 6),
 ]
+
+
+def _numbered_room(number: str) -> str:
+    return names(f"{number}호", f"Room {number}", f"{number}室", f"Phòng {number}",
+                 f"Кабинет {number}", f"ห้อง {number}")
+
+
+# The rooms of the departments and counters, by their Korean name.
+ROOMS = {
+    "민원실": names("민원실", "Civil Service Hall", "民愿室", "Phòng tiếp dân", "Зал обращений",
+                    "ห้องบริการประชาชน"),
+    "차량등록실": names("차량등록실", "Vehicle Registration Office", "车辆登记室",
+                        "Phòng đăng ký xe", "Кабинет регистрации автомобилей",
+                        "ห้องจดทะเบียนรถ"),
+    **{f"{n}호": _numbered_room(str(n)) for n in (201, 205, 301, 305)},
+}
 
 # The words visitors use for a service, per language (comma-separated): the kiosk's
 # search finds the service by them and by their initials (ㄷㅂ -> 등본).
@@ -161,6 +180,23 @@ STAFF = [
     ("staff8", "오태현", "staff", "building", "건축 허가·신고"),
     ("staff9", "서지호", "staff", "land", "토지대장·지적도 발급"),
 ]
+# The duties in English (the other languages are left for the admin to add: the console
+# marks them).
+DUTIES_EN = {
+    "키오스크·대기 시스템 관리": "Kiosk and queue system", "민원팀장": "Head of civil services",
+    "주민등록·인감 발급": "Resident registration, seal certificates",
+    "주민등록·가족관계 발급": "Resident registration, family certificates",
+    "외국인 민원·제증명": "Foreign residents, certificates", "여권 접수·교부": "Passports",
+    "자동차 신규·이전 등록": "Vehicle registration and transfer",
+    "지방세 납부·증명": "Local tax payment and certificates",
+    "기초생활보장 상담": "Basic living support counselling",
+    "건축 허가·신고": "Building permits and reports",
+    "토지대장·지적도 발급": "Land registers and cadastral maps", "제증명 발급": "Certificates",
+}
+
+
+def duties(duty: str) -> str:
+    return json.dumps({"ko": duty, "en": DUTIES_EN[duty]}, ensure_ascii=False)
 
 COUNTERS = [
     # number, own name, floor, location, services, staff login at it
@@ -218,7 +254,8 @@ def load_demo(store: Store, clock: Clock) -> bool:
                 tx.insert("holidays", {"site_id": site_id, "day": day, "name": name})
 
         departments = {key: tx.insert("departments", {
-            "site_id": site, "names": dept_names, "floor": floor, "room": room, "phone": phone})
+            "site_id": site, "names": dept_names, "floor": floor, "room": room,
+            "rooms": ROOMS[room], "phone": phone})
             for key, dept_names, floor, room, phone in DEPARTMENTS}
         services = {}
         for order, (key, dept, svc_names, numbering, mark, period, cap, minutes) in enumerate(SERVICES):
@@ -234,7 +271,7 @@ def load_demo(store: Store, clock: Clock) -> bool:
         staff = {login: tx.insert("staff", {
             "login": login, "name": name, "role": role,
             "site_id": None if role == "admin" else site,
-            "department_id": departments.get(dept), "duty": duty,
+            "department_id": departments.get(dept), "duty": duty, "duties": duties(duty),
             "phone": departments_phone(dept), "password_hash": _demo_password_hash()})
             for login, name, role, dept, duty in STAFF}
 
@@ -242,7 +279,7 @@ def load_demo(store: Store, clock: Clock) -> bool:
         for number, own_name, floor, location, served, at in COUNTERS:
             counters[number] = tx.insert("counters", {
                 "site_id": site, "number": number, "names": own_name or "{}", "floor": floor,
-                "location": location, "staff_id": staff.get(at)})
+                "location": location, "locations": ROOMS[location], "staff_id": staff.get(at)})
             for key in served:
                 tx.insert("counter_services", {"counter_id": counters[number],
                                                "service_id": services[key]})
@@ -283,7 +320,7 @@ def _load_branch(tx, branch: int) -> None:
     dept = tx.insert("departments", {
         "site_id": branch, "names": names("민원팀", "Civil Affairs Team", "民愿组", "Tổ dân nguyện",
                                           "Группа обращений", "ทีมบริการประชาชน"),
-        "floor": 1, "room": "민원실", "phone": "041-350-4000"})
+        "floor": 1, "room": "민원실", "rooms": ROOMS["민원실"], "phone": "041-350-4000"})
     served = []
     for order, (_key, _dept, svc_names, numbering, mark, period, _cap, minutes) in enumerate(
             SERVICES[:2]):
@@ -293,11 +330,12 @@ def _load_branch(tx, branch: int) -> None:
             "default_service_minutes": minutes, "sort_order": order}))
     clerk = tx.insert("staff", {
         "login": "hapdeok1", "name": "임수빈", "role": "staff", "site_id": branch,
-        "department_id": dept, "duty": "제증명 발급", "phone": "041-350-4000",
+        "department_id": dept, "duty": "제증명 발급", "duties": duties("제증명 발급"),
+        "phone": "041-350-4000",
         "password_hash": _demo_password_hash()})
     for number in (1, 2):
         counter = tx.insert("counters", {"site_id": branch, "number": number, "floor": 1,
-                                         "location": "민원실",
+                                         "location": "민원실", "locations": ROOMS["민원실"],
                                          "staff_id": clerk if number == 1 else None})
         for service in served:
             tx.insert("counter_services", {"counter_id": counter, "service_id": service})

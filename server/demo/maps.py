@@ -57,6 +57,12 @@ def _door(box: tuple) -> tuple[float, float]:
     return (x + w / 2, y + h if y + h <= CORRIDOR_Y else y)
 
 
+def _outline(box: tuple) -> str:
+    """A room's walls as the map stores a unit's outline (the route map fills it)."""
+    x, y, w, h = box
+    return json.dumps([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
+
+
 def _svg(floor: int, offices: list[tuple[str, str, tuple]]) -> bytes:
     """A plan: walls, the corridor, labelled rooms with their doors. `offices` is (name,
     room, box)."""
@@ -159,12 +165,12 @@ def load_demo_maps(tx, store, site: int, departments: dict[str, tuple[int, str, 
             x, y, w, h = box
             walk((inside[0], CORRIDOR_Y), inside)
             door(place("unit", "office", {}, (x + w / 2, y + h / 2), inside,
-                       department_id=departments[key][0]), box)
+                       department_id=departments[key][0], outline=_outline(box)), box)
         for number, names, box in ROOMS:
             if number == floor:
                 x, y, w, h = box
                 door(place("unit", "meetingroom", names, (x + w / 2, y + h / 2),
-                           (_door(box)[0], CORRIDOR_Y)), box)
+                           (_door(box)[0], CORRIDOR_Y), outline=_outline(box)), box)
         if f"directory-{floor}f" in screens:
             place("kiosk", "directory", DIRECTORY_NAMES, DIRECTORY, (DIRECTORY[0], CORRIDOR_Y),
                   facing=0, device_id=screens[f"directory-{floor}f"])

@@ -740,3 +740,14 @@ def m018_service_keywords(db: Database) -> None:
     db.execute("ALTER TABLE services ADD COLUMN keywords TEXT NOT NULL DEFAULT '{}'")
     # The kiosk's common services count a month of tickets per service (queue/common.py).
     db.execute("CREATE INDEX tickets_issued ON tickets (site_id, issued_at, service_id)")
+
+
+@migrations()
+def m019_translated_places_and_duties(db: Database) -> None:
+    # A department's room, a counter's location and an officer's duty in every kiosk
+    # language, JSON {lang: text} like `names`. The old text columns keep the Korean, which
+    # search, the staff console and the screens' Korean line read (admin/translations.py).
+    for table, old, new in (("departments", "room", "rooms"), ("counters", "location", "locations"),
+                            ("staff", "duty", "duties")):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {new} TEXT NOT NULL DEFAULT '{{}}'")
+        db.execute(f"UPDATE {table} SET {new} = json_object('ko', {old}) WHERE {old} != ''")

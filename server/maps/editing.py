@@ -271,7 +271,7 @@ class MapEditor:
             if a["level_id"] != b["level_id"]:
                 raise Refusal("invalid_request", "Invalid request body: an edge between "
                               "floors cannot be split.", 400)
-            share, x, y = _along((a["x"], a["y"]), (b["x"], b["y"]), (at.x, at.y))
+            share, x, y = nearest_on_segment((a["x"], a["y"]), (b["x"], b["y"]), (at.x, at.y))
             if min(math.dist((x, y), (a["x"], a["y"])), math.dist((x, y), (b["x"], b["y"]))) < 1:
                 raise Refusal("invalid_request", "Invalid request body: the point is at an "
                               "end of the edge; join that node instead.", 400,
@@ -356,7 +356,7 @@ def centroid(outline: list) -> tuple[float, float]:
     return (round(cx / (3 * area), 1), round(cy / (3 * area), 1))
 
 
-def _along(a, b, p) -> tuple[float, float, float]:
+def nearest_on_segment(a, b, p) -> tuple[float, float, float]:
     """The point of segment a-b nearest p: (its share of the way from a, x, y)."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     span = dx * dx + dy * dy

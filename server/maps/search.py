@@ -58,18 +58,20 @@ def _any(query: str, texts) -> str | None:
 
 def search(store, site_id: int, query: str, limit: int = 30) -> list[dict]:
     """Departments, services and staff of a site that match, each with where to go."""
-    departments = {r["id"]: {**r, "names": json.loads(r["names"])} for r in store.query(
-        "SELECT id, names, floor, room, phone FROM departments WHERE site_id = ?", (site_id,))}
+    departments = {r["id"]: {**r, "names": json.loads(r["names"]), "rooms": json.loads(r["rooms"])}
+                   for r in store.query("SELECT id, names, floor, room, rooms, phone "
+                                        "FROM departments WHERE site_id = ?", (site_id,))}
 
     def place(department_id):
         d = departments.get(department_id)
         return {"department_id": department_id, "department_names": d["names"] if d else {},
                 "floor": d["floor"] if d else None, "room": d["room"] if d else "",
+                "rooms": d["rooms"] if d else {},
                 "phone": d["phone"] if d else ""}
 
     results = []
     for d in departments.values():
-        hit = _any(query, list(d["names"].values()) + [d["room"]])
+        hit = _any(query, [*d["names"].values(), *d["rooms"].values()])
         if hit:
             results.append({"type": "department", "id": d["id"], "names": d["names"],
                             "matched": hit, **place(d["id"])})
@@ -80,11 +82,13 @@ def search(store, site_id: int, query: str, limit: int = 30) -> list[dict]:
         if hit:
             results.append({"type": "service", "id": s["id"], "names": names, "matched": hit,
                             **place(s["department_id"])})
-    for p in store.query("SELECT id, name, duty, photo, department_id FROM staff WHERE "
+    for p in store.query("SELECT id, name, duty, duties, photo, department_id FROM staff WHERE "
                          "site_id = ? AND active = 1 AND role != 'admin' ORDER BY id", (site_id,)):
-        hit = _any(query, (p["name"], p["duty"]))
+        duties = json.loads(p["duties"])
+        hit = _any(query, (p["name"], p["duty"], *duties.values()))
         if hit:
             results.append({"type": "staff", "id": p["id"], "name": p["name"], "duty": p["duty"],
+                            "duties": duties,
                             "photo": p["photo"], "matched": hit, **place(p["department_id"])})
     # Services first (most visitors come for one), then offices, then people; within
     # each, names that start with the query first, then the rest in their order.

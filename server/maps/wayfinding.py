@@ -5,10 +5,13 @@ says what is wrong with a map."""
 from __future__ import annotations
 
 import json
+import math
 
 from ..refusal import Refusal
+from . import routemap
+from .editing import nearest_on_segment
 from .graph import (DOOR_REACH_METRES, Door, Edge, Graph, Node, Route, components, describe,
-                    reachable, shortest, summary)
+                    floor_name, reachable, shortest, summary)
 
 DEFAULT_SCALE = 20.0    # pixels per metre, for a level whose scale is not set yet
 
@@ -87,10 +90,11 @@ def _nearest(graph: Graph, start: int, ends: list[int], step_free: bool) -> Rout
 
 
 def route(store, site_id: int, start: dict, goal: dict, *, step_free: bool,
-          site_map: dict | None = None) -> dict:
+          site_map: dict | None = None, drawn: bool = False) -> dict:
     """The route between two places, with a path to draw and steps to read. A unit with
     doors is reached at the nearest of them, else at its own node. `site_map` saves
-    loading the map again when one caller asks for many routes."""
+    loading the map again when one caller asks for many routes; `drawn` adds the route
+    map of each floor walked on (`drawing`, see routemap.draw)."""
     site_map = site_map or load(store, site_id)
     graph = graph_of(site_map)
     doors = doors_of(site_map, graph)
@@ -124,6 +128,8 @@ def route(store, site_id: int, start: dict, goal: dict, *, step_free: bool,
                   path=[{"node_id": n.id, "level_id": n.level_id, "x": n.x, "y": n.y}
                         for n in found.nodes], steps=steps,
                   door={"x": door.x, "y": door.y} if door else None)
+    if drawn:
+        answer["drawing"] = routemap.draw(site_map, answer, name)
     return answer
 
 
@@ -186,13 +192,15 @@ def _routes_from(store, site_id: int, site_map: dict, here: dict) -> dict[int, d
 
 
 def best_route(store, site_id: int, start: dict, goal: dict, *,
-               site_map: dict | None = None) -> dict:
+               site_map: dict | None = None, drawn: bool = False) -> dict:
     """The route for a reader who cannot be asked (a paper ticket, a wall screen): the
     step-free one when there is one, else the shortest."""
-    answer = route(store, site_id, start, goal, step_free=True, site_map=site_map)
+    answer = route(store, site_id, start, goal, step_free=True, site_map=site_map,
+                   drawn=drawn)
     if answer["found"]:
         return answer
-    return route(store, site_id, start, goal, step_free=False, site_map=site_map)
+    return route(store, site_id, start, goal, step_free=False, site_map=site_map,
+                 drawn=drawn)
 
 
 def check(store, site_id: int) -> list[dict]:
@@ -254,8 +262,9 @@ def check(store, site_id: int) -> list[dict]:
     return problems
 
 
-def ticket_route(store, device_id: int | None, department_id: int) -> list[dict] | None:
-    """The steps from the kiosk that issued a ticket to its department: the route the
+def _ticket_answer(store, device_id: int | None, department_id: int, *,
+                   drawn: bool = False) -> dict | None:
+    """The route from the kiosk that issued a ticket to its department: the route the
     kiosk shows, the step-free one when there is one (paper and the phone page cannot ask
     who reads them). None when the map cannot say (no map, not placed, no way)."""
     row = device_id and store.one("SELECT site_id FROM devices WHERE id = ?", (device_id,))
@@ -265,10 +274,23 @@ def ticket_route(store, device_id: int | None, department_id: int) -> list[dict]
     try:
         start = find_start(site_map, device_id=device_id)
         goal = find_goal(site_map, department_id=department_id)
-        answer = best_route(store, row["site_id"], start, goal, site_map=site_map)
+        answer = best_route(store, row["site_id"], start, goal, site_map=site_map,
+                            drawn=drawn)
     except Refusal:             # not on the map, or no walking path to or from it
         return None
-    return answer["steps"] if answer["found"] else None
+    return answer if answer["found"] else None
+
+
+def ticket_route(store, device_id: int | None, department_id: int) -> list[dict] | None:
+    """The steps of a ticket's way (see `_ticket_answer`)."""
+    answer = _ticket_answer(store, device_id, department_id)
+    return answer["steps"] if answer else None
+
+
+def ticket_route_map(store, device_id: int | None, department_id: int) -> list[dict] | None:
+    """The route map of a ticket's way, as the kiosk draws it (see `routemap.draw`)."""
+    answer = _ticket_answer(store, device_id, department_id, drawn=True)
+    return answer["drawing"] if answer else None
 
 
 def ticket_directions(store, device_id: int | None, department_id: int) -> str | None:
@@ -311,4 +333,55 @@ def route_from(store, *, from_device: int | None, from_feature: int | None,
     site_map = load(store, site_id)
     start = find_start(site_map, device_id=from_device, feature_id=from_feature)
     goal = find_goal(site_map, department_id=to_department, feature_id=to_feature)
-    return route(store, site_id, start, goal, step_free=step_free)
+    return route(store, site_id, start, goal, step_free=step_free, drawn=True)
+
+
+# ---- where a kiosk stands, in words ---------------------------------------------------------
+
+def _distance_to(feature: dict, point: tuple[float, float]) -> float:
+    """How far a point is from a unit on the plan: 0 inside its outline, else to the
+    outline's nearest wall, or to its display point when it has no outline."""
+    outline = feature["outline"]
+    if not outline:
+        return math.dist(point, (feature["x"], feature["y"]))
+    inside = False
+    walls = list(zip(outline, outline[1:] + outline[:1]))
+    for (x0, y0), (x1, y1) in walls:
+        if (y0 > point[1]) != (y1 > point[1]) and \
+                point[0] < x0 + (point[1] - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    if inside:
+        return 0.0
+    return min(math.dist(point, nearest_on_segment(a, b, point)[1:]) for a, b in walls)
+
+
+def kiosk_location(store, device_id: int) -> str | None:
+    """Where a kiosk stands, in Korean, for the staff who walk there: its floor, the
+    nearest named room or office of that floor (an office by its department's room), and
+    the kiosk's own name on the map ("1층 민원실 근처 키오스크"; "1층 민원실 키오스크" when it
+    stands inside the room). None while the kiosk is not placed on the map."""
+    site_id = site_of_device(store, device_id)
+    site_map = load(store, site_id)
+    kiosk = next((f for f in site_map["features"] if f["device_id"] == device_id
+                  and f["feature_type"] == "kiosk"), None)
+    if kiosk is None:
+        return None
+    level = next(lv for lv in site_map["levels"] if lv["id"] == kiosk["level_id"])
+    departments = {r["id"]: r for r in store.query(
+        "SELECT id, names, room FROM departments WHERE site_id = ?", (site_id,))}
+
+    def unit_name(unit: dict) -> str:
+        department = departments.get(unit["department_id"])
+        return (unit["names"].get("ko") or (department and (
+            department["room"] or _names(department).get("ko"))) or "")
+
+    point = (kiosk["x"], kiosk["y"])
+    units = sorted(((_distance_to(f, point), unit_name(f)) for f in site_map["features"]
+                    if f["feature_type"] == "unit" and f["level_id"] == level["id"]
+                    and unit_name(f)), key=lambda pair: pair[0])
+    floor = level["names"].get("ko") or floor_name(level["ordinal"])[0]
+    own = kiosk["names"].get("ko") or "무인안내기"
+    if not units:
+        return f"{floor} {own}"
+    distance, room = units[0]
+    return f"{floor} {room} {own}" if distance == 0 else f"{floor} {room} 근처 {own}"

@@ -4,6 +4,11 @@ Pillow draws an empty box for a character its font lacks, without a word. The KR
 Pretendard GOV font is a subset (2,780 Hangul syllables), so every character is
 checked against each font's character map and taken from the first font that has it;
 a character that no font has raises MissingGlyphError instead of printing a box.
+
+A visitor's own language is printed under the Korean (ticket.py): Chinese and Thai come
+from the Noto faces the screens already ship (npm @fontsource, one whole-script file
+each), and a Vietnamese line is drawn in Noto Sans throughout, since Pretendard lacks its
+accented letters and a word drawn from two fonts looks broken (`for_language`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,14 @@ from PIL import ImageDraw, ImageFont
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 KRDS_FONTS_DIR = REPO_DIR / "node_modules" / "krds-uiux" / "resources" / "fonts"
+FONTSOURCE_DIR = REPO_DIR / "node_modules" / "@fontsource"
+# The faces a line in one of these languages is drawn with first: (package, file stem).
+LANGUAGE_FACES = {
+    "zh": (("noto-sans-sc", "noto-sans-sc-chinese-simplified"),),
+    "th": (("noto-sans-thai", "noto-sans-thai-thai"), ("noto-sans-thai", "noto-sans-thai-latin")),
+    "vi": (("noto-sans", "noto-sans-latin"), ("noto-sans", "noto-sans-latin-ext"),
+           ("noto-sans", "noto-sans-vietnamese")),
+}
 NANUM_FONTS_DIR = Path("/usr/share/fonts/truetype/nanum")
 
 # Every line is at least as tall as these Hangul; letters reaching further (g, j, Å)
@@ -56,12 +69,13 @@ def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 
 
 class FontChain:
-    def __init__(self, faces: list[FontFace]):
+    def __init__(self, faces: list[FontFace], by_language: dict[str, tuple[FontFace, ...]] | None = None):
         if not faces:
             raise FileNotFoundError(
                 "no Korean font found: install Debian's fonts-nanum or the npm package krds-uiux"
             )
         self.faces = tuple(faces)
+        self.by_language = by_language or {}
         for face in self.faces:  # read the character maps now, not during the first ticket
             _code_points(face.regular)
             _code_points(face.bold)
@@ -73,6 +87,14 @@ class FontChain:
 
     def __hash__(self) -> int:
         return hash(self.faces)
+
+    def for_language(self, lang: str) -> "FontChain":
+        """The chain a line in `lang` is drawn with: that language's faces first, then the
+        rest (for the Korean or digits in it)."""
+        first = self.by_language.get(lang, ())
+        if not first:
+            return self
+        return FontChain([*first, *(f for f in self.faces if f not in first)])
 
     def missing(self, text: str, bold: bool = False) -> str:
         """The characters of text that no font in the chain has, in order, once each."""
@@ -101,7 +123,7 @@ class FontChain:
 
     def band(self, text: str, size: int, bold: bool) -> tuple[int, int]:
         """Top and bottom of the line's ink around the baseline (top is negative)."""
-        primary = _font(self.faces[0].path(bold), size)
+        primary = _font(self._path_for(LINE_REFERENCE[0], bold) or self.faces[0].path(bold), size)
         _, top, _, bottom = primary.getbbox(LINE_REFERENCE, anchor="ls")
         for run, path in self.runs(text, bold):
             _, run_top, _, run_bottom = _font(path, size).getbbox(run, anchor="ls")
@@ -127,7 +149,7 @@ def default_font_chain(regular: str | Path | None = None, bold: str | Path | Non
     """The configured font first (bold defaults to the regular file), then KRDS
     Pretendard GOV from node_modules, then Debian's fonts-nanum; those not installed
     are left out."""
-    faces = []
+    faces: list[FontFace] = []
     if regular:
         configured = FontFace(Path(regular), Path(bold or regular))
         for path in (configured.regular, configured.bold):
@@ -141,4 +163,16 @@ def default_font_chain(regular: str | Path | None = None, bold: str | Path | Non
         face = FontFace(directory / regular_name, directory / bold_name)
         if face.regular.is_file() and face.bold.is_file():
             faces.append(face)
-    return FontChain(faces)
+    by_language = {}
+    for lang, files in LANGUAGE_FACES.items():
+        found = tuple(face for face in (
+            FontFace(FONTSOURCE_DIR / package / "files" / f"{stem}-400-normal.woff2",
+                     FONTSOURCE_DIR / package / "files" / f"{stem}-700-normal.woff2")
+            for package, stem in files) if face.regular.is_file() and face.bold.is_file())
+        if found:
+            by_language[lang] = found
+    if not faces:
+        return FontChain(faces)  # raises: the Korean is what every ticket needs
+    # Last in every chain too: a Korean line may hold a word in another script.
+    return FontChain(faces + [face for found in by_language.values() for face in found],
+                     by_language)

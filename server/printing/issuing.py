@@ -14,17 +14,17 @@ if TYPE_CHECKING:
 
 def issue_with_paper(engine: QueueEngine, printing: PrintService, principal: "Principal",
                      service_id: int, *, link: Callable[[str], str], also=None,
-                     **options) -> tuple[dict, bool]:
+                     lang: str = "ko", **options) -> tuple[dict, bool]:
     """Issue a ticket for this caller; a kiosk's paper ticket is queued in the same
-    transaction, as is `also(tx, row)`. Returns (the ticket with the visitor's `link` and
-    its print state, created)."""
+    transaction, as is `also(tx, row)`, in the visitor's `lang` and Korean. Returns (the
+    ticket with the visitor's `link` and its print state, created)."""
     printer = printing.printer_of_device(principal.id) if principal.role == "kiosk" else None
     job: dict = {}
 
     def on_issued(tx, row):
         if printer:
             content = printing.content_for(row, link(row["public_code"]), tx,
-                                           device_id=principal.id)
+                                           device_id=principal.id, lang=lang)
             job.update(printing.enqueue(tx, printer, row["id"], "ticket", content))
         if also:
             also(tx, row)

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..infra.clock import Clock
+from ..infra.languages import in_language, translation
 from ..maps.wayfinding import ticket_directions
 from .. import audiences
 from ..queue import QueueEngine
@@ -28,7 +29,7 @@ from .printer import PrintResult, print_ticket
 from .profiles import PrinterProfile, load_profiles
 from .status import PrinterStatus
 from .stored import PrinterMemory
-from .ticket import SEOUL, TicketContent
+from .ticket import SEOUL, TicketContent, floor_words
 
 log = logging.getLogger(__name__)
 
@@ -145,17 +146,26 @@ class PrintService:
                                          "reason": row["reason"], "message": row["message"]}
 
     def content_for(self, ticket: dict, link: str, q=None, *,
-                    device_id: int | None = None) -> TicketContent:
+                    device_id: int | None = None, lang: str = "ko") -> TicketContent:
         """What the paper says, from the ticket as the visitor saw it on screen; "where to
         go" follows the floor map's route from the printing kiosk (`device_id`) when there
-        is one, else it is the floor and room."""
+        is one, else it is the floor and room. `lang`: the visitor's language, printed
+        under the Korean for what has been translated."""
         q = q or self.store
         view = self.engine.describe(ticket, q)
         service = self.engine.service(ticket["service_id"], q)
         site = self.engine.site(ticket["site_id"], q)
         department = q.one("SELECT * FROM departments WHERE id = ?", (service["department_id"],))
         department_names = json.loads(department["names"])
+        rooms = json.loads(department["rooms"])
         where = f"{department['floor']}층 {department['room']}".strip()
+        # The names in the visitor's language; where to go falls back to Korean word by
+        # word, the way a sign is read.
+        local = {"department_name_local": translation(department_names, lang),
+                 "service_name_local": translation(service["names"], lang),
+                 "where_to_go_local": " ".join(filter(None, (
+                     floor_words(department["floor"], lang), in_language(department_names, lang),
+                     in_language(rooms, lang)))) if lang != "ko" else ""}
         directions = ticket_directions(q, device_id, department["id"])
         if directions:
             where = f"{department['floor']}층 {department_names['ko']} {department['room']} " \
@@ -169,7 +179,7 @@ class PrintService:
             estimated_high=(view.get("estimate") or {}).get("high"),
             issued_at=datetime.fromtimestamp(ticket["issued_at"], SEOUL), where_to_go=where,
             department_phone=department["phone"], qr_url=link,
-            footer=site["settings"].get("ticket_footer", ""))
+            footer=site["settings"].get("ticket_footer", ""), lang=lang, **local)
 
     # ---- the worker's steps ------------------------------------------------------------
 

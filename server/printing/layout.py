@@ -69,12 +69,14 @@ class _Composer:
                 for line in wrap(block.text, lambda line: columns(line) <= line_columns)
             ]
         size = PRINTER_FONT_HEIGHT * block.size
-        lines = wrap(block.text, lambda line: self.fonts.width(line, size, block.bold) <= self.width)
-        return [self._strip(line, block.size, block.align, block.bold, block.fixed)
+        fonts = self.fonts.for_language(block.lang)
+        lines = wrap(block.text, lambda line: fonts.width(line, size, block.bold) <= self.width)
+        return [self._strip(line, block.size, block.align, block.bold, block.fixed, fonts)
                 for line in lines]
 
-    def _strip(self, text: str, scale: int, align: str, bold: bool, fixed: bool = False) -> Picture:
-        image = text_strip(text, PRINTER_FONT_HEIGHT * scale, bold, self.fonts)
+    def _strip(self, text: str, scale: int, align: str, bold: bool, fixed: bool = False,
+               fonts: FontChain | None = None) -> Picture:
+        image = text_strip(text, PRINTER_FONT_HEIGHT * scale, bold, fonts or self.fonts)
         # The same line pitch as printer text, so that both kinds of line look alike.
         gap = max(MIN_LINE_GAP, line_height(self.profile, scale) - image.height)
         return Picture(image, align, feed_after=gap, fixed=fixed)

@@ -5,6 +5,7 @@ woken after COMMIT; the result arrives as a `print.done` / `print.failed` event.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from ..infra.clock import iso
@@ -68,7 +69,11 @@ def reprint(service: PrintService, ticket: dict, device_id: int | None, link: st
         raise not_found("kiosk", device_id)  # another site's kiosk is as if unknown
     kiosk_printer = require_printer(service, device_id)
     with service.store.write() as tx:
-        content = service.content_for(ticket, link, tx, device_id=device_id)
+        # In the language the ticket was first printed in.
+        first = tx.one("SELECT content FROM print_jobs WHERE ticket_id = ? ORDER BY id LIMIT 1",
+                       (ticket["id"],))
+        lang = json.loads(first["content"]).get("lang", "ko") if first else "ko"
+        content = service.content_for(ticket, link, tx, device_id=device_id, lang=lang)
         job = service.enqueue(tx, kiosk_printer, ticket["id"], "reprint", content)
     service.wake(kiosk_printer["id"])
     return job

@@ -2,12 +2,15 @@
 
 TicketContent holds the facts; ticket_layout() turns them into a list of simple
 blocks (text lines, the big number, a QR code, rules, feeds, the cut) that every
-renderer draws the same way.
+renderer draws the same way. A visitor who took the number in another language gets
+each line in Korean (for the staff, and as the building's signs say it) and under it in
+their language; a Korean visitor's ticket is Korean only.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -32,6 +35,12 @@ class TicketContent:
     # The forecast's range when it is wide ("예상 대기 22~32분"): its top is the promise.
     estimated_low: int | None = None
     estimated_high: int | None = None
+    # The visitor's language (the kiosk's when the number was taken), and the names in
+    # it: "" where there is no translation, and then that line is printed in Korean only.
+    lang: str = "ko"
+    department_name_local: str = ""
+    service_name_local: str = ""
+    where_to_go_local: str = ""
 
     def __post_init__(self):
         if self.issued_at.utcoffset() is None:
@@ -56,6 +65,7 @@ class Text:
     align: str = "center"  # "left", "center" or "right"
     bold: bool = False
     fixed: bool = False  # the same on every ticket of this set-up: may be stored in the printer
+    lang: str = "ko"  # the fonts follow it (fonts.FontChain.for_language)
 
 
 @dataclass(frozen=True)
@@ -91,33 +101,82 @@ class Cut:
 Block = Text | BigNumber | QrCode | Rule | Feed | Cut
 
 
+# The ticket's own words, per language ({n}, {m}, {low}, {high}: numbers).
+WORDS = {
+    "ko": {"ahead": "대기 인원 {n}명", "wait": "예상 대기 약 {m}분", "range": "예상 대기 {low}~{high}분",
+           "soon": "곧 차례가 됩니다", "closed": "창구가 열리면 호출합니다", "priority": "★ 우선 민원 ★",
+           "qr": "QR로 내 순서 보기", "floor": "{n}층"},
+    "en": {"ahead": "{n} people ahead of you", "wait": "About {m} min wait",
+           "range": "{low}-{high} min wait", "soon": "Your turn is coming soon",
+           "closed": "We will call you when a counter opens", "priority": "★ Priority ★",
+           "qr": "Scan the QR code to follow your turn", "floor": "Floor {n}"},
+    "zh": {"ahead": "前面还有 {n} 人", "wait": "预计等待约 {m} 分钟", "range": "预计等待 {low}~{high} 分钟",
+           "soon": "马上就轮到您了", "closed": "窗口开放后将叫您的号", "priority": "★ 优先办理 ★",
+           "qr": "扫描二维码查看排队进度", "floor": "{n}楼"},
+    "vi": {"ahead": "Còn {n} người trước bạn", "wait": "Chờ khoảng {m} phút",
+           "range": "Chờ {low}-{high} phút", "soon": "Sắp đến lượt bạn",
+           "closed": "Chúng tôi sẽ gọi khi quầy mở", "priority": "★ Ưu tiên ★",
+           "qr": "Quét mã QR để theo dõi lượt của bạn", "floor": "Tầng {n}"},
+    "ru": {"ahead": "Перед вами: {n}", "wait": "Ожидание около {m} мин",
+           "range": "Ожидание {low}-{high} мин", "soon": "Скоро ваша очередь",
+           "closed": "Вас вызовут, когда откроется окно", "priority": "★ Приоритет ★",
+           "qr": "QR-код: следите за очередью", "floor": "{n} этаж"},
+    "th": {"ahead": "มีผู้รอก่อนคุณ {n} คน", "wait": "รอประมาณ {m} นาที", "range": "รอ {low}-{high} นาที",
+           "soon": "ใกล้ถึงคิวของคุณแล้ว", "closed": "จะเรียกคิวเมื่อช่องบริการเปิด",
+           "priority": "★ คิวพิเศษ ★", "qr": "สแกน QR เพื่อดูคิวของคุณ", "floor": "ชั้น {n}"},
+}
+
+
+def floor_words(floor: int, lang: str) -> str:
+    """A floor as the visitor's language says it: 3층, Floor 3, 3楼; B1 under ground."""
+    return WORDS[lang]["floor"].format(n=floor if floor > 0 else f"B{-floor}")
+
+
+def _waiting_words(content: TicketContent, lang: str) -> str:
+    words = WORDS[lang]
+    if content.estimated_minutes is None:
+        return words["closed"]
+    if content.estimated_low is not None and content.estimated_high != content.estimated_low:
+        return words["range"].format(low=content.estimated_low, high=content.estimated_high)
+    if content.estimated_minutes:
+        return words["wait"].format(m=content.estimated_minutes)
+    return words["soon"]
+
+
 def ticket_layout(content: TicketContent) -> list[Block]:
     issued = content.issued_at.astimezone(SEOUL)
-    if content.estimated_minutes is None:
-        waiting_time = "창구가 열리면 호출합니다"
-    elif content.estimated_low is not None and content.estimated_high != content.estimated_low:
-        waiting_time = f"예상 대기 {content.estimated_low}~{content.estimated_high}분"
-    elif content.estimated_minutes:
-        waiting_time = f"예상 대기 약 {content.estimated_minutes}분"
-    else:
-        waiting_time = "곧 차례가 됩니다"
+    lang = content.lang if content.lang in WORDS else "ko"
+
+    def said(make, **style) -> list[Block]:
+        """A line in Korean, and under it in the visitor's language when that differs."""
+        korean = make("ko")
+        local = make(lang) if lang != "ko" else ""
+        return [Text(korean, **style)] + ([Text(local, **style, lang=lang)]
+                                          if local and local != korean else [])
+
+    def name(korean: str, local: str) -> Callable[[str], str]:
+        return lambda of: korean if of == "ko" else local
+
     blocks: list[Block] = [
-        Text(f"{content.site_name} {content.department_name}", fixed=True),
-        Text(content.service_name, bold=True, fixed=True),
+        *said(name(f"{content.site_name} {content.department_name}",
+                   content.department_name_local), fixed=True),
+        *said(name(content.service_name, content.service_name_local), bold=True, fixed=True),
         Rule(),
     ]
     if content.priority:
-        blocks.append(Text("★ 우선 민원 ★", bold=True, fixed=True))
+        blocks += said(lambda of: WORDS[of]["priority"], bold=True, fixed=True)
     blocks += [
         BigNumber(content.display_number),
-        Text(f"대기 인원 {content.people_ahead}명"),
-        Text(waiting_time),
+        *said(lambda of: WORDS[of]["ahead"].format(n=content.people_ahead)),
+        *said(lambda of: _waiting_words(content, of)),
         Rule(),
     ]
     if content.where_to_go:
-        blocks.append(Text(content.where_to_go, align="left", fixed=True))
+        blocks += said(name(content.where_to_go, content.where_to_go_local), align="left",
+                       fixed=True)
     if content.qr_url:
-        blocks += [Feed(), QrCode(content.qr_url), Feed(), Text("QR로 내 순서 보기", fixed=True)]
+        blocks += [Feed(), QrCode(content.qr_url), Feed(),
+                   *said(lambda of: WORDS[of]["qr"], fixed=True)]
     blocks.append(Text(f"발행 시각 {issued:%Y-%m-%d %H:%M}", align="left"))
     if content.department_phone:
         blocks.append(Text(f"전화 {content.department_phone}", align="left", fixed=True))

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 from ..infra.clock import iso
 from ..infra.store import Store, Transaction
 from .. import audiences
 
 PUBLIC_STAFF_FIELDS = ("id", "name", "duty", "phone", "photo", "department_id", "presence")
+# The duty in every kiosk language, {lang: text} (its Korean is `duty`).
+TRANSLATED_STAFF_FIELDS = ("duties",)
 
 
 def staff_view(row: dict) -> dict:
     """What the charter's real-name rule puts on a nameplate: never a visitor's data."""
     view = {k: row[k] for k in PUBLIC_STAFF_FIELDS}
+    view.update({k: json.loads(row[k]) for k in TRANSLATED_STAFF_FIELDS})
     view["away_until"] = iso(row["away_until"]) if row["away_until"] else None
     view["counter_number"] = row.get("counter_number")
     return view

@@ -14,16 +14,24 @@ import json
 
 from ..infra.clock import iso
 from ..infra.store import Store
+from ..maps.wayfinding import kiosk_location
 from .. import audiences
 from ..queue import QueueEngine, QueueError
 from ..queue.errors import not_found
 
 
-def help_view(row: dict, device: dict) -> dict:
-    """A request as consoles and the kiosk see it: where the visitor is, and since when."""
+def help_view(q, row: dict, device: dict) -> dict:
+    """A request as consoles and the kiosk see it: where the visitor is, and since when.
+    `location` is where the kiosk stands on the floor map, in words staff can walk to
+    ("1층 민원실 근처 키오스크"); while it is not placed, the place written in its settings,
+    else its floor and the device's name ("1층 kiosk-1f")."""
     config = json.loads(device["config"])
-    return {"id": row["id"], "device": device["name"], "floor": config.get("floor"),
-            "place": config.get("place", ""), "requested_at": iso(row["requested_at"]),
+    floor = config.get("floor")
+    location = kiosk_location(q, row["device_id"]) or config.get("place") or " ".join(
+        part for part in (f"{floor}층" if floor is not None else "", device["name"]) if part)
+    return {"id": row["id"], "device": device["name"], "floor": floor,
+            "place": config.get("place", ""), "location": location,
+            "requested_at": iso(row["requested_at"]),
             "acknowledged_at": iso(row["acknowledged_at"]),
             "closed_at": iso(row["closed_at"])}
 
@@ -48,10 +56,10 @@ def request_help(store: Store, engine: QueueEngine, *, device_id: int,
         existing = tx.one("SELECT * FROM help_requests WHERE device_id = ? AND closed_at IS NULL",
                           (device_id,))
         if existing:
-            return help_view(existing, _device(tx, device_id)), False
+            return help_view(tx, existing, _device(tx, device_id)), False
         help_id = tx.insert("help_requests", {"site_id": site_id, "device_id": device_id,
                                               "requested_at": now})
-        view = help_view(get(tx, help_id), _device(tx, device_id))
+        view = help_view(tx, get(tx, help_id), _device(tx, device_id))
         tx.append_event("help.requested", now, site_id,
                         audiences.help_request(site_id, device_id), {"help_request": view})
     return view, True
@@ -62,7 +70,7 @@ def open_requests(store: Store, site_id: int) -> list[dict]:
     rows = store.query("SELECT h.*, d.name, d.config FROM help_requests h JOIN devices d "
                        "ON d.id = h.device_id WHERE h.site_id = ? AND h.closed_at IS NULL "
                        "ORDER BY h.requested_at", (site_id,))
-    return [help_view(row, row) for row in rows]
+    return [help_view(store, row, row) for row in rows]
 
 
 def acknowledge(store: Store, engine: QueueEngine, help_id: int, staff_id: int) -> dict:
@@ -87,7 +95,7 @@ def _step(store: Store, engine: QueueEngine, help_id: int, staff_id: int, *,
         if closing:
             tx.execute("UPDATE help_requests SET closed_at = ? WHERE id = ?", (now, help_id))
         row = get(tx, help_id)
-        view = help_view(row, _device(tx, row["device_id"]))
+        view = help_view(tx, row, _device(tx, row["device_id"]))
         view["staff_name"] = tx.one("SELECT name FROM staff WHERE id = ?", (staff_id,))["name"]
         tx.append_event("help.closed" if closing else "help.acknowledged", now, row["site_id"],
                         audiences.help_request(row["site_id"], row["device_id"]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..maps.wayfinding import ticket_route
+from ..maps.wayfinding import ticket_route, ticket_route_map
 from ..queue import QueueEngine
 from ..queue.engine import LIFECYCLE, RETURNABLE
 from ..queue.errors import QueueError
@@ -58,7 +58,7 @@ def phone_view(engine: QueueEngine, row: dict) -> dict:
     described = engine.describe(row)
     service = engine.service(row["service_id"])
     department = engine.store.one(
-        "SELECT names, floor, room, phone FROM departments WHERE id = ?",
+        "SELECT names, floor, room, rooms, phone FROM departments WHERE id = ?",
         (service["department_id"],))
     offer = return_offer(row, described.get("people_ahead"))
     view = {
@@ -68,7 +68,8 @@ def phone_view(engine: QueueEngine, row: dict) -> dict:
         "estimated_minutes": described.get("estimated_minutes"),
         "estimate": described.get("estimate"),  # the range the phone shows, and its reason
         "service_names": service["names"],
-        "department": {**department, "names": json.loads(department["names"])},
+        "department": {**department, "names": json.loads(department["names"]),
+                       "rooms": json.loads(department["rooms"])},
         "counter": None,
         "returning": row["returning_at"] is not None,
         "can_return": offer is not None,
@@ -86,6 +87,18 @@ def phone_view(engine: QueueEngine, row: dict) -> dict:
     if row["counter_id"] and row["status"] in ("called", "serving", "held"):
         view["counter"] = engine.describe_counter(engine.counter(row["counter_id"]))
     return view
+
+
+def route_map(engine: QueueEngine, code: str) -> dict:
+    """The map of the way from the kiosk that issued the ticket to its office (the
+    kiosk's own drawing: one plan per floor walked on), while the ticket waits."""
+    row = find(engine, code)
+    service = engine.service(row["service_id"])
+    drawing = row["status"] == "waiting" and ticket_route_map(
+        engine.store, row["issued_by_device_id"], service["department_id"])
+    if not drawing:
+        raise QueueError("not_on_map", "The map has no way to this ticket's office.", 404)
+    return {"drawing": drawing}
 
 
 def mark_returning(engine: QueueEngine, code: str) -> dict:

@@ -97,8 +97,8 @@ def test_the_kiosk_takes_a_number_and_shows_the_way(lobby, watched):
     w.page.click("#screen [data-key=find]")
     w.page.click("#screen [data-key=dir-1]")
     w.page.wait_for_selector(".route-steps li", timeout=WAIT_MS)
-    w.page.wait_for_selector(".route-map .leaflet-image-layer", state="attached",
-                             timeout=WAIT_MS)                      # Leaflet drew the plan
+    w.page.wait_for_selector(".route-drawing image", state="attached",
+                             timeout=WAIT_MS)                      # the plan under the route
     assert w.violations() == []
 
 

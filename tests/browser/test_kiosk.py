@@ -335,7 +335,7 @@ def test_the_whole_flow_by_keypad_alone(kiosk, kiosk_server):
 
     keyboard.press("Home")
     wait_screen(kiosk, "home")
-    keyboard.press("1")                                   # take a number
+    keyboard.press("5")                                   # take a number (after 4 common services)
     wait_screen(kiosk, "departments")
     keyboard.press("ArrowDown")                           # the first department
     keyboard.press("Enter")
@@ -639,6 +639,56 @@ def test_admin_changes_show_without_a_reload(kiosk, kiosk_server):
                     json={"names": {"ko": "인감증명", "en": "Seal certificate"}})
 
 
+INFO_BOX = """() => { const box = document.querySelector('.info-scroll');
+  const line = parseFloat(getComputedStyle(document.querySelector('.info-text')).lineHeight);
+  const card = box.parentElement.getBoundingClientRect();
+  const inCard = [box, ...document.querySelectorAll('.info-scroll-keys button')].every((el) => {
+    const r = el.getBoundingClientRect(); return r.top >= card.top && r.bottom <= card.bottom; });
+  return { lines: box.clientHeight / line, scrolls: box.scrollHeight > box.clientHeight + 1, inCard,
+           keys: !document.querySelector('.info-scroll-keys').hidden, top: box.scrollTop,
+           end: box.scrollHeight - box.clientHeight }; }"""
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_a_long_information_page_is_read_whole_in_its_own_box(browser, kiosk_server, viewport):
+    """The text takes the height left by the title and the question (several lines even at
+    200 % on a low screen); its up/down buttons show whenever it is taller than its box,
+    also when it outgrows the box after the visitor enlarges the screen."""
+    paragraph = "정보공개 청구는 누구나 할 수 있으며, 청구서에는 이름과 주소, 청구할 정보를 적습니다."
+    body = "\n\n".join(f"{n}. {paragraph}" for n in range(1, 6))
+    admin = staff_session(kiosk_server, "admin")
+    created = admin.post(f"{kiosk_server.url}/api/v1/admin/info-pages", params={"site_id": 1},
+                         json={"slug": "long-read", "titles": {"ko": "정보공개 안내"},
+                               "bodies": {"ko": body}})
+    assert created.status_code == 201, created.text
+    page = new_kiosk_page(browser, kiosk_server, viewport)
+    try:
+        page.click("#screen [data-key=info]")
+        page.click(f"#screen [data-key=page-{created.json()['item']['id']}]")
+        wait_screen(page, "info-page")
+        box = page.evaluate(INFO_BOX)
+        keys_at_normal_size = box["keys"]
+        assert box["keys"] == box["scrolls"]
+        for tile in ("low", "enlarge"):                # 200 % folds the tools away
+            page.click(f"[data-mode={tile}]")
+            page.wait_for_function("() => !document.querySelector('.info-scroll-keys').hidden")
+            box = page.evaluate(INFO_BOX)
+            assert box["scrolls"] and box["lines"] >= 3 and box["inCard"], box
+        if viewport == PORTRAIT:
+            assert keys_at_normal_size is False        # shown only once the text outgrew its box
+        while box["top"] < box["end"]:                 # 아래로 turns to the end of the text
+            page.click("#screen [data-key=info-down]")
+            turned = page.evaluate(INFO_BOX)
+            assert turned["top"] > box["top"]
+            box = turned
+        page.click("#screen [data-key=info-up]")
+        assert page.evaluate(INFO_BOX)["top"] < box["top"]
+        assert page.is_visible("#screen [data-key=satisfied-yes]")
+    finally:
+        page.context.close()
+        admin.delete(f"{kiosk_server.url}/api/v1/admin/info-pages/{created.json()['item']['id']}")
+
+
 # ---- find an office ----------------------------------------------------------------------
 
 def test_search_by_initial_consonants_finds_the_office(kiosk):
@@ -680,9 +730,9 @@ def test_the_way_to_an_office_on_a_floor_plan(kiosk, kiosk_server):
     kiosk.wait_for_selector(".route-steps li")
     steps = kiosk.locator(".route-steps li").all_inner_texts()
     assert steps[0] == "앞으로 약 20m 가세요" and "민원지적과" in steps[-1]
-    kiosk.wait_for_selector(".route-map .leaflet-image-layer")
-    assert kiosk.locator(".route-map path.leaflet-interactive, .route-map path").count() >= 3
-    assert "현재 위치" in kiosk.inner_text(".route-map")
+    kiosk.wait_for_selector(".route-drawing image")
+    assert kiosk.locator(".route-drawing .route-line").count() == 1
+    assert "현재 위치" in kiosk.text_content(".route-drawing")
     assert axe_violations(kiosk) == []
     kiosk.click("#screen [data-key=step-free]")
     assert kiosk.get_attribute("#screen [data-key=step-free]", "aria-pressed") == "true"

@@ -14,12 +14,20 @@ from tests.browser.test_kiosk import (catalog, kiosk_takes, new_kiosk_page, relo
                                       service_id, start_server, wait_screen)
 
 KO = catalog("ko")
-NUMBERED = ["1번, 번호표 받기, 업무를 고르고 차례를 기다립니다",
-            "2번, 예약하고 왔어요, 직원에게 받은 6자리 예약 번호로 접수합니다",
-            "3번, 사무실·직원 찾기, 층별 부서와 담당 직원을 안내합니다",
-            "4번, 서비스 평가, 번호표 번호로 오늘 받은 민원 처리를 평가합니다",
-            "5번, 의견 남기기, 불편, 칭찬, 제안을 남깁니다",
-            "6번, 직원 호출, 직원이 이곳으로 와서 도와드립니다"]
+# The home screen: the site's common services (here the month's busiest, topped up in the
+# kiosk's order), numbered like everything else, then the tasks; ten choices, so a page of
+# eight at a time.
+COMMON = ["1번, 주민등록 등·초본, 3명 대기, {estimate}",
+          "2번, 인감증명, 기다리는 사람 없음",
+          "3번, 가족관계 증명, 기다리는 사람 없음",
+          "4번, 여권, 기다리는 사람 없음"]
+NUMBERED = ["5번, 번호표 받기, 업무를 고르고 차례를 기다립니다",
+            "6번, 예약하고 왔어요, 직원에게 받은 6자리 예약 번호로 접수합니다",
+            "7번, 사무실·직원 찾기, 층별 부서와 담당 직원을 안내합니다",
+            "8번, 서비스 평가, 번호표 번호로 오늘 받은 민원 처리를 평가합니다"]
+HOME_PAGE_2 = ["1번, 의견 남기기, 불편, 칭찬, 제안을 남깁니다",
+               "2번, 직원 호출, 직원이 이곳으로 와서 도와드립니다",
+               "0번 이전"]
 DIRECTORY_HEAD = [KO["directory.title"], KO["directory.intro"], KO["directory.search"]]
 DIRECTORY_PAGE_1 = DIRECTORY_HEAD + [
     "1층", "1번, 민원지적과, 1층 민원실, 전화 041-350-3524",
@@ -76,9 +84,14 @@ def test_a_blind_visitor_takes_a_number_by_keypad_hearing_each_screen_once(kiosk
     assert kiosk.get_attribute("[data-mode=voice]", "aria-pressed") == "true"
     assert kiosk.evaluate("document.activeElement.tagName") in ("H1", "BODY")
     assert start[:2] == [KO["voice.started"], KO["home.title"]]
-    assert [line for line in start if re.match(r"\d+번, ", line)] == NUMBERED
+    estimate = kiosk.locator("#screen [data-option='1'] .option-detail").all_inner_texts()[1]
+    assert [line for line in start if re.match(r"\d+번, ", line)] == [
+        *(line.format(estimate=estimate) for line in COMMON), *NUMBERED]
+    assert start[-1] == "다음은 9번"
+    assert heard(kiosk, "9") == [HOME_PAGE_2]
+    heard(kiosk, "0")
 
-    assert heard(kiosk, "1") == [[
+    assert heard(kiosk, "5") == [[
         KO["departments.title"], KO["departments.intro"],
         "1번, 민원지적과, 1층 민원실, 3명 대기",
         "2번, 교통과, 1층 차량등록실, 기다리는 사람 없음",
@@ -119,9 +132,16 @@ def test_a_blind_visitor_takes_a_number_by_keypad_hearing_each_screen_once(kiosk
     assert all(KO["ticket.title"] not in lines for lines in said[1:])
 
 
+def test_a_common_service_is_chosen_by_the_number_it_is_read_with(kiosk):
+    heard(kiosk, "ArrowDown")                            # the voice guide starts
+    # 2번, 인감증명: its priority question, then its ticket, the departments skipped.
+    assert heard(kiosk, "2")[0][:2] == [KO["priority.title"], KO["priority.intro"]]
+    assert heard(kiosk, "2")[0][:2] == [KO["confirm.title"], "인감증명"]
+
+
 def test_the_office_finder_is_read_a_page_at_a_time_and_an_office_once_loaded(kiosk):
     heard(kiosk, "ArrowDown")                            # the voice guide starts
-    assert heard(kiosk, "3") == [DIRECTORY_PAGE_1]
+    assert heard(kiosk, "7") == [DIRECTORY_PAGE_1]
     assert heard(kiosk, "9") == [DIRECTORY_PAGE_2]
     assert heard(kiosk, "0") == [DIRECTORY_PAGE_1]
     assert heard(kiosk, "9") == [DIRECTORY_PAGE_2]

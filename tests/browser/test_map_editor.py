@@ -351,11 +351,11 @@ def test_the_kiosk_draws_office_outlines_with_the_destination_filled(server, bro
     try:
         page.click("#screen [data-key=find]")
         page.click("#screen [data-key=dir-1]")
-        page.wait_for_selector(".route-map .leaflet-image-layer")
-        assert page.locator(".route-map path.route-unit").count() == 2
-        goal = page.locator(".route-map path.route-unit.is-goal")
-        assert goal.count() == 1 and goal.get_attribute("fill-opacity") == "0.25"
-        box, plan = goal.bounding_box(), page.locator(".route-map img").bounding_box()
+        page.wait_for_selector(".route-drawing image")
+        assert page.locator(".route-drawing .route-unit").count() == 1
+        goal = page.locator(".route-drawing .route-goal")
+        assert goal.count() == 1 and goal.get_attribute("fill") not in (None, "none")
+        box, plan = goal.bounding_box(), page.locator(".route-drawing image").bounding_box()
         assert box["x"] + box["width"] / 2 < plan["x"] + plan["width"] / 2   # 민원지적과, on the left
     finally:
         page.context.close()

@@ -185,7 +185,7 @@ def test_a_kiosk_ticket_reaches_the_right_consoles_at_once_and_is_served_once(lo
     # A kiosk asking for help arrives the same way; the console answers it.
     played = first.evaluate("window.__played.length")
     assert lobby.kiosk.post(f"{lobby.url}/api/v1/help-requests", timeout=5).status_code == 201
-    expect(first.locator("#help")).to_contain_text("kiosk-1f")
+    expect(first.locator("#help")).to_contain_text("1층 민원실 근처 키오스크")
     first.wait_for_function("(count) => window.__played.length > count", arg=played)
     first.locator("#help").get_by_role("button", name="제가 가겠습니다").click()
     expect(first.locator("#help")).to_contain_text("응대 중")

@@ -9,7 +9,6 @@ import { msg, named } from '/static/common/i18n.js';
 import { go } from '../router.js';
 import { callStaff } from '../help.js';
 import { commonServices, isOpen, kiosk, nextOpening } from '../state.js';
-import { icon } from '../icons.js';
 import { nextTime, notice, option, options, queueDetails, screenHead, serviceName, serviceTag } from '../parts.js';
 import { chooseService } from './services.js';
 
@@ -20,26 +19,26 @@ export default {
     const anyOpen = kiosk.services.some(isOpen);
     const next = anyOpen ? null : nextOpening(kiosk.services);
     const common = commonServices();
-    const items = [
-      option({ n: 1, key: 'take', iconName: 'ticket', primary: common.length === 0,
-        label: msg('home.take'),
-        details: [msg('home.take_hint')], onClick: () => go('departments') }),
-      option({ n: 2, key: 'appointment', iconName: 'clock', label: msg('home.appointment'),
-        details: [msg('home.appointment_hint')], onClick: () => go('appointment') }),
-      option({ n: 3, key: 'find', iconName: 'map', label: msg('home.find'),
-        details: [msg('home.find_hint')], onClick: () => go('directory') }),
-    ];
-    if (kiosk.pages.length) {
-      items.push(option({ n: 4, key: 'info', iconName: 'info', label: msg('home.info'),
-        details: [msg('home.info_hint')], onClick: () => go('info-pages') }));
-    }
-    items.push(
-      option({ n: items.length + 1, key: 'rate', iconName: 'star', label: msg('home.rate'),
-        details: [msg('home.rate_hint')], onClick: () => go('rate') }),
-      option({ n: items.length + 2, key: 'feedback', iconName: 'info', label: msg('home.feedback'),
-        details: [msg('home.feedback_hint')], onClick: () => go('feedback') }));
-    items.push(option({ n: items.length + 1, key: 'help', iconName: 'help', label: msg('home.help'),
-      details: [msg('home.help_hint')], onClick: () => { callStaff(); go('help'); } }));
+    // Numbered in the order shown, the common services first: the number a visitor sees
+    // (or hears from the voice guide) is the digit key that chooses it.
+    const tasks = [
+      { key: 'take', iconName: 'ticket', primary: common.length === 0, label: msg('home.take'),
+        details: [msg('home.take_hint')], onClick: () => go('departments') },
+      { key: 'appointment', iconName: 'clock', label: msg('home.appointment'),
+        details: [msg('home.appointment_hint')], onClick: () => go('appointment') },
+      { key: 'find', iconName: 'map', label: msg('home.find'),
+        details: [msg('home.find_hint')], onClick: () => go('directory') },
+      kiosk.pages.length > 0 && { key: 'info', iconName: 'info', label: msg('home.info'),
+        details: [msg('home.info_hint')], onClick: () => go('info-pages') },
+      { key: 'rate', iconName: 'star', label: msg('home.rate'),
+        details: [msg('home.rate_hint')], onClick: () => go('rate') },
+      { key: 'feedback', iconName: 'info', label: msg('home.feedback'),
+        details: [msg('home.feedback_hint')], onClick: () => go('feedback') },
+      { key: 'help', iconName: 'help', label: msg('home.help'),
+        details: [msg('home.help_hint')], onClick: () => { callStaff(); go('help'); } },
+    ].filter(Boolean);
+    const items = [...common.map(commonChoice), ...tasks].map((spec, i) => option({ n: i + 1, ...spec }));
+    items.slice(0, common.length).forEach((item) => item.classList.add('option-common'));
     return h('div', { class: 'home' },
       screenHead(msg('home.title')),
       kiosk.notices.length > 0 && h('div', { class: 'notices site-notices' },
@@ -47,18 +46,13 @@ export default {
       !anyOpen && kiosk.services.length > 0 && h('div', { class: 'notices' },
         notice(msg('home.closed'), { iconName: 'closed', tone: 'warning' }),
         next && notice(msg('home.closed_next', { time: nextTime(next) }), { iconName: 'clock' })),
-      options([...common.map(commonButton), ...items], 'options-home'));
+      options(items, 'options-home'));
   },
 };
 
-// One common service: unnumbered (digit keys keep choosing the tasks below it; a keypad
-// user reaches every service through 1), its queue in words, closed said in words.
-function commonButton(service) {
-  return h('button', { type: 'button', class: 'option option-common', 'data-key': `common-${service.id}`,
-    onclick: () => chooseService(service) },
-  icon('ticket'),
-  h('span', { class: 'option-body' },
-    h('span', { class: 'option-label', text: serviceName(service) }),
-    (isOpen(service) ? queueDetails(service) : []).map((line) => h('span', { class: 'option-detail', text: line })),
-    serviceTag(service)));
+// One common service: its queue in words, closed said in words.
+function commonChoice(service) {
+  return { key: `common-${service.id}`, iconName: 'ticket', label: serviceName(service),
+    details: isOpen(service) ? queueDetails(service) : [], tag: serviceTag(service),
+    onClick: () => chooseService(service) };
 }

@@ -5,7 +5,7 @@
 // (GET /ratings/ticket, POST /ratings); each refusal has its own screen.
 import { api } from '/static/common/api.js';
 import { h } from '/static/common/dom.js';
-import { msg, named } from '/static/common/i18n.js';
+import { msg, named, render } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { back, current, go, home } from '../router.js';
 import { kiosk } from '../state.js';
@@ -170,7 +170,7 @@ export const rateScore = {
 
 // "5 매우 만족": the number and the words, never stars alone. Digit keys 1-5 choose.
 function scoreOption(params, { score: n, names }) {
-  const words = { render: (lang) => `${n} ${names[lang] || names.ko}` };
+  const words = { render: (lang) => `${n} ${render(named(names), lang)}` };
   const item = option({ n, key: `score-${n}`, label: words,
     onClick: () => {
       params.score = n;

@@ -84,11 +84,11 @@ function draw(ui, results) {
 }
 
 function resultOption(result, n) {
-  const where = place({ floor: result.floor, room: result.room });
+  const where = place({ floor: result.floor, room: result.room, rooms: result.rooms });
   const open = (extra) => go('staff', { departmentId: result.department_id, ...extra });
   if (result.type === 'staff') {
     const item = option({ n, key: `result-staff-${result.id}`, iconName: 'person', label: result.name,
-      details: [result.duty, named(result.department_names), where],
+      details: [result.duty && named(result.duties || { ko: result.duty }), named(result.department_names), where],
       onClick: () => open({ staffId: result.id }) });
     item.querySelector('.option-label').setAttribute('data-private', '');   // names are not read aloud
     return item;

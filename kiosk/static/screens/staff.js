@@ -7,9 +7,9 @@ import { api } from '/static/common/api.js';
 import { fill, h } from '/static/common/dom.js';
 import { msg, named } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
-import { drawableLevels, drawRoute } from '../map.js';
+import { routeMaps } from '/static/common/routemap.js';
 import { current, go, redraw } from '../router.js';
-import { departmentById, kiosk, serviceById, servicesOf, siteTimeZone } from '../state.js';
+import { departmentById, serviceById, servicesOf, siteTimeZone } from '../state.js';
 import { button, loadingNotice, notice, place, screenHead, serviceName } from '../parts.js';
 import { when } from '../format.js';
 import { loadingPart, speakPart } from '../voice.js';
@@ -34,6 +34,8 @@ export default {
     const way = h('div', { class: 'route', id: 'route' });
     loadInto(params, 'staff', `/staff?department_id=${params.departmentId}`, entry,
       () => fillStaff(list, params.staff, params.staffId), () => list.replaceChildren(loadingNotice()));
+    // Low screen (a wheelchair user): the step-free way unless the visitor turns it off.
+    params.stepFree ??= document.documentElement.hasAttribute('data-low');
     const routeKey = params.stepFree ? 'routeStepFree' : 'route';
     const routeSection = h('section', { class: 'office-section' });
     loadInto(params, routeKey, routeUrl(params), entry, () => {
@@ -85,19 +87,18 @@ function loadInto(params, name, url, entry, draw, waiting) {
   }).catch(() => {}));   // offline: the connection notice says so
 }
 
-// {route, map} when found; {missing: true} when the office or this kiosk is not on the map.
+// {route} (with its map drawn for each floor walked on); {missing: true} when the office
+// or this kiosk is not on the map.
 async function readRoute(url) {
   try {
-    const route = await api(url);
-    const map = route.found ? await api(`/maps?site_id=${kiosk.me.site_id}`) : null;
-    return { route, map };
+    return { route: await api(url) };
   } catch (error) {
     if (error.status === 404) return { missing: true };
     throw error;
   }
 }
 
-function fillRoute(box, params, { route, map, missing }) {
+function fillRoute(box, params, { route, missing }) {
   box.replaceChildren();
   // The step-free choice only where there is a way to choose between.
   box.parentElement?.querySelector('.route-options')?.toggleAttribute('hidden', Boolean(missing));
@@ -113,12 +114,11 @@ function fillRoute(box, params, { route, map, missing }) {
   }
   box.append(h('ol', { class: 'route-steps' },
     route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) }))));
-  const parts = drawableLevels(map, route);
-  if (parts.length) {
+  if (route.drawing?.length) {
     // The plans are for the eye: the voice guide reads the steps above them.
-    const maps = h('div', { class: 'route-maps', 'data-no-speak': '' });
+    const maps = routeMaps(route.drawing);
+    maps.dataset.noSpeak = '';
     box.append(maps);
-    drawRoute(maps, parts, route).catch(() => maps.remove());   // no map: the steps remain
   }
 }
 
@@ -136,7 +136,7 @@ function fillStaff(list, staff, highlight) {
       h('div', { class: 'person-body' },
         chosen && h('p', { class: 'tag tag-priority' }, icon('search'), h('span', { text: msg('office.found') })),
         h('p', { class: 'person-name', 'data-private': '', text: person.name }),
-        person.duty && h('p', { class: 'person-duty', text: person.duty }),
+        person.duty && h('p', { class: 'person-duty', text: named(person.duties || { ko: person.duty }) }),
         person.counter_number && h('p', { text: msg('staff.counter', { n: person.counter_number }) }),
         h('p', { class: 'person-presence' }, icon(presence.iconName), h('span', { text: presence.text }),
           person.presence === 'away' && person.away_until

@@ -35,14 +35,14 @@ export async function showSessions(kit, person) {
   const lock = signIn.locked
     ? h('p', { class: 'state-bad', 'data-sign-in-lock': true },
       `로그인 잠김 ${when(signIn.locked_until)}까지 · Locked until ${when(signIn.locked_until)} `,
-      kit.button(['잠금 해제', 'Unlock'], () => act(`/admin/staff/${person.id}/unlock`,
+      kit.button('button.unlock', () => act(`/admin/staff/${person.id}/unlock`,
         () => ['잠금을 풀었습니다', 'Unlocked'])))
     : h('p', { class: 'hint' }, signIn.failures
       ? `최근 로그인 실패 ${signIn.failures}회 · ${signIn.failures} recent failed sign-ins` : '잠기지 않음 · Not locked');
-  const columns = [['상태', 'State', (r) => ({ state: LOOKS[r.state], text: plain(words(STATES, r.state)) })],
-    ['로그인', 'Signed in', (r) => when(r.created_at)], ['마지막 사용', 'Last used', (r) => when(r.last_seen_at)],
-    ['주소', 'Address', (r) => r.address], ['브라우저', 'Browser', (r) => r.user_agent],
-    ['종료', 'Ended', (r) => (r.revoked_at ? `${when(r.revoked_at)} ${plain(words(REASONS, r.revoke_reason))}` : '')]];
+  const columns = [['column.state', (r) => ({ state: LOOKS[r.state], text: plain(words(STATES, r.state)) })],
+    ['column.signed_in', (r) => when(r.created_at)], ['column.last_used', (r) => when(r.last_seen_at)],
+    ['column.address', (r) => r.address], ['column.browser', (r) => r.user_agent],
+    ['column.ended', (r) => (r.revoked_at ? `${when(r.revoked_at)} ${plain(words(REASONS, r.revoke_reason))}` : '')]];
   const active = sessions.filter((s) => s.state === 'active');
   fill($('panel-form'), h('section', { class: 'card', 'aria-labelledby': 'sessions-title', 'data-sessions': person.id },
     h('h2', { id: 'sessions-title' }, `${person.name}: `, '로그인 세션 ', en('Sign-ins')),
@@ -52,11 +52,11 @@ export async function showSessions(kit, person) {
         `/admin/sessions/${row.id}/revoke`, () => ['세션을 종료했습니다', 'Ended']), 'danger') : null))
       : h('p', { class: 'hint' }, '아직 없습니다 · None yet'),
     h('div', { class: 'form-actions' },
-      active.some((s) => !s.current) ? kit.button(['모두 종료', 'End all'], () => {
+      active.some((s) => !s.current) ? kit.button('button.end_all', () => {
         if (!confirm(`${person.name}: 모든 세션을 종료할까요? · End every sign-in?`)) return;
         act(`/admin/staff/${person.id}/sessions/revoke`, (r) => [`${r.revoked}개 종료`, `${r.revoked} ended`]);
       }, 'danger') : null,
-      kit.button(['닫기', 'Close'], () => fill($('panel-form'))))));
+      kit.button('button.close', () => fill($('panel-form'))))));
 }
 
 // ---- the audit log ---------------------------------------------------------------------
@@ -66,7 +66,7 @@ async function drawAudit(kit) {
     h('option', { value: '' }, '모두 · All'),
     Object.entries(ACTIONS).map(([key, label]) => h('option', { value: key }, plain(label))));
   const body = h('tbody');
-  const more = kit.button(['더 보기', 'Older'], () => load(true));
+  const more = kit.button('button.older', () => load(true));
   let oldest = null;
   async function load(older = false) {
     const query = new URLSearchParams({ limit: '100' });
@@ -84,8 +84,8 @@ async function drawAudit(kit) {
   filter.onchange = () => load();
   fill($('panel-tools'), h('label', { for: 'audit-action' }, '종류 ', en('Kind'), filter));
   fill($('panel-body'), h('table', {},
-    h('thead', {}, h('tr', {}, [['시각', 'When'], ['기록', 'What'], ['대상', 'Whose'], ['주소', 'Address'],
-      ['내용', 'Detail']].map((label) => h('th', { scope: 'col' }, bi(label))))), body), more);
+    h('thead', {}, h('tr', {}, ['column.when', 'column.record', 'column.whose', 'column.address',
+      'column.detail'].map((label) => h('th', { scope: 'col' }, bi(label))))), body), more);
   await load();
 }
 

@@ -6,6 +6,7 @@
 //   form.showProblems(err) -> the server's refusal beside each field
 import { api } from '/static/common/api.js';
 import { h } from '/static/common/dom.js';
+import { languageFields } from './languages.js';
 import { bi, choice, choiceBoth, problem as problemText } from './words.js';
 
 const WEEKDAYS = [['mon', '월'], ['tue', '화'], ['wed', '수'], ['thu', '목'], ['fri', '금'],
@@ -15,6 +16,12 @@ let components = null;
 export async function schemas() {
   if (!components) components = await api('/admin/forms');
   return components;
+}
+
+// A field's label in Korean, as its form shows it ("업무 이름" for names of ServiceIn).
+export function fieldTitle(modelName, name) {
+  const title = components?.[modelName]?.properties?.[name]?.title;
+  return title ? title.split(' · ')[0] : name;
 }
 
 // A field's own schema: references followed, "or null" noted.
@@ -57,6 +64,8 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
     const described = { 'aria-describedby': help ? `${id}-help ${id}-error` : `${id}-error` };
 
     if (widget === 'hours') return hoursField(name, title, value, nullable, error);
+    if (widget === 'hidden') return '';  // an older one-language field the API still accepts
+    if (s['x-languages']) return translatedField(name, s, title, value, help, error);
     if (s.type === 'object' && s.properties) {
       const set = h('fieldset', {}, h('legend', {}, title), help);
       const grid = h('div', { class: 'grid' });
@@ -135,6 +144,22 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
     }
     inputs.set(name, input);
     return h('div', { class: 'field' }, h('label', { for: id }, title, input), help, error);
+  }
+
+  // A text in every kiosk language: one widget for every such field (languages.js).
+  function translatedField(name, s, title, value, help, error) {
+    const korean = s.properties.ko;
+    const long = korean.maxLength > 1000;
+    const field = languageFields({ id: `f${++uid}`, title, value, long, maxLength: korean.maxLength,
+      required: (s.required || []).includes('ko') });
+    field.element.append(help || '', error);
+    for (const [lang, input] of field.inputs) {
+      input.closest('.field').append(h('p', { class: 'field-error', hidden: true }));
+      inputs.set(`${name}.${lang}`, input);
+    }
+    inputs.set(name, field.element);
+    readers.push([name, field.read]);
+    return field.element;
   }
 
   function hoursField(name, title, value, nullable, error) {

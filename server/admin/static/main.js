@@ -4,17 +4,19 @@
 import { io } from '/vendor/socket.io-client/socket.io.esm.min.js';
 import { api, ApiError } from '/static/common/api.js';
 import { $, fill, h, toast } from '/static/common/dom.js';
-import { buildForm } from './form.js';
+import { buildForm, fieldTitle } from './form.js';
 import { mountMapEditor } from './mapeditor/index.js';
 import { drawReports } from './reports.js';
 import { SECTIONS, SHOWS } from './sections.js';
 import { visitorSections } from './visitors.js';
 import { accessSections, showSessions } from './access.js';
 import { editPhoto } from './photo.js';
+import { missingMarker, missingSummary } from './languages.js';
 import { bi, both, choice, en, refusal } from './words.js';
 import { t } from '/static/common/i18n.js';
 
-const state = { me: null, sections: [], sites: [], siteId: null, section: null, options: null, printers: new Map(), mapEditor: null };
+const state = { me: null, sections: [], sites: [], siteId: null, section: null, options: null, printers: new Map(), mapEditor: null,
+  untranslated: null };  // {section, missing}: the last save's missing translations, shown until dismissed
 const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
 
 // ---- sign-in and start ----------------------------------------------------------------
@@ -133,6 +135,7 @@ async function loadOptions() {
 async function show(key) {
   const section = state.sections.find((s) => s.key === key) || state.sections[0];
   state.section = section.key;
+  if (state.untranslated?.section !== section.key) state.untranslated = null;
   state.mapEditor?.destroy();
   state.mapEditor = null;
   document.querySelectorAll('#sections a').forEach((a) => {
@@ -161,12 +164,13 @@ function cell(value) {
   return value ?? '';
 }
 
+// columns: [catalog key of the heading, the row's value]
 function table(columns, rows, actions) {
   return h('table', {},
-    h('thead', {}, h('tr', {}, columns.map(([k, e]) => h('th', { scope: 'col' }, k, ' ', en(e))),
+    h('thead', {}, h('tr', {}, columns.map(([label]) => h('th', { scope: 'col' }, bi(label))),
       h('th', { scope: 'col' }, bi('list.actions')))),
     h('tbody', {}, rows.map((row) => h('tr', { dataset: { id: row.id } },
-      columns.map(([, , get]) => h('td', {}, cell(get(row, state.options)))),
+      columns.map(([, get]) => h('td', {}, cell(get(row, state.options)))),
       h('td', { class: 'actions' }, actions(row))))));
 }
 
@@ -185,6 +189,8 @@ async function openForm({ title, model, values = {}, submit, done, skip }) {
       const result = await submit(form.values());
       closeForm();
       toast(both('form.saved'));
+      const missing = result?.missing_translations;
+      state.untranslated = missing && Object.keys(missing).length ? { section: state.section, missing, model } : null;
       if (done) await done(result); else await show(state.section);
     } catch (failure) {
       if (!(failure instanceof ApiError)) throw failure;
@@ -209,7 +215,12 @@ async function drawList(section) {
   fill($('panel-tools'), button('list.new', () => openForm({
     title: [named('ko'), named('en')], model: section.create,
     submit: (body) => api(`${path}?site_id=${state.siteId}`, { method: 'POST', body }) }), 'primary'));
-  fill($('panel-body'), items.length ? table(section.columns, items, (row) => [
+  // Records kept in several languages get a column that marks the untranslated ones.
+  const columns = items.some((r) => 'missing_translations' in r)
+    ? [...section.columns, ['column.translations',
+      (r) => missingMarker(r.missing_translations, (field) => fieldTitle(section.patch, field))]]
+    : section.columns;
+  fill($('panel-body'), untranslatedNotice(), items.length ? table(columns, items, (row) => [
     button('list.edit', () => openForm({ title: [t('list.edit', {}, 'ko'), t('list.edit', {}, 'en')], model: section.patch, values: row,
       submit: (body) => api(`${path}/${row.id}`, { method: 'PATCH', body }) })),
     section.toggle ? button(row[section.toggle.field] ? section.toggle.on : section.toggle.off, async () => {
@@ -229,17 +240,28 @@ async function drawList(section) {
   ]) : h('p', { class: 'hint' }, both('list.none')));
 }
 
+// Saved, but not in every language: said until dismissed, never in the way of saving.
+function untranslatedNotice() {
+  if (!state.untranslated) return '';
+  const notice = h('div', { class: 'card translation-notice', role: 'status' },
+    h('p', {}, bi('translations.saved_missing')),
+    h('p', { class: 'translation-notice__what' },
+      missingSummary(state.untranslated.missing, (field) => fieldTitle(state.untranslated.model, field))),
+    button('button.close', () => { state.untranslated = null; notice.remove(); }));
+  return notice;
+}
+
 function staffActions(row) {
   return [button('photo.button', () => editPhoto(row, { panel: $('panel-form'), close: closeForm,
     saved: () => show(state.section) })),
-    button(['비밀번호', 'Password'], () => openForm({ title: [`${row.name} 비밀번호 재설정`, 'Reset password'],
+    button('button.password', () => openForm({ title: [`${row.name} 비밀번호 재설정`, 'Reset password'],
       model: 'PasswordReset', submit: (body) => api(`/admin/staff/${row.id}/password`, { method: 'POST', body }) })),
-    button(['로그인 세션', 'Sign-ins'], () => showSessions({ state, table, button, show }, row))];
+    button('button.sign_ins', () => showSessions({ state, table, button, show }, row))];
 }
 
 async function drawSite() {
   const site = state.sites.find((s) => s.id === state.siteId);
-  fill($('panel-tools'), button(['새 기관', 'New site'], () => openForm({ title: ['새 기관', 'New site'],
+  fill($('panel-tools'), button('button.new_site', () => openForm({ title: ['새 기관', 'New site'],
     model: 'SiteIn', values: { hours: site.hours },
     submit: (body) => api('/admin/sites', { method: 'POST', body }),
     done: async (result) => { state.sites = (await api('/admin/sites')).sites; state.siteId = result.site.id; fillSites(); show('site'); } })));
@@ -248,7 +270,10 @@ async function drawSite() {
     submit: (body) => api(`/admin/sites/${site.id}`, { method: 'PATCH', body }),
     done: async () => { state.sites = (await api('/admin/sites')).sites; fillSites(); show('site'); } });
   element.querySelector('.form-actions button:not(.primary)')?.remove();
-  $('panel-body').append($('panel-form').firstChild);  // the site's form stays, not as a pop-up
+  // The site's form stays, not as a pop-up; it replaces the body (a second click on the
+  // section while the first was drawing would otherwise leave two forms).
+  const form = $('panel-form').firstChild;
+  if (form) fill($('panel-body'), form);
 }
 
 function onlineText(device) {
@@ -263,24 +288,24 @@ function enrolled(result) {
     h('p', { class: 'hint' }, both('device.enrol_hint')),
     h('p', { class: 'token', 'data-enrol-address': true }, result.address),
     (() => { const qr = h('div', { class: 'qr', role: 'img', 'aria-label': 'QR' }); qr.innerHTML = result.qr_svg; return qr; })(),
-    button(['닫기', 'Close'], () => { closeForm(); show('devices'); })));
+    button('button.close', () => { closeForm(); show('devices'); })));
 }
 
 async function drawDevices() {
   const { items } = await api(`/admin/devices?site_id=${state.siteId}`);
-  fill($('panel-tools'), button(['기기 등록', 'Enrol a device'], () => openForm({ title: ['기기 등록', 'Enrol a device'],
+  fill($('panel-tools'), button('button.enrol_a_device', () => openForm({ title: ['기기 등록', 'Enrol a device'],
     model: 'DeviceIn', submit: (body) => api(`/admin/devices?site_id=${state.siteId}`, { method: 'POST', body }),
     done: enrolled }), 'primary'));
-  const columns = [['이름', 'Name', (r) => r.name], ['종류', 'Kind', (r) => choice('kind', r.kind)], ['화면', 'Page', (r) => r.page],
-    ['상태', 'State', onlineText], ['마지막 연결', 'Last seen', (r) => (r.last_seen || '—').replace('T', ' ').slice(0, 19)]];
+  const columns = [['column.name', (r) => r.name], ['column.kind', (r) => choice('kind', r.kind)], ['column.page', (r) => r.page],
+    ['column.state', onlineText], ['column.last_seen', (r) => (r.last_seen || '—').replace('T', ' ').slice(0, 19)]];
   fill($('panel-body'), table(columns, items, (row) => [
-    button(['설정', 'Settings'], () => openForm({ title: [`${row.name} 설정`, 'Settings'], model: 'DevicePatch', values: row,
+    button('button.settings', () => openForm({ title: [`${row.name} 설정`, 'Settings'], model: 'DevicePatch', values: row,
       submit: (body) => api(`/admin/devices/${row.id}`, { method: 'PATCH', body }) })),
-    button(['새 토큰', 'New token'], async () => {
+    button('button.new_token', async () => {
       if (!confirm(both('device.token_confirm'))) return;
       enrolled(await api(`/admin/devices/${row.id}/token`, { method: 'POST' }));
     }),
-    row.revoked ? null : button(['해지', 'Revoke'], async () => {
+    row.revoked ? null : button('button.revoke', async () => {
       if (!confirm(both('device.revoke_confirm', { name: row.name }))) return;
       await api(`/admin/devices/${row.id}/revoke`, { method: 'POST' });
       toast(both('device.revoked_done'));
@@ -305,14 +330,14 @@ async function drawPrinters() {
   const byDevice = new Map(printers.map((p) => [p.device_id, p]));
   const kiosks = items.filter((d) => d.kind === 'kiosk');
   fill($('panel-hint'), both('printers.models', { models: profiles.map((p) => p.key).join(', ') }));
-  const columns = [['키오스크', 'Kiosk', (r) => r.name], ['모델', 'Model', (r) => byDevice.get(r.id)?.profile ?? '—'],
-    ['연결', 'Connection', (r) => byDevice.get(r.id)?.connection ?? '—'], ['상태', 'State', () => '']];
+  const columns = [['column.kiosk', (r) => r.name], ['column.model', (r) => byDevice.get(r.id)?.profile ?? '—'],
+    ['column.connection', (r) => byDevice.get(r.id)?.connection ?? '—'], ['column.state', () => '']];
   const t = table(columns, kiosks, (row) => {
     const printer = byDevice.get(row.id);
     return [
-      button(['설정', 'Set up'], () => openForm({ title: [`${row.name} 프린터`, 'Printer'], model: 'PrinterSettings',
+      button('button.set_up', () => openForm({ title: [`${row.name} 프린터`, 'Printer'], model: 'PrinterSettings',
         values: printer || {}, submit: (body) => api(`/devices/${row.id}/printer`, { method: 'PUT', body }) })),
-      printer ? button(['시험 인쇄', 'Test print'], async () => {
+      printer ? button('button.test_print', async () => {
         try { await api(`/printers/${printer.id}/test`, { method: 'POST' }); toast(both('printers.test_sent')); }
         catch (error) { toast(refusal(error, 'printers'), { error: true }); }
       }) : null];
@@ -355,7 +380,7 @@ async function drawTransfer() {
   fill($('panel-body'), h('section', { class: 'card' },
     h('h2', {}, '내보내기 ', en('Export')),
     h('p', { class: 'hint' }, both('transfer.export_hint')),
-    h('div', { class: 'form-actions' }, button(['파일로 내보내기', 'Download file'], async () => {
+    h('div', { class: 'form-actions' }, button('button.download_file', async () => {
       const document_ = await api(`/admin/sites/${site.id}/export`);
       const link = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(document_, null, 2)], { type: 'application/json' })),
         download: `sunbeon-${site.code}.json` });

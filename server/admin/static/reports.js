@@ -20,21 +20,21 @@ const minutes = (t) => (t.mean === null ? '—' : `${t.mean} / ${t.p90}`);
 // a service judged on cases, else its visits.
 const targetShare = (r) => (r.measure === 'cases' ? r.cases.share_target : r.target.share);
 
-// The figures' columns: Korean, English, value of a row.
+// The figures' columns: the catalog key of the heading, the value of a row.
 const COLUMNS = [
-  ['발급', 'Tickets', (r) => r.tickets], ['처리', 'Served', (r) => r.served],
-  ['부재', 'No-shows', (r) => r.no_shows], ['취소', 'Cancelled', (r) => r.cancelled],
-  ['이관', 'Transfers', (r) => r.transfers],
-  ['대기(분) 평균/90%', 'Waiting (min) mean/p90', (r) => minutes(r.waiting)],
-  ['이동(분) 평균/90%', 'Walking (min) mean/p90', (r) => minutes(r.walking)],
-  ['처리(분) 평균/90%', 'Service (min) mean/p90', (r) => minutes(r.service)],
+  ['report.column.tickets', (r) => r.tickets], ['report.column.served', (r) => r.served],
+  ['report.column.no_shows', (r) => r.no_shows], ['report.column.cancelled', (r) => r.cancelled],
+  ['report.column.transfers', (r) => r.transfers],
+  ['report.column.waiting_min_mean_p90', (r) => minutes(r.waiting)],
+  ['report.column.walking_min_mean_p90', (r) => minutes(r.walking)],
+  ['report.column.service_min_mean_p90', (r) => minutes(r.service)],
   // 즉시 services are judged on visits; longer periods on cases (docs/reports.md).
-  ['방문 목표 내 (즉시)', 'Visits within target', (r) => `${percent(r.target.share)} (${r.target.within}/${r.target.served})`],
-  ['사건 목표 내', 'Cases within target', (r) => `${percent(r.cases.share_target)} (${r.cases.within_target}/${r.cases.judged})`],
-  ['법정기간 내', 'Cases within legal period', (r) => `${percent(r.cases.share_period)} (${r.cases.within_period}/${r.cases.judged})`],
-  ['처리 중·기한 경과', 'Cases open · overdue', (r) => `${r.cases.open} · ${r.cases.overdue}`],
-  ['평가 수·평균', 'Ratings', (r) => `${r.ratings.count} · ${dash(r.ratings.mean)}`],
-  ['불만·칭찬·제안', 'Feedback', (r) => FEEDBACK.map(([k]) => r.feedback[k]).join(' · ')],
+  ['report.column.visits_within_target', (r) => `${percent(r.target.share)} (${r.target.within}/${r.target.served})`],
+  ['report.column.cases_within_target', (r) => `${percent(r.cases.share_target)} (${r.cases.within_target}/${r.cases.judged})`],
+  ['report.column.cases_within_legal_period', (r) => `${percent(r.cases.share_period)} (${r.cases.within_period}/${r.cases.judged})`],
+  ['report.column.cases_open_overdue', (r) => `${r.cases.open} · ${r.cases.overdue}`],
+  ['report.column.ratings', (r) => `${r.ratings.count} · ${dash(r.ratings.mean)}`],
+  ['report.column.feedback', (r) => FEEDBACK.map(([k]) => r.feedback[k]).join(' · ')],
 ];
 
 let Chart = null;
@@ -114,10 +114,10 @@ async function figures(query) {
   const group = GROUPS.find(([key]) => key === report.group);
   const heading = h('h2', {}, `${report.period.label} (${report.period.from} ~ ${report.period.to}) ${group[1]} `, en(group[2]));
   if (!report.rows.length) return [heading, h('p', { class: 'hint' }, '이 기간에는 번호표가 없습니다 · No tickets in this period'), download('/reports/export', query)];
-  const row = (r, head = 'td') => h('tr', {}, h('th', { scope: 'row' }, r.label), COLUMNS.map(([, , get]) => h(head, {}, get(r))));
+  const row = (r, head = 'td') => h('tr', {}, h('th', { scope: 'row' }, r.label), COLUMNS.map(([, get]) => h(head, {}, get(r))));
   const table = h('table', { class: 'report-table' },
     h('caption', {}, '시간은 분 단위입니다. 목표: 처리 기간의 80% (즉시 = 근무시간 3시간, 방문으로 측정). 처리기간이 더 긴 업무는 접수된 사건으로 측정합니다. · Times in minutes; 즉시 services are judged on visits, longer periods on cases.'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, bi(['이름', 'Name'])), COLUMNS.map(([ko, english]) => h('th', { scope: 'col' }, bi([ko, english]))))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, bi('column.name')), COLUMNS.map(([label]) => h('th', { scope: 'col' }, bi(label))))),
     h('tbody', {}, report.rows.map((r) => row(r))),
     h('tfoot', {}, row(report.total)));
   const labels = report.rows.map((r) => r.label);

@@ -91,16 +91,16 @@ async function drawFeedback(kit) {
   const redraw = () => kit.show('feedback');
   const counter = (id) => (id ? kit.state.options.name('counters', id) : null);
   const columns = [
-    ['접수', 'Received', (r) => [`#${r.id} `, when(r.created_at)]],
-    ['종류', 'Kind', (r) => [bi(words('kind', r.kind)), r.ground ? [h('br'), bi(words('ground', r.ground))] : null]],
-    ['내용', 'Text', (r) => h('span', { class: 'feedback-text' }, r.text)],
-    ['대상', 'About', (r) => [r.about_staff_name, counter(r.about_counter_id)].filter(Boolean).join(' · ') || '—'],
-    ['경로', 'Channel', (r) => bi(words('channel', r.channel))],
-    ['회신', 'Reply', (r) => (r.can_send_answer ? { state: 'on', text: '이메일 회신 가능 · Can e-mail the answer' }
+    ['column.received', (r) => [`#${r.id} `, when(r.created_at)]],
+    ['column.kind', (r) => [bi(words('kind', r.kind)), r.ground ? [h('br'), bi(words('ground', r.ground))] : null]],
+    ['column.text', (r) => h('span', { class: 'feedback-text' }, r.text)],
+    ['column.about', (r) => [r.about_staff_name, counter(r.about_counter_id)].filter(Boolean).join(' · ') || '—'],
+    ['column.channel', (r) => bi(words('channel', r.channel))],
+    ['column.reply', (r) => (r.can_send_answer ? { state: 'on', text: '이메일 회신 가능 · Can e-mail the answer' }
       : { state: 'off', text: '회신 주소 없음 · No address' })],
-    ['담당 · 상태', 'Owner, status', (r) => [r.owner_name || h('span', { class: 'hint' }, '담당자 없음 · No owner'), h('br'), bi(words('status', r.status)),
+    ['column.owner_status', (r) => [r.owner_name || h('span', { class: 'hint' }, '담당자 없음 · No owner'), h('br'), bi(words('status', r.status)),
       r.confirmed_at ? [h('br'), h('strong', { class: 'state-bad' }, '사실로 확인됨 · Found true')] : null]],
-    ['답변', 'Answer', (r) => (r.answer ? [h('span', { class: 'feedback-text' }, r.answer), h('br'),
+    ['column.answer', (r) => (r.answer ? [h('span', { class: 'feedback-text' }, r.answer), h('br'),
       h('span', { class: 'hint' }, r.answer_sent_at ? `이메일 보냄 · E-mailed ${when(r.answer_sent_at)}`
         : `기록 · Recorded ${when(r.answered_at)}`)] : '—')],
   ];
@@ -108,11 +108,11 @@ async function drawFeedback(kit) {
     [['kind', ['종류', 'Kind'], FEEDBACK_KINDS, feedbackFilter.kind], ['status', ['상태', 'Status'], FEEDBACK_STATUSES, feedbackFilter.status]],
     (values) => { Object.assign(feedbackFilter, values); return redraw(); });
   const list = feedback.length ? kit.table(columns, feedback, (row) => [
-    kit.button(['처리', 'Handle'], () => kit.openForm({
+    kit.button('button.handle', () => kit.openForm({
       title: [`의견 #${row.id} 처리`, 'Owner and status'], model: 'FeedbackUpdate', values: row, skip: ['confirmed'],
       submit: (body) => api(`/feedback/${row.id}`, { method: 'POST', body }),
       done: () => { report('저장했습니다 · Saved'); return redraw().then(showMessage); } })),
-    kit.button(['답변', 'Answer'], () => kit.openForm({
+    kit.button('button.answer', () => kit.openForm({
       title: [`의견 #${row.id} 답변`, row.can_send_answer ? 'Answer (e-mailed to the visitor)' : 'Answer'],
       model: 'FeedbackAnswer', values: { answer: row.answer || '', send: row.can_send_answer },
       skip: row.can_send_answer ? [] : ['send'],
@@ -135,7 +135,7 @@ async function drawFeedback(kit) {
       showMessage();
     }) : null,
     // The register is the admins' (the API refuses supervisors).
-    row.kind === 'complaint' && kit.state.me.role === 'admin' ? kit.button(['보상 제안', 'Propose compensation'], () => proposeCase(kit,
+    row.kind === 'complaint' && kit.state.me.role === 'admin' ? kit.button('button.propose_compensation', () => proposeCase(kit,
       { feedback_id: row.id, staff_id: row.about_staff_id, ground: row.ground === 'unfaithful' ? 'unfaithful' : undefined })) : null,
   ]) : h('p', { class: 'hint' }, '의견이 없습니다 · No feedback');
   list.classList.add('visitor-list');
@@ -214,19 +214,19 @@ async function drawCompensation(kit) {
     await kit.show('compensation');
     showMessage();
   }, action === 'reject' ? 'danger' : '');
-  fill($('panel-tools'), kit.button(['보상 제안', 'Propose'], () => proposeCase(kit), 'primary'));
+  fill($('panel-tools'), kit.button('button.propose', () => proposeCase(kit), 'primary'));
   const columns = [
-    ['번호', 'No.', (r) => `#${r.id}`],
-    ['사유', 'Ground', (r) => bi(words('ground', r.ground))],
-    ['내용', 'What', (r) => h('span', { class: 'feedback-text' }, r.what)],
-    ['받는 사람', 'Recipient', (r) => r.recipient || '—'],
-    ['관련', 'Linked', (r) => [r.feedback_id && `의견 #${r.feedback_id}`, r.ticket_id && `번호표 #${r.ticket_id}`,
+    ['column.no', (r) => `#${r.id}`],
+    ['column.ground', (r) => bi(words('ground', r.ground))],
+    ['column.what', (r) => h('span', { class: 'feedback-text' }, r.what)],
+    ['column.recipient', (r) => r.recipient || '—'],
+    ['column.linked', (r) => [r.feedback_id && `의견 #${r.feedback_id}`, r.ticket_id && `번호표 #${r.ticket_id}`,
       r.staff_name].filter(Boolean).join(' · ') || '—'],
-    ['금액', 'Amount', (r) => won(r.amount_won)],
-    ['상태', 'Status', (r) => bi(words('status', r.status))],
-    ['제안', 'Proposed', (r) => [r.proposed_by_name, h('br'), when(r.proposed_at)]],
-    ['결정', 'Decided', (r) => (r.decided_at ? [r.decided_by_name, h('br'), when(r.decided_at)] : '—')],
-    ['지급일', 'Handed over', (r) => when(r.handed_over_at)],
+    ['column.amount', (r) => won(r.amount_won)],
+    ['column.status', (r) => bi(words('status', r.status))],
+    ['column.proposed', (r) => [r.proposed_by_name, h('br'), when(r.proposed_at)]],
+    ['column.decided', (r) => (r.decided_at ? [r.decided_by_name, h('br'), when(r.decided_at)] : '—')],
+    ['column.handed_over', (r) => when(r.handed_over_at)],
   ];
   const list = compensations.length ? kit.table(columns, compensations, (row) => [
     row.status === 'proposed' ? step(row, 'approve', ['승인', 'Approve'], ['승인했습니다', 'Approved']) : null,

@@ -1,5 +1,6 @@
-// Help requests from kiosks: a banner with where the visitor is, how long they have
-// waited, and the two answers; a new request chimes and notifies like a waiting visitor.
+// Help requests from kiosks: a banner with where the visitor is (the kiosk's place on the
+// floor map, named by the server), how long they have waited, and the two answers; a new
+// request chimes and notifies like a waiting visitor.
 import { api } from '/static/common/api.js';
 import { alarm } from './attention.js';
 import { $, fill, h, toast } from '/static/common/dom.js';
@@ -25,7 +26,7 @@ function render(requests) {
     h('p', { class: 'banner__text' },
       h('strong', {}, bi('help.requested')),
       h('span', { class: 'banner__detail' },
-        bi('help.where', { floor: request.floor ?? '-', device: request.device }), ' ',
+        h('span', { class: 'ko help-location' }, request.location), ' ',
         h('time', { class: 'wait', dataset: { since: request.requested_at } }),
         request.acknowledged_at ? h('span', { class: 'mark mark--mine' }, bi('help.acknowledged')) : null)),
     request.acknowledged_at ? null : h('button', { type: 'button', class: 'primary',
@@ -39,8 +40,7 @@ export function setUpHelp() {
     known = new Set(s.help.map((r) => r.id));
     render(s.help);
     if (fresh && fresh.length) {
-      alarm(both('help.requested'), both('help.where', { floor: fresh[0].floor ?? '-', device: fresh[0].device }),
-            'sunbeon-help');
+      alarm(both('help.requested'), fresh[0].location, 'sunbeon-help');
     }
   });
 }

@@ -29,7 +29,9 @@ function presence(person) {
              ? h('span', { class: 'until' }, ` ~${hhmm(person.away_until)}`) : null);
 }
 
-const head = (...keys) => h('thead', {}, h('tr', {}, keys.map((k) => h('th', { scope: 'col' }, k ? bi(k) : ''))));
+// A table's head; its last column holds each row's buttons, named for screen readers.
+const head = (...keys) => h('thead', {}, h('tr', {}, keys.map((k) => h('th', { scope: 'col' }, bi(k))),
+  h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, both('supervisor.col_actions')))));
 const serviceList = (ids) => ids.map((id) => serviceName(id).ko).join(', ') || '-';
 
 function moveServices(counter) {
@@ -49,7 +51,7 @@ function renderCounters(overview) {
   fill($('sv-counters'),
        h('caption', { class: 'sr-only' }, both('supervisor.counters')),
        head('supervisor.col_counter', 'supervisor.col_officer', 'supervisor.col_presence',
-            'supervisor.col_services', 'supervisor.col_now', null),
+            'supervisor.col_services', 'supervisor.col_now'),
        h('tbody', {}, overview.counters.map((c) => h('tr', { dataset: { counterId: c.id } },
          h('th', { scope: 'row' }, both('setup.counter', { n: c.number })),
          h('td', {}, c.officer ? c.officer.name : '-'),
@@ -65,7 +67,7 @@ function renderServices(overview) {
   fill($('sv-services'),
        h('caption', { class: 'sr-only' }, both('supervisor.services')),
        head('supervisor.col_service', 'supervisor.col_waiting', 'supervisor.col_longest',
-            'supervisor.col_available', 'supervisor.col_state', null),
+            'supervisor.col_available', 'supervisor.col_state'),
        h('tbody', {}, overview.services.map((s) => h('tr', { dataset: { serviceId: s.service_id }, class: s.paused ? 'is-paused' : '' },
          h('th', { scope: 'row' }, names(s.names)),
          h('td', { class: 'number' }, s.waiting),

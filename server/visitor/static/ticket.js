@@ -1,7 +1,8 @@
 // The visitor's live ticket on their phone. It polls its own ticket every 10 seconds
 // (and at once when the phone wakes the page): a phone has no token to join the live
 // rooms, and one small GET per visitor is cheap, so there is no anonymous socket.
-import { addCatalog, LOCALES, t as msg, useLanguage } from '/static/common/i18n.js';
+import { addCatalog, LOCALES, named as nameValue, render as inLanguage, t as msg, useLanguage } from '/static/common/i18n.js';
+import { routeMaps } from '/static/common/routemap.js';
 
 const POLL_MS = 10000;
 const main = document.getElementById('main');
@@ -38,16 +39,17 @@ function siteTime(date, zone) {
   return wallClock(zone) === wallClock(undefined) ? time : msg('time.site_zone', { time });
 }
 
+// A name in the visitor's language, Korean where it is not translated (i18n.js decides).
 function named(names) {
-  return names[document.documentElement.lang] || names.ko || '';
+  return inLanguage(nameValue(names));
 }
 
 function place(view) {
   const dept = view.department;
-  const where = [named(dept.names), msg('place.floor', { n: dept.floor }), dept.room]
+  const where = [named(dept.names), msg('place.floor', { n: dept.floor }), named(dept.rooms || { ko: dept.room })]
     .filter(Boolean).join(' · ');
   if (view.counter && ['called', 'serving', 'held'].includes(view.status)) {
-    return `${msg('place.counter', { n: view.counter.number })} (${msg('place.floor', { n: view.counter.floor })}${view.counter.location ? ' · ' + view.counter.location : ''})`;
+    return `${msg('place.counter', { n: view.counter.number })} (${msg('place.floor', { n: view.counter.floor })}${view.counter.location ? ' · ' + named(view.counter.locations || { ko: view.counter.location }) : ''})`;
   }
   return where;
 }
@@ -90,7 +92,11 @@ function fact(term, value, { half = false, name = '' } = {}) {
   return group;
 }
 
-// The route from the kiosk where the ticket was taken, one step a line.
+// The route from the kiosk where the ticket was taken, one step a line, and under it the
+// kiosk's own route map (read once: the way does not change while the ticket waits).
+let wayMap = null;
+let wayMapAsked = false;
+
 function way(steps) {
   const list = document.createElement('ol');
   list.className = 'way';
@@ -99,7 +105,24 @@ function way(steps) {
     item.textContent = named(step);
     return item;
   }));
-  return fact(msg('fact.way'), list, { name: 'way' });
+  const group = fact(msg('fact.way'), list, { name: 'way' });
+  if (wayMap) group.querySelector('dd').append(wayMap);
+  else loadWayMap();
+  return group;
+}
+
+async function loadWayMap() {
+  if (wayMapAsked) return;
+  wayMapAsked = true;
+  try {
+    const response = await fetch(`${api}/route-map`, { headers: { Accept: 'application/json' },
+      credentials: 'omit' });
+    if (!response.ok) return;      // no map for this way: the steps say it all
+    const { drawing } = await response.json();
+    if (!drawing.length) return;
+    wayMap = routeMaps(drawing);
+    document.querySelector('[data-fact=way] dd')?.append(wayMap);
+  } catch { /* offline: the steps remain */ }
 }
 
 // The office's number as a link that dials it, never broken across lines.

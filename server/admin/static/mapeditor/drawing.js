@@ -64,7 +64,7 @@ export function drawingPart(ed) {
           h('p', { class: 'hint' }, `그은 선: ${Math.round(dist(s.scaleLine[0], s.scaleLine[1]))} px`),
           field(['이 선의 실제 길이 (m)', 'Real length of this line (m)'], metres),
           h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, bi(['축척 저장', 'Save scale'])),
-            button(['다시 긋기', 'Draw again'], () => { s.scaleLine = null; startTool(); })));
+            button('button.draw_again', () => { s.scaleLine = null; startTool(); })));
         form.onsubmit = async (event) => {
           event.preventDefault();
           if (!(Number(metres.value) > 0)) { say('⚠ 길이를 미터로 넣으세요 · Enter the length in metres.'); return; }
@@ -106,8 +106,8 @@ export function drawingPart(ed) {
         draw(new L.Draw.Rectangle(map, { showArea: false, shapeOptions: { color: '#0b50d0', weight: 3 } }));
       } else if (shape === 'polygon') {
         parts.push(h('p', { class: 'hint' }, '윤곽의 꼭짓점을 차례로 누르고 "윤곽 마치기"를 누르세요 (첫 점을 다시 눌러도 됩니다). · Click the corners in turn, then "Finish outline" (or click the first corner again).'),
-          h('div', { class: 'form-actions' }, button(['윤곽 마치기', 'Finish outline'], () => finishShape(), 'primary'),
-            button(['취소', 'Cancel'], () => startTool())));
+          h('div', { class: 'form-actions' }, button('button.finish_outline', () => finishShape(), 'primary'),
+            button('button.cancel', () => startTool())));
         draw(new L.Draw.Polygon(map, { showArea: false, allowIntersection: false, shapeOptions: { color: '#0b50d0', weight: 3 } }));
       } else {
         parts.push(h('p', { class: 'hint' }, '평면도에서 놓을 곳을 누르세요. 10px 안에 보행 경로의 점이 있으면 그 점에 연결됩니다. · Click the plan to place it; a walking-graph point within 10 px joins it.'));
@@ -124,8 +124,8 @@ export function drawingPart(ed) {
       parts.push(field(['선의 종류', 'Kind of line'], toolInputs.kind),
         h('label', { class: 'check', for: toolInputs.stepFree.id }, toolInputs.stepFree, bi(['계단 없음 (휠체어 가능)', 'Step-free'])),
         h('p', { class: 'hint' }, '점을 차례로 누르고 "선 마치기"를 누르세요 (마지막 점을 다시 눌러도 됩니다). 기존 점이나 표시에서 10px 안이면 거기에 붙고, 선의 중간에 붙으면 그 선을 나눕니다. · Click the points, then "Finish line"; points within 10 px of a point or a place snap to it, and on the middle of a line split it.'),
-        h('div', { class: 'form-actions' }, button(['선 마치기', 'Finish line'], () => finishShape(), 'primary'),
-          button(['취소', 'Cancel'], () => startTool())));
+        h('div', { class: 'form-actions' }, button('button.finish_line', () => finishShape(), 'primary'),
+          button('button.cancel', () => startTool())));
       const handler = new L.Draw.Polyline(map, { showLength: false, shapeOptions: { color: '#0b50d0', weight: 4 }, allowIntersection: true });
       handler.addVertex = (latlng) => L.Draw.Polyline.prototype.addVertex.call(handler, snap(latlng, { edges: true }).latlng);
       draw(handler);

@@ -85,9 +85,9 @@ export async function mountMapEditor(root, { siteId, departments }) {
   const keysHelp = h('p', { class: 'hint me-keys', id: 'me-keys' },
     '키보드: 평면도에서 화살표 = 십자선 이동 (Shift: 크게), Enter = 점·꼭짓점 놓기 / 고르기, Esc = 그리기 취소, Ctrl+Z = 되돌리기, Ctrl+Y = 다시 하기, +/− = 확대·축소; 선택·이동 도구에서 M = 고른 표시를 십자선으로 옮기기, V = 고른 윤곽의 가장 가까운 꼭짓점 옮기기; 키오스크의 방향 손잡이에서 화살표 = 15° 돌리기. · Keyboard: on the plan, arrows move the crosshair (Shift: larger steps), Enter places a point or vertex (or selects), Esc cancels the drawing, Ctrl+Z undoes, Ctrl+Y redoes, +/− zoom; with Select: M moves the selected mark to the crosshair, V moves the nearest vertex of the selected outline; on a kiosk\'s facing handle, arrows turn it by 15°. ',
     crossReadout);
-  const undoButton = button(['되돌리기', 'Undo'], () => ed.undo(), 'me-undo');
+  const undoButton = button('button.undo', () => ed.undo(), 'me-undo');
   undoButton.id = 'me-undo';
-  const redoButton = button(['다시 하기', 'Redo'], () => ed.redo(), 'me-undo');
+  const redoButton = button('button.redo', () => ed.redo(), 'me-undo');
   redoButton.id = 'me-redo';
   const noPlan = h('p', { class: 'me-noplan hint' });
   const checkList = h('div', { id: 'me-check' });
@@ -139,7 +139,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
     h('section', { class: 'card', 'aria-labelledby': 'me-levels-title' },
       h('h2', { id: 'me-levels-title' }, bi(['층', 'Levels'])),
       h('div', { class: 'me-inline' }, field(['편집할 층', 'Level to edit'], levelPick),
-        button(['이 층 삭제', 'Remove this level'], () => ed.removeLevel(), 'danger')),
+        button('button.remove_this_level', () => ed.removeLevel(), 'danger')),
       levelForm, levelError),
     h('section', { class: 'card', 'aria-labelledby': 'me-plan-title' },
       h('h2', { id: 'me-plan-title' }, bi(['평면도와 축척', 'Plan and scale'])),
@@ -150,13 +150,13 @@ export async function mountMapEditor(root, { siteId, departments }) {
     h('section', { class: 'card', 'aria-labelledby': 'me-check-title' },
       h('h2', { id: 'me-check-title' }, bi(['점검', 'Check'])),
       h('p', { class: 'hint' }, '끊긴 보행 경로, 키오스크에서 갈 수 없는 사무실, 계단으로만 갈 수 있는 사무실 등을 찾습니다. · Finds a graph that falls apart, offices no kiosk reaches, offices reachable only by stairs.'),
-      h('div', { class: 'form-actions' }, button(['지도 점검', 'Check the map'], () => ed.runCheck(), 'primary')),
+      h('div', { class: 'form-actions' }, button('button.check_the_map', () => ed.runCheck(), 'primary')),
       checkList),
     h('section', { class: 'card', 'aria-labelledby': 'me-route-title' },
       h('h2', { id: 'me-route-title' }, bi(['시험 경로', 'Test route'])),
       h('div', { class: 'me-inline' }, field(['출발 키오스크', 'From kiosk'], routeFrom), field(['도착 사무실', 'To office'], routeTo),
         h('label', { class: 'check', for: routeStepFree.id }, routeStepFree, bi(['계단 없이', 'Step-free']))),
-      h('div', { class: 'form-actions' }, button(['경로 보기', 'Show route'], () => ed.showRoute(), 'primary')),
+      h('div', { class: 'form-actions' }, button('button.show_route', () => ed.showRoute(), 'primary')),
       routeResult)));
 
   // The map: CRS.Simple, one image overlay per level, layers redrawn from the data.

@@ -2,6 +2,7 @@
 // and the map check.
 import { fill, h, toast } from '/static/common/dom.js';
 import { dist } from './geometry.js';
+import { languageFields } from '../languages.js';
 import { AMENITY_CATEGORIES, bi, button, CATEGORY_KO, EDGE_KO, en, field, floorName, ko, select, UNIT_CATEGORIES, VERTICAL } from './words.js';
 
 export function panelsPart(ed) {
@@ -12,7 +13,7 @@ export function panelsPart(ed) {
   function renderSelection() {
     const item = findSelected();
     if (!item) { fill(selection); return; }
-    const close = button(['선택 해제', 'Deselect'], () => { s.selected = null; ed.drawLayers(); renderSelection(); });
+    const close = button('button.deselect', () => { s.selected = null; ed.drawLayers(); renderSelection(); });
     if (s.selected.kind === 'feature') fill(selection, featurePanel(item), close);
     else if (s.selected.kind === 'node') fill(selection, nodePanel(item), close);
     else fill(selection, h('section', { class: 'me-panel' }, h('h3', {}, bi(['보행 경로 선', 'Walking-graph edge'])), edgeRow(item)), close);
@@ -20,7 +21,8 @@ export function panelsPart(ed) {
 
   function featurePanel(f) {
     const types = { unit: UNIT_CATEGORIES, amenity: AMENITY_CATEGORIES, kiosk: [['kiosk', '키오스크']], opening: [['door', '문'], ['entrance', '입구']] };
-    const name = h('input', { value: ko(f.names), maxlength: 100, autocomplete: 'off' });
+    // A room's name is read on the kiosk's map in the visitor's language.
+    const name = languageFields({ id: `me-name-${f.id}`, title: bi(['이름', 'Name']), value: f.names, maxLength: 100 });
     const category = select(types[f.feature_type].map(([v, k]) => [v, `${k} ${v}`]), f.category);
     const extra = [];
     let department; let device; let facing;
@@ -34,23 +36,24 @@ export function panelsPart(ed) {
       extra.push(field(['기기', 'Device'], device), field(['바라보는 방향 (도)', 'Facing (degrees)'], facing));
     }
     const form = h('form', { 'aria-label': '표시 고치기 Edit place' },
-      field(['이름', 'Name'], name), field(['종류', 'Kind'], category), extra,
+      name.element, field(['종류', 'Kind'], category), extra,
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, bi(['저장', 'Save'])),
-        button(['삭제', 'Remove'], async () => {
+        button('button.remove', async () => {
           if (!confirm('삭제할까요? · Remove?')) return;
           s.selected = null;
           await ed.change(['표시 삭제', 'Remove mark'], (ops) => ops.removeFeature(f));
         }, 'danger')));
     form.onsubmit = async (event) => {
       event.preventDefault();
-      const body = { names: { ...f.names, ko: name.value.trim() }, category: category.value };
+      const names = Object.fromEntries(Object.entries(name.read()).map(([lang, text]) => [lang, text.trim()]));
+      const body = { names, category: category.value };
       if (department) body.department_id = department.value ? Number(department.value) : null;
       if (device) body.device_id = device.value ? Number(device.value) : null;
       if (facing) body.facing = facing.value === '' ? null : Number(facing.value) % 360;
       if (await ed.change(['표시 고치기', 'Edit mark'], (ops) => ops.changeFeature(f, body))) toast('저장했습니다 · Saved');
     };
     const node = f.node_id && nodeById(f.node_id);
-    const joinNearest = button(['가장 가까운 점에 연결', 'Join to the nearest point'], async () => {
+    const joinNearest = button('button.join_to_the_nearest_point', async () => {
       const nearest = nodesHere().map((n) => [dist([n.x, n.y], [f.x, f.y]), n]).sort((a, b) => a[0] - b[0])[0];
       if (!nearest) { say('⚠ 이 층에 보행 경로의 점이 없습니다 · No walking-graph point on this floor.'); return; }
       await ed.change(['보행 경로에 연결', 'Join walking graph'], (ops) => ops.changeFeature(f, { node_id: nearest[1].id }));
@@ -86,7 +89,7 @@ export function panelsPart(ed) {
     kind.onchange = () => { stepFree.checked = kind.value === 'elevator'; };
     wrap.append(field(['연결할 곳', 'Join to'], target), field(['종류', 'Kind'], kind),
       h('label', { class: 'check', for: stepFree.id }, stepFree, bi(['계단 없음', 'Step-free'])),
-      h('div', { class: 'form-actions' }, button(['층 연결', 'Join floors'], async () => {
+      h('div', { class: 'form-actions' }, button('button.join_floors', async () => {
         const other = s.map.features.find((o) => o.id === Number(target.value));
         const body = { from_node: f.node_id, to_node: other.node_id, kind: kind.value, step_free: stepFree.checked };
         if (await ed.change(['층 연결', 'Join floors'], (ops) => ops.addEdge(body))) toast('층을 연결했습니다 · Floors joined');
@@ -101,7 +104,7 @@ export function panelsPart(ed) {
       h('h3', {}, `보행 경로의 점 #${node.id} `, en(`Point #${node.id}`)),
       h('p', { class: 'hint' }, `(${node.x}, ${node.y}) px`, places.length ? ` · ${places.map(placeName).join(', ')}` : ''),
       edges.length ? h('ul', {}, edges.map((e) => h('li', {}, edgeRow(e)))) : h('p', { class: 'state-bad' }, '이어진 선이 없습니다 · No edges'),
-      h('div', { class: 'form-actions' }, button(['점 삭제', 'Remove point'], async () => {
+      h('div', { class: 'form-actions' }, button('button.remove_point', async () => {
         if (!confirm('이 점과 이어진 선을 모두 삭제할까요? · Remove the point and its edges?')) return;
         s.selected = null;
         await ed.change(['점 삭제', 'Remove point'], (ops) => ops.removeNode(node));
@@ -118,7 +121,7 @@ export function panelsPart(ed) {
       button(e.step_free ? ['계단 있음으로', 'Mark steps'] : ['계단 없음으로', 'Mark step-free'], async () => {
         await ed.change(['계단 표시 바꾸기', 'Mark steps'], (ops) => ops.changeEdge(e, { step_free: !e.step_free }));
       }),
-      button(['선 삭제', 'Remove edge'], async () => {
+      button('button.remove_edge', async () => {
         if (s.selected?.kind === 'edge') s.selected = null;
         await ed.change(['선 삭제', 'Remove edge'], (ops) => ops.removeEdge(e));
       }, 'danger'));
@@ -150,7 +153,8 @@ export function panelsPart(ed) {
       h('ul', { class: 'problems' }, result.problems.map((p) => {
         const where = problemLevel(p);
         return h('li', { class: 'state-bad', dataset: { code: p.code } }, p.ko, ' ', en(p.en),
-          where && where !== s.levelId ? [' ', button([`${floorName(levelOf(where).ordinal)}에서 보기`, 'Show'], () => reload(where, { fit: true }))] : null);
+          where && where !== s.levelId ? [' ', button('button.show_on_floor', () => reload(where, { fit: true }), '',
+            { floor: floorName(levelOf(where).ordinal) })] : null);
       })),
       s.flagged.size ? h('p', { class: 'hint' }, '문제가 있는 점과 표시는 지도에 ⚠로 표시됩니다. · Culprits are marked ⚠ on the map.') : null);
   }

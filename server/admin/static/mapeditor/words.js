@@ -24,4 +24,5 @@ export function field(label, input) {
 }
 export const select = (options, value, attrs = {}) => h('select', attrs, options.map(([v, text]) =>
   h('option', { value: v, selected: String(v) === String(value ?? '') }, text)));
-export const button = (label, onclick, cls = '') => h('button', { type: 'button', class: cls, onclick }, bi(label));
+// label: a catalog key (with its placeholders' `vars`)
+export const button = (label, onclick, cls = '', vars = {}) => h('button', { type: 'button', class: cls, onclick }, bi(label, vars));
