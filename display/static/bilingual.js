@@ -5,6 +5,7 @@ import { h } from '/static/common/dom.js';
 import { hasCatalog, loadCatalog, t, useSurface } from '/static/common/i18n.js';
 
 export const SECOND_LANGUAGES = ['en', 'zh', 'vi', 'ru', 'th'];
+export const LABELS_TURNED = 'labelsturned';   // an event on document
 const TIME_ZONE = 'Asia/Seoul';
 let second = 'en';
 
@@ -61,6 +62,9 @@ export function rotateSecondLanguage(languages, seconds = 8) {
       second = list[index];
       document.querySelectorAll('.l2').forEach(refresh);
       document.documentElement.classList.remove('l2-out');
+      // Lines change length with the language: screens that fit their lists to the room
+      // measure again.
+      document.dispatchEvent(new Event(LABELS_TURNED));
     }, 600);
   }, seconds * 1000);
 }

@@ -5,7 +5,7 @@
 import { api } from '/static/common/api.js';
 import { createAnnouncer } from './announcer.js';
 import { fill, h, replay } from '/static/common/dom.js';
-import { clockDate, clockTime, label, names } from './bilingual.js';
+import { clockDate, clockTime, label, LABELS_TURNED, names } from './bilingual.js';
 import { startScreen } from './screen.js';
 
 const RECENT_KEPT = 8;           // calls remembered, latest first
@@ -167,6 +167,49 @@ function renderWaiting() {
              waitingNote(queue, availability));
   }));
   document.body.dataset.services = list.length > 6 ? 'many' : 'few';
+  paginateWaiting();
+}
+
+// Services that do not fit their block take turns like the counters, a page of whole rows
+// at a time with "1/2" beside the heading: a row is never cut off at the bottom.
+const waitingPaging = { pages: [], index: 0, timer: null };
+
+function paginateWaiting() {
+  const list = $('waiting');
+  const items = [...list.children];
+  items.forEach((item) => { item.hidden = false; });
+  const room = list.getBoundingClientRect();
+  const rows = [];   // items side by side (two columns) share a row
+  for (const item of items) {
+    const { top, bottom } = item.getBoundingClientRect();
+    const row = rows.find((r) => Math.abs(r.top - top) < 1);
+    if (row) {
+      row.items.push(item);
+      row.bottom = Math.max(row.bottom, bottom);
+    } else {
+      rows.push({ top, bottom, items: [item] });
+    }
+  }
+  waitingPaging.pages = [];
+  let pageTop = room.top;
+  for (const row of rows) {
+    if (!waitingPaging.pages.length || (row.bottom - pageTop > room.height + 1)) {
+      waitingPaging.pages.push([]);
+      pageTop = row.top;
+    }
+    waitingPaging.pages.at(-1).push(...row.items);
+  }
+  showWaitingPage(waitingPaging.index);
+  clearInterval(waitingPaging.timer);
+  waitingPaging.timer = waitingPaging.pages.length > 1
+    ? setInterval(() => showWaitingPage(waitingPaging.index + 1), PAGE_SECONDS * 1000) : null;
+}
+
+function showWaitingPage(index) {
+  const { pages } = waitingPaging;
+  waitingPaging.index = pages.length ? index % pages.length : 0;
+  pages.forEach((page, i) => page.forEach((item) => { item.hidden = i !== waitingPaging.index; }));
+  $('waiting-page').textContent = pages.length > 1 ? `${waitingPaging.index + 1}/${pages.length}` : '';
 }
 
 // The expected wait, or why the service takes no one now.
@@ -313,6 +356,15 @@ async function main() {
     cancelAnimationFrame(pending);
     pending = requestAnimationFrame(paginateTiles);
   }).observe($('counters'));
+  // The services' rows change height with the second language and the fonts.
+  let pendingWaiting = 0;
+  const repageWaiting = () => {
+    cancelAnimationFrame(pendingWaiting);
+    pendingWaiting = requestAnimationFrame(paginateWaiting);
+  };
+  new ResizeObserver(repageWaiting).observe($('waiting'));
+  document.addEventListener(LABELS_TURNED, repageWaiting);
+  document.fonts.addEventListener('loadingdone', repageWaiting);
   startClock();
   await startScreen({ title: 'board.title', load, onSnapshot, onEvent, idle: () => !announcer.busy });
 }

@@ -85,15 +85,25 @@ function renderOffices() {
 // offices with their services do not all fit, the cards drop the service rows (each keeps
 // its room, phone, open counters and people waiting); only when even that does not fit
 // are they split into pages shown in turn, with "1/2" beside the heading.
+// In portrait the floor plan gives way first, down to PLAN_LEAST_HEIGHT of the screen.
+const PLAN_LEAST_HEIGHT = '18vh';
+
 function paginate() {
   const list = $('offices');
   const cards = [...list.children];
   cards.forEach((card) => { card.hidden = false; });
+  document.body.style.removeProperty('--dir-map-height');
+  list.classList.remove('is-compact');
+  const fits = () => {
+    const bottom = list.parentElement.getBoundingClientRect().bottom;
+    return cards.every((card) => card.getBoundingClientRect().bottom <= bottom + 1);
+  };
+  if (!fits()) list.classList.add('is-compact');
+  if (!fits() && matchMedia('(orientation: portrait)').matches) {
+    document.body.style.setProperty('--dir-map-height', PLAN_LEAST_HEIGHT);
+  }
   const bottom = list.parentElement.getBoundingClientRect().bottom;
   const room = bottom - list.getBoundingClientRect().top;
-  const fits = () => cards.every((card) => card.getBoundingClientRect().bottom <= bottom + 1);
-  list.classList.remove('is-compact');
-  if (!fits()) list.classList.add('is-compact');
   const pages = [];
   if (fits()) {
     pages.push(cards);
