@@ -85,8 +85,9 @@ function renderOffices() {
 // offices with their services do not all fit, the cards drop the service rows (each keeps
 // its room, phone, open counters and people waiting); only when even that does not fit
 // are they split into pages shown in turn, with "1/2" beside the heading.
-// In portrait the floor plan gives way first, down to PLAN_LEAST_HEIGHT of the screen.
-const PLAN_LEAST_HEIGHT = '18vh';
+// In portrait the floor plan then gives way, as far as needed, down to PLAN_LEAST_SHARE of
+// the screen's height.
+const PLAN_LEAST_SHARE = 0.18;
 
 function paginate() {
   const list = $('offices');
@@ -99,8 +100,15 @@ function paginate() {
     return cards.every((card) => card.getBoundingClientRect().bottom <= bottom + 1);
   };
   if (!fits()) list.classList.add('is-compact');
-  if (!fits() && matchMedia('(orientation: portrait)').matches) {
-    document.body.style.setProperty('--dir-map-height', PLAN_LEAST_HEIGHT);
+  const frame = document.querySelector('.dir-map__frame');
+  if (!fits() && frame && frame.getClientRects().length
+      && matchMedia('(orientation: portrait)').matches) {
+    // Only as much as the offices need: the plan stays as large as the screen allows.
+    const bottom = list.parentElement.getBoundingClientRect().bottom;
+    const over = Math.max(...cards.map((card) => card.getBoundingClientRect().bottom)) - bottom;
+    const least = innerHeight * PLAN_LEAST_SHARE;
+    const height = Math.max(least, frame.getBoundingClientRect().height - over - 8);
+    document.body.style.setProperty('--dir-map-height', `${Math.floor(height)}px`);
   }
   const bottom = list.parentElement.getBoundingClientRect().bottom;
   const room = bottom - list.getBoundingClientRect().top;
