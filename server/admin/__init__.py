@@ -8,11 +8,13 @@ import json
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, send_from_directory
+from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
+from werkzeug.security import safe_join
 
 from ..auth import allows, current_principal
 from ..refusal import Refusal
 from ..infra.media import media_root
+from ..maps import svg
 
 blueprint = Blueprint("admin", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/admin/static")
@@ -37,10 +39,22 @@ def labels() -> dict:
 
 @blueprint.get("/media/<path:filename>")
 def media_file(filename: str):
-    response = send_from_directory(media_root(current_app.extensions["sunbeon.store"]),
-                                   filename, max_age=86400)
-    # Plans may be SVG: even sanitised, such a file never runs anything here.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    root = media_root(current_app.extensions["sunbeon.store"])
+    plan = safe_join(str(root), filename) if filename.startswith("plans/") else None
+    if plan and plan.endswith(".svg") and Path(plan).is_file():
+        # With the font its text needs inside (server/maps/svg.py).
+        response = Response(svg.served(Path(plan), Path(current_app.config["NODE_MODULES"])),
+                            mimetype="image/svg+xml")
+        response.cache_control.public = True
+        response.cache_control.max_age = 86400
+        response.add_etag()
+        response.make_conditional(request)
+    else:
+        response = send_from_directory(root, filename, max_age=86400)
+    # Plans may be SVG: even sanitised, such a file never runs anything here. Its fonts
+    # are inside it as data: URLs.
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; "
+                                                   "style-src 'unsafe-inline'; font-src data:")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -21,6 +21,7 @@ lose the kerning between them; its two small files (19 KB) serve whole.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -107,10 +108,36 @@ def cached_cut_faces(node_modules: Path, names: dict[str, set[str]],
 
 
 def stylesheet(faces: list[Face], url_prefix: str) -> str:
-    return "".join(
-        f'@font-face{{font-family:"{face.family}";font-weight:{WEIGHT};font-display:swap;'
-        f'src:url("{url_prefix}{face.name}") format("woff2");unicode-range:{face.unicode_range}}}\n'
-        for face in faces)
+    return "".join(_font_face(face, f"{url_prefix}{face.name}", "swap") for face in faces)
+
+
+def embedded_faces(node_modules: Path, texts, family: str) -> list[Face]:
+    """Cuts holding just the characters of `texts`, for a drawing that carries its own
+    font (a floor plan shown as an image cannot use the page's fonts): each character from
+    the first shipped face that has it, Pretendard GOV first as on the pages (Hangul,
+    Latin, Cyrillic), then Noto Sans (Vietnamese and other Latin letters), then the Chinese
+    and Thai faces."""
+    sources = [node_modules / PRETENDARD] + [
+        path for package in ("@fontsource/noto-sans",
+                             *(package for _, package in NOTO_FACES.values()))
+        for path in sorted((node_modules / package / "files").glob(f"*-{WEIGHT}-normal.woff2"))]
+    codepoints = {ord(c) for text in texts for c in text if c == "\u00a0" or not c.isspace()}
+    if codepoints:   # a label's white space is drawn as spaces, by this font too
+        codepoints.add(ord(" "))
+    return _cut(sources, family, "embedded", codepoints)
+
+
+def embedded_stylesheet(faces: list[Face]) -> str:
+    """The faces' @font-face rules with each font inside as a data: URL (no fetch). An
+    image is drawn once: it waits for its fonts rather than showing a fallback first."""
+    return "".join(_font_face(face, "data:font/woff2;base64,"
+                              + base64.b64encode(face.woff2).decode("ascii"), "block")
+                   for face in faces)
+
+
+def _font_face(face: Face, source: str, display: str) -> str:
+    return (f'@font-face{{font-family:"{face.family}";font-weight:{WEIGHT};font-display:{display};'
+            f'src:url("{source}") format("woff2");unicode-range:{face.unicode_range}}}\n')
 
 
 def _characters(texts) -> set[int]:
