@@ -80,3 +80,36 @@ def test_table_headings_and_button_labels_come_from_the_catalog():
     used = {key for path in SCRIPTS for key in CATALOG_KEY.findall(path.read_text("utf-8"))}
     assert len(used) > 50
     assert sorted(used - set(labels())) == []
+
+
+# The scripts' code with their comments left out (a comment may speak Korean; the code's
+# words are the catalog's). Strings are matched too, so that "//" inside one is no comment.
+TOKEN = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|`(?:\\.|[^`\\])*`", re.S)
+HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+FILE_NAME = re.compile(r"\.(?:jpe?g|png|webp|svg|js|json|css)$")
+
+
+def without_comments(text: str) -> str:
+    return TOKEN.sub(lambda m: "" if m.group(0).startswith(("//", "/*")) else m.group(0), text)
+
+
+def test_no_script_writes_korean_words_of_its_own():
+    inline = [f"{path.relative_to(ROOT)}: {line.strip()[:80]}" for path in SCRIPTS
+              for line in without_comments(path.read_text("utf-8")).splitlines() if HANGUL.search(line)]
+    assert inline == []
+
+
+def test_korean_is_found_in_every_kind_of_quote_and_not_in_comments():
+    sample = "// 주석\nsay('저장'); x = \"취소\"; y = `${n}건`; /* 설명 */ z = 'http://saved';"
+    assert [line for line in without_comments(sample).splitlines() if HANGUL.search(line)] == [
+        "say('저장'); x = \"취소\"; y = `${n}건`;  z = 'http://saved';"]
+
+
+def test_every_catalog_key_a_script_names_exists_in_both_languages():
+    catalog = labels()
+    groups = "|".join(sorted({re.escape(key.split(".")[0]) for key in catalog}))
+    named = re.compile(rf"['\"]((?:{groups})\.[a-z0-9_.\-]+)['\"]")
+    used = {key for path in SCRIPTS for key in named.findall(without_comments(path.read_text("utf-8")))
+            if not FILE_NAME.search(key)}
+    assert len(used) > 300
+    assert sorted(key for key in used if key not in catalog) == []

@@ -540,3 +540,28 @@ def test_a_door_belongs_to_a_unit_on_its_own_level(admin, store):
     admin.delete(f"/api/v1/admin/maps/features/{office}")
     assert store.one("SELECT id FROM map_features WHERE id = ?",
                      (door.json["feature"]["id"],)) is None
+
+
+def test_a_saved_place_answers_which_languages_its_name_lacks(admin):
+    """Like the console's other saves: saved all the same, the gaps named (the kiosk's map
+    shows them in Korean); an unnamed place has nothing to translate; bad input changes nothing."""
+    level = post(admin, "/api/v1/admin/maps/levels?site_id=1", {"ordinal": 2})["level"]
+    place = lambda body: post(admin, "/api/v1/admin/maps/features?site_id=1",
+                              {"level_id": level["id"], "feature_type": "unit", "category": "office",
+                               "x": 10, "y": 10, **body})["feature"]
+    room = place({"names": {"ko": "민원실", "en": "Civil affairs", "zh": "民政室"}})
+    assert room["missing_translations"] == {lang: ["names"] for lang in ("vi", "ru", "th")}
+    assert place({})["missing_translations"] == {}
+
+    changed = admin.patch(f"/api/v1/admin/maps/features/{room['id']}", json={
+        "names": {"ko": "민원실", "en": "Civil affairs", "zh": "民政室", "vi": "Phòng dân sự",
+                  "ru": "Приёмная", "th": "ห้องบริการ"}})
+    assert changed.status_code == 200 and changed.json["feature"]["missing_translations"] == {}
+    renamed = admin.patch(f"/api/v1/admin/maps/features/{room['id']}", json={"names": {"ko": "민원 안내실"}})
+    assert renamed.json["feature"]["missing_translations"] == {
+        lang: ["names"] for lang in ("en", "zh", "vi", "ru", "th")}
+
+    refused = admin.patch(f"/api/v1/admin/maps/features/{room['id']}", json={"names": {"xx": "?"}})
+    assert refused.status_code == 400 and refused.json["error"] == "invalid_request"
+    kept = admin.get("/api/v1/maps?site_id=1").json
+    assert next(f for f in kept["features"] if f["id"] == room["id"])["names"]["ko"] == "민원 안내실"

@@ -2,7 +2,7 @@
 // through English, Chinese, Vietnamese, Russian and Thai (or the languages the admin set
 // for this screen). Every visible string comes from /i18n/display/<lang>.json.
 import { h } from '/static/common/dom.js';
-import { hasCatalog, loadCatalog, t, useSurface } from '/static/common/i18n.js';
+import { hasCatalog, loadCatalog, t, translation, useSurface } from '/static/common/i18n.js';
 
 export const SECOND_LANGUAGES = ['en', 'zh', 'vi', 'ru', 'th'];
 export const LABELS_TURNED = 'labelsturned';   // an event on document
@@ -30,13 +30,22 @@ export function label(key, vars = {}, { tag = 'span', className = '' } = {}) {
            h('span', { class: 'l1', lang: 'ko' }, textIn('ko', key, vars)), other);
 }
 
-// A name kept in six languages ({ko, en, ...}): Korean, and the second language if known.
+// A datum kept in six languages ({ko, en, ...}: a name, a room, a duty, a route step):
+// Korean, and the second language under it where it is translated (an untranslated one
+// leaves the line empty rather than repeat the Korean).
 export function names(value, { tag = 'span', className = '' } = {}) {
   const all = value || {};
   const other = h('span', { class: 'l2', lang: second, dataset: { names: JSON.stringify(all) } },
-                  all[second] || '');
+                  translation(all, second));
   return h(tag, { class: `bi ${className}`.trim() },
-           h('span', { class: 'l1', lang: 'ko' }, all.ko || ''), other);
+           h('span', { class: 'l1', lang: 'ko' }, translation(all, 'ko')), other);
+}
+
+// A datum the API gives in six languages (`texts`, e.g. a department's `rooms`) with its
+// Korean also kept alone (`korean`, e.g. `room`): as `names`, or nothing when it is empty.
+export function translated(texts, korean, options = {}) {
+  const all = { ...texts, ko: translation(texts, 'ko') || korean || '' };
+  return all.ko ? names(all, options) : null;
 }
 
 function refresh(element) {
@@ -44,7 +53,7 @@ function refresh(element) {
   if (element.dataset.key) {
     element.textContent = textIn(second, element.dataset.key, JSON.parse(element.dataset.vars));
   } else {
-    element.textContent = JSON.parse(element.dataset.names)[second] || '';
+    element.textContent = translation(JSON.parse(element.dataset.names), second);
   }
 }
 

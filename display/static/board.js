@@ -5,6 +5,7 @@
 import { api } from '/static/common/api.js';
 import { createAnnouncer } from './announcer.js';
 import { fill, h, replay } from '/static/common/dom.js';
+import { translation } from '/static/common/i18n.js';
 import { clockDate, clockTime, label, LABELS_TURNED, names } from './bilingual.js';
 import { startScreen } from './screen.js';
 
@@ -320,15 +321,17 @@ async function load(me) {
 
 let noticeTimer = null;
 
-// The site's notices from the admin console, then any this board's own settings add.
+// The site's notices from the admin console (Korean, and the second language where it
+// is written), then any this board's own settings add (in one language).
 function showNotices(config, siteNotices) {
   const notices = [
-    ...siteNotices.map((notice) => ({ text: notice.texts.ko, lang: 'ko' })),
-    ...(config.notices || []).map((text) => ({ text, lang: config.notices_lang || 'ko' })),
-  ].filter(({ text }) => typeof text === 'string' && text.trim());
+    ...siteNotices.filter((notice) => translation(notice.texts, 'ko'))
+      .map((notice) => () => names(notice.texts)),
+    ...(config.notices || []).filter((text) => typeof text === 'string' && text.trim())
+      .map((text) => () => h('span', { lang: config.notices_lang || 'ko' }, text)),
+  ];
   const show = (index) => fill($('notice'), notices.length
-    ? h('span', { lang: notices[index % notices.length].lang }, notices[index % notices.length].text)
-    : label('board.default_notice'));
+    ? notices[index % notices.length]() : label('board.default_notice'));
   clearInterval(noticeTimer);
   show(0);
   let index = 0;

@@ -5,7 +5,7 @@
 // every health re-sync.
 import { api } from '/static/common/api.js';
 import { fill, h, replay } from '/static/common/dom.js';
-import { clockTime, label, names } from './bilingual.js';
+import { clockTime, label, names, translated } from './bilingual.js';
 import { portrait, presenceBadge } from './nameplate.js';
 import { startScreen } from './screen.js';
 
@@ -59,7 +59,7 @@ function renderOfficer() {
        h('div', { class: 'nameplate__text' },
          h('p', { class: 'nameplate__name', lang: 'ko' }, person.name),
          department ? names(department.names, { tag: 'p', className: 'nameplate__dept' }) : null,
-         person.duty ? h('p', { class: 'nameplate__duty', lang: 'ko' }, person.duty) : null,
+         translated(person.duties, person.duty, { tag: 'p', className: 'nameplate__duty' }),
          person.phone ? label('phone', { phone: person.phone }, { tag: 'p', className: 'nameplate__phone' }) : null,
          presenceBadge(person)));
 }
@@ -89,7 +89,8 @@ function renderNotice() {
              label('counterscreen.meanwhile', {}, { className: 'cs-notice__label' }),
              h('ul', { class: 'cs-notice__places' },
                others.map((c) => h('li', {}, c.names && c.names.ko
-                 ? names(c.names) : label('counter.number', { n: c.number }))),
+                 ? names(c.names) : label('counter.number', { n: c.number }),
+                 translated(c.locations, c.location, { className: 'cs-notice__where' }))),
                !others.length && department
                  ? h('li', {}, label('counterscreen.ask', { phone: department.phone })) : null))
          : null);

@@ -7,7 +7,7 @@
 // has its way from there, the same route steps a kiosk gives.
 import { api } from '/static/common/api.js';
 import { fill, h } from '/static/common/dom.js';
-import { label, names, textIn } from './bilingual.js';
+import { label, names, textIn, translated } from './bilingual.js';
 import { startScreen } from './screen.js';
 
 const floor = Number(document.body.dataset.floor);
@@ -147,7 +147,7 @@ function office(department) {
     h('div', { class: 'office__head' },
       h('h3', { class: 'office__name' }, names(department.names)),
       h('p', { class: 'office__where' },
-        department.room ? h('span', { class: 'office__room', lang: 'ko' }, department.room) : null,
+        translated(department.rooms, department.room, { className: 'office__room' }),
         department.phone ? label('phone', { phone: department.phone }, { className: 'office__phone' }) : null),
       services.length ? h('p', { class: 'office__live' },
         label('board.waiting_people', { n: waiting }, { className: 'office__waiting' }),
@@ -183,7 +183,7 @@ function renderFloors() {
     label('floor', { n: other }, { className: 'floor__number' }),
     h('ul', { class: 'floor__offices' }, state.departments.filter((d) => d.floor === other).map((d) =>
       h('li', {}, names(d.names, { className: 'floor__office' }),
-        d.room ? h('span', { class: 'floor__room', lang: 'ko' }, d.room) : null))))));
+        translated(d.rooms, d.room, { className: 'floor__room' })))))));
 }
 
 async function load(me) {

@@ -4,7 +4,7 @@
 // sends a counter event: the list is fetched again then.
 import { api } from '/static/common/api.js';
 import { fill, h } from '/static/common/dom.js';
-import { label, names } from './bilingual.js';
+import { label, names, translated } from './bilingual.js';
 import { portrait, presenceBadge } from './nameplate.js';
 import { startScreen } from './screen.js';
 
@@ -16,8 +16,8 @@ function renderHead() {
   const department = state.department;
   fill($('kind'), label('seats.title'));
   fill($('department'), department ? names(department.names) : null);
-  fill($('where'), department && department.room
-         ? h('span', { class: 'seats-head__room', lang: 'ko' }, department.room) : null,
+  fill($('where'), department
+         ? translated(department.rooms, department.room, { className: 'seats-head__room' }) : null,
        department && department.phone
          ? label('phone', { phone: department.phone }, { className: 'seats-head__phone' }) : null);
 }
@@ -34,7 +34,7 @@ function seat(person) {
     portrait(person, 'portrait seat__photo'),
     h('div', { class: 'seat__text' },
       h('p', { class: 'seat__name', lang: 'ko' }, person.name),
-      person.duty ? h('p', { class: 'seat__duty', lang: 'ko' }, person.duty) : null,
+      translated(person.duties, person.duty, { tag: 'p', className: 'seat__duty' }),
       person.counter_number ? label('counter.number', { n: person.counter_number },
                                     { tag: 'p', className: 'seat__counter' }) : null,
       person.phone ? h('p', { class: 'seat__phone' }, person.phone) : null,

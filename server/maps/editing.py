@@ -8,6 +8,7 @@ import json
 import math
 import secrets
 
+from ..infra.languages import missing_translations
 from ..infra.media import media_root, open_image, refuse, remove
 from ..queue import QueueEngine
 from ..refusal import Refusal, not_found
@@ -126,7 +127,7 @@ class MapEditor:
             self._unit_of_opening(tx, body.feature_type, body.level_id, values["unit_id"])
             ident = tx.insert("map_features", _feature_columns(values))
             self._changed(tx, site_id, "feature", ident, "created")
-            return self.feature(tx, ident)
+            return self.saved_feature(tx, ident)
 
     def change_feature(self, feature_id: int, body: mm.FeaturePatch) -> dict:
         changes = body.model_dump(exclude_unset=True)
@@ -147,7 +148,13 @@ class MapEditor:
                 changes["x"], changes["y"] = centroid(changes["outline"])
             self._update(tx, "map_features", feature_id, _feature_columns(changes))
             self._changed(tx, feature["site_id"], "feature", feature_id, "updated")
-            return self.feature(tx, feature_id)
+            return self.saved_feature(tx, feature_id)
+
+    def saved_feature(self, q, feature_id: int) -> dict:
+        """A feature as its save answers it: saved all the same, with the languages its name
+        lacks (the kiosk's map shows those in Korean), as the console's other saves do."""
+        feature = self.feature(q, feature_id)
+        return {**feature, "missing_translations": missing_translations(feature, ("names",))}
 
     def remove_feature(self, feature_id: int) -> dict:
         with self.store.write() as tx:

@@ -10,6 +10,9 @@ Screenshots go to the folder named by SUNBEON_ATLAS (none are kept when it is un
 - no text overflowing its box (a line wider than the element that holds it);
 - text at least the screen's minimum size;
 - no control reached only by scrolling the whole screen (a list may scroll its items);
+- no control under another element: what lies at a control's centre is the control or
+  something inside it (aside from a list's item scrolled out of view, beneath the bar of
+  buttons that stays in view over what scrolls, and the page behind a modal dialog);
 - the screen's first choice in view as the screen opens.
 """
 
@@ -48,7 +51,17 @@ LAYOUT = """([controls, minFont, lists, main]) => {
   const inside = (r, box, slack = 1) => r.left >= box.left - slack && r.top >= box.top - slack
     && r.right <= box.right + slack && r.bottom <= box.bottom + slack;
   const screen = { left: 0, top: 0, right: W, bottom: H };
-  const outside = [], clipped = [], overflowing = [], small = [], unreachable = [];
+  const outside = [], clipped = [], overflowing = [], small = [], unreachable = [], covered = [];
+  // What a finger on the control's centre would touch: the control, or something it holds.
+  const hitAt = (r) => document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+  // Behind an open modal dialog the page is inert on purpose: only the dialog's controls count.
+  const modal = document.querySelector('dialog:modal');
+  const onTop = (el, hit) => (modal !== null && !modal.contains(el))
+    || (hit !== null && (hit === el || el.contains(hit)));
+  const stuck = (el) => {
+    for (let p = el; p; p = p.parentElement) if (getComputedStyle(p).position === 'sticky') return true;
+    return false;
+  };
   const wide = new Set();
   for (const el of document.querySelectorAll(controls)) {
     if (!shown(el)) continue;
@@ -61,19 +74,33 @@ LAYOUT = """([controls, minFont, lists, main]) => {
       // Only a list may hold controls out of view; a screen that must be scrolled to
       // reach its buttons hides them from whoever does not know to scroll.
       if (!inside(r, box) && !el.closest(lists)) unreachable.push(label(el));
+      else if (inside(r, box) && inside(r, screen)) {
+        const hit = hitAt(r);
+        if (!onTop(el, hit) && !(el.closest(lists) && hit && stuck(hit))) covered.push(label(el));
+      }
       continue;
     }
     if (!inside(r, screen)) outside.push(`${label(el)} at ${Math.round(r.left)},${Math.round(r.top)}`
                                          + `-${Math.round(r.right)},${Math.round(r.bottom)}`);
+    else if (!onTop(el, hitAt(r))) covered.push(label(el));
     const clip = clipper(el);
     if (clip && !inside(r, clip.getBoundingClientRect(), 2)) clipped.push(label(el));
   }
+  const onePixel = (el) => {
+    for (let p = el; p && p !== document.body; p = p.parentElement) {
+      const r = p.getBoundingClientRect();
+      if (getComputedStyle(p).display !== 'inline' && r.width <= 1 && r.height <= 1) return true;
+    }
+    return false;
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const seen = new Set();
   for (let node; (node = walker.nextNode());) {
     const el = node.parentElement;
     if (!node.textContent.trim() || !el || !shown(el) || seen.has(el)) continue;
     if (el.closest('svg, .leaflet-container, [aria-hidden=true], .sr-only, .visually-hidden')) continue;
+    // Kept for screen readers in a one-pixel box: not drawn, so neither read nor cut off.
+    if (onePixel(el)) continue;
     seen.add(el);
     const style = getComputedStyle(el);
     const text = node.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30);
@@ -98,7 +125,7 @@ LAYOUT = """([controls, minFont, lists, main]) => {
     const r = first.getBoundingClientRect();
     if (r.top < area.top - 1 || r.bottom > Math.min(area.bottom, H) + 1) late.push(label(first));
   }
-  return { outside, clipped, overflowing, small, unreachable, late, wide: [...wide] };
+  return { outside, clipped, overflowing, small, unreachable, covered, late, wide: [...wide] };
 }"""
 
 
@@ -113,6 +140,7 @@ def layout_problems(page, min_font: float, lists: str = "ul, ol, [role=list]",
              "overflowing": "text overflowing its box",
              "small": f"text under {min_font:g} px",
              "unreachable": "reached only by scrolling the screen",
+             "covered": "under another element",
              "late": "first choice not in view",
              "wide": "wider than the screen (scrolls sideways)"}
     return {names[key]: value for key, value in found.items() if value}

@@ -325,6 +325,59 @@ def test_an_officer_going_away_shows_on_the_counter_display_and_the_seat_chart(l
         timeout=WAIT_MS)
 
 
+def _lines(element) -> tuple[str, str, str | None]:
+    """A bilingual datum's Korean line, its second line and that line's language."""
+    return (element.locator(".l1").text_content(), element.locator(".l2").text_content(),
+            element.locator(".l2").get_attribute("lang"))
+
+
+def test_rooms_duties_and_places_show_in_the_second_language_or_not_at_all(lobby, new_page):
+    """The demo's rooms and counter locations are in six languages, its duties in Korean
+    and English: under the Korean, English shows each; Thai shows the rooms and no duty
+    line (never the Korean twice)."""
+    screens = ("directory-2f", "seats-civil", "counter-display-4")
+    officer = lobby.staff("staff4")
+    presence = f"{lobby.url}/api/v1/staff/me/presence"
+    try:
+        for device in screens:
+            lobby.set_config(device, label_languages=["en"])
+        directory = open_screen(new_page, lobby.url, lobby.tokens, "/display/directory/2",
+                                "directory-2f", width=1080, height=1920)
+        card = directory.locator(".office[data-department='3']")
+        assert _lines(card.locator(".office__room")) == ("201호", "Room 201", "en")
+        assert ("민원실", "Civil Service Hall", "en") in [
+            _lines(room) for room in directory.locator(".floor__room").all()]
+
+        seats = open_screen(new_page, lobby.url, lobby.tokens, "/display/seats/1", "seats-civil",
+                            width=1080, height=1920)
+        assert _lines(seats.locator(".seats-head__room")) == ("민원실", "Civil Service Hall", "en")
+        seat = seats.locator(".seat", has_text="정우진")
+        assert _lines(seat.locator(".seat__duty")) == ("여권 접수·교부", "Passports", "en")
+
+        # The passport counter's officer steps away while counter 5 is open: the counter
+        # display sends visitors there, by its location.
+        lobby.staff("staff3").post(f"{lobby.url}/api/v1/counters/5/open", json={},
+                                   timeout=5).raise_for_status()
+        display = open_screen(new_page, lobby.url, lobby.tokens, "/display/counter/4",
+                              "counter-display-4")
+        assert _lines(display.locator(".nameplate__duty")) == ("여권 접수·교부", "Passports", "en")
+        officer.post(presence, timeout=5, json={"presence": "away"}).raise_for_status()
+        display.wait_for_selector("#notice .cs-notice__where", timeout=WAIT_MS)
+        assert _lines(display.locator(".cs-notice__where")) == ("민원실", "Civil Service Hall", "en")
+
+        lobby.set_config("seats-civil", label_languages=["th"])
+        seats.reload()
+        seats.wait_for_selector("body[data-live='online'] .seat", timeout=WAIT_MS)
+        assert _lines(seats.locator(".seats-head__room")) == ("민원실", "ห้องบริการประชาชน", "th")
+        duty = seat.locator(".seat__duty")
+        assert _lines(duty) == ("여권 접수·교부", "", "th") and duty.locator(".l2").is_hidden()
+    finally:
+        officer.post(presence, json={"presence": "available"}, timeout=5).raise_for_status()
+        lobby.staff("staff3").post(f"{lobby.url}/api/v1/counters/5/close", timeout=5)
+        for device in screens:
+            lobby.set_config(device, label_languages=None)
+
+
 def test_the_floor_directory_lists_its_offices_and_follows_the_queues(lobby, new_page):
     page = open_screen(new_page, lobby.url, lobby.tokens, "/display/directory/2", "directory-2f",
                        width=1080, height=1920)
@@ -490,3 +543,20 @@ def test_a_notice_added_in_the_admin_console_appears_on_a_running_board(lobby, n
     finally:
         lobby.staff("admin").delete(f"{lobby.url}/api/v1/admin/notices/{added.json()['item']['id']}",
                                   timeout=5)
+
+
+def test_a_translated_notice_shows_its_second_language_under_the_korean(lobby, new_page):
+    lobby.set_config("board-1f", label_languages=["en"])
+    texts = {"ko": "12월 31일은 12시까지 운영합니다.", "en": "Open until noon on 31 December."}
+    added = lobby.staff("admin").post(f"{lobby.url}/api/v1/admin/notices?site_id=1", timeout=5,
+                                      json={"target": "board", "texts": texts})
+    assert added.status_code == 201, added.text
+    try:
+        board = open_screen(new_page, lobby.url, lobby.tokens, "/display/board", "board-1f")
+        board.wait_for_function("(ko) => document.querySelector('#notice .l1')?.textContent === ko",
+                                arg=texts["ko"], timeout=WAIT_MS)
+        assert _lines(board.locator("#notice .bi")) == (texts["ko"], texts["en"], "en")
+    finally:
+        lobby.staff("admin").delete(f"{lobby.url}/api/v1/admin/notices/{added.json()['item']['id']}",
+                                    timeout=5)
+        lobby.set_config("board-1f", label_languages=None)

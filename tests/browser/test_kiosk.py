@@ -489,6 +489,28 @@ def test_directory_lists_departments_by_floor_and_their_staff(kiosk):
     assert "이서연" in text and "1번 창구" in text and "자리에 있음" in text
 
 
+
+def test_a_duty_not_translated_shows_in_korean_tagged_as_korean(kiosk):
+    """The demo's duties are in Korean and English: in Vietnamese a duty is its Korean,
+    tagged lang="ko" (so that it is read with a Korean voice); in English it is English,
+    and the tag goes."""
+    kiosk.click("#tool-language")
+    kiosk.click("#screen [data-key=lang-vi]")
+    wait_screen(kiosk, "home")
+    kiosk.click("#screen [data-key=find]")
+    wait_screen(kiosk, "directory")
+    kiosk.click("#screen [data-key=dir-1]")
+    wait_screen(kiosk, "staff")
+    duty = kiosk.locator(".person", has_text="이서연").locator(".person-duty")
+    assert duty.inner_text() == "주민등록·인감 발급"
+    assert duty.get_attribute("lang") == "ko"
+    kiosk.click("#tool-language")
+    kiosk.click("#screen [data-key=lang-en]")
+    wait_screen(kiosk, "staff")
+    assert duty.inner_text() == "Resident registration, seal certificates"
+    assert duty.get_attribute("lang") is None
+
+
 # ---- voice --------------------------------------------------------------------------
 
 def test_voice_guide_reads_the_screen_in_both_languages_and_nothing_private(kiosk, kiosk_server):
@@ -642,7 +664,8 @@ def test_admin_changes_show_without_a_reload(kiosk, kiosk_server):
 INFO_BOX = """() => { const box = document.querySelector('.info-scroll');
   const line = parseFloat(getComputedStyle(document.querySelector('.info-text')).lineHeight);
   const card = box.parentElement.getBoundingClientRect();
-  const inCard = [box, ...document.querySelectorAll('.info-scroll-keys button')].every((el) => {
+  const keys = [...document.querySelectorAll('.info-scroll-keys button')].filter((el) => el.getClientRects().length);
+  const inCard = [box, ...keys].every((el) => {
     const r = el.getBoundingClientRect(); return r.top >= card.top && r.bottom <= card.bottom; });
   return { lines: box.clientHeight / line, scrolls: box.scrollHeight > box.clientHeight + 1, inCard,
            keys: !document.querySelector('.info-scroll-keys').hidden, top: box.scrollTop,
@@ -658,7 +681,7 @@ def test_a_long_information_page_is_read_whole_in_its_own_box(browser, kiosk_ser
     body = "\n\n".join(f"{n}. {paragraph}" for n in range(1, 6))
     admin = staff_session(kiosk_server, "admin")
     created = admin.post(f"{kiosk_server.url}/api/v1/admin/info-pages", params={"site_id": 1},
-                         json={"slug": "long-read", "titles": {"ko": "정보공개 안내"},
+                         json={"slug": f"long-read-{viewport['width']}", "titles": {"ko": "정보공개 안내"},
                                "bodies": {"ko": body}})
     assert created.status_code == 201, created.text
     page = new_kiosk_page(browser, kiosk_server, viewport)
@@ -666,9 +689,11 @@ def test_a_long_information_page_is_read_whole_in_its_own_box(browser, kiosk_ser
         page.click("#screen [data-key=info]")
         page.click(f"#screen [data-key=page-{created.json()['item']['id']}]")
         wait_screen(page, "info-page")
+        page.click("#screen [data-key=satisfied-yes]")    # the answer, marked "선택함", widens
+        page.wait_for_selector("#screen [data-key=satisfied-yes][aria-pressed=true]")
         box = page.evaluate(INFO_BOX)
         keys_at_normal_size = box["keys"]
-        assert box["keys"] == box["scrolls"]
+        assert box["keys"] == box["scrolls"] and box["inCard"], box
         for tile in ("low", "enlarge"):                # 200 % folds the tools away
             page.click(f"[data-mode={tile}]")
             page.wait_for_function("() => !document.querySelector('.info-scroll-keys').hidden")
@@ -686,7 +711,10 @@ def test_a_long_information_page_is_read_whole_in_its_own_box(browser, kiosk_ser
         assert page.is_visible("#screen [data-key=satisfied-yes]")
     finally:
         page.context.close()
-        admin.delete(f"{kiosk_server.url}/api/v1/admin/info-pages/{created.json()['item']['id']}")
+        # Answered, so kept for its answers: withdrawn from the kiosk instead.
+        withdrawn = admin.patch(f"{kiosk_server.url}/api/v1/admin/info-pages/{created.json()['item']['id']}",
+                                json={"published": False})
+        assert withdrawn.status_code == 200, withdrawn.text
 
 
 # ---- find an office ----------------------------------------------------------------------

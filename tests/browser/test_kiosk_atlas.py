@@ -88,6 +88,9 @@ CONTRAST = """() => {
   for (let node; (node = walker.nextNode());) {
     const el = node.parentElement;
     if (!node.textContent.trim() || !el.getClientRects().length || el.closest('[hidden]')) continue;
+    // A drawing's text is painted by its fill over the shapes beneath it, which the page's
+    // colours do not tell: the route map's labels are checked by its own tests.
+    if (el.closest('svg')) continue;
     const fg = lum(parse(getComputedStyle(el).color)), bg = lum(background(el));
     const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
     if (ratio < 4.5) failures.push(`${node.textContent.trim().slice(0, 30)}: ${ratio.toFixed(2)}`);
@@ -121,69 +124,51 @@ LISTS = ".options, .chips, ul, ol, [role=list]"
 UNREACHABLE = "reached only by scrolling the screen"
 LATE = "first choice not in view"
 WIDE = "wider than the screen (scrolls sideways)"
+COVERED = "under another element"
 # What still breaks the layout rules: (size, mode, screen) -> the rules it breaks. Mostly
-# the typing screens (a keypad or a keyboard with its text above) and long explanations
-# at 200 %, and the rating's letters and digits on a landscape screen.
+# the screens with a keyboard (e-mail, feedback text, search) at 200 %, and the number pads
+# of a landscape screen at 200 %. COVERED: the e-mail
+# keyboards are taller than what is left at 200 % or in low-screen mode, so a row of keys
+# lies beneath the closing button until the screen is scrolled; the feedback's optional
+# text box (for a physical keyboard) lies beneath "다음" on a wide or low screen, below the
+# phrases a touch-screen visitor uses.
 KNOWN: dict[tuple[str, str, str], set[str]] = {
-    ("landscape", "contrast", "rate"): {UNREACHABLE},
-    ("landscape", "enlarged", "appointment"): {UNREACHABLE},
-    ("landscape", "enlarged", "feedback-contact"): {LATE},
     ("landscape", "enlarged", "feedback-email"): {UNREACHABLE, WIDE},
     ("landscape", "enlarged", "feedback-text"): {LATE, UNREACHABLE},
-    ("landscape", "enlarged", "info-page"): {LATE, UNREACHABLE},
-    ("landscape", "enlarged", "notify"): {UNREACHABLE},
     ("landscape", "enlarged", "notify-email"): {UNREACHABLE, WIDE},
     ("landscape", "enlarged", "notify-how-email"): {LATE},
     ("landscape", "enlarged", "notify-how-sms"): {LATE},
-    ("landscape", "enlarged", "priority"): {LATE},
-    ("landscape", "enlarged", "rate"): {LATE, UNREACHABLE},
-    ("landscape", "enlarged", "rate-score"): {LATE},
+    ("landscape", "enlarged", "rate"): {UNREACHABLE},
     ("landscape", "enlarged", "search"): {UNREACHABLE},
     ("landscape", "enlarged", "staff"): {UNREACHABLE},
-    ("landscape", "enlarged-low", "appointment"): {UNREACHABLE},
     ("landscape", "enlarged-low", "feedback-about"): {LATE},
     ("landscape", "enlarged-low", "feedback-contact"): {LATE},
     ("landscape", "enlarged-low", "feedback-email"): {UNREACHABLE, WIDE},
     ("landscape", "enlarged-low", "feedback-text"): {LATE, UNREACHABLE},
-    ("landscape", "enlarged-low", "info-page"): {LATE, UNREACHABLE},
     ("landscape", "enlarged-low", "notify"): {UNREACHABLE},
     ("landscape", "enlarged-low", "notify-email"): {UNREACHABLE, WIDE},
     ("landscape", "enlarged-low", "notify-how-email"): {LATE},
     ("landscape", "enlarged-low", "notify-how-sms"): {LATE},
-    ("landscape", "enlarged-low", "priority"): {LATE},
-    ("landscape", "enlarged-low", "rate"): {LATE, UNREACHABLE},
-    ("landscape", "enlarged-low", "rate-score"): {LATE},
+    ("landscape", "contrast", "feedback-text"): {COVERED},
+    ("landscape", "normal", "feedback-text"): {COVERED},
+    ("landscape", "voice", "feedback-text"): {COVERED},
+    ("landscape", "enlarged-low", "rate"): {UNREACHABLE},
     ("landscape", "enlarged-low", "search"): {UNREACHABLE},
     # Found by the search's first result, a service: its take button under the fold.
     ("landscape", "enlarged-low", "staff"): {LATE, UNREACHABLE},
     ("landscape", "low", "feedback-text"): {UNREACHABLE},
-    ("landscape", "low", "rate"): {UNREACHABLE},
-    ("landscape", "normal", "rate"): {UNREACHABLE},
-    ("landscape", "voice", "rate"): {UNREACHABLE},
-    ("portrait", "enlarged", "appointment"): {LATE, UNREACHABLE},
-    ("portrait", "enlarged", "feedback-contact"): {LATE},
     ("portrait", "enlarged", "feedback-email"): {UNREACHABLE},
     ("portrait", "enlarged", "feedback-text"): {UNREACHABLE},
-    ("portrait", "enlarged", "info-page"): {UNREACHABLE},
-    ("portrait", "enlarged", "notify"): {LATE, UNREACHABLE},
-    ("portrait", "enlarged", "notify-email"): {UNREACHABLE},
-    ("portrait", "enlarged", "priority"): {LATE},
-    ("portrait", "enlarged", "rate"): {LATE, UNREACHABLE},
+    ("portrait", "enlarged", "notify-email"): {UNREACHABLE, COVERED},
     ("portrait", "enlarged", "search"): {UNREACHABLE},
-    ("portrait", "enlarged-low", "appointment"): {LATE, UNREACHABLE},
-    ("portrait", "enlarged-low", "feedback-contact"): {LATE},
-    ("portrait", "enlarged-low", "feedback-email"): {UNREACHABLE},
+    ("portrait", "enlarged-low", "feedback-email"): {UNREACHABLE, COVERED},
     ("portrait", "enlarged-low", "feedback-text"): {UNREACHABLE},
-    ("portrait", "enlarged-low", "info-page"): {LATE, UNREACHABLE},
-    ("portrait", "enlarged-low", "notify"): {LATE, UNREACHABLE},
-    ("portrait", "enlarged-low", "notify-email"): {UNREACHABLE},
-    ("portrait", "enlarged-low", "priority"): {LATE},
-    ("portrait", "enlarged-low", "rate"): {LATE, UNREACHABLE},
-    ("portrait", "enlarged-low", "rate-score"): {LATE},
+    ("portrait", "enlarged-low", "notify-email"): {UNREACHABLE, COVERED},
     ("portrait", "enlarged-low", "search"): {UNREACHABLE},
     ("portrait", "enlarged-low", "staff"): {UNREACHABLE},
-    ("portrait", "low", "appointment"): {UNREACHABLE},
-    ("portrait", "low", "rate"): {UNREACHABLE},
+    ("portrait", "low", "feedback-email"): {COVERED},
+    ("portrait", "low", "feedback-text"): {COVERED},
+    ("portrait", "low", "notify-email"): {COVERED},
 }
 
 

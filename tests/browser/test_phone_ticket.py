@@ -222,3 +222,22 @@ def test_the_kiosk_and_the_phone_ask_on_one_scale(lobby, new_page, browser):
     assert on_phone["scores"][0][1] == words["rating.score.1"] == "매우 불만족"
     assert at_kiosk["scores"] == [[n, f"{n} {label}"] for n, label in on_phone["scores"]]
     assert at_kiosk["reasons"] == on_phone["reasons"] and len(on_phone["reasons"]) == 9
+
+
+def test_korean_shown_for_want_of_a_translation_is_tagged_korean(lobby, new_page):
+    """The office's room written in Korean only: an English page shows the Korean, tagged
+    lang="ko" (read with a Korean voice); the translated names around it are not tagged."""
+    admin = staff(lobby, "admin")
+    departments = requests.get(f"{lobby.url}/api/v1/departments?site_id=1", timeout=5).json()
+    civil = next(d for d in departments["departments"] if d["names"]["ko"] == "민원지적과")
+    address = f"{lobby.url}/api/v1/admin/departments/{civil['id']}"
+    admin.patch(address, json={"rooms": {"ko": civil["rooms"]["ko"]}}, timeout=5).raise_for_status()
+    try:
+        page = open_ticket(new_page, kiosk_takes(lobby, seal_service(lobby)))
+        place = page.locator("[data-fact=place] dd")
+        assert place.locator("[lang=ko]").all_text_contents() == ["민원실"]
+        assert place.inner_text().startswith(civil["names"]["en"])
+        assert page.locator("#service").get_attribute("lang") is None
+        assert page.evaluate("document.documentElement.lang") == "en"
+    finally:
+        admin.patch(address, json={"rooms": civil["rooms"]}, timeout=5).raise_for_status()

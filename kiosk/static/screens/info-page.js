@@ -5,10 +5,10 @@
 // be recorded (offline), nothing is shown as chosen.
 import { api } from '/static/common/api.js';
 import { h } from '/static/common/dom.js';
-import { bindText, msg } from '/static/common/i18n.js';
+import { bindText, msg, named, render } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { pageById } from '../state.js';
-import { notice, screenHead } from '../parts.js';
+import { button, notice, screenHead } from '../parts.js';
 
 const ANSWERS = ['yes', 'no'];
 const LABELS = { yes: msg('info.satisfied_yes'), no: msg('info.satisfied_no') };
@@ -19,19 +19,35 @@ export default {
   render(params) {
     const page = pageById(params.pageId);
     if (!page) return h('div', {}, screenHead(msg('info.title')), notice(msg('info.gone')));
-    const body = { render: (lang) => (page.bodies[lang] || page.bodies.ko || '').trim() };
+    const body = { render: (lang) => render(named(page.bodies), lang).trim() };
     const buttons = ANSWERS.map((value) => h('button', { type: 'button', class: 'btn btn-tertiary toggle',
       'data-key': `satisfied-${value}`, 'aria-pressed': 'false', onclick: () => choose(params, value, buttons) },
     icon(value), h('span', { text: LABELS[value] }), h('span', { class: 'toggle-state' })));
     mark(buttons, params.answer);
     return h('div', { class: 'info-page' },
       screenHead({ names: page.titles }),
-      h('div', { class: 'card info-body' }, h('p', { class: 'info-text', text: body })),
+      scrollingText(h('p', { class: 'info-text', text: body })),
       h('section', { class: 'card satisfaction', id: 'satisfaction' },
         h('h2', { text: msg('info.satisfied') }),
         h('div', { class: 'actions' }, buttons)));
   },
 };
+
+// A long text scrolls inside its own box, turned by its own up and down buttons (shown
+// whenever the text is taller than the box), so the question below it stays in view.
+function scrollingText(text) {
+  const box = h('div', { class: 'info-scroll', tabindex: '0' }, text);
+  const turn = (direction) => box.scrollBy({ top: direction * box.clientHeight * 0.8 });
+  const keys = h('div', { class: 'info-scroll-keys', hidden: true },
+    button({ label: msg('info.scroll_up'), kind: 'tertiary', key: 'info-up', onClick: () => turn(-1) }),
+    button({ label: msg('info.scroll_down'), kind: 'tertiary', key: 'info-down', onClick: () => turn(1) }));
+  // The box changes with the screen (resize, low screen); the text with the language and
+  // the text size (200 %): either may make the text outgrow the box, or fit it again.
+  const fits = new ResizeObserver(() => { keys.hidden = box.scrollHeight <= box.clientHeight + 1; });
+  fits.observe(box);
+  fits.observe(text);
+  return h('div', { class: 'card info-body' }, box, keys);
+}
 
 // The choice is shown in words ("선택함") as well as by the pressed state.
 async function choose(params, value, buttons) {

@@ -9,8 +9,7 @@ import { h } from '/static/common/dom.js';
 import { languageFields } from './languages.js';
 import { bi, choice, choiceBoth, problem as problemText } from './words.js';
 
-const WEEKDAYS = [['mon', '월'], ['tue', '화'], ['wed', '수'], ['thu', '목'], ['fri', '금'],
-  ['sat', '토'], ['sun', '일']];
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];  // words: choice.weekday.*
 let components = null;
 
 export async function schemas() {
@@ -166,10 +165,10 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
     const set = h('fieldset', {}, h('legend', {}, title),
       h('p', { class: 'hint' }, bi('form.hours_hint')));
     const grid = h('div', { class: 'grid' });
-    const boxes = WEEKDAYS.map(([day, ko]) => {
+    const boxes = WEEKDAYS.map((day) => {
       const input = h('input', { value: (value?.[day] || []).map((p) => p.join('-')).join(', '),
         placeholder: '09:00-18:00' });
-      grid.append(h('label', {}, `${ko} `, h('span', { class: 'en', lang: 'en' }, day), input));
+      grid.append(h('label', {}, `${choice('weekday', day)} `, h('span', { class: 'en', lang: 'en' }, day), input));
       return [day, input];
     });
     set.append(grid, error);

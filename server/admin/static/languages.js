@@ -20,6 +20,17 @@ export function missingSummary(missing, title = (field) => field) {
     `${choice('lang', lang, 'ko')} ${choice('lang', lang, 'en')} (${missing[lang].map(title).join(', ')})`).join(' · ');
 }
 
+// Saved, but not in every language: the notice each form shows after such a save, never
+// in the way of saving; `onClose` hears it dismissed.
+export function untranslatedNotice(missing, title, onClose = () => {}) {
+  if (!lacking(missing).length) return '';
+  const notice = h('div', { class: 'card translation-notice', role: 'status' },
+    h('p', {}, bi('translations.saved_missing')),
+    h('p', { class: 'translation-notice__what' }, missingSummary(missing, title)),
+    h('button', { type: 'button', onclick: () => { notice.remove(); onClose(); } }, bi('button.close')));
+  return notice;
+}
+
 // The small marker of a list's row: which languages a record lacks.
 export function missingMarker(missing, title) {
   const langs = lacking(missing);

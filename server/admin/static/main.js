@@ -11,12 +11,13 @@ import { SECTIONS, SHOWS } from './sections.js';
 import { visitorSections } from './visitors.js';
 import { accessSections, showSessions } from './access.js';
 import { editPhoto } from './photo.js';
-import { missingMarker, missingSummary } from './languages.js';
-import { bi, both, choice, en, refusal } from './words.js';
+import { missingMarker, untranslatedNotice } from './languages.js';
+import { bi, both, choice, pair, refusal } from './words.js';
 import { t } from '/static/common/i18n.js';
 
 const state = { me: null, sections: [], sites: [], siteId: null, section: null, options: null, printers: new Map(), mapEditor: null,
-  untranslated: null };  // {section, missing}: the last save's missing translations, shown until dismissed
+  untranslated: null,  // {section, missing}: the last save's missing translations, shown until dismissed
+  turn: 0 };           // counts the sections shown: a section's drawing stops once another is chosen
 const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
 
 // ---- sign-in and start ----------------------------------------------------------------
@@ -124,9 +125,9 @@ async function loadOptions() {
     api(`/admin/departments${q}`), api(`/admin/services${q}`), api(`/admin/counters${q}`)]);
   const list = (items, label) => items.items.map((r) => ({ id: r.id, label: label(r) }));
   const options = {
-    departments: list(departments, (r) => `${ko(r.names)} (${r.floor}층)`),
+    departments: list(departments, (r) => t('option.department', { name: ko(r.names), floor: r.floor }, 'ko')),
     services: list(services, (r) => ko(r.names)),
-    counters: list(counters, (r) => `${r.number}번 ${ko(r.names)}`),
+    counters: list(counters, (r) => t('option.counter', { number: r.number, name: ko(r.names) }, 'ko').trim()),
   };
   options.name = (kind, id) => options[kind].find((o) => o.id === id)?.label ?? '—';
   return options;
@@ -148,7 +149,10 @@ async function show(key) {
   fill($('panel-tools'));
   fill($('panel-form'));
   fill($('panel-body'), h('p', { class: 'hint' }, both('list.loading')));
+  // A section chosen while this one was loading draws instead: this one stops here.
+  const turn = ++state.turn;
   state.options = await loadOptions();
+  if (turn !== state.turn) return;
   const draw = { site: drawSite, devices: drawDevices, printers: drawPrinters,
     transfer: drawTransfer, maps: drawMaps, reports: () => drawReports(state.siteId),
     ...visitorSections({ state, openForm, table, button, show }),
@@ -220,7 +224,7 @@ async function drawList(section) {
     ? [...section.columns, ['column.translations',
       (r) => missingMarker(r.missing_translations, (field) => fieldTitle(section.patch, field))]]
     : section.columns;
-  fill($('panel-body'), untranslatedNotice(), items.length ? table(columns, items, (row) => [
+  fill($('panel-body'), lastSaveNotice(), items.length ? table(columns, items, (row) => [
     button('list.edit', () => openForm({ title: [t('list.edit', {}, 'ko'), t('list.edit', {}, 'en')], model: section.patch, values: row,
       submit: (body) => api(`${path}/${row.id}`, { method: 'PATCH', body }) })),
     section.toggle ? button(row[section.toggle.field] ? section.toggle.on : section.toggle.off, async () => {
@@ -240,35 +244,33 @@ async function drawList(section) {
   ]) : h('p', { class: 'hint' }, both('list.none')));
 }
 
-// Saved, but not in every language: said until dismissed, never in the way of saving.
-function untranslatedNotice() {
+// The last save's missing translations, said until dismissed.
+function lastSaveNotice() {
   if (!state.untranslated) return '';
-  const notice = h('div', { class: 'card translation-notice', role: 'status' },
-    h('p', {}, bi('translations.saved_missing')),
-    h('p', { class: 'translation-notice__what' },
-      missingSummary(state.untranslated.missing, (field) => fieldTitle(state.untranslated.model, field))),
-    button('button.close', () => { state.untranslated = null; notice.remove(); }));
-  return notice;
+  const { missing, model } = state.untranslated;
+  return untranslatedNotice(missing, (field) => fieldTitle(model, field), () => { state.untranslated = null; });
 }
 
 function staffActions(row) {
   return [button('photo.button', () => editPhoto(row, { panel: $('panel-form'), close: closeForm,
     saved: () => show(state.section) })),
-    button('button.password', () => openForm({ title: [`${row.name} 비밀번호 재설정`, 'Reset password'],
+    button('button.password', () => openForm({ title: pair('title.reset_password', { name: row.name }),
       model: 'PasswordReset', submit: (body) => api(`/admin/staff/${row.id}/password`, { method: 'POST', body }) })),
     button('button.sign_ins', () => showSessions({ state, table, button, show }, row))];
 }
 
 async function drawSite() {
   const site = state.sites.find((s) => s.id === state.siteId);
-  fill($('panel-tools'), button('button.new_site', () => openForm({ title: ['새 기관', 'New site'],
+  fill($('panel-tools'), button('button.new_site', () => openForm({ title: pair('title.new_site'),
     model: 'SiteIn', values: { hours: site.hours },
     submit: (body) => api('/admin/sites', { method: 'POST', body }),
     done: async (result) => { state.sites = (await api('/admin/sites')).sites; state.siteId = result.site.id; fillSites(); show('site'); } })));
   fill($('panel-body'));
-  const element = await openForm({ title: [`${ko(site.names)} (${site.code})`, 'This site'], model: 'SitePatch', values: site,
+  const turn = state.turn;
+  const element = await openForm({ title: pair('title.site', { name: ko(site.names), code: site.code }), model: 'SitePatch', values: site,
     submit: (body) => api(`/admin/sites/${site.id}`, { method: 'PATCH', body }),
     done: async () => { state.sites = (await api('/admin/sites')).sites; fillSites(); show('site'); } });
+  if (turn !== state.turn) { element.remove(); return; }   // another section was chosen
   element.querySelector('.form-actions button:not(.primary)')?.remove();
   // The site's form stays, not as a pop-up; it replaces the body (a second click on the
   // section while the first was drawing would otherwise leave two forms).
@@ -293,13 +295,13 @@ function enrolled(result) {
 
 async function drawDevices() {
   const { items } = await api(`/admin/devices?site_id=${state.siteId}`);
-  fill($('panel-tools'), button('button.enrol_a_device', () => openForm({ title: ['기기 등록', 'Enrol a device'],
+  fill($('panel-tools'), button('button.enrol_a_device', () => openForm({ title: pair('title.enrol_device'),
     model: 'DeviceIn', submit: (body) => api(`/admin/devices?site_id=${state.siteId}`, { method: 'POST', body }),
     done: enrolled }), 'primary'));
   const columns = [['column.name', (r) => r.name], ['column.kind', (r) => choice('kind', r.kind)], ['column.page', (r) => r.page],
     ['column.state', onlineText], ['column.last_seen', (r) => (r.last_seen || '—').replace('T', ' ').slice(0, 19)]];
   fill($('panel-body'), table(columns, items, (row) => [
-    button('button.settings', () => openForm({ title: [`${row.name} 설정`, 'Settings'], model: 'DevicePatch', values: row,
+    button('button.settings', () => openForm({ title: pair('title.device_settings', { name: row.name }), model: 'DevicePatch', values: row,
       submit: (body) => api(`/admin/devices/${row.id}`, { method: 'PATCH', body }) })),
     button('button.new_token', async () => {
       if (!confirm(both('device.token_confirm'))) return;
@@ -335,7 +337,7 @@ async function drawPrinters() {
   const t = table(columns, kiosks, (row) => {
     const printer = byDevice.get(row.id);
     return [
-      button('button.set_up', () => openForm({ title: [`${row.name} 프린터`, 'Printer'], model: 'PrinterSettings',
+      button('button.set_up', () => openForm({ title: pair('title.printer', { name: row.name }), model: 'PrinterSettings',
         values: printer || {}, submit: (body) => api(`/devices/${row.id}/printer`, { method: 'PUT', body }) })),
       printer ? button('button.test_print', async () => {
         try { await api(`/printers/${printer.id}/test`, { method: 'POST' }); toast(both('printers.test_sent')); }
@@ -356,10 +358,10 @@ async function drawTransfer() {
   const code = h('input', { id: 'import-code', required: true, maxlength: 32, placeholder: 'hapdeok-2' });
   const error = h('p', { class: 'form-error', role: 'alert' });
   const form = h('form', { 'aria-labelledby': 'import-title' },
-    h('h2', { id: 'import-title' }, '새 기관으로 가져오기 ', en('Import as a new site')),
-    h('label', { for: 'import-file' }, '설정 파일 ', en('Configuration file'), file),
-    h('label', { for: 'import-code' }, '새 기관 코드 ', en('New site code'), code), error,
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, '가져오기 ', en('Import'))));
+    h('h2', { id: 'import-title' }, bi('title.import')),
+    h('label', { for: 'import-file' }, bi('label.config_file'), file),
+    h('label', { for: 'import-code' }, bi('label.new_site_code'), code), error,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, bi('button.import'))));
   form.onsubmit = async (event) => {
     event.preventDefault();
     error.textContent = '';
@@ -378,7 +380,7 @@ async function drawTransfer() {
     }
   };
   fill($('panel-body'), h('section', { class: 'card' },
-    h('h2', {}, '내보내기 ', en('Export')),
+    h('h2', {}, bi('title.export')),
     h('p', { class: 'hint' }, both('transfer.export_hint')),
     h('div', { class: 'form-actions' }, button('button.download_file', async () => {
       const document_ = await api(`/admin/sites/${site.id}/export`);

@@ -1,9 +1,11 @@
 // What each part of the console lists and edits. A plain section is a list of records of
 // one kind with a form to add or change one; the others add their own actions.
+import { t } from '/static/common/i18n.js';
 import { choice } from './words.js';
 
 const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
-const yes = (on, onText, offText) => ({ state: on ? 'on' : 'off', text: on ? onText : offText });
+// A yes/no column: its two words are catalog keys (state.*), shown in Korean like choices.
+const yes = (on, onKey, offKey) => ({ state: on ? 'on' : 'off', text: t(on ? onKey : offKey, {}, 'ko') });
 
 const period = (s) => (s.legal_period_unit === 'instant' ? choice('legal_period_unit', 'instant')
   : `${s.legal_period_value} ${choice('legal_period_unit', s.legal_period_unit)}`);
@@ -17,17 +19,17 @@ export const SECTIONS = [
     hint: 'section.services.hint',
     columns: [['column.name', (r) => ko(r.names)], ['column.department', (r, o) => o.name('departments', r.department_id)],
       ['column.numbers', (r) => (r.numbering === 'letter' ? `${r.prefix}-001` : `${r.number_block}001`)],
-      ['column.period', (r) => `${period(r)} (목표 ${Math.round(r.target_ratio * 100)}%)`],
+      ['column.period', (r) => `${period(r)} (${t('state.target_share', { percent: Math.round(r.target_ratio * 100) }, 'ko')})`],
       ['column.cap', (r) => r.daily_cap ?? '—'],
-      ['column.taking_numbers', (r) => yes(!r.paused, '접수 중', '일시 중지')]],
+      ['column.taking_numbers', (r) => yes(!r.paused, 'state.taking_numbers', 'state.paused')]],
     toggle: { field: 'paused', on: 'button.resume', off: 'button.pause' } },
   { key: 'counters', title: 'section.counters', create: 'CounterIn', patch: 'CounterPatch',
     columns: [['column.no', (r) => r.number], ['column.name', (r) => ko(r.names) || '—'],
       ['column.floor', (r) => r.floor], ['column.location', (r) => r.location],
       ['column.services', (r, o) => r.service_ids.map((id) => o.name('services', id)).join(', ')],
-      ['column.staffed', (r) => yes(r.staff_id, '열림', '닫힘')]] },
+      ['column.staffed', (r) => yes(r.staff_id, 'state.counter_open', 'state.counter_closed')]] },
   { key: 'staff', title: 'section.staff', create: 'StaffIn', patch: 'StaffPatch', staff: true,
-    columns: [['column.photo', (r) => ({ photo: r.photo, alt: `${r.name} 사진` })], ['column.name', (r) => r.name],
+    columns: [['column.photo', (r) => ({ photo: r.photo, alt: t('photo.title', { name: r.name }, 'ko') })], ['column.name', (r) => r.name],
       ['column.login', (r) => r.login], ['column.role', (r) => choice('role', r.role)],
       ['column.department', (r, o) => o.name('departments', r.department_id)],
       ['column.duty', (r) => r.duty], ['column.phone', (r) => r.phone]] },
@@ -40,11 +42,11 @@ export const SECTIONS = [
     hint: 'section.notices.hint',
     columns: [['column.text', (r) => r.texts.ko], ['column.shown_on', (r) => choice('target', r.target)],
       ['column.dates', (r) => `${r.starts_on || ''} ~ ${r.ends_on || ''}`],
-      ['column.shown', (r) => yes(r.active, '게시', '숨김')]] },
+      ['column.shown', (r) => yes(r.active, 'state.shown', 'state.hidden')]] },
   { key: 'info-pages', title: 'section.info-pages', create: 'PageIn', patch: 'PagePatch',
     hint: 'section.info-pages.hint',
     columns: [['column.title', (r) => ko(r.titles)], ['column.slug', (r) => r.slug],
-      ['column.published', (r) => yes(r.published, '게시', '숨김')]] },
+      ['column.published', (r) => yes(r.published, 'state.shown', 'state.hidden')]] },
   { key: 'devices', title: 'section.devices', kind: 'devices' },
   { key: 'printers', title: 'section.printers', kind: 'printers' },
   { key: 'transfer', title: 'section.transfer', kind: 'transfer' },

@@ -19,6 +19,10 @@ export function bi(text, vars) {
 
 // "한국어 · English", where one line is needed (toasts, confirmations).
 export const both = (key, vars) => `${t(key, vars, 'ko')} · ${t(key, vars, 'en')}`;
+// [한국어, English], for what keeps the two apart (a form's title, an edit's name).
+export const pair = (key, vars) => [t(key, vars, 'ko'), t(key, vars, 'en')];
+// Korean only, where the line is data-like and short (a table cell, an option, a readout).
+export const korean = (key, vars) => t(key, vars, 'ko');
 
 // Which words a choice field shares: the languages are one list wherever they are asked.
 const CHOICE_GROUPS = { notices_lang: 'lang', second_language: 'lang', label_languages: 'lang' };

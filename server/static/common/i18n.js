@@ -70,11 +70,42 @@ export function t(key, vars = {}, lang = current) {
 }
 
 export function render(text, lang = current) {
-  if (text == null) return '';
-  if (typeof text === 'string' || typeof text === 'number') return String(text);
-  if (text.names) return text.names[lang] || text.names.ko || '';
-  if (typeof text.render === 'function') return text.render(lang);
-  return t(text.key, text.params, lang);
+  return rendered(text, lang).text;
+}
+
+// A name's text in `lang` only: '' when it has not been translated (the screens then
+// leave out the line rather than repeat the Korean). As server/infra/languages.py.
+export function translation(names, lang) {
+  return String(names?.[lang] ?? '').trim();
+}
+
+// The text of a value in `lang`, and the language it is really in: a name not translated
+// into `lang` is its Korean ({text, lang: 'ko'}), as is a catalog message missing in
+// `lang`; data and computed text claim no language (null).
+export function rendered(text, lang = current) {
+  if (text == null) return { text: '', lang: null };
+  if (typeof text === 'string' || typeof text === 'number') return { text: String(text), lang: null };
+  if (text.names) {
+    const own = translation(text.names, lang);
+    return own ? { text: own, lang } : { text: translation(text.names, 'ko'), lang: 'ko' };
+  }
+  if (typeof text.render === 'function') return { text: text.render(lang), lang: null };
+  return { text: t(text.key, text.params, lang), lang: hasMessage(text.key, lang) ? lang : 'ko' };
+}
+
+// Show a value's text in an element, tagged lang="ko" when the page is in another language
+// and the text fell back to Korean (screen readers then read it with a Korean voice).
+export function showText(el, text, lang = current) {
+  const shown = rendered(text, lang);
+  el.textContent = shown.text;
+  if (shown.lang && shown.lang !== lang) {
+    el.lang = shown.lang;
+    el.dataset.untranslated = '';
+  } else if (el.dataset.untranslated !== undefined) {   // only a tag set here is taken off
+    el.removeAttribute('lang');
+    delete el.dataset.untranslated;
+  }
+  return el;
 }
 
 function template(key, params, lang) {
@@ -94,7 +125,7 @@ function template(key, params, lang) {
 export function bindText(el, text) {
   el.__text = text;
   el.dataset.t = text?.key || (text?.names ? '@name' : '@data');
-  el.textContent = render(text);
+  showText(el, text);
 }
 
 // A translated attribute (aria-label, alt).
@@ -105,7 +136,7 @@ export function bindAttr(el, name, text) {
 }
 
 export function relabel(root = document) {
-  for (const el of root.querySelectorAll('[data-t]')) el.textContent = render(el.__text);
+  for (const el of root.querySelectorAll('[data-t]')) showText(el, el.__text);
   for (const el of root.querySelectorAll('[data-ta]')) {
     for (const [name, text] of Object.entries(el.__attrs)) el.setAttribute(name, render(text));
   }

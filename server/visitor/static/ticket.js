@@ -1,7 +1,7 @@
 // The visitor's live ticket on their phone. It polls its own ticket every 10 seconds
 // (and at once when the phone wakes the page): a phone has no token to join the live
 // rooms, and one small GET per visitor is cheap, so there is no anonymous socket.
-import { addCatalog, LOCALES, named as nameValue, render as inLanguage, t as msg, useLanguage } from '/static/common/i18n.js';
+import { addCatalog, LOCALES, named as nameValue, showText, t as msg, useLanguage } from '/static/common/i18n.js';
 import { routeMaps } from '/static/common/routemap.js';
 
 const POLL_MS = 10000;
@@ -39,19 +39,31 @@ function siteTime(date, zone) {
   return wallClock(zone) === wallClock(undefined) ? time : msg('time.site_zone', { time });
 }
 
-// A name in the visitor's language, Korean where it is not translated (i18n.js decides).
-function named(names) {
-  return inLanguage(nameValue(names));
+// A name in the visitor's language, Korean where it is not translated (i18n.js decides,
+// and tags such Korean lang="ko" so that it is read with a Korean voice).
+function named(names, tag = 'span') {
+  return showText(document.createElement(tag), nameValue(names));
+}
+
+// Words and names in one line, in a span.
+function line(...parts) {
+  const span = document.createElement('span');
+  span.append(...parts);
+  return span;
 }
 
 function place(view) {
   const dept = view.department;
-  const where = [named(dept.names), msg('place.floor', { n: dept.floor }), named(dept.rooms || { ko: dept.room })]
-    .filter(Boolean).join(' · ');
   if (view.counter && ['called', 'serving', 'held'].includes(view.status)) {
-    return `${msg('place.counter', { n: view.counter.number })} (${msg('place.floor', { n: view.counter.floor })}${view.counter.location ? ' · ' + named(view.counter.locations || { ko: view.counter.location }) : ''})`;
+    const { counter } = view;
+    return line(`${msg('place.counter', { n: counter.number })} (${msg('place.floor', { n: counter.floor })}`,
+                ...(counter.location ? [' · ', named(counter.locations || { ko: counter.location })] : []),
+                ')');
   }
-  return where;
+  const parts = [named(dept.names), msg('place.floor', { n: dept.floor }),
+                 named(dept.rooms || { ko: dept.room })]
+    .filter((part) => (typeof part === 'string' ? part : part.textContent));
+  return line(...parts.flatMap((part, i) => (i ? [' · ', part] : [part])));
 }
 
 // The expected wait: why there is none, a range when it is wide, or one figure.
@@ -101,9 +113,7 @@ function way(steps) {
   const list = document.createElement('ol');
   list.className = 'way';
   list.replaceChildren(...steps.map((step) => {
-    const item = document.createElement('li');
-    item.textContent = named(step);
-    return item;
+    return named(step, 'li');
   }));
   const group = fact(msg('fact.way'), list, { name: 'way' });
   if (wayMap) group.querySelector('dd').append(wayMap);
@@ -139,7 +149,7 @@ function render(view) {
   $('loading').hidden = true;
   $('ticket').hidden = false;
   $('number').textContent = view.display_number;
-  $('service').textContent = named(view.service_names);
+  showText($('service'), nameValue(view.service_names));
   const said = sentence(view);
   $('state').textContent = said;
   $('state').dataset.status = view.status;

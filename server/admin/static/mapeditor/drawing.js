@@ -3,7 +3,8 @@
 import { ApiError } from '/static/common/api.js';
 import { fill, h, toast } from '/static/common/dom.js';
 import { dist, nearestOnSegment, inside } from './geometry.js';
-import { AMENITY_CATEGORIES, bi, button, CATEGORY_KO, field, ko, select, SHORT, UNIT_CATEGORIES, VERTICAL } from './words.js';
+import { AMENITY_CATEGORIES, bi, both, button, categoryName, categoryOptions, edgeKindOptions, field, ko, korean, OPENING_CATEGORIES, select,
+  shortName, UNIT_CATEGORIES, VERTICAL } from './words.js';
 
 const SNAP_PX = 10;   // a drawn point this close (on screen) to a point or place joins it
 const DOOR_PX = 30;   // a door is placed on an office outline this close (on screen) to the click
@@ -18,11 +19,9 @@ export function drawingPart(ed) {
     drawn, cornerLayer, crosshair, hasView, toLatLng, toPlan, reload, findSelected, call, say } = ed;
   // The tool buttons are made once and only updated: a re-read never replaces a button
   // under the pointer or the keyboard focus.
-  const TOOLS = [['view', ['선택·이동', 'Select and move']], ['scale', ['축척 선', 'Scale line']],
-    ['unit', ['사무실', 'Office']], ['door', ['문', 'Door']], ['amenity', ['편의시설', 'Amenity']],
-    ['kiosk', ['키오스크', 'Kiosk']], ['path', ['보행 경로', 'Walking path']]];
-  const toolButtons = TOOLS.map(([key, label]) => {
-    const pick = h('button', { type: 'button', id: `me-tool-${key}`, class: 'me-tool' }, bi(label));
+  const TOOLS = ['view', 'scale', 'unit', 'door', 'amenity', 'kiosk', 'path'];   // words: tool.*
+  const toolButtons = TOOLS.map((key) => {
+    const pick = h('button', { type: 'button', id: `me-tool-${key}`, class: 'me-tool' }, bi(`tool.${key}`));
     pick.onclick = () => { s.tool = key; s.scaleLine = null; renderTools(Boolean(level()?.image)); };
     return pick;
   });
@@ -30,14 +29,14 @@ export function drawingPart(ed) {
   // scale: without it the server refuses them, so their tools wait for the scale.
   const NEEDS_SCALE = ['path', 'door'];
   const needsScale = h('p', { class: 'hint me-needs-scale', id: 'me-needs-scale', hidden: true },
-    '보행 경로와 문은 축척을 정한 뒤에 그릴 수 있습니다: 먼저 축척 선 도구로 길이를 아는 선을 그으세요. · Walking paths and doors need the scale: draw a line of known length with the Scale line tool first.');
-  fill(toolBox, h('legend', {}, bi(['도구', 'Tool'])), h('div', { class: 'me-tool-buttons' }, toolButtons), needsScale, undoButton, redoButton);
+    both('hint.needs_scale'));
+  fill(toolBox, h('legend', {}, bi('title.tool')), h('div', { class: 'me-tool-buttons' }, toolButtons), needsScale, undoButton, redoButton);
 
   function renderTools(ready) {
     const scaled = Boolean(level()?.pixels_per_metre);
     const usable = (key) => key === 'view' || (ready && (scaled || !NEEDS_SCALE.includes(key)));
     if (!usable(s.tool)) s.tool = 'view';
-    TOOLS.forEach(([key], i) => {
+    TOOLS.forEach((key, i) => {
       toolButtons[i].setAttribute('aria-pressed', String(s.tool === key));
       toolButtons[i].disabled = !usable(key);
       if (NEEDS_SCALE.includes(key) && ready && !scaled) toolButtons[i].setAttribute('aria-describedby', needsScale.id);
@@ -56,21 +55,21 @@ export function drawingPart(ed) {
     const t = s.tool;
     const parts = [];
     if (t === 'view') {
-      parts.push(h('p', { class: 'hint' }, '표시를 누르면 자세히 보고 고칠 수 있습니다. 끌어서 옮깁니다. · Select a mark to edit it; drag to move.'));
+      parts.push(h('p', { class: 'hint' }, both('hint.tool.view')));
     } else if (t === 'scale') {
       if (s.scaleLine) {
         const metres = h('input', { id: 'me-scale-metres', type: 'number', min: 0.01, step: 'any', required: true });
-        const form = h('form', { 'aria-label': '축척 Scale' },
-          h('p', { class: 'hint' }, `그은 선: ${Math.round(dist(s.scaleLine[0], s.scaleLine[1]))} px`),
-          field(['이 선의 실제 길이 (m)', 'Real length of this line (m)'], metres),
-          h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, bi(['축척 저장', 'Save scale'])),
+        const form = h('form', { 'aria-label': both('title.scale') },
+          h('p', { class: 'hint' }, both('map.drawn_line', { px: Math.round(dist(s.scaleLine[0], s.scaleLine[1])) })),
+          field('label.real_length', metres),
+          h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, bi('button.save_scale')),
             button('button.draw_again', () => { s.scaleLine = null; startTool(); })));
         form.onsubmit = async (event) => {
           event.preventDefault();
-          if (!(Number(metres.value) > 0)) { say('⚠ 길이를 미터로 넣으세요 · Enter the length in metres.'); return; }
+          if (!(Number(metres.value) > 0)) { say(`⚠ ${both('map.enter_metres')}`); return; }
           await call(`/admin/maps/levels/${s.levelId}/scale`, { start: s.scaleLine[0], end: s.scaleLine[1], metres: Number(metres.value) });
           s.scaleLine = null;
-          toast('축척을 저장했습니다 · Scale saved');
+          toast(both('toast.scale_saved'));
           await reload();
         };
         parts.push(form);
@@ -78,52 +77,49 @@ export function drawingPart(ed) {
         metres.focus();
         return;
       }
-      parts.push(h('p', { class: 'hint' }, '평면도에서 길이를 아는 두 점을 차례로 누르세요. · Click the two ends of a line of known length.'));
+      parts.push(h('p', { class: 'hint' }, both('hint.tool.scale')));
       draw(new L.Draw.Polyline(map, { maxPoints: 2, showLength: false, shapeOptions: { color: '#bd2c0f' } }));
     } else if (t === 'unit' || t === 'amenity' || t === 'kiosk') {
       if (t === 'unit') {
-        toolInputs.category = remember('unitCategory', select(UNIT_CATEGORIES.map(([v, k]) => [v, `${k} ${v}`]), 'office', { id: 'me-unit-category' }));
+        toolInputs.category = remember('unitCategory', select(categoryOptions(UNIT_CATEGORIES), 'office', { id: 'me-unit-category' }));
         toolInputs.department = remember('department', select([['', '—'], ...departments.map((d) => [d.id, d.label])], '', { id: 'me-unit-department' }));
-        toolInputs.shape = remember('unitShape', select([['rectangle', '사각형 윤곽 rectangle'], ['polygon', '다각형 윤곽 polygon'],
-          ['point', '점만 point only']], 'rectangle', { id: 'me-unit-shape' }));
+        toolInputs.shape = remember('unitShape', select(['rectangle', 'polygon', 'point'].map((shape) => [shape, `${korean(`choice.unit_shape.${shape}`)} ${shape}`]), 'rectangle', { id: 'me-unit-shape' }));
         toolInputs.shape.onchange = () => { s.memo.unitShape = toolInputs.shape.value; startTool(); };
-        parts.push(field(['종류', 'Kind'], toolInputs.category), field(['부서', 'Department'], toolInputs.department),
-          field(['모양', 'Shape'], toolInputs.shape));
+        parts.push(field('label.kind', toolInputs.category), field('label.department', toolInputs.department),
+          field('label.shape', toolInputs.shape));
       } else if (t === 'amenity') {
-        toolInputs.category = remember('amenityCategory', select(AMENITY_CATEGORIES.map(([v, k]) => [v, `${k} ${v}`]), 'elevator', { id: 'me-amenity-category' }));
-        parts.push(field(['종류', 'Kind'], toolInputs.category));
+        toolInputs.category = remember('amenityCategory', select(categoryOptions(AMENITY_CATEGORIES), 'elevator', { id: 'me-amenity-category' }));
+        parts.push(field('label.kind', toolInputs.category));
       } else {
         toolInputs.device = remember('device', select([['', '—'], ...s.devices.map((d) => [d.id, d.name])], '', { id: 'me-kiosk-device' }));
         toolInputs.facing = remember('facing', h('input', { id: 'me-kiosk-facing', type: 'number', min: 0, max: 359, step: 1, value: 0 }));
-        parts.push(field(['기기', 'Device'], toolInputs.device),
-          field(['바라보는 방향 (도, 평면도 위쪽 = 0, 시계 방향)', 'Facing (degrees clockwise from up the plan)'], toolInputs.facing));
+        parts.push(field('label.device', toolInputs.device), field('label.facing_clockwise', toolInputs.facing));
       }
       toolInputs.name = h('input', { id: 'me-place-name', maxlength: 100, autocomplete: 'off' });
-      parts.push(field(['이름 (선택)', 'Name (optional)'], toolInputs.name));
+      parts.push(field('label.name_optional', toolInputs.name));
       const shape = t === 'unit' ? toolInputs.shape.value : 'point';
       if (shape === 'rectangle') {
-        parts.push(h('p', { class: 'hint' }, '평면도에서 사무실의 한 모서리부터 맞은편 모서리까지 끄세요 (키보드: 두 모서리에서 Enter). 표시 점은 윤곽의 가운데입니다. · Drag from one corner of the office to the opposite one (keyboard: Enter at both corners); its point is the outline\'s centre.'));
+        parts.push(h('p', { class: 'hint' }, both('hint.tool.rectangle')));
         draw(new L.Draw.Rectangle(map, { showArea: false, shapeOptions: { color: '#0b50d0', weight: 3 } }));
       } else if (shape === 'polygon') {
-        parts.push(h('p', { class: 'hint' }, '윤곽의 꼭짓점을 차례로 누르고 "윤곽 마치기"를 누르세요 (첫 점을 다시 눌러도 됩니다). · Click the corners in turn, then "Finish outline" (or click the first corner again).'),
+        parts.push(h('p', { class: 'hint' }, both('hint.tool.polygon')),
           h('div', { class: 'form-actions' }, button('button.finish_outline', () => finishShape(), 'primary'),
             button('button.cancel', () => startTool())));
         draw(new L.Draw.Polygon(map, { showArea: false, allowIntersection: false, shapeOptions: { color: '#0b50d0', weight: 3 } }));
       } else {
-        parts.push(h('p', { class: 'hint' }, '평면도에서 놓을 곳을 누르세요. 10px 안에 보행 경로의 점이 있으면 그 점에 연결됩니다. · Click the plan to place it; a walking-graph point within 10 px joins it.'));
+        parts.push(h('p', { class: 'hint' }, both('hint.tool.point')));
         draw(new L.Draw.Marker(map, { icon: placeIcon({ feature_type: t, category: t === 'kiosk' ? 'kiosk' : '' }, true) }));
       }
     } else if (t === 'door') {
-      toolInputs.category = remember('doorCategory', select([['door', '문 door'], ['entrance', '입구 entrance']], 'door', { id: 'me-door-category' }));
-      parts.push(field(['종류', 'Kind'], toolInputs.category),
-        h('p', { class: 'hint' }, '사무실 윤곽 위를 누르세요: 문은 가장 가까운 윤곽 선에 놓이고, 가장 가까운 보행 경로의 점이나 선에 이어집니다. · Click on an office outline: the door goes on the nearest side and is joined to the nearest walking-graph point or line.'));
+      toolInputs.category = remember('doorCategory', select(categoryOptions(OPENING_CATEGORIES), 'door', { id: 'me-door-category' }));
+      parts.push(field('label.kind', toolInputs.category), h('p', { class: 'hint' }, both('hint.tool.door')));
       draw(new L.Draw.Marker(map, { icon: placeIcon({ feature_type: 'opening', category: 'door' }, true) }));
     } else if (t === 'path') {
-      toolInputs.kind = remember('edgeKind', select([['walkway', '통로 walkway'], ['ramp', '경사로 ramp']], 'walkway', { id: 'me-path-kind' }));
+      toolInputs.kind = remember('edgeKind', select(edgeKindOptions(['walkway', 'ramp']), 'walkway', { id: 'me-path-kind' }));
       toolInputs.stepFree = remember('stepFree', h('input', { type: 'checkbox', id: 'me-path-step-free', checked: true }));
-      parts.push(field(['선의 종류', 'Kind of line'], toolInputs.kind),
-        h('label', { class: 'check', for: toolInputs.stepFree.id }, toolInputs.stepFree, bi(['계단 없음 (휠체어 가능)', 'Step-free'])),
-        h('p', { class: 'hint' }, '점을 차례로 누르고 "선 마치기"를 누르세요 (마지막 점을 다시 눌러도 됩니다). 기존 점이나 표시에서 10px 안이면 거기에 붙고, 선의 중간에 붙으면 그 선을 나눕니다. · Click the points, then "Finish line"; points within 10 px of a point or a place snap to it, and on the middle of a line split it.'),
+      parts.push(field('label.kind_of_line', toolInputs.kind),
+        h('label', { class: 'check', for: toolInputs.stepFree.id }, toolInputs.stepFree, bi('label.step_free_wheelchair')),
+        h('p', { class: 'hint' }, both('hint.tool.path')),
         h('div', { class: 'form-actions' }, button('button.finish_line', () => finishShape(), 'primary'),
           button('button.cancel', () => startTool())));
       const handler = new L.Draw.Polyline(map, { showLength: false, shapeOptions: { color: '#0b50d0', weight: 4 }, allowIntersection: true });
@@ -145,7 +141,7 @@ export function drawingPart(ed) {
   // Finish the line or outline being drawn (it needs 2 points, an outline 3).
   function finishShape() {
     const count = s.handler?._markers?.length || 0;
-    if (count < (s.handler instanceof L.Draw.Polygon ? 3 : 2)) { say('⚠ 점이 더 필요합니다 · More points are needed.'); return; }
+    if (count < (s.handler instanceof L.Draw.Polygon ? 3 : 2)) { say(`⚠ ${both('map.more_points')}`); return; }
     s.handler.completeShape();
   }
 
@@ -207,7 +203,7 @@ export function drawingPart(ed) {
     return out.sort((m, n) => m.d - n.d);
   }
 
-  const savePath = (latlngs) => ed.change(['보행 경로 긋기', 'Draw walking path'], async (ops) => {
+  const savePath = (latlngs) => ed.change('change.draw_path', async (ops) => {
     const ids = [];
     let splits = 0;
     for (const latlng of latlngs) {
@@ -233,7 +229,7 @@ export function drawingPart(ed) {
       await ops.addEdge({ from_node: a, to_node: b, kind: toolInputs.kind?.value || 'walkway', step_free: toolInputs.stepFree?.checked ?? true });
       made += 1;
     }
-    say(`보행 경로: 선 ${made}개를 더했습니다${splits ? `, 선 ${splits}개를 나눴습니다` : ''} · ${made} edge(s) added${splits ? `, ${splits} split` : ''}`);
+    say(both(splits ? 'map.path_added_split' : 'map.path_added', { made, split: splits }));
   });
 
   async function savePlace(tool, latlng) {
@@ -264,10 +260,11 @@ export function drawingPart(ed) {
   }
 
   async function placeFeature(body) {
-    const feature = await ed.change(['표시 놓기', 'Place a mark'], (ops) => ops.addFeature(body));
+    const feature = await ed.change('change.place_mark', (ops) => ops.addFeature(body));
     if (!feature) return;
-    say(`${placeName(feature)}: 놓았습니다 (${feature.x}, ${feature.y}) · placed${feature.node_id ? ' (보행 경로에 연결됨 · joined)' : ''}`);
+    say(both(feature.node_id ? 'map.placed_joined' : 'map.placed', { name: placeName(feature), x: feature.x, y: feature.y }));
     s.selected = { kind: 'feature', id: feature.id };
+    ed.savedWithout(feature);
     ed.renderSelection();
     startTool();   // ready for the next one
   }
@@ -282,14 +279,14 @@ export function drawingPart(ed) {
       .flatMap((unit) => unit.outline.map((a, i) => ({ unit, on: nearestOnSegment(a, unit.outline[(i + 1) % unit.outline.length], p) })))
       .map((c) => ({ ...c, d: map.latLngToContainerPoint(toLatLng(...c.on)).distanceTo(at) }))
       .sort((a, b) => a.d - b.d);
-    if (!side || side.d > DOOR_PX) { say('⚠ 사무실 윤곽 가까이를 누르세요 · Click near an office outline.'); return; }
+    if (!side || side.d > DOOR_PX) { say(`⚠ ${both('map.click_near_outline')}`); return; }
     const [x, y] = side.on;
-    await ed.change(['문 놓기', 'Place door'], async (ops) => {
+    await ed.change('change.place_door', async (ops) => {
       const nodeId = await joinDoor(ops, [x, y]);
       const door = await ops.addFeature({ level_id: s.levelId, feature_type: 'opening', category: toolInputs.category.value,
         x, y, unit_id: side.unit.id, ...(nodeId ? { node_id: nodeId } : {}) });
       if (nodeId && !side.unit.node_id) await ops.changeFeature(side.unit, { node_id: nodeId });
-      say(`${placeName(side.unit)}: 문을 놓았습니다 (${x}, ${y})${nodeId ? ' · 보행 경로에 연결됨' : ' · 보행 경로가 없어 연결되지 않음'} · door placed${nodeId ? ', joined' : ', not joined'}`);
+      say(both(nodeId ? 'map.door_joined' : 'map.door_not_joined', { name: placeName(side.unit), x, y }));
       s.selected = { kind: 'feature', id: door.id };
     });
     startTool();
@@ -313,8 +310,8 @@ export function drawingPart(ed) {
 
   function placeIcon(f, preview = false) {
     const flagged = s.flagged.has(`feature:${f.id}`);
-    const text = f.feature_type === 'kiosk' ? '키오스크' : f.feature_type === 'unit'
-      ? (f.department_id ? deptName(f.department_id) : SHORT[f.category] || f.category) : SHORT[f.category] || '';
+    const text = f.feature_type === 'kiosk' ? categoryName('kiosk') : f.feature_type === 'unit'
+      ? (f.department_id ? deptName(f.department_id) : shortName(f.category) || f.category) : shortName(f.category);
     const body = h('span', { class: 'me-place-label' }, preview ? '+' : text);
     if (f.feature_type === 'kiosk' && !preview) {
       const arrow = h('span', { class: `me-facing${f.facing == null ? ' is-unset' : ''}`, 'aria-hidden': 'true' }, '↑');
@@ -341,7 +338,7 @@ export function drawingPart(ed) {
       outline.addTo(drawn);
       if (viewing && selected) {   // leaflet-draw's vertex editing; each moved vertex is saved
         outline.editing.enable();
-        outline.on('edit', () => ed.change(['윤곽 고치기', 'Edit outline'],
+        outline.on('edit', () => ed.change('change.edit_outline',
           (ops) => ops.changeFeature(unit, { outline: outline.getLatLngs()[0].map(toPlan) })));
       }
     }
@@ -365,17 +362,17 @@ export function drawingPart(ed) {
         icon: L.divIcon({ className: `me-node${vertical ? ' is-vertical' : ''}${flagged ? ' is-flagged' : ''}${selected ? ' is-selected' : ''}`, iconSize: [14, 14] }),
         keyboard: false, draggable: viewing, interactive: viewing, bubblingMouseEvents: false });
       marker.on('click', () => choose('node', node.id));
-      marker.on('dragend', () => ed.change(['점 옮기기', 'Move point'], (ops) => ops.moveNode(node, ...toPlan(marker.getLatLng()))));
+      marker.on('dragend', () => ed.change('change.move_point', (ops) => ops.moveNode(node, ...toPlan(marker.getLatLng()))));
       marker.addTo(drawn);
     }
     for (const f of featuresHere()) {
-      const marker = L.marker(toLatLng(f.x, f.y), { icon: placeIcon(f), title: `${CATEGORY_KO[f.category] || f.category}: ${placeName(f)}`,
+      const marker = L.marker(toLatLng(f.x, f.y), { icon: placeIcon(f), title: `${categoryName(f.category)}: ${placeName(f)}`,
         keyboard: viewing, draggable: viewing, interactive: viewing, zIndexOffset: 500 });
       marker.on('click', () => choose('feature', f.id));
       marker.on('keypress', (e) => { if (e.originalEvent.key === 'Enter') choose('feature', f.id); });
       marker.on('dragend', () => {
         const [x, y] = toPlan(marker.getLatLng());
-        return ed.change(['표시 옮기기', 'Move mark'], (ops) => ops.changeFeature(f, { x, y }));
+        return ed.change('change.move_mark', (ops) => ops.changeFeature(f, { x, y }));
       });
       marker.addTo(drawn);
       if (f.feature_type === 'kiosk' && viewing) facingHandle(f, marker);
@@ -398,13 +395,13 @@ export function drawingPart(ed) {
       el.setAttribute('aria-valuenow', deg);
       el.setAttribute('aria-valuetext', `${deg}°`);
     };
-    const save = (deg) => ed.change(['키오스크 방향 바꾸기', 'Turn kiosk'], (ops) => ops.changeFeature(f, { facing: deg }))
-      .then(() => say(`키오스크 방향 ${deg}° · Kiosk facing ${deg}°`));
+    const save = (deg) => ed.change('change.turn_kiosk', (ops) => ops.changeFeature(f, { facing: deg }))
+      .then(() => say(both('map.kiosk_facing', { deg })));
     const handle = L.marker(spot(f.facing ?? 0), { icon: L.divIcon({ className: 'me-facing-handle', iconSize: [26, 26] }),
       draggable: true, keyboard: true, zIndexOffset: 800, bubblingMouseEvents: false });
     handle.addTo(drawn);
     const el = handle.getElement();
-    Object.entries({ role: 'slider', 'aria-label': `${placeName(f)} 바라보는 방향 · facing`, 'aria-valuemin': 0,
+    Object.entries({ role: 'slider', 'aria-label': both('map.facing_label', { name: placeName(f) }), 'aria-valuemin': 0,
       'aria-valuemax': 359, 'data-facing': f.id }).forEach(([k, v]) => el.setAttribute(k, v));
     el.removeAttribute('title');
     show(f.facing ?? 0);
@@ -441,7 +438,7 @@ export function drawingPart(ed) {
     const p = map.latLngToContainerPoint(s.cross);
     crosshair.style.transform = `translate(${p.x}px, ${p.y}px)`;
     const [x, y] = toPlan(s.cross);
-    crossReadout.textContent = `십자선 Crosshair: (${x}, ${y}) px`;
+    crossReadout.textContent = both('map.crosshair', { x, y });
     crossReadout.dataset.x = x; crossReadout.dataset.y = y;
   }
   map.on('move zoom resize', placeCrosshair);
@@ -463,7 +460,7 @@ export function drawingPart(ed) {
     } else if (event.key === 'Escape') {
       if (s.tool === 'scale') s.scaleLine = null;
       startTool();
-      say('그리기를 취소했습니다 · Drawing cancelled');
+      say(both('map.drawing_cancelled'));
     } else if (event.key === '+' || event.key === '=') {
       map.zoomIn();
     } else if (event.key === '-') {
@@ -489,19 +486,19 @@ export function drawingPart(ed) {
       if (hit.kind === 'edge') choose('edge', hit.item.id);
       else if (hit.kind) choose(hit.kind, hit.item.id);
       else if (outlined) choose('feature', outlined.id);
-      else { say('이곳에는 고를 표시가 없습니다 · Nothing here to select'); return; }
-      say(`골랐습니다 · Selected: ${selection.querySelector('h3')?.textContent || ''}`);
+      else { say(both('map.nothing_here')); return; }
+      say(both('map.selected', { what: selection.querySelector('h3')?.textContent || '' }));
     } else if (t === 'unit' && toolInputs.shape?.value === 'rectangle') {
       if (!s.corner) {
         s.corner = [x, y];
         L.circleMarker(latlng, { radius: 5, color: '#0b50d0', interactive: false }).addTo(cornerLayer);
-        say(`첫 모서리 (${x}, ${y}) · First corner placed; move to the opposite corner and press Enter`);
+        say(both('map.first_corner', { x, y }));
         return;
       }
       const [x0, y0] = s.corner;
       s.corner = null;
       cornerLayer.clearLayers();
-      if (Math.abs(x - x0) < 1 || Math.abs(y - y0) < 1) { say('⚠ 맞은편 모서리로 옮기세요 · Move to the opposite corner first.'); return; }
+      if (Math.abs(x - x0) < 1 || Math.abs(y - y0) < 1) { say(`⚠ ${both('map.opposite_corner')}`); return; }
       await saveOutlined([[x0, y0], [x, y0], [x, y], [x0, y]]);
     } else if (handler instanceof L.Draw.Polyline) {   // scale line, outline polygon or walking path
       const snapped = t === 'path' ? snap(latlng, { edges: true }).latlng : latlng;
@@ -513,7 +510,7 @@ export function drawingPart(ed) {
       handler.addVertex(latlng);
       const count = handler._markers.length;
       const [px, py] = toPlan(handler._markers.at(-1).getLatLng());
-      say(`${t === 'path' ? '경로의 점' : '꼭짓점'} ${count} (${px}, ${py}) · ${t === 'path' ? 'Path point' : 'Vertex'} ${count} placed`);
+      say(both(t === 'path' ? 'map.path_point' : 'map.vertex', { n: count, x: px, y: py }));
       if (t === 'scale' && count >= 2) handler.completeShape();
     } else if (t === 'door') {
       await saveDoor(latlng);
@@ -526,18 +523,18 @@ export function drawingPart(ed) {
   // selected outline's nearest vertex.
   async function moveSelected([x, y]) {
     const item = findSelected();
-    if (s.selected?.kind === 'node') await ed.change(['점 옮기기', 'Move point'], (ops) => ops.moveNode(item, x, y));
-    else if (s.selected?.kind === 'feature') await ed.change(['표시 옮기기', 'Move mark'], (ops) => ops.changeFeature(item, { x, y }));
-    else { say('먼저 점이나 표시를 고르세요 · Select a point or a mark first.'); return; }
-    say(`옮겼습니다 (${x}, ${y}) · Moved`);
+    if (s.selected?.kind === 'node') await ed.change('change.move_point', (ops) => ops.moveNode(item, x, y));
+    else if (s.selected?.kind === 'feature') await ed.change('change.move_mark', (ops) => ops.changeFeature(item, { x, y }));
+    else { say(both('map.select_first')); return; }
+    say(both('map.moved', { x, y }));
   }
   async function moveVertex(p) {
     const unit = s.selected?.kind === 'feature' ? findSelected() : null;
-    if (!unit?.outline?.length) { say('먼저 윤곽이 있는 사무실을 고르세요 · Select an office with an outline first.'); return; }
+    if (!unit?.outline?.length) { say(both('map.select_outlined')); return; }
     const nearest = unit.outline.map((v, i) => [dist(v, p), i]).sort((a, b) => a[0] - b[0])[0][1];
     const outline = unit.outline.map((v, i) => (i === nearest ? p : v));
-    await ed.change(['윤곽 고치기', 'Edit outline'], (ops) => ops.changeFeature(unit, { outline }));
-    say(`꼭짓점 ${nearest + 1}을 옮겼습니다 (${p[0]}, ${p[1]}) · Vertex ${nearest + 1} moved`);
+    await ed.change('change.edit_outline', (ops) => ops.changeFeature(unit, { outline }));
+    say(both('map.vertex_moved', { n: nearest + 1, x: p[0], y: p[1] }));
   }
 
   return { renderTools, startTool, stopDrawing, drawLayers, placeCrosshair, choose };

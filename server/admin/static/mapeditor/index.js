@@ -22,7 +22,7 @@ import { drawingPart } from './drawing.js';
 import { journalPart } from './journal.js';
 import { panelsPart } from './panels.js';
 import { routePart } from './route.js';
-import { bi, button, CATEGORY_KO, field, floorName, ko, levelLabel, refusal } from './words.js';
+import { bi, both, button, categoryName, field, floorName, ko, korean, levelLabel, refusal } from './words.js';
 
 // ---- Leaflet, loaded once when the section first opens ----------------------------------------
 
@@ -51,6 +51,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
   const s = {
     map: null, devices: [], levelId: Number(sessionStorage.getItem(`sunbeon.maps.level.${siteId}`)) || null,
     tool: 'view', selected: null, flagged: new Set(), route: null, scaleLine: null, handler: null, memo: {},
+    untranslated: null,   // {id, missing}: the languages a place's last save left without its name
   };
   // A tool's inputs keep their values when the tool is drawn again (after each change).
   const remember = (key, el) => {
@@ -65,7 +66,7 @@ export async function mountMapEditor(root, { siteId, departments }) {
   const featuresHere = () => s.map.features.filter((f) => f.level_id === s.levelId);
   const nodeById = (id) => s.map.nodes.find((n) => n.id === id);
   const placeName = (f) => ko(f.names) || (f.department_id && deptName(f.department_id))
-    || (f.device_id && s.devices.find((d) => d.id === f.device_id)?.name) || CATEGORY_KO[f.category] || f.category;
+    || (f.device_id && s.devices.find((d) => d.id === f.device_id)?.name) || categoryName(f.category);
 
   // The page: levels, plan and scale, tools beside the map, the check and a test route.
   const status = h('p', { class: 'me-status', role: 'status' });
@@ -80,10 +81,10 @@ export async function mountMapEditor(root, { siteId, departments }) {
   const toolOptions = h('div', { class: 'me-tool-options' });
   const selection = h('div', { class: 'me-selection', 'aria-live': 'polite' });
   const mapBox = h('div', { class: 'me-map', id: 'me-map', role: 'application', tabindex: 0,
-    'aria-label': '평면도: 화살표로 십자선 이동, Enter로 놓기 · Floor plan: arrows move the crosshair, Enter places', 'aria-describedby': 'me-keys' });
+    'aria-label': both('map.plan_label'), 'aria-describedby': 'me-keys' });
   const crossReadout = h('span', { id: 'me-cross' });
   const keysHelp = h('p', { class: 'hint me-keys', id: 'me-keys' },
-    '키보드: 평면도에서 화살표 = 십자선 이동 (Shift: 크게), Enter = 점·꼭짓점 놓기 / 고르기, Esc = 그리기 취소, Ctrl+Z = 되돌리기, Ctrl+Y = 다시 하기, +/− = 확대·축소; 선택·이동 도구에서 M = 고른 표시를 십자선으로 옮기기, V = 고른 윤곽의 가장 가까운 꼭짓점 옮기기; 키오스크의 방향 손잡이에서 화살표 = 15° 돌리기. · Keyboard: on the plan, arrows move the crosshair (Shift: larger steps), Enter places a point or vertex (or selects), Esc cancels the drawing, Ctrl+Z undoes, Ctrl+Y redoes, +/− zoom; with Select: M moves the selected mark to the crosshair, V moves the nearest vertex of the selected outline; on a kiosk\'s facing handle, arrows turn it by 15°. ',
+    `${both('hint.map_keys')} `,
     crossReadout);
   const undoButton = button('button.undo', () => ed.undo(), 'me-undo');
   undoButton.id = 'me-undo';
@@ -96,10 +97,10 @@ export async function mountMapEditor(root, { siteId, departments }) {
   const routeStepFree = h('input', { type: 'checkbox', id: 'me-route-step-free' });
   const routeResult = h('div', { id: 'me-route-result', 'aria-live': 'polite' });
 
-  const levelForm = h('form', { class: 'me-inline', 'aria-label': '새 층 New level' },
-    field(['새 층 번호 (지하 1층 = -1)', 'New floor number (B1 = -1)'], ordinal),
-    field(['이름 (선택)', 'Name (optional)'], levelNameInput),
-    h('button', { type: 'submit' }, bi(['층 추가', 'Add level'])));
+  const levelForm = h('form', { class: 'me-inline', 'aria-label': both('title.new_level') },
+    field('label.new_floor_number', ordinal),
+    field('label.name_optional', levelNameInput),
+    h('button', { type: 'submit' }, bi('button.add_level')));
   levelForm.onsubmit = async (event) => {
     event.preventDefault();
     levelError.textContent = '';
@@ -109,17 +110,17 @@ export async function mountMapEditor(root, { siteId, departments }) {
       if (levelNameInput.value.trim()) body.names = { ko: levelNameInput.value.trim() };
       const { level: created } = await api(`/admin/maps/levels?site_id=${siteId}`, { method: 'POST', body });
       ordinal.value = ''; levelNameInput.value = '';
-      toast('층을 추가했습니다 · Level added');
+      toast(both('toast.level_added'));
       await reload(created.id);
     } catch (error) { if (!(error instanceof ApiError)) throw error; levelError.textContent = refusal(error, 'maps'); }
   };
-  const planForm = h('form', { class: 'me-inline', 'aria-label': '평면도 올리기 Upload a plan' },
-    field(['평면도 파일 (PNG, JPEG, SVG, 10 MB까지)', 'Plan file (PNG, JPEG, SVG, up to 10 MB)'], planFile),
-    h('button', { type: 'submit', class: 'primary' }, bi(['올리기', 'Upload'])));
+  const planForm = h('form', { class: 'me-inline', 'aria-label': both('title.upload_plan') },
+    field('label.plan_file', planFile),
+    h('button', { type: 'submit', class: 'primary' }, bi('button.upload')));
   planForm.onsubmit = async (event) => {
     event.preventDefault();
     planError.textContent = '';
-    if (!planFile.files[0]) { planError.textContent = '파일을 고르세요 · Choose a file.'; return; }
+    if (!planFile.files[0]) { planError.textContent = both('error.no_file'); return; }
     const data = new FormData();
     data.append('plan', planFile.files[0]);
     try {
@@ -127,35 +128,35 @@ export async function mountMapEditor(root, { siteId, departments }) {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       planError.textContent = error.offline ? refusal(error, 'maps')
-        : `평면도를 받지 않았습니다 · Plan refused: ${refusal(error, 'maps')}`;
+        : `${both('map.plan_refused')}: ${refusal(error, 'maps')}`;
       return;
     }
     planFile.value = '';
-    toast('평면도를 올렸습니다 · Plan saved');
+    toast(both('toast.plan_saved'));
     await reload(s.levelId, { fit: true });
   };
 
   fill(root, h('div', { class: 'map-editor' },
     h('section', { class: 'card', 'aria-labelledby': 'me-levels-title' },
-      h('h2', { id: 'me-levels-title' }, bi(['층', 'Levels'])),
-      h('div', { class: 'me-inline' }, field(['편집할 층', 'Level to edit'], levelPick),
+      h('h2', { id: 'me-levels-title' }, bi('title.levels')),
+      h('div', { class: 'me-inline' }, field('label.level_to_edit', levelPick),
         button('button.remove_this_level', () => ed.removeLevel(), 'danger')),
       levelForm, levelError),
     h('section', { class: 'card', 'aria-labelledby': 'me-plan-title' },
-      h('h2', { id: 'me-plan-title' }, bi(['평면도와 축척', 'Plan and scale'])),
+      h('h2', { id: 'me-plan-title' }, bi('title.plan_and_scale')),
       planState, planForm, planError),
     h('div', { class: 'me-work' },
       h('div', { class: 'me-side' }, toolBox, toolOptions, status, selection),
       h('div', { class: 'me-map-wrap' }, noPlan, mapBox, keysHelp)),
     h('section', { class: 'card', 'aria-labelledby': 'me-check-title' },
-      h('h2', { id: 'me-check-title' }, bi(['점검', 'Check'])),
-      h('p', { class: 'hint' }, '끊긴 보행 경로, 키오스크에서 갈 수 없는 사무실, 계단으로만 갈 수 있는 사무실 등을 찾습니다. · Finds a graph that falls apart, offices no kiosk reaches, offices reachable only by stairs.'),
+      h('h2', { id: 'me-check-title' }, bi('title.check')),
+      h('p', { class: 'hint' }, both('hint.map_check')),
       h('div', { class: 'form-actions' }, button('button.check_the_map', () => ed.runCheck(), 'primary')),
       checkList),
     h('section', { class: 'card', 'aria-labelledby': 'me-route-title' },
-      h('h2', { id: 'me-route-title' }, bi(['시험 경로', 'Test route'])),
-      h('div', { class: 'me-inline' }, field(['출발 키오스크', 'From kiosk'], routeFrom), field(['도착 사무실', 'To office'], routeTo),
-        h('label', { class: 'check', for: routeStepFree.id }, routeStepFree, bi(['계단 없이', 'Step-free']))),
+      h('h2', { id: 'me-route-title' }, bi('title.test_route')),
+      h('div', { class: 'me-inline' }, field('label.from_kiosk', routeFrom), field('label.to_office', routeTo),
+        h('label', { class: 'check', for: routeStepFree.id }, routeStepFree, bi('label.without_steps'))),
       h('div', { class: 'form-actions' }, button('button.show_route', () => ed.showRoute(), 'primary')),
       routeResult)));
 
@@ -240,19 +241,19 @@ export async function mountMapEditor(root, { siteId, departments }) {
   function render({ fit = false } = {}) {
     ed.stopDrawing();
     fill(levelPick, s.map.levels.length ? s.map.levels.map((l) => h('option', { value: l.id, selected: l.id === s.levelId },
-      levelLabel(l))) : h('option', { value: '' }, '층이 없습니다 · No levels'));
+      levelLabel(l))) : h('option', { value: '' }, both('map.no_levels')));
     levelPick.disabled = !s.map.levels.length;
     const here = level();
     planForm.querySelectorAll('input, button').forEach((el) => { el.disabled = !here; });
-    fill(planState, !here ? '먼저 층을 추가하세요. · Add a level first.' : [
-      here.image ? `평면도: ${here.width}×${here.height} px` : '평면도 없음 · No plan yet',
-      ' · ', here.pixels_per_metre ? h('span', { id: 'me-scale' }, `축척 ${here.pixels_per_metre.toFixed(1)} px/m`)
-        : h('span', { id: 'me-scale' }, '축척 없음: 축척 도구로 길이를 아는 선을 그으세요 · No scale: draw a line of known length with the scale tool')]);
+    fill(planState, !here ? both('hint.add_level_first') : [
+      here.image ? korean('map.plan_size', { width: here.width, height: here.height }, 'ko') : both('map.no_plan'),
+      ' · ', here.pixels_per_metre ? h('span', { id: 'me-scale' }, korean('map.scale', { ppm: here.pixels_per_metre.toFixed(1) }, 'ko'))
+        : h('span', { id: 'me-scale' }, both('map.no_scale'))]);
     const ready = Boolean(here?.image);
-    noPlan.textContent = ready ? '' : '평면도를 올리면 여기에 나타납니다. · The plan appears here once uploaded.';
+    noPlan.textContent = ready ? '' : both('hint.plan_appears');
     // The map is positioned on the plan before any mark is drawn: marks measured on screen
     // (a kiosk's facing handle, the crosshair) need a view.
-    const plan = ready ? { image: here.image, alt: `${floorName(here.ordinal)} 평면도 · floor plan`, bounds: [[0, 0], [here.height, here.width]] } : null;
+    const plan = ready ? { image: here.image, alt: both('map.plan_alt', { floor: floorName(here.ordinal) }), bounds: [[0, 0], [here.height, here.width]] } : null;
     if (ready) {
       const { bounds } = plan;
       map.setMaxBounds(L.latLngBounds(bounds).pad(0.5));

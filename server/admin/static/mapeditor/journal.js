@@ -1,23 +1,23 @@
 // The floor-map editor's journal: every change undoable and redoable.
 import { api, ApiError } from '/static/common/api.js';
 import { fill, toast } from '/static/common/dom.js';
-import { bi, refusal } from './words.js';
+import { msg } from '/static/common/i18n.js';
+import { bi, both, refusal } from './words.js';
 
 const UNDO_LIMIT = 50;
-const UNDO_WORDS = { done: ['되돌렸습니다', 'Undone'], nothing: ['되돌릴 것이 없습니다', 'Nothing to undo'],
-  failed: ['되돌리지 못했습니다', 'Could not undo'] };
-const REDO_WORDS = { done: ['다시 했습니다', 'Redone'], nothing: ['다시 할 것이 없습니다', 'Nothing to redo'],
-  failed: ['다시 하지 못했습니다', 'Could not redo'] };
+// What undo and redo say: map.undo.* and map.redo.* ({done, nothing, failed}).
+const UNDO_WORDS = { done: 'map.undo.done', nothing: 'map.undo.nothing', failed: 'map.undo.failed' };
+const REDO_WORDS = { done: 'map.redo.done', nothing: 'map.redo.nothing', failed: 'map.redo.failed' };
 
 // Changes, undo and redo, and their keys (Ctrl+Z, Ctrl+Y).
 export function journalPart(ed) {
   const { s, siteId, root, undoButton, redoButton, reload, call, say } = ed;
   // ---- changes, each undoable and redoable -----------------------------------------------------
-  // A user's action runs as change(label, (ops) => ...): every API call it makes through ops
-  // is recorded with its inverse and with how to make it again. Undo applies the inverses
-  // newest first, Redo the calls again in order; each then re-reads the map. A record made
-  // again gets a new id: `renamed` leads from each id it had to the one it has now, so that
-  // every recorded step still finds it.
+  // A user's action runs as change(label, (ops) => ...), its label a catalog key (change.*):
+  // every API call it makes through ops is recorded with its inverse and with how to make it
+  // again. Undo applies the inverses newest first, Redo the calls again in order; each then
+  // re-reads the map. A record made again gets a new id: `renamed` leads from each id it had
+  // to the one it has now, so that every recorded step still finds it.
   const undoStack = [];
   const redoStack = [];
   const renamed = new Map();
@@ -168,7 +168,7 @@ export function journalPart(ed) {
       });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      say(`⚠ ${label[0]}: 저장하지 않았습니다 · ${label[1]}: not saved. ${refusal(error, 'maps')}`);
+      say(`⚠ ${both('map.not_saved', { what: msg(label) })} ${refusal(error, 'maps')}`);
       return undefined;
     } finally {
       await reload();
@@ -213,26 +213,26 @@ export function journalPart(ed) {
   async function replay(from, to, steps, { done, nothing, failed }) {
     await inTurn(async () => {
       const entry = from.pop();
-      if (!entry) { say(`${nothing[0]} · ${nothing[1]}`); return; }
+      if (!entry) { say(both(nothing)); return; }
       ed.stopDrawing();
       try {
         for (const step of steps(entry)) await step();
         keep(to, entry);
-        say(`${done[0]}: ${entry.label[0]} · ${done[1]}: ${entry.label[1]}`);
+        say(both(done, { what: msg(entry.label) }));
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         toast(refusal(error, 'maps'), { error: true });
-        say(`⚠ ${failed[0]} · ${failed[1]}: ${refusal(error, 'maps')}`);
+        say(`⚠ ${both(failed)}: ${refusal(error, 'maps')}`);
       }
     });
     await reload();
   }
 
   function renderUndo() {
-    for (const [el, stack, [ko, english]] of [[undoButton, undoStack, ['되돌리기', 'Undo']], [redoButton, redoStack, ['다시 하기', 'Redo']]]) {
+    for (const [el, stack, word] of [[undoButton, undoStack, 'button.undo'], [redoButton, redoStack, 'button.redo']]) {
       const last = stack.at(-1);
       el.disabled = !last;
-      fill(el, bi(last ? [`${ko}: ${last.label[0]}`, `${english}: ${last.label[1]}`] : [ko, english]));
+      fill(el, last ? bi(`${word}_what`, { what: msg(last.label) }) : bi(word));
     }
   }
 

@@ -2,8 +2,9 @@
 // and the map check.
 import { fill, h, toast } from '/static/common/dom.js';
 import { dist } from './geometry.js';
-import { languageFields } from '../languages.js';
-import { AMENITY_CATEGORIES, bi, button, CATEGORY_KO, EDGE_KO, en, field, floorName, ko, select, UNIT_CATEGORIES, VERTICAL } from './words.js';
+import { languageFields, untranslatedNotice } from '../languages.js';
+import { AMENITY_CATEGORIES, bi, both, button, categoryName, categoryOptions, edgeKindName, edgeKindOptions, en, field, floorName, ko,
+  korean, OPENING_CATEGORIES, select, UNIT_CATEGORIES, VERTICAL } from './words.js';
 
 export function panelsPart(ed) {
   const { s, siteId, departments, level, levelOf, nodesHere, nodeById, placeName, selection,
@@ -16,32 +17,41 @@ export function panelsPart(ed) {
     const close = button('button.deselect', () => { s.selected = null; ed.drawLayers(); renderSelection(); });
     if (s.selected.kind === 'feature') fill(selection, featurePanel(item), close);
     else if (s.selected.kind === 'node') fill(selection, nodePanel(item), close);
-    else fill(selection, h('section', { class: 'me-panel' }, h('h3', {}, bi(['보행 경로 선', 'Walking-graph edge'])), edgeRow(item)), close);
+    else fill(selection, h('section', { class: 'me-panel' }, h('h3', {}, bi('title.map_edge')), edgeRow(item)), close);
   }
 
+  // After a place is saved (placed, or its form saved) without every language, until dismissed
+  // or another place is saved: the notice the console's other forms show.
+  function savedWithout(feature) {
+    const missing = feature?.missing_translations;
+    s.untranslated = missing && Object.keys(missing).length ? { id: feature.id, missing } : null;
+  }
+  const notice = (f) => (s.untranslated?.id === f.id
+    ? untranslatedNotice(s.untranslated.missing, () => korean('label.name'), () => { s.untranslated = null; }) : '');
+
   function featurePanel(f) {
-    const types = { unit: UNIT_CATEGORIES, amenity: AMENITY_CATEGORIES, kiosk: [['kiosk', '키오스크']], opening: [['door', '문'], ['entrance', '입구']] };
+    const types = { unit: UNIT_CATEGORIES, amenity: AMENITY_CATEGORIES, kiosk: ['kiosk'], opening: OPENING_CATEGORIES };
     // A room's name is read on the kiosk's map in the visitor's language.
-    const name = languageFields({ id: `me-name-${f.id}`, title: bi(['이름', 'Name']), value: f.names, maxLength: 100 });
-    const category = select(types[f.feature_type].map(([v, k]) => [v, `${k} ${v}`]), f.category);
+    const name = languageFields({ id: `me-name-${f.id}`, title: bi('label.name'), value: f.names, maxLength: 100 });
+    const category = select(categoryOptions(types[f.feature_type]), f.category);
     const extra = [];
     let department; let device; let facing;
     if (f.feature_type === 'unit') {
       department = select([['', '—'], ...departments.map((d) => [d.id, d.label])], f.department_id);
-      extra.push(field(['부서', 'Department'], department));
+      extra.push(field('label.department', department));
     }
     if (f.feature_type === 'kiosk') {
       device = select([['', '—'], ...s.devices.map((d) => [d.id, d.name])], f.device_id);
       facing = h('input', { type: 'number', min: 0, max: 359, step: 1, value: f.facing ?? '' });
-      extra.push(field(['기기', 'Device'], device), field(['바라보는 방향 (도)', 'Facing (degrees)'], facing));
+      extra.push(field('label.device', device), field('label.facing', facing));
     }
-    const form = h('form', { 'aria-label': '표시 고치기 Edit place' },
-      name.element, field(['종류', 'Kind'], category), extra,
-      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, bi(['저장', 'Save'])),
+    const form = h('form', { 'aria-label': both('title.edit_mark') },
+      name.element, field('label.kind', category), extra,
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, bi('form.save')),
         button('button.remove', async () => {
-          if (!confirm('삭제할까요? · Remove?')) return;
+          if (!confirm(both('list.remove_confirm'))) return;
           s.selected = null;
-          await ed.change(['표시 삭제', 'Remove mark'], (ops) => ops.removeFeature(f));
+          await ed.change('change.remove_mark', (ops) => ops.removeFeature(f));
         }, 'danger')));
     form.onsubmit = async (event) => {
       event.preventDefault();
@@ -50,18 +60,22 @@ export function panelsPart(ed) {
       if (department) body.department_id = department.value ? Number(department.value) : null;
       if (device) body.device_id = device.value ? Number(device.value) : null;
       if (facing) body.facing = facing.value === '' ? null : Number(facing.value) % 360;
-      if (await ed.change(['표시 고치기', 'Edit mark'], (ops) => ops.changeFeature(f, body))) toast('저장했습니다 · Saved');
+      const saved = await ed.change('change.edit_mark', (ops) => ops.changeFeature(f, body));
+      if (!saved) return;
+      toast(both('form.saved'));
+      savedWithout(saved);
+      renderSelection();
     };
     const node = f.node_id && nodeById(f.node_id);
     const joinNearest = button('button.join_to_the_nearest_point', async () => {
       const nearest = nodesHere().map((n) => [dist([n.x, n.y], [f.x, f.y]), n]).sort((a, b) => a[0] - b[0])[0];
-      if (!nearest) { say('⚠ 이 층에 보행 경로의 점이 없습니다 · No walking-graph point on this floor.'); return; }
-      await ed.change(['보행 경로에 연결', 'Join walking graph'], (ops) => ops.changeFeature(f, { node_id: nearest[1].id }));
+      if (!nearest) { say(`⚠ ${both('map.no_point_here')}`); return; }
+      await ed.change('change.join_graph', (ops) => ops.changeFeature(f, { node_id: nearest[1].id }));
     });
     return h('section', { class: 'me-panel', 'aria-labelledby': 'me-selected-title' },
-      h('h3', { id: 'me-selected-title' }, `${CATEGORY_KO[f.category] || f.category}: ${placeName(f)}`),
-      h('p', { class: node ? 'state-on' : 'state-bad' }, node ? `보행 경로의 점 #${node.id}에 연결됨 · Joined to point #${node.id}`
-        : '보행 경로에 연결되지 않았습니다 · Not joined to the walking graph'),
+      h('h3', { id: 'me-selected-title' }, `${categoryName(f.category)}: ${placeName(f)}`), notice(f),
+      h('p', { class: node ? 'state-on' : 'state-bad' }, node ? both('state.joined_to_point', { id: node.id })
+        : both('state.not_joined')),
       node ? null : joinNearest, form,
       f.feature_type === 'amenity' && VERTICAL.includes(f.category) ? joinFloors(f) : null);
   }
@@ -69,9 +83,9 @@ export function panelsPart(ed) {
   // Join floors: this elevator's (stairs', escalator's) point to the same amenity on another floor.
   function joinFloors(f) {
     const wrap = h('section', { class: 'me-join', 'aria-labelledby': 'me-join-title' },
-      h('h4', { id: 'me-join-title' }, bi(['층 연결', 'Join floors'])));
+      h('h4', { id: 'me-join-title' }, bi('title.join_floors')));
     if (!f.node_id) {
-      wrap.append(h('p', { class: 'hint' }, '먼저 이 표시를 보행 경로에 연결하세요. · Join it to the walking graph first.'));
+      wrap.append(h('p', { class: 'hint' }, both('hint.join_graph_first')));
       return wrap;
     }
     const joined = s.map.edges.filter((e) => VERTICAL.includes(e.kind) && (e.from_node === f.node_id || e.to_node === f.node_id));
@@ -79,20 +93,20 @@ export function panelsPart(ed) {
     const others = s.map.features.filter((o) => o.feature_type === 'amenity' && VERTICAL.includes(o.category)
       && o.level_id !== f.level_id && o.node_id && !joined.some((e) => [e.from_node, e.to_node].includes(o.node_id)));
     if (!others.length) {
-      wrap.append(h('p', { class: 'hint' }, '다른 층에 보행 경로에 연결된 엘리베이터·계단이 없습니다. · No joined elevator or stairs on another floor yet.'));
+      wrap.append(h('p', { class: 'hint' }, both('hint.no_other_floor')));
       return wrap;
     }
     const sameFirst = [...others].sort((a, b) => (b.category === f.category) - (a.category === f.category));
-    const target = select(sameFirst.map((o) => [o.id, `${floorName(levelOf(o.level_id).ordinal)} ${CATEGORY_KO[o.category]} ${ko(o.names)}`.trim()]), sameFirst[0].id, { id: 'me-join-target' });
-    const kind = select(VERTICAL.map((k) => [k, `${EDGE_KO[k]} ${k}`]), f.category, { id: 'me-join-kind' });
+    const target = select(sameFirst.map((o) => [o.id, `${floorName(levelOf(o.level_id).ordinal)} ${categoryName(o.category)} ${ko(o.names)}`.trim()]), sameFirst[0].id, { id: 'me-join-target' });
+    const kind = select(edgeKindOptions(VERTICAL), f.category, { id: 'me-join-kind' });
     const stepFree = h('input', { type: 'checkbox', id: 'me-join-step-free', checked: f.category === 'elevator' });
     kind.onchange = () => { stepFree.checked = kind.value === 'elevator'; };
-    wrap.append(field(['연결할 곳', 'Join to'], target), field(['종류', 'Kind'], kind),
-      h('label', { class: 'check', for: stepFree.id }, stepFree, bi(['계단 없음', 'Step-free'])),
+    wrap.append(field('label.join_to', target), field('label.kind', kind),
+      h('label', { class: 'check', for: stepFree.id }, stepFree, bi('label.step_free')),
       h('div', { class: 'form-actions' }, button('button.join_floors', async () => {
         const other = s.map.features.find((o) => o.id === Number(target.value));
         const body = { from_node: f.node_id, to_node: other.node_id, kind: kind.value, step_free: stepFree.checked };
-        if (await ed.change(['층 연결', 'Join floors'], (ops) => ops.addEdge(body))) toast('층을 연결했습니다 · Floors joined');
+        if (await ed.change('change.join_floors', (ops) => ops.addEdge(body))) toast(both('toast.floors_joined'));
       }, 'primary')));
     return wrap;
   }
@@ -101,13 +115,13 @@ export function panelsPart(ed) {
     const edges = s.map.edges.filter((e) => e.from_node === node.id || e.to_node === node.id);
     const places = s.map.features.filter((f) => f.node_id === node.id);
     return h('section', { class: 'me-panel' },
-      h('h3', {}, `보행 경로의 점 #${node.id} `, en(`Point #${node.id}`)),
+      h('h3', {}, bi('title.map_point', { id: node.id })),
       h('p', { class: 'hint' }, `(${node.x}, ${node.y}) px`, places.length ? ` · ${places.map(placeName).join(', ')}` : ''),
-      edges.length ? h('ul', {}, edges.map((e) => h('li', {}, edgeRow(e)))) : h('p', { class: 'state-bad' }, '이어진 선이 없습니다 · No edges'),
+      edges.length ? h('ul', {}, edges.map((e) => h('li', {}, edgeRow(e)))) : h('p', { class: 'state-bad' }, both('state.no_edges')),
       h('div', { class: 'form-actions' }, button('button.remove_point', async () => {
-        if (!confirm('이 점과 이어진 선을 모두 삭제할까요? · Remove the point and its edges?')) return;
+        if (!confirm(both('confirm.remove_point'))) return;
         s.selected = null;
-        await ed.change(['점 삭제', 'Remove point'], (ops) => ops.removeNode(node));
+        await ed.change('change.remove_point', (ops) => ops.removeNode(node));
       }, 'danger')));
   }
 
@@ -116,22 +130,22 @@ export function panelsPart(ed) {
     const a = nodeById(e.from_node); const b = nodeById(e.to_node);
     const where = (n) => `#${n.id}${n.level_id !== s.levelId ? ` (${floorName(levelOf(n.level_id).ordinal)})` : ''}`;
     return h('div', { class: 'me-edge-row' },
-      h('span', {}, `${EDGE_KO[e.kind] || e.kind} ${where(a)}–${where(b)}, ${e.length_m.toFixed(1)} m, `,
-        h('strong', {}, e.step_free ? '계단 없음 · step-free' : '계단 있음 · has steps')),
-      button(e.step_free ? ['계단 있음으로', 'Mark steps'] : ['계단 없음으로', 'Mark step-free'], async () => {
-        await ed.change(['계단 표시 바꾸기', 'Mark steps'], (ops) => ops.changeEdge(e, { step_free: !e.step_free }));
+      h('span', {}, `${edgeKindName(e.kind)} ${where(a)}–${where(b)}, ${e.length_m.toFixed(1)} m, `,
+        h('strong', {}, both(e.step_free ? 'state.step_free' : 'state.has_steps'))),
+      button(e.step_free ? 'button.mark_steps' : 'button.mark_step_free', async () => {
+        await ed.change('change.mark_steps', (ops) => ops.changeEdge(e, { step_free: !e.step_free }));
       }),
       button('button.remove_edge', async () => {
         if (s.selected?.kind === 'edge') s.selected = null;
-        await ed.change(['선 삭제', 'Remove edge'], (ops) => ops.removeEdge(e));
+        await ed.change('change.remove_edge', (ops) => ops.removeEdge(e));
       }, 'danger'));
   }
 
   async function removeLevel() {
     const here = level();
-    if (!here || !confirm(`${floorName(here.ordinal)}: 평면도와 그 위의 모든 것을 삭제할까요? · Remove the level and all on it?`)) return;
+    if (!here || !confirm(both('confirm.remove_level', { floor: floorName(here.ordinal) }))) return;
     await call(`/admin/maps/levels/${here.id}`, undefined, 'DELETE');
-    toast('삭제했습니다 · Removed');
+    toast(both('list.removed'));
     await reload(null);
   }
 
@@ -146,17 +160,17 @@ export function panelsPart(ed) {
     }
     ed.drawLayers();
     if (result.ok) {
-      fill(checkList, h('p', { class: 'state-on', id: 'me-check-ok' }, '문제 없음: 지도를 쓸 수 있습니다 · No problems: the map is ready'));
+      fill(checkList, h('p', { class: 'state-on', id: 'me-check-ok' }, both('map.check_ok')));
       return;
     }
-    fill(checkList, h('p', { class: 'state-bad' }, `문제 ${result.problems.length}개 · ${result.problems.length} problem(s)`),
+    fill(checkList, h('p', { class: 'state-bad' }, both('map.check_problems', { n: result.problems.length })),
       h('ul', { class: 'problems' }, result.problems.map((p) => {
         const where = problemLevel(p);
         return h('li', { class: 'state-bad', dataset: { code: p.code } }, p.ko, ' ', en(p.en),
           where && where !== s.levelId ? [' ', button('button.show_on_floor', () => reload(where, { fit: true }), '',
             { floor: floorName(levelOf(where).ordinal) })] : null);
       })),
-      s.flagged.size ? h('p', { class: 'hint' }, '문제가 있는 점과 표시는 지도에 ⚠로 표시됩니다. · Culprits are marked ⚠ on the map.') : null);
+      s.flagged.size ? h('p', { class: 'hint' }, both('hint.culprits_marked')) : null);
   }
 
   function problemLevel(p) {
@@ -166,5 +180,5 @@ export function panelsPart(ed) {
     return null;
   }
 
-  return { renderSelection, removeLevel, runCheck };
+  return { renderSelection, removeLevel, runCheck, savedWithout };
 }

@@ -1,7 +1,7 @@
 // The floor-map editor's test route: from a kiosk to an office, drawn on the plan.
 import { api, ApiError } from '/static/common/api.js';
 import { fill, h } from '/static/common/dom.js';
-import { en, floorName, refusal } from './words.js';
+import { both, en, floorName, refusal } from './words.js';
 
 export function routePart(ed) {
   const { L, s, level, levelOf, placeName, routeFrom, routeTo, routeStepFree, routeResult,
@@ -14,12 +14,12 @@ export function routePart(ed) {
     const label = (f) => `${placeName(f)} (${floorName(levelOf(f.level_id).ordinal)})`;
     const keep = (el) => el.value;
     const [from, to] = [keep(routeFrom), keep(routeTo)];
-    fill(routeFrom, kiosks.length ? kiosks.map((f) => h('option', { value: f.id, selected: String(f.id) === from }, label(f))) : h('option', { value: '' }, '키오스크 없음 · No kiosk'));
-    fill(routeTo, units.length ? units.map((f) => h('option', { value: f.id, selected: String(f.id) === to }, label(f))) : h('option', { value: '' }, '사무실 없음 · No office'));
+    fill(routeFrom, kiosks.length ? kiosks.map((f) => h('option', { value: f.id, selected: String(f.id) === from }, label(f))) : h('option', { value: '' }, both('map.no_kiosk')));
+    fill(routeTo, units.length ? units.map((f) => h('option', { value: f.id, selected: String(f.id) === to }, label(f))) : h('option', { value: '' }, both('map.no_office')));
   }
 
   async function showRoute() {
-    if (!routeFrom.value || !routeTo.value) { fill(routeResult, h('p', { class: 'state-bad' }, '키오스크와 사무실을 먼저 놓으세요 · Place a kiosk and an office first.')); return; }
+    if (!routeFrom.value || !routeTo.value) { fill(routeResult, h('p', { class: 'state-bad' }, both('map.route_needs_places'))); return; }
     let result;
     try {
       result = await api(`/maps/route?from_feature=${routeFrom.value}&to_feature=${routeTo.value}&step_free=${routeStepFree.checked}`);
@@ -35,8 +35,8 @@ export function routePart(ed) {
       return;
     }
     s.route = result;
-    fill(routeResult, h('p', { class: 'state-on', id: 'me-route-found' }, `약 ${Math.round(result.length_m)} m · ${result.levels.map(floorName).join(' → ')}`,
-      result.step_free ? ' · 계단 없음 step-free' : ''),
+    fill(routeResult, h('p', { class: 'state-on', id: 'me-route-found' }, `${both('map.route_length', { metres: Math.round(result.length_m) })} · ${result.levels.map(floorName).join(' → ')}`,
+      result.step_free ? ` · ${both('map.step_free')}` : ''),
     h('ol', { class: 'me-steps' }, result.steps.map((step) => h('li', {}, step.ko, ' ', en(step.en)))));
     const first = result.path[0]?.level_id;
     if (first && first !== s.levelId) await reload(first, { fit: true }); else drawRoute();

@@ -1,23 +1,31 @@
-// The floor-map editor's words (Korean, with English) and its small form parts.
+// The floor-map editor's words and its small form parts. Its words are the console's one
+// catalog (server/admin/labels.json, through ../words.js): categories and line kinds are
+// choices (choice.map_category.*, choice.edge_kind.*), marks' short names map.short.*.
 import { h } from '/static/common/dom.js';
-import { bi } from '../words.js';
+import { hasMessage, t } from '/static/common/i18n.js';
+import { bi, choice } from '../words.js';
 
-export { bi, en, refusal } from '../words.js';
+export { bi, both, en, korean, pair, refusal } from '../words.js';
 export const ko = (names) => (names && (names.ko || Object.values(names)[0])) || '';
-export const floorName = (ordinal) => (ordinal < 0 ? `지하 ${-ordinal}층` : `${ordinal}층`);
+export const floorName = (ordinal) => t(ordinal < 0 ? 'map.basement_floor' : 'map.floor', { n: Math.abs(ordinal) }, 'ko');
 // "2층 민원동", or just "2층" when the level's name is its floor number again.
 export const levelLabel = (l) => [...new Set([floorName(l.ordinal), ko(l.names)])].join(' ').trim();
 
-export const UNIT_CATEGORIES = [['office', '사무실'], ['room', '방'], ['lobby', '로비'], ['meetingroom', '회의실'], ['restroom', '화장실']];
-export const AMENITY_CATEGORIES = [['elevator', '엘리베이터'], ['stairs', '계단'], ['escalator', '에스컬레이터'],
-  ['restroom', '화장실'], ['certificate_machine', '무인 민원 발급기'], ['exit', '출구'], ['information', '안내']];
+// The categories each tool offers, in their order.
+export const UNIT_CATEGORIES = ['office', 'room', 'lobby', 'meetingroom', 'restroom'];
+export const AMENITY_CATEGORIES = ['elevator', 'stairs', 'escalator', 'restroom', 'certificate_machine', 'exit', 'information'];
+export const OPENING_CATEGORIES = ['door', 'entrance'];
 export const VERTICAL = ['elevator', 'stairs', 'escalator'];
-export const SHORT = { elevator: 'EV', stairs: '계단', escalator: 'ES', restroom: 'WC', certificate_machine: '발급기',
-  exit: '출구', information: '안내', office: '사무실', room: '방', lobby: '로비', meetingroom: '회의실', door: '문', entrance: '입구' };
-export const CATEGORY_KO = Object.fromEntries([...UNIT_CATEGORIES, ...AMENITY_CATEGORIES, ['kiosk', '키오스크'], ['door', '문'], ['entrance', '입구']]);
-export const EDGE_KO = { walkway: '통로', ramp: '경사로', elevator: '엘리베이터', stairs: '계단', escalator: '에스컬레이터' };
+// A category's Korean word ("사무실"), and options that show it with the code ("사무실 office").
+export const categoryName = (category) => choice('map_category', category);
+export const categoryOptions = (categories) => categories.map((c) => [c, `${categoryName(c)} ${c}`]);
+export const edgeKindName = (kind) => choice('edge_kind', kind);
+export const edgeKindOptions = (kinds) => kinds.map((k) => [k, `${edgeKindName(k)} ${k}`]);
+// The few letters a mark shows on the plan ("EV", "계단"); '' for a category without them.
+export const shortName = (category) => (hasMessage(`map.short.${category}`) ? t(`map.short.${category}`, {}, 'ko') : '');
 
 let uid = 0;
+// label: a catalog key
 export function field(label, input) {
   input.id ||= `me${++uid}`;
   return h('label', { for: input.id }, bi(label), input);
