@@ -27,6 +27,10 @@ if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || need_deb chromium
   # The only system font of the browser that checks our shipped fonts draw every glyph.
   need_deb fonts-dejavu-core
+  # The tests start throwaway instances of both (tests/support/postgres.py): the engine
+  # and API tests run on PostgreSQL too; Redis is the message queue of several processes.
+  need_deb postgresql
+  need_deb redis-server
 fi
 
 if [ ${#apt_packages[@]} -gt 0 ]; then

@@ -21,7 +21,7 @@ from .realtime import Realtime
 from .auth.security import init_security, socket_origin_check
 from .auth.sessions import signing_key
 from .infra.storage_faults import RETRY_AFTER_SECONDS, fault_reason
-from .infra.store import Store
+from .infra.database import open_store
 from .staff.cases import queue_interim_notices
 from .visitor.notices import NoticeService
 from .workers import Workers
@@ -40,8 +40,10 @@ class RowId(IntegerConverter):
     regex = r"[1-9][0-9]{0,15}"
 
 
-def create_app(db_path: str | Path, *, clock: Clock | None = None,
-               config: dict | None = None) -> Flask:
+def create_app(database: str | Path, *, clock: Clock | None = None,
+               config: dict | None = None, home: str | Path | None = None) -> Flask:
+    """The app on `database`: an SQLite file (or `sqlite:///path`) or a `postgresql://`
+    URL, whose other files (media/, the signing key) are in `home` (default var/)."""
     app = Flask(__name__, template_folder=str(ROOT / "server" / "templates"))
     app.url_map.converters["int"] = RowId
     app.config.update(
@@ -66,12 +68,13 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None,
 
     # FULL unless told otherwise: NORMAL may lose the last acknowledged tickets in a power
     # cut (docs/security.md); it is there to measure what FULL costs.
-    store = Store(db_path, synchronous=app.config.get("SQLITE_SYNCHRONOUS", "FULL"))
+    store = open_store(database, home=home,
+                       synchronous=app.config.get("SQLITE_SYNCHRONOUS", "FULL"))
     if not app.config.get("SECRET_KEY"):
         # SUNBEON_SECRET_KEY, else a file beside the database made on first start; never
         # the database itself, so that a copy of it (a backup) can sign no cookie.
         app.config["SECRET_KEY"] = signing_key(
-            app.config.get("SECRET_KEY_FILE") or Path(db_path).parent / "secret_key")
+            app.config.get("SECRET_KEY_FILE") or Path(store.path).parent / "secret_key")
     engine = QueueEngine(store, clock or Clock())
     socketio = SocketIO(app, async_mode="threading", json=app.json,
                         cors_allowed_origins=socket_origin_check(app))

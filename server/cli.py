@@ -13,6 +13,7 @@ from pathlib import Path
 from .auth import DEVICE_KINDS, ROLES, create_token
 from .infra.clock import Clock
 from .demo.history import HISTORY_DAYS, load_demo_history
+from .infra.database import is_postgres, open_store, sqlite_path
 from .infra.store import Store
 
 DEFAULT_DB = "var/sunbeon.db"
@@ -37,10 +38,15 @@ def cmd_serve(args) -> int:
     from .app import create_app
     from .demo import demo_addresses, load_demo
 
-    db_path = Path(args.db or (DEMO_DB if args.demo else DEFAULT_DB))
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    # One setting names the store: --database, else SUNBEON_DATABASE, else --db (a file).
+    database = args.database or os.environ.get("SUNBEON_DATABASE") \
+        or args.db or (DEMO_DB if args.demo else DEFAULT_DB)
+    if not is_postgres(database):
+        db_path = Path(sqlite_path(database))
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        database = str(db_path.resolve())
     if args.demo:
-        store = Store(db_path)
+        store = open_store(database)
         if load_demo(store, Clock()) and args.history_days:
             made = load_demo_history(store, Clock().now(), days=args.history_days)
             print(f"Sample history: {made} tickets over the last {args.history_days} days.",
@@ -49,14 +55,14 @@ def cmd_serve(args) -> int:
         print(demo_addresses(store, base), flush=True)
         store.close_thread_connection()
     if args.dev:
-        app = create_app(db_path)  # with its workers (server/workers/__init__.py)
+        app = create_app(database)  # with its workers (server/workers/__init__.py)
         app.extensions["socketio"].run(app, host=args.host, port=args.port,
                                        allow_unsafe_werkzeug=True)
         return 0
     # A fresh interpreter (same process id) runs gunicorn: its master process does not
     # keep the modules imported here (server/wsgi.py).
     sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "server.wsgi", str(db_path.resolve()),
+    os.execv(sys.executable, [sys.executable, "-m", "server.wsgi", database,
                               args.host, str(args.port), str(args.threads)])
 
 
@@ -81,7 +87,7 @@ def cmd_user_add(args) -> int:
     from .admin.forms import StaffIn
     from .queue import QueueEngine
     from .refusal import Refusal
-    store = Store(args.db)
+    store = open_store(args.db)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -114,7 +120,7 @@ def cmd_device_add(args) -> int:
     from .admin.forms import DeviceIn
     from .queue import QueueEngine
     from .refusal import Refusal
-    store = Store(args.db)
+    store = open_store(args.db)
     try:
         site_id = _site_id(store, args.site)
     except LookupError as error:
@@ -136,7 +142,7 @@ def cmd_device_add(args) -> int:
 
 
 def cmd_token_create(args) -> int:
-    store = Store(args.db)
+    store = open_store(args.db)
     if args.user:
         row = store.one("SELECT id FROM staff WHERE login = ? AND active = 1", (args.user,))
         if row is None:
@@ -153,7 +159,7 @@ def cmd_token_create(args) -> int:
 def cmd_printer_set(args) -> int:
     from .printing.jobs import configure_printer
     from .printing.profiles import load_profiles
-    store = Store(args.db)
+    store = open_store(args.db)
     device = store.one("SELECT id, kind FROM devices WHERE name = ?", (args.device,))
     if device is None:
         return _fail(f"no device {args.device!r}")
@@ -171,7 +177,7 @@ def cmd_printer_set(args) -> int:
 
 
 def cmd_printer_list(args) -> int:
-    store = Store(args.db)
+    store = open_store(args.db)
     for row in store.query("SELECT d.name, p.profile, p.connection, p.mode, p.state "
                            "FROM printers p JOIN devices d ON d.id = p.device_id ORDER BY d.name"):
         print(f"{row['name']:20} {row['profile']:20} {row['connection']:40} "
@@ -182,6 +188,8 @@ def cmd_printer_list(args) -> int:
 def cmd_backup(args) -> int:
     """A consistent copy of a live database (SQLite's online backup), safe while serving."""
     import sqlite3
+    if is_postgres(args.db):
+        return _fail("backing up a PostgreSQL database is pg_dump's work (docs/scale.md)")
     target = Path(args.to)
     if target.exists():
         return _fail(f"{target} exists already; give a new file name")
@@ -201,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--db", help=f"database file (default {DEFAULT_DB}, {DEMO_DB} with --demo)")
+    serve.add_argument("--database", metavar="URL",
+                       help="sqlite:///path or postgresql://user@host/name (or SUNBEON_DATABASE); "
+                            "instead of --db")
     serve.add_argument("--demo", action="store_true",
                        help="load sample data into an empty database and print the addresses")
     serve.add_argument("--history-days", type=int, default=HISTORY_DAYS, metavar="N",

@@ -2,7 +2,8 @@
 
 One worker, because Socket.IO rooms live in the process (more processes would need
 sticky sessions and a message queue); many threads, because each open WebSocket holds
-one thread for its life. `gunicorn 'server.wsgi:app'` works too, with SUNBEON_DB set.
+one thread for its life. `gunicorn 'server.wsgi:app'` works too, with SUNBEON_DATABASE
+(a URL: sqlite:///path or postgresql://...) or SUNBEON_DB (a file) set.
 
 `sunbeon serve` prepares the database, then replaces itself with
 `python -m server.wsgi DB HOST PORT THREADS`: gunicorn's master process then holds only
@@ -57,7 +58,8 @@ def __getattr__(name):
     # `server.wsgi:app` for a gunicorn command line, built on first use.
     if name == "app":
         from .app import create_app
-        return create_app(os.environ.get("SUNBEON_DB", "var/sunbeon.db"))
+        return create_app(os.environ.get("SUNBEON_DATABASE")
+                          or os.environ.get("SUNBEON_DB", "var/sunbeon.db"))
     raise AttributeError(name)
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample lobby's database (built once per run, copied for each test),
+"""Shared fixtures: the sample lobby's database (built once per run, copied for each test;
+on SQLite, or on PostgreSQL for the tests that run on both stores: `store_kind`),
 the engine alone on it for tests that need no HTTP, an app on it, a fixed clock,
 signed-in clients, a local SMTP server the app mails through, and a real server process
 for socket and browser tests."""
@@ -15,10 +16,12 @@ import pytest
 from server.app import create_app
 from server.infra.clock import FixedClock
 from server.demo import DEMO_PASSWORD
+from server.infra.database import open_store
 from server.infra.store import Store
 from server.queue import QueueEngine
 from tests.support.console import ConsoleClient
 from tests.support.demo_database import build_demo_database, copy_database
+from tests.support.postgres import ThrowawayPostgres
 from tests.support.seoul import SEOUL
 from tests.support.server import ServerProcess
 from tests.support.smtp import SmtpSink
@@ -47,9 +50,56 @@ def db_path(tmp_path, demo_database) -> Path:
     return copy_database(demo_database, tmp_path / "sunbeon.db")
 
 
+# The two stores (server/infra/store.py, server/infra/postgres.py). A test module runs on
+# both by overriding `store_kind` with `params=STORES`; every other test runs on SQLite.
+STORES = ("sqlite", "postgresql")
+
+
 @pytest.fixture
-def app(request, db_path, clock):
-    app = create_app(db_path, clock=clock, config={"TESTING": True})
+def store_kind() -> str:
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[ThrowawayPostgres]:
+    """A PostgreSQL server of this run, started when a test first needs it. If it cannot
+    start, those tests fail with the reason: nothing is skipped."""
+    server = ThrowawayPostgres().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres, demo_database) -> str:
+    """The sample lobby on PostgreSQL: the SQLite sample copied into a migrated database
+    that every PostgreSQL test copies (CREATE DATABASE ... TEMPLATE)."""
+    from server.infra.postgres import PostgresStore, copy_from_sqlite
+    postgres.admin("CREATE DATABASE sunbeon_template")
+    source = Store(demo_database)
+    target = PostgresStore(postgres.url("sunbeon_template"), home=demo_database.parent)
+    copy_from_sqlite(source, target)
+    source.close_thread_connection()
+    target.close_thread_connection()  # a template must have no connection when copied
+    return "sunbeon_template"
+
+
+@pytest.fixture
+def database(request, store_kind, db_path) -> Iterator[str]:
+    """What the test's store opens: its copy of the sample database (a file, or a
+    PostgreSQL database whose other files, media/, are beside db_path)."""
+    if store_kind == "sqlite":
+        yield str(db_path)
+        return
+    server = request.getfixturevalue("postgres")
+    url = server.create_database(template=request.getfixturevalue("postgres_template"))
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def app(request, database, db_path, clock):
+    app = create_app(database, clock=clock, config={"TESTING": True},
+                     home=db_path.parent)
     app.test_client_class = ConsoleClient   # writes as the consoles do: JSON, or a CSRF token
     # No background work unless the test asks: @pytest.mark.workers("notices", ...), all
     # of them when none is named (server/workers/__init__.py).
@@ -62,13 +112,13 @@ def app(request, db_path, clock):
 
 
 @pytest.fixture
-def store(request, db_path) -> Iterator[Store]:
+def store(request, database, db_path) -> Iterator[Store]:
     """The app's store when the test has an app; otherwise a Store alone on the test's
     copy of the sample database: no Flask, no sockets, no background work."""
     if "app" in request.fixturenames:
         yield request.getfixturevalue("app").extensions["sunbeon.store"]
         return
-    store = Store(db_path)
+    store = open_store(database, home=db_path.parent)
     yield store
     store.close_thread_connection()
 

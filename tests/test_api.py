@@ -8,6 +8,13 @@ import threading
 import pytest
 
 from server.api import api
+from tests.conftest import STORES
+
+
+@pytest.fixture(params=STORES)
+def store_kind(request) -> str:
+    """The API answers the same on both stores."""
+    return request.param
 
 
 def fingerprint(store) -> tuple:

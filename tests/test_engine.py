@@ -10,7 +10,13 @@ import pytest
 
 from server.queue import QueueError
 from server.queue.estimate import expected_service_minutes
-from tests.conftest import SEOUL
+from tests.conftest import SEOUL, STORES
+
+
+@pytest.fixture(params=STORES)
+def store_kind(request) -> str:
+    """Every rule holds on both stores."""
+    return request.param
 
 # Counter 1 serves 주민등록 등·초본, 인감증명 and 가족관계 증명; counter 4 serves 여권.
 

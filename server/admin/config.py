@@ -6,7 +6,6 @@ event, so every screen of the site learns of it after COMMIT."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -19,7 +18,7 @@ from ..refusal import Refusal
 from ..auth import Principal, sessions
 from ..infra import media
 from ..infra.languages import missing_translations
-from ..infra.store import Store, Transaction, writing
+from ..infra.store import Store, Transaction, constraint_kind, writing
 from . import forms as m
 from .translations import with_korean_mirrors
 
@@ -93,11 +92,11 @@ def _check_refers(tx: Transaction, kind: Kind, site_id: int, values: dict) -> No
                           problems=[{"field": column, "problem": "not at this site"}])
 
 
-def _integrity(kind: Kind, error: sqlite3.IntegrityError) -> Refusal:
-    text = str(error)
-    if "UNIQUE" in text:
+def _integrity(kind: Kind, error: Exception) -> Refusal:
+    text, broken = str(error), constraint_kind(error)
+    if broken == "unique":
         return Refusal("conflict", kind.unique_message, 409)
-    if "FOREIGN KEY" in text:
+    if broken == "foreign_key":
         return Refusal("in_use", f"This {kind.what} is still in use by other records "
                                  "(tickets, services or staff): it cannot be removed.", 409)
     return Refusal("conflict", f"The {kind.what} could not be saved: {text}", 409)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 from typing import Protocol
 
 import segno
@@ -16,7 +15,7 @@ from ..infra.clock import iso
 from .. import audiences
 from ..queue import QueueEngine
 from ..refusal import Refusal
-from ..infra.store import Store
+from ..infra.store import INTEGRITY_ERRORS, Store
 from . import forms as m
 
 
@@ -66,7 +65,7 @@ def add_device(store: Store, engine: QueueEngine, site_id: int, body: m.DeviceIn
             device_id = tx.insert("devices", {"site_id": site_id, "name": body.name,
                                               "kind": body.kind, "config": json.dumps(config)})
             engine.config_changed(tx, site_id, "device", device_id, "created")
-    except sqlite3.IntegrityError:
+    except INTEGRITY_ERRORS:
         raise Refusal("conflict", f"A device named {body.name!r} exists already.",
                       409, problems=[{"field": "name", "problem": "taken"}]) from None
     return device_id
@@ -125,7 +124,7 @@ class Devices:
                                "WHERE id = ?", (*changes.values(), device_id))
                 self.engine.config_changed(tx, row["site_id"], "device", device_id,
                                  "updated", rooms=[audiences.device(device_id)])
-        except sqlite3.IntegrityError:
+        except INTEGRITY_ERRORS:
             raise Refusal("conflict", f"A device named {body.name!r} exists already.",
                           409, problems=[{"field": "name", "problem": "taken"}]) from None
         return self.view(self.load(device_id))

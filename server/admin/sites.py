@@ -23,7 +23,7 @@ from ..maps import wayfinding
 from ..maps.editing import PLAN_MAX_BYTES, accept_plan, save_plan
 from ..queue import QueueEngine
 from ..refusal import Refusal
-from ..infra.store import Store, Transaction
+from ..infra.store import INTEGRITY_ERRORS, Store, Transaction
 from . import config as c
 from . import forms as m
 from ..infra.media import media_root
@@ -310,18 +310,16 @@ def _mapped(ids: dict, ref: int, where: str, field: str) -> int:
 
 
 def _insert_row(tx: Transaction, table: str, values: dict, what: str) -> int:
-    import sqlite3
     try:
         return tx.insert(table, values)
-    except sqlite3.IntegrityError:
+    except INTEGRITY_ERRORS:
         raise Refusal("conflict", f"config: {what} appears twice in the file.", 422) \
             from None
 
 
 def _insert_unique(tx: Transaction, kind: c.Kind, site_id: int, values: dict, what: str):
-    import sqlite3
     try:
         return c.insert(tx, kind, site_id, values)
-    except sqlite3.IntegrityError:
+    except INTEGRITY_ERRORS:
         raise Refusal("conflict", f"config: {what} appears twice in the file.", 422) \
             from None

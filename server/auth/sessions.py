@@ -15,7 +15,6 @@ import hashlib
 import logging
 import os
 import secrets
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,13 +65,13 @@ def find(store: Store, session_id: str, now: float, *, idle_seconds: float,
 
 
 def _touch(store: Store, session_row_id: int, now: float) -> None:
-    if store.db.conn.in_transaction:
+    if store.in_transaction:
         return  # asked from inside this thread's own write: the next request notes it
     try:
         with store.write() as tx:
             tx.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
                        (now, session_row_id, now))
-    except sqlite3.Error as error:
+    except store.errors as error:
         # A hint for the sessions list and the idle limit: a database that cannot take
         # writes just now must not refuse the reads the console is making.
         log.warning("could not note a session's last use: %s", error)

@@ -136,8 +136,8 @@ class SignIn:
             else:
                 # Success clears the login's count; the address keeps its other failures.
                 tx.execute("DELETE FROM sign_in_failures WHERE key = ?", (login_key,))
-                tx.execute("UPDATE sign_in_failures SET failures = max(failures - 1, 0) "
-                           "WHERE key = ?", (address_key,))
+                tx.execute("UPDATE sign_in_failures SET failures = failures - 1 "
+                           "WHERE key = ? AND failures > 0", (address_key,))
                 session_id = sessions.start(tx, principal.id, now, address=client.address,
                                             user_agent=client.user_agent)
                 audit.record(tx, now, "sign_in", staff_id=principal.id, login=client.login,

@@ -1,5 +1,6 @@
-"""The SQLite database: connections, pragmas and write transactions (the schema is in
-migrations.py).
+"""The store API, and the SQLite database behind it: connections, pragmas and write
+transactions (the schema is in migrations.py; the PostgreSQL store, with the same API, in
+postgres.py; `database.open_store` picks one by its URL).
 
 One connection per thread (sqlite3 objects must not cross threads). Every write that
 changes queue state goes through `Store.write()`, which takes an in-process lock and
@@ -28,6 +29,32 @@ LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
 log = logging.getLogger(__name__)
 
 
+class ConstraintError(Exception):
+    """A constraint failed on a store that is not SQLite (its driver's error is the
+    cause); `kind` is one of CONSTRAINT_KINDS."""
+
+    def __init__(self, message: str, kind: str | None):
+        super().__init__(message)
+        self.kind = kind
+
+
+# What domain code catches when a write breaks a constraint, on either store.
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, ConstraintError)
+CONSTRAINT_KINDS = ("unique", "foreign_key", "check", "not_null")
+
+
+def constraint_kind(error: Exception) -> str | None:
+    """Which kind of constraint an INTEGRITY_ERRORS error broke, None if not told."""
+    if isinstance(error, ConstraintError):
+        return error.kind
+    text = str(error)
+    for marker, kind in (("UNIQUE", "unique"), ("FOREIGN KEY", "foreign_key"),
+                         ("CHECK", "check"), ("NOT NULL", "not_null")):
+        if marker in text:
+            return kind
+    return None
+
+
 def _connect(path: str, synchronous: str = "FULL") -> Database:
     conn = sqlite3.connect(path, timeout=5.0, check_same_thread=True)
     conn.row_factory = sqlite3.Row
@@ -44,6 +71,9 @@ def _connect(path: str, synchronous: str = "FULL") -> Database:
 class Store:
     """The database of one installation, shared by all threads of a process."""
 
+    dialect = "sqlite"
+    errors = sqlite3.Error  # what the driver raises: a write that could not be made
+
     def __init__(self, path: str | Path, *, synchronous: str = "FULL"):
         self.path = str(path)
         if synchronous not in ("FULL", "NORMAL"):
@@ -54,6 +84,31 @@ class Store:
         self._write_lock = threading.Lock()
         self._subscribers: list[Callable[[list[dict]], None]] = []
         migrations.apply(self.db)
+
+    # ---- where the two stores' SQL differs (postgres.py answers the same) -------------------
+
+    @staticmethod
+    def index_hint(index: str) -> str:
+        """`INDEXED BY index` after a table name: the call-order indexes must be used
+        (tests/test_call_order_plan.py); PostgreSQL's planner takes no hints."""
+        return f"INDEXED BY {index}"
+
+    def data_version(self) -> tuple:
+        """A value that changes whenever this thread's connection may see other data: when
+        another connection commits (data_version) or this one writes (total_changes)."""
+        conn = self.db.conn
+        return (id(conn), conn.execute("PRAGMA data_version").fetchone()[0],
+                conn.total_changes)
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether this thread's connection is inside a transaction of its own."""
+        return self.db.conn.in_transaction
+
+    def rows(self, sql: str, params=()) -> list:
+        """Rows as the driver gives them (indexable by position and by name): for the hot
+        reads that would pay to make a dict of every row."""
+        return self.db.execute(sql, params).fetchall()
 
     @property
     def db(self) -> Database:
@@ -97,17 +152,16 @@ class Store:
         """A write transaction. Events appended in it go to the subscribers after COMMIT."""
         with self._write_lock:
             db = self.db
-            db.execute("BEGIN IMMEDIATE")
-            tx = Transaction(db)
-            changes = db.conn.total_changes
+            self._begin(db)
+            tx = self._transaction(db)
+            changes = self._changes(db)
             try:
                 yield tx
-                db.conn.commit()  # may fail too (a full disk, a failed sync): roll back then
+                self._commit(db)  # may fail too (a full disk, a failed sync): roll back then
             except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.conn.rollback()
+                self._rollback(db)
                 raise
-            if db.conn.total_changes != changes:
+            if self._changes(db) != changes:
                 self.faults.clear()  # something was written: storage works again
             # Still under the lock, so events reach the subscribers in seq order.
             if tx.events:
@@ -119,6 +173,23 @@ class Store:
                                       tx.events[-1]["seq"])
         for action in tx.after_commit:  # outside the lock: other writers need not wait
             action()
+
+    # What write() does on this store's connection (postgres.py does it its own way).
+    def _begin(self, db: Database) -> None:
+        db.execute("BEGIN IMMEDIATE")
+
+    def _commit(self, db: Database) -> None:
+        db.conn.commit()
+
+    def _rollback(self, db: Database) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            db.conn.rollback()
+
+    def _changes(self, db: Database) -> int:
+        return db.conn.total_changes
+
+    def _transaction(self, db: Database) -> "Transaction":
+        return Transaction(db, self)
 
     # ---- the event log: read by whoever catches a client up or reports progress ----------
 
@@ -148,8 +219,9 @@ class Store:
 class Transaction:
     """Statements inside one write transaction, and the events it appends."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, store: Store):
         self.db = db
+        self.store = store  # its dialect (index_hint, data_version) for domain code
         self.events: list[dict] = []
         self.memo: dict = {}  # configuration read in this transaction (see QueueEngine)
         # Run once the transaction has committed (e.g. closing the sockets of a sign-in
@@ -165,6 +237,19 @@ class Transaction:
 
     def query(self, sql: str, params=()) -> list[dict]:
         return [dict(row) for row in self.db.execute(sql, params).fetchall()]
+
+    def rows(self, sql: str, params=()) -> list:
+        return self.db.execute(sql, params).fetchall()
+
+    @property
+    def dialect(self) -> str:
+        return self.store.dialect
+
+    def index_hint(self, index: str) -> str:
+        return self.store.index_hint(index)
+
+    def data_version(self) -> tuple:
+        return self.store.data_version()
 
     def insert(self, table: str, row: dict) -> int:
         columns = ", ".join(row)
@@ -191,10 +276,11 @@ class Transaction:
 
 
 @contextlib.contextmanager
-def writing(store: Store, refusal: Callable[[sqlite3.IntegrityError], Exception]):
-    """A write transaction whose constraint failures become clear refusals."""
+def writing(store: Store, refusal: Callable[[Exception], Exception]):
+    """A write transaction whose constraint failures (INTEGRITY_ERRORS) become clear
+    refusals."""
     try:
         with store.write() as tx:
             yield tx
-    except sqlite3.IntegrityError as error:
+    except INTEGRITY_ERRORS as error:
         raise refusal(error) from None

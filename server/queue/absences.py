@@ -185,12 +185,12 @@ class AbsenceHistory:
         kept = self._learned.get(site_id)
         if kept is None or kept[0] != day or not 0 <= now - kept[1] < self.KEPT_SECONDS:
             first = (date.fromisoformat(day) - timedelta(days=ABSENCE_DAYS)).isoformat()
-            visits = q.db.execute(
+            visits = q.rows(
                 "SELECT counter_id, day, arrival_at, coalesce(call_began_at, called_at) AS call,"
                 " finished_at FROM tickets WHERE site_id = ? AND day >= ? AND day < ? "
                 "AND status IN ('done', 'no_show') AND counter_id IS NOT NULL "
                 "AND finished_at IS NOT NULL AND called_at IS NOT NULL "
-                "ORDER BY counter_id, day, call", (site_id, first, day)).fetchall()
+                "ORDER BY counter_id, day, call", (site_id, first, day))
             days = [(r["day"], r["first"], r["last"]) for r in q.query(
                 "SELECT day, min(arrival_at) AS first, max(coalesce(finished_at, called_at, "
                 "arrival_at)) AS last FROM tickets WHERE site_id = ? AND day >= ? AND day < ? "

@@ -249,9 +249,7 @@ class QueueEngine:
         database's data_version moves when another connection commits, total_changes when
         this one writes; a few seconds later the lobby is simulated again."""
         q = q or self.store
-        conn, now = q.db.conn, self.clock.now()
-        version = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0],
-                   conn.total_changes)
+        version, now = q.data_version(), self.clock.now()
         kept = getattr(self._forecasts, "by_site", None)
         if kept is None:
             kept = self._forecasts.by_site = {}
@@ -336,10 +334,10 @@ class QueueEngine:
         """Priority visitors a second per service over the last PRIORITY_RATE_SECONDS
         (each status one seek of the call-order index: a few rows, however long the day)."""
         statuses = ",".join(f"'{s}'" for s in TICKET_STATUSES)
-        return {s: q.db.execute(
+        return {s: q.rows(
             f"SELECT count(*) FROM tickets WHERE service_id = ? AND day = ? AND status IN "
             f"({statuses}) AND priority = 1 AND arrival_at > ?",
-            (s, day, now - PRIORITY_RATE_SECONDS)).fetchone()[0] / PRIORITY_RATE_SECONDS
+            (s, day, now - PRIORITY_RATE_SECONDS))[0][0] / PRIORITY_RATE_SECONDS
             for s in service_ids}
 
     def _head_of_queues(self, site_id: int, day: str, service_ids: list[int], q):
@@ -349,12 +347,12 @@ class QueueEngine:
         how many wait for each service: the forecast simulates the tickets not read by
         stand-ins of the same service (server/queue/forecast.py)."""
         special = {row[0]: Waiting(*row) for target, index in TARGETED_INDEXES
-                   for row in q.db.execute(
-                       f"SELECT {WAITING_FIELDS} FROM tickets INDEXED BY {index} "
+                   for row in q.rows(
+                       f"SELECT {WAITING_FIELDS} FROM tickets {q.index_hint(index)} "
                        f"WHERE {target} IS NOT NULL AND day = ? AND status = 'waiting' "
                        "AND site_id = ?", (day, site_id))}
         marks = ",".join("?" * len(service_ids))
-        for row in q.db.execute(
+        for row in q.rows(
                 f"SELECT {WAITING_FIELDS} FROM tickets WHERE service_id IN ({marks}) "
                 "AND day = ? AND status = 'waiting' AND appointment_at IS NOT NULL",
                 (*service_ids, day)):
@@ -362,7 +360,7 @@ class QueueEngine:
         # Appointments booked for later today will come and be called at their time, ahead
         # of the walk-ins (by their officer): the simulation expects them (negative ids: no
         # ticket yet).
-        for row in q.db.execute(
+        for row in q.rows(
                 f"SELECT id, service_id, scheduled_at, staff_id FROM appointments "
                 f"WHERE service_id IN ({marks}) AND day = ? AND status = 'booked' "
                 "AND scheduled_at > ?", (*service_ids, day, self.clock.now())):
@@ -371,10 +369,10 @@ class QueueEngine:
         for service_id in service_ids:
             lanes, read = [], 0
             for flag in (1, 0):
-                rows = q.db.execute(
+                rows = q.rows(
                     "SELECT id, arrival_at FROM tickets WHERE service_id = ? AND day = ? "
                     "AND status = 'waiting' AND priority = ? ORDER BY arrival_at, id LIMIT ?",
-                    (service_id, day, flag, FORECAST_LANE_READ)).fetchall()
+                    (service_id, day, flag, FORECAST_LANE_READ))
                 waiting.extend(Waiting(r[0], service_id, flag, None, r[1])
                                for r in rows if r[0] not in special)
                 read += len(rows)

@@ -199,7 +199,7 @@ def figures(store: Store, site_ids: list[int], period: Period, group: str,
     sites = {r["id"]: r["timezone"] for r in store.query(
         f"SELECT id, timezone FROM sites WHERE id IN ({placeholders(site_ids)})", site_ids)}
     column = _TICKET_COLUMN[group]
-    tickets = store.db.execute(
+    tickets = store.rows(
         f"SELECT id, site_id, service_id, counter_id, staff_id, status, arrival_at, "
         f"called_at, first_called_at, started_at, finished_at, transfer_count FROM tickets "
         f"WHERE site_id IN ({placeholders(site_ids)}) AND day BETWEEN ? AND ?",

@@ -22,10 +22,11 @@ def stranded_tickets(store: Store, engine: QueueEngine, officer: dict) -> list[d
     if officer["site_id"] is None:
         return []
     counter = _counter_id(store, officer["id"])
+    # CAST: PostgreSQL must know the type of a parameter that is only tested for NULL.
     return store.query(
         "SELECT t.* FROM tickets t WHERE t.site_id = :site AND t.day = :day "
         "AND t.status = 'waiting' AND (t.target_staff_id = :officer "
-        "  OR (:counter IS NOT NULL AND (t.target_counter_id = :counter "
+        "  OR (CAST(:counter AS INTEGER) IS NOT NULL AND (t.target_counter_id = :counter "
         "      OR (t.target_counter_id IS NULL AND t.target_staff_id IS NULL "
         "          AND t.service_id IN (SELECT service_id FROM counter_services "
         "                               WHERE counter_id = :counter) "

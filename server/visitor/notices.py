@@ -127,9 +127,10 @@ def queue_notice(engine: QueueEngine, tx: Transaction, contact: dict, ticket: di
         body = text if channel == "sms" else \
             f"{text}\n\n{catalog(contact['lang'])[footer_key]}\n"
         added += tx.execute(
-            "INSERT OR IGNORE INTO notice_messages (ticket_id, site_id, day, channel, kind, "
+            "INSERT INTO notice_messages (ticket_id, site_id, day, channel, kind, "
             "occasion, address, subject, text, status, next_attempt_at, idempotency_key, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",  # one row per ticket, channel and occasion
             (ticket["id"], ticket["site_id"], message_day or ticket["day"], channel, kind, occasion,
              address, subject if channel == "email" else "", body, engine.clock.now(),
              f"sunbeon-{secrets.token_hex(12)}", engine.clock.now())).rowcount
