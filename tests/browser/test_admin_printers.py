@@ -19,8 +19,8 @@ def test_a_healthy_demo_printer_is_drawn_healthy(server, new_page):
     # A test print on the demo's preview printer succeeds: the server says "ok", live.
     row.get_by_role("button", name="시험 인쇄").click()
     expect(state).to_have_class("state-on", timeout=15000)
-    assert state.inner_text().startswith("ok")
-    toast = page.locator("#toast", has_text="kiosk-1f: ok")
+    assert state.inner_text() == "정상 / Ready"          # in words, not the state's code
+    toast = page.locator("#toast", has_text="kiosk-1f: 정상 / Ready")
     toast.wait_for()
     assert "is-error" not in toast.get_attribute("class")
 

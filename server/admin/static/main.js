@@ -102,7 +102,7 @@ function connect() {
       state.printers.set(event.data.printer_id, event.data);
       const cell = document.querySelector(`[data-printer-state="${event.data.printer_id}"]`);
       if (cell) fill(cell, printerState(event.data));
-      toast(`${event.data.device}: ${event.data.state} ${event.data.message || ''}`, { error: printerLook(event.data.state) === 'bad' });
+      toast(`${event.data.device}: ${event.data.message || event.data.state}`, { error: printerLook(event.data.state) === 'bad' });
     }
   });
 }
@@ -323,7 +323,7 @@ const printerLook = (state) => PRINTER_LOOKS[state] ?? 'bad';
 
 function printerState(p) {
   return cell({ state: printerLook(p.state),
-    text: `${p.state}${p.state_message || p.message ? ` — ${p.state_message || p.message}` : ''}` });
+    text: p.state_message || p.message || p.state });   // the server names it in both languages
 }
 
 async function drawPrinters() {
