@@ -2,6 +2,9 @@
 // reply and the ticket notices: letters, digits and the signs an address uses, with the
 // common domains as one key each so that few taps are needed. The field is marked private
 // and is never read aloud.
+// Where room is short (enlarged, low screen) the keys are a compact grid of five rows: the
+// digits take the letters' place at the "123" key, as on a phone, instead of a row of
+// their own (kiosk.css, "e-mail keys").
 import { h } from '/static/common/dom.js';
 import { bindAttr, msg } from '/static/common/i18n.js';
 import { icon } from './icons.js';
@@ -11,7 +14,8 @@ export const EMAIL_MAX = 254;
 // malformed address before anything is sent.
 const SHAPE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-const ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const DIGITS = '1234567890';
+const LETTERS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 const SIGNS = ['@', '.', '-', '_'];
 const DOMAINS = ['@naver.com', '@gmail.com', '@daum.net'];
 
@@ -39,14 +43,27 @@ export function emailKeys({ id, value, onChange }) {
   input.addEventListener('input', () => set(input.value));
   const key = (text, extra = '') => h('button', { type: 'button', class: `btn btn-secondary email-key${extra}`,
     'data-key': `email-${text}`, lang: 'en', onclick: () => set(value() + text) }, h('span', { text }));
+  const wide = (name, text, onclick, ...content) => h('button', { type: 'button',
+    class: `btn btn-tertiary email-key email-key-wide email-key-${name}`, 'data-key': `email-${name}`, onclick },
+  ...content, h('span', { text }));
+  const row = (kind, chars, ...extra) => h('div', { class: `email-row email-row-${kind}` }, [...chars].map((c) => key(c)), ...extra);
+  // The compact grid's switch between letters and digits; the full grid shows both.
+  const switchLabel = h('span', { lang: 'en' });
+  const switchKey = h('button', { type: 'button', class: 'btn btn-tertiary email-key email-key-wide email-key-switch',
+    'data-key': 'email-switch', onclick: () => showDigits(!keys.hasAttribute('data-digits')) }, switchLabel);
   const keys = h('div', { class: 'email-keys', role: 'group' },
-    ROWS.map((row) => h('div', { class: 'email-row' }, [...row].map((c) => key(c)))),
-    h('div', { class: 'email-row email-row-signs' }, SIGNS.map((c) => key(c)),
-      h('button', { type: 'button', class: 'btn btn-tertiary email-key email-key-wide', 'data-key': 'email-erase',
-        onclick: () => set(value().slice(0, -1)) }, icon('back'), h('span', { text: msg('appointment.erase') })),
-      h('button', { type: 'button', class: 'btn btn-tertiary email-key email-key-wide', 'data-key': 'email-clear',
-        onclick: () => set('') }, h('span', { text: msg('appointment.clear') }))),
+    row('digits', DIGITS),
+    row('letters', LETTERS[0]),
+    row('letters', LETTERS[1]),
+    row('letters', LETTERS[2], wide('clear', msg('appointment.clear'), () => set(''))),
+    h('div', { class: 'email-row email-row-signs' }, switchKey, SIGNS.map((c) => key(c)),
+      wide('erase', msg('appointment.erase'), () => set(value().slice(0, -1)), icon('back'))),
     h('div', { class: 'email-row email-row-domains' }, DOMAINS.map((d) => key(d, ' email-key-wide'))));
+  function showDigits(on) {
+    keys.toggleAttribute('data-digits', on);
+    switchLabel.textContent = on ? 'abc' : '123';
+  }
+  showDigits(false);
   bindAttr(keys, 'aria-label', msg('feedback.email_keys'));
   return {
     field: h('div', { class: 'search-box', 'data-private': '' }, icon('info'), input),

@@ -2,14 +2,15 @@
 // and in Korean, with replay, pause and volume. It reads the same text elements the
 // screen shows (see i18n.js), so nothing is left unspoken by accident; elements marked
 // data-private (people's names, the ticket link) and data-no-speak are never read.
-// A focused control is read when the keypad moves to it.
+// A focused control is read when the keypad moves to it. Words in another language than
+// the one being read (untranslated Korean on a foreign screen) are said in their own voice.
 //
 // A screen is read once, when the parts it is still loading have arrived (loadingPart).
 // Its choices (numbered options, and elements marked data-choice) are read with the
 // number that chooses them: "1번, 민원지적과, 1층 민원실, 3명 대기". A list of more than
 // nine is read a page of eight at a time: 1-8 choose on the page, 9 reads the next page
 // and 0 the previous one (chooseByVoice, called by the keypad).
-import { bindText, language, msg, render, t } from '/static/common/i18n.js';
+import { bindText, language, msg, render, rendered, t } from '/static/common/i18n.js';
 import { sleep } from '/static/common/dom.js';
 import { onShow } from './router.js';
 
@@ -194,9 +195,56 @@ function speakable(root) {
 
 function spokenWords(el, lang) {
   const words = [];
-  if (el.dataset.t !== undefined) words.push(render(el.__text, lang));
-  if (el.__attrs?.alt) words.push(render(el.__attrs.alt, lang));
-  return words.filter(Boolean);
+  if (el.dataset.t !== undefined) words.push(rendered(el.__text, lang));
+  if (el.__attrs?.alt) words.push(rendered(el.__attrs.alt, lang));
+  return words.filter((shown) => shown.text).map((shown) => {
+    const wordsLang = shown.lang || taggedLang(el) || lang;
+    return wordsLang === lang ? shown.text : inLanguage(shown.text, wordsLang);
+  });
+}
+
+// The language the page tags an element's text with (a language named in itself), if any
+// below the page's own.
+function taggedLang(el) {
+  const tagged = el.closest('[lang]');
+  return tagged && tagged !== document.documentElement ? tagged.lang : null;
+}
+
+// Words in another language than the one being read (a name left in Korean on a
+// Vietnamese screen, tagged lang="ko" there) are marked inside the spoken text, which is
+// then said as runs of one language each, every run with its own language's voice.
+const MARK_START = '\uE000';
+const MARK_LANG_END = '\uE001';
+const MARK_END = '\uE002';
+const MARKED = /\uE000([\w-]+)\uE001([^\uE002]*)\uE002/g;
+const SEPARATORS = /^[\s,]+|[\s,]+$/g;
+
+function inLanguage(text, lang) {
+  return `${MARK_START}${lang}${MARK_LANG_END}${text}${MARK_END}`;
+}
+
+// [{text, lang}] in order; what only separates two runs of the same language joins them.
+function runsOf(text, lang) {
+  const runs = [];
+  let gap = '';
+  const add = (part, partLang) => {
+    if (!part.replace(SEPARATORS, '')) {
+      gap += part;
+      return;
+    }
+    const last = runs.at(-1);
+    if (last && last.lang === partLang) last.text += gap + part;
+    else runs.push({ text: part, lang: partLang });
+    gap = '';
+  };
+  let at = 0;
+  for (const match of text.matchAll(MARKED)) {
+    add(text.slice(at, match.index), lang);
+    add(match[2], match[1]);
+    at = match.index + match[0].length;
+  }
+  add(text.slice(at), lang);
+  return runs.map((run) => ({ ...run, text: run.text.replace(SEPARATORS, '') }));
 }
 
 // Said once the event that asked for it is over, so that what a key press leads to (a new
@@ -225,14 +273,14 @@ function sayWaiting() {
   if (remember) lastSpoken = textFor;
   const langs = language() === 'ko' ? ['ko'] : [language(), 'ko'];
   for (const lang of langs) {
-    const text = textFor(lang);
-    if (!text) continue;
-    const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = VOICE_LANGS[lang];
-    utterance.volume = level / LEVELS;
-    const voice = speechSynthesis.getVoices().find((v) => v.lang.replace('_', '-') === utterance.lang);
-    if (voice) utterance.voice = voice;
-    speechSynthesis.speak(utterance);
+    for (const run of runsOf(textFor(lang) || '', lang)) {
+      const utterance = new SpeechSynthesisUtterance(run.text);
+      utterance.lang = VOICE_LANGS[run.lang] || run.lang;
+      utterance.volume = level / LEVELS;
+      const voice = speechSynthesis.getVoices().find((v) => v.lang.replace('_', '-') === utterance.lang);
+      if (voice) utterance.voice = voice;
+      speechSynthesis.speak(utterance);
+    }
   }
 }
 

@@ -14,6 +14,7 @@ from tests.browser.test_kiosk import (catalog, kiosk_takes, new_kiosk_page, relo
                                       service_id, start_server, wait_screen)
 
 KO = catalog("ko")
+VI = catalog("vi")
 # The home screen: the site's common services (here the month's busiest, topped up in the
 # kiosk's order), numbered like everything else, then the tasks; ten choices, so a page of
 # eight at a time.
@@ -204,3 +205,31 @@ def test_headphones_plugged_in_start_the_voice_guide(browser, voice_server):
         assert heard(page)[0][:2] == [KO["voice.started"], KO["home.title"]]
     finally:
         page.context.close()
+
+
+def test_korean_left_untranslated_on_a_foreign_screen_is_said_with_the_korean_voice(kiosk):
+    """The demo's duties are in Korean and English only: on a Vietnamese kiosk a duty is
+    shown in Korean (tagged lang="ko"), and the Vietnamese reading of the office says it
+    with the Korean voice, the rest of the reading staying Vietnamese."""
+    kiosk.click("#tool-language")
+    kiosk.click("#screen [data-key=lang-vi]")
+    wait_screen(kiosk, "home")
+    heard(kiosk, "ArrowDown")                            # the voice guide starts
+    heard(kiosk, "7")                                    # the office finder
+    kiosk.keyboard.press("1")                            # 민원지적과
+    wait_screen(kiosk, "staff")
+    kiosk.wait_for_selector(".person")
+    kiosk.wait_for_function("window.__spoken.length >= 3", timeout=10000)
+    kiosk.wait_for_timeout(600)
+    said = [(s["lang"], s["text"]) for s in kiosk.evaluate("window.__spoken.splice(0)")]
+    duty = "주민등록·인감 발급"
+    vietnamese = VI["staff.intro"]
+    assert ("ko-KR", duty) in said
+    spoken_vi = [text for lang, text in said if lang == "vi-VN"]
+    assert any(vietnamese in text for text in spoken_vi)
+    assert not any(duty in text for text in spoken_vi)
+    # Read in order: the Vietnamese reading (its Korean words in Korean), then the Korean one.
+    first_ko_pass = next(i for i, (lang, text) in enumerate(said)
+                         if lang == "ko-KR" and KO["staff.intro"] in text)
+    assert said.index(("ko-KR", duty)) < first_ko_pass
+    assert all(lang in ("vi-VN", "ko-KR") for lang, _ in said)
