@@ -17,7 +17,7 @@ from .infra.clock import Clock
 from .printing.jobs import PrintService
 from .queue import QueueEngine
 from .refusal import Refusal
-from .realtime import Realtime
+from .realtime import MessageQueue, Realtime
 from .auth.security import init_security, socket_origin_check
 from .auth.sessions import signing_key
 from .infra.storage_faults import RETRY_AFTER_SECONDS, fault_reason
@@ -25,6 +25,8 @@ from .infra.database import open_store
 from .staff.cases import queue_interim_notices
 from .visitor.notices import NoticeService
 from .workers import Workers
+from .workers.heartbeat import Heartbeat
+from .workers.relay import Relay
 from .workers.housekeeping import Housekeeping
 
 log = logging.getLogger(__name__)
@@ -76,23 +78,36 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
         app.config["SECRET_KEY"] = signing_key(
             app.config.get("SECRET_KEY_FILE") or Path(store.path).parent / "secret_key")
     engine = QueueEngine(store, clock or Clock())
+    # Several processes share their sockets' events through a message queue (Redis:
+    # --message-queue, SUNBEON_MESSAGE_QUEUE); one process alone emits them itself.
+    queue_url = app.config.get("MESSAGE_QUEUE")
+    message_queue = MessageQueue(queue_url) if queue_url else None
     socketio = SocketIO(app, async_mode="threading", json=app.json,
-                        cors_allowed_origins=socket_origin_check(app))
+                        cors_allowed_origins=socket_origin_check(app),
+                        **({"client_manager": message_queue} if message_queue else {}))
     realtime = Realtime(socketio, store, engine)
     store.faults.listeners.append(realtime.tell_admins_of_storage)
     printing = PrintService(store, engine, engine.clock)
     notices = NoticeService(store, engine, app.config, due=(queue_interim_notices,))
-    store.subscribe(realtime.committed)  # the screens first
+    relay = Relay(store, realtime.publish) if message_queue else None
+    store.subscribe(relay.committed if relay else realtime.committed)  # the screens first
     store.subscribe(notices.committed)
+    heartbeat = Heartbeat(store, realtime.rooms_here, realtime.announce,
+                          seconds=float(app.config.get("HEARTBEAT_SECONDS", 5)))
     # Background work, in the order it starts (the emitter first, so that it sends what
     # the others do); stopped in the reverse order. The desk watch joins in add_desk_watch.
     workers = Workers()
-    workers.add("emitter", realtime.start_emitter, realtime.stop_emitter)
+    if relay:
+        workers.add("relay", relay.start, relay.stop)
+    else:
+        workers.add("emitter", realtime.start_emitter, realtime.stop_emitter)
+    workers.add("heartbeat", heartbeat.start, heartbeat.stop)
     workers.add("notices", notices.start, notices.stop)
     workers.add("printing", printing.start, printing.stop)
     app.extensions.update({"sunbeon.store": store, "sunbeon.engine": engine,
                            "sunbeon.realtime": realtime, "sunbeon.printing": printing,
-                           "sunbeon.notices": notices, "sunbeon.workers": workers})
+                           "sunbeon.notices": notices, "sunbeon.workers": workers,
+                           "sunbeon.relay": relay, "sunbeon.heartbeat": heartbeat})
 
     # Every page and API blueprint, mounted here and only here.
     from . import admin, api, pages, staff, visitor
@@ -117,7 +132,11 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
         if fault is not None:  # until a commit succeeds again
             return jsonify(status="storage_unavailable", reason=fault.reason,
                            since=fault.since, failures=fault.count), 503
-        return jsonify(status="ok", seq=store.last_seq())
+        if message_queue is None:
+            return jsonify(status="ok", seq=store.last_seq())
+        # Screens still work when the queue is down (they catch up by seq): not a 503.
+        return jsonify(status="ok", seq=store.last_seq(),
+                       message_queue="up" if message_queue.up() else "down")
 
     return app
 

@@ -54,6 +54,9 @@ def cmd_serve(args) -> int:
         base = f"http://{'localhost' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
         print(demo_addresses(store, base), flush=True)
         store.close_thread_connection()
+    if args.message_queue:
+        # Read by the app (SUNBEON_ prefixed settings), here and in gunicorn's worker.
+        os.environ["SUNBEON_MESSAGE_QUEUE"] = args.message_queue
     if args.dev:
         app = create_app(database)  # with its workers (server/workers/__init__.py)
         app.extensions["socketio"].run(app, host=args.host, port=args.port,
@@ -212,6 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--database", metavar="URL",
                        help="sqlite:///path or postgresql://user@host/name (or SUNBEON_DATABASE); "
                             "instead of --db")
+    serve.add_argument("--message-queue", metavar="URL",
+                       help="redis://host:port/0 shared by several server processes (or "
+                            "SUNBEON_MESSAGE_QUEUE): events reach the screens of all of them")
     serve.add_argument("--demo", action="store_true",
                        help="load sample data into an empty database and print the addresses")
     serve.add_argument("--history-days", type=int, default=HISTORY_DAYS, metavar="N",

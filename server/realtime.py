@@ -5,6 +5,12 @@ Every event travels as the Socket.IO event "event" with {seq, type, at, site_id,
 A client remembers the highest seq it applied; after (re)connecting it emits "resync"
 with {"since": seq} and its acknowledgement holds the missed events, or a snapshot when
 too many were missed. Nothing depends on a socket staying up.
+
+With a message queue (several processes: docs/scale.md, "Events across processes") the
+events reach every process's sockets through Redis, published by the relay
+(server/workers/relay.py) instead of this process's emitter; every process sends its own
+sockets a heartbeat with the latest seq of their rooms (server/workers/heartbeat.py), so
+that a client that missed an event catches up.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ import json
 import logging
 from queue import Empty, Queue  # the standard library's (not server.queue)
 import threading
+import time
 
+import socketio as python_socketio
 from flask import request
 from flask_socketio import SocketIO, join_room, leave_room
 
@@ -53,6 +61,58 @@ def rooms_for(store: Store, principal: Principal) -> set[str]:
         rooms.add(audiences.counter(seat["id"]))
         rooms.update(audiences.service(service_id) for service_id in seat["service_ids"])
     return rooms
+
+
+class MessageQueue(python_socketio.RedisManager):
+    """Flask-SocketIO's Redis message queue (its client manager), which also tells whether
+    its publishes go through: `failures` counts the ones that did not (the relay checks
+    it), a failure is logged once until one succeeds again, and `up()` asks Redis."""
+
+    CHANNEL = "sunbeon"  # the same in every process of an installation
+
+    def __init__(self, url: str):
+        super().__init__(url, channel=self.CHANNEL,
+                         redis_options={"socket_connect_timeout": 2})
+        self.failures = 0
+        self.down_since: float | None = None
+        self._state_lock = threading.Lock()
+        self._probe = None
+
+    def _publish(self, data):
+        error = None
+        for _attempt in range(2):  # the second on a new connection: Redis may have restarted
+            try:
+                if not self.connected:
+                    self._redis_connect()
+                result = self.redis.publish(self.channel, self.json.dumps(data))
+            except Exception as failure:  # redis-py's errors, and any other: counted
+                self.connected = False
+                error = failure
+                continue
+            if self.down_since is not None:
+                self.down_since = None
+                log.info("the message queue takes messages again")
+            return result
+        with self._state_lock:
+            self.failures += 1
+            first = self.down_since is None
+            if first:
+                self.down_since = time.time()
+        if first:
+            log.error("the message queue is down (%s): screens catch up by seq until it is back",
+                      error)
+        return None
+
+    def up(self) -> bool:
+        """Whether Redis answers now (for /healthz; a second at most)."""
+        import redis
+        if self._probe is None:
+            self._probe = redis.Redis.from_url(self.redis_url, socket_timeout=1,
+                                               socket_connect_timeout=1)
+        try:
+            return bool(self._probe.ping())
+        except redis.RedisError:
+            return False
 
 
 class Realtime:
@@ -97,9 +157,31 @@ class Realtime:
                 continue
             for event in events:
                 try:
-                    self.socketio.emit("event", public_event(event), to=event["rooms"])
+                    self._emit_event(event)
                 except Exception:  # a broken socket must not stop the others' events
                     log.exception("emitting event %s failed", event["seq"])
+
+    def _emit_event(self, event: dict) -> None:
+        rooms = event["rooms"]
+        self.socketio.emit("event", public_event(event),
+                           to=json.loads(rooms) if isinstance(rooms, str) else rooms)
+
+    def publish(self, event: dict) -> bool:
+        """The relay's way out: one event (a row of `events`) to the sockets of every
+        process through the message queue; whether the queue took it."""
+        queue = self.socketio.server.manager
+        failures = queue.failures
+        self._emit_event(event)
+        return queue.failures == failures
+
+    def rooms_here(self) -> set[str]:
+        """The rooms of this process's connections."""
+        return {room for _principal, rooms in list(self.connections.values()) for room in rooms}
+
+    def announce(self, room: str, seq: int) -> None:
+        """The heartbeat: to this process's sockets in `room` only, never through the
+        message queue, so that it arrives when the queue does not."""
+        self.socketio.emit("heartbeat", {"seq": seq}, to=room, ignore_queue=True)
 
     def tell_admins_of_storage(self, fault) -> None:
         """A storage fault began (or ended, with None): told to the admins' consoles as a

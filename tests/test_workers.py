@@ -15,7 +15,7 @@ from tests.support.waiting import until
 from tests.test_api import take
 from tests.test_realtime import connect
 
-EVERY_WORKER = ["emitter", "notices", "printing", "desk_watch", "housekeeping"]
+EVERY_WORKER = ["emitter", "heartbeat", "notices", "printing", "desk_watch", "housekeeping"]
 
 
 def job_status(store, ticket) -> str:
@@ -41,7 +41,7 @@ def test_a_test_app_prints_nothing_until_the_test_starts_the_printers(app, kiosk
 def test_the_mark_starts_every_worker_of_a_test_app(app):
     # The desk watch is not among them: under TESTING its interval is 0 (tests tick it).
     assert app.extensions["sunbeon.workers"].running == [
-        "emitter", "notices", "printing", "housekeeping"]
+        "emitter", "heartbeat", "notices", "printing", "housekeeping"]
 
 
 def test_a_served_app_starts_every_worker_and_stops_them_in_time(tmp_path):
@@ -51,7 +51,8 @@ def test_a_served_app_starts_every_worker_and_stops_them_in_time(tmp_path):
     threads = set(threading.enumerate()) - before
     try:
         assert workers.running == EVERY_WORKER
-        assert {t.name for t in threads} >= {"sunbeon-emitter", "sunbeon-notices",
+        assert {t.name for t in threads} >= {"sunbeon-emitter", "sunbeon-heartbeat",
+                                             "sunbeon-notices",
                                              "sunbeon-desk-watch", "sunbeon-housekeeping"}
     finally:
         started = time.monotonic()

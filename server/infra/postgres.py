@@ -37,6 +37,10 @@ from .store import ConstraintError, Store, Transaction
 # The key of the advisory lock every write transaction holds (any constant: "순번").
 WRITE_LOCK_KEY = 0x5375_6E62
 
+# The keys of the session-level advisory locks that `PostgresStore.lease` takes, by name
+# (none may be another lock's: postgres_schema.SCHEMA_LOCK_KEY is 0x5375_6E63).
+LEASE_KEYS = {"relay": 0x5375_6E64}
+
 # PostgreSQL's SQLSTATE of each constraint kind (store.CONSTRAINT_KINDS).
 _CONSTRAINT_KINDS = {"23505": "unique", "23503": "foreign_key", "23514": "check",
                      "23502": "not_null"}
@@ -208,6 +212,41 @@ class PostgresStore(Store):
 
     def _transaction(self, db: PgDatabase) -> Transaction:
         return PgTransaction(db, self)
+
+    def lease(self, name: str) -> "AdvisoryLease":
+        """A lock that one process at a time holds (see Store.lease): a session-level
+        advisory lock on a connection of its own, released when that session ends, so a
+        process that dies or loses the database gives it up."""
+        return AdvisoryLease(self.url, LEASE_KEYS[name])
+
+
+class AdvisoryLease:
+    def __init__(self, url: str, key: int):
+        self.url = url
+        self.key = key
+        self._conn: psycopg.Connection | None = None
+
+    def acquire(self) -> bool:
+        """Take the lease if nobody holds it; whether this process holds it now (False
+        too when the database cannot be reached, or the session holding it was lost)."""
+        try:
+            if self._conn is not None:
+                self._conn.execute("SELECT 1")  # still our session, so still our lock
+                return True
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
+            if conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()[0]:
+                self._conn = conn
+                return True
+            conn.close()
+        except psycopg.Error:
+            self.release()
+        return False
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                conn.close()  # the session ends: PostgreSQL releases its lock
 
 
 class PgTransaction(Transaction):

@@ -11,8 +11,10 @@ transaction appended to its subscribers only after COMMIT, in commit order.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import logging
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -203,6 +205,13 @@ class Store:
     def events_after(self, seq: int, limit: int) -> list[dict]:
         return self.query("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit))
 
+    # ---- one process at a time (the relay of docs/scale.md) -----------------------------
+
+    def lease(self, name: str) -> "FileLease":
+        """A lock that one process at a time holds, until it releases it or ends: on SQLite,
+        a lock on a file beside the database (every process on this file is on this host)."""
+        return FileLease(f"{self.path}.{name}.lock")
+
     def setting(self, key: str) -> str | None:
         row = self.one("SELECT value FROM app_settings WHERE key = ?", (key,))
         return row["value"] if row else None
@@ -214,6 +223,31 @@ class Store:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+class FileLease:
+    """`Store.lease`: an exclusive flock, released by the kernel when the process ends."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        """Take the lease if nobody holds it; whether this process holds it now."""
+        if self._fd is None:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                return False
+            self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the flock
+            self._fd = None
 
 
 class Transaction:

@@ -13,7 +13,9 @@ from .settings import desk_settings
 
 
 # A visitor who checked in early for an appointment waits from its agreed time on.
-_WAITING_SINCE = "max(t.arrival_at, coalesce(t.appointment_at, t.arrival_at))"
+# The later of arrival and appointment (a CASE, not SQLite's scalar max(): both stores).
+_WAITING_SINCE = ("CASE WHEN t.appointment_at > t.arrival_at THEN t.appointment_at "
+                  "ELSE t.arrival_at END")
 
 
 def overdue_waiting(store: Store, engine: QueueEngine, site_id: int, q=None) -> list[dict]:

@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -21,8 +23,14 @@ def free_port() -> int:
 
 class ServerProcess:
     def __init__(self, db_path: Path, port: int | None = None, threads: int = 64,
-                 history_days: int = 0):
+                 history_days: int = 0, database: str | None = None,
+                 message_queue: str | None = None, env: dict | None = None):
+        """On the SQLite file `db_path`, or on `database` (a postgresql:// URL; db_path
+        then names the log), with a `message_queue` (redis://) shared with others."""
         self.db_path = Path(db_path)
+        self.database = database
+        self.message_queue = message_queue
+        self.env = env or {}
         self.threads = threads
         self.history_days = history_days   # the demo's sample past: off unless a test wants it
         self.port = port or free_port()
@@ -32,11 +40,17 @@ class ServerProcess:
 
     def start(self) -> None:
         log = open(self.log_path, "ab")
+        where = ["--database", self.database] if self.database else ["--db", str(self.db_path)]
+        queue = ["--message-queue", self.message_queue] if self.message_queue else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--demo", "--db", str(self.db_path),
+            [sys.executable, "-m", "server.cli", "serve", "--demo", *where, *queue,
              "--port", str(self.port), "--threads", str(self.threads),
              "--history-days", str(self.history_days)],
-            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            stdout=log, stderr=subprocess.STDOUT,
+            # On PostgreSQL its other files (media/, the signing key) go to var/ of the
+            # folder it runs in: the test's, not the tree's.
+            cwd=self.db_path.parent if self.database else None,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT), **self.env})
         # The demo database is built, then the server starts afresh (server/wsgi.py): on a
         # busy machine this can take a while.
         deadline = time.monotonic() + 60
@@ -64,9 +78,17 @@ class ServerProcess:
         self.stop()
         self.start()
 
+    def healthz(self) -> dict:
+        with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
+            return json.loads(response.read())
+
     @property
     def tokens(self) -> dict:
+        query = "SELECT value FROM app_settings WHERE key = 'demo_tokens'"
+        if self.database:
+            import psycopg
+            with psycopg.connect(self.database) as conn:
+                return json.loads(conn.execute(query).fetchone()[0])
         with sqlite3.connect(self.db_path) as conn:
-            value = conn.execute(
-                "SELECT value FROM app_settings WHERE key = 'demo_tokens'").fetchone()[0]
+            value = conn.execute(query).fetchone()[0]
         return json.loads(value)

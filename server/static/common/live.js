@@ -1,6 +1,8 @@
 // Live state over Socket.IO. Events carry a sequence number (seq); each is applied once,
 // in order. On every (re)connect the page asks for what it missed since the last seq it
-// applied, or starts from a snapshot, so nothing depends on a socket staying up.
+// applied, or starts from a snapshot, so nothing depends on a socket staying up. A
+// periodic heartbeat names the latest seq of the page's rooms: one beyond the last applied
+// means an event was missed (the server's message queue was down), so the page catches up.
 //
 //   const live = connectLive({ siteId, onSnapshot, onEvent, onStatus });
 //   onEvent(event, { replayed })  replayed = true for events caught up after a reconnect
@@ -71,6 +73,9 @@ export function connectLive({ siteId, onSnapshot, onEvent, onStatus = () => {} }
   socket.on('disconnect', () => onStatus('offline'));
   socket.on('connect_error', () => onStatus('offline'));
   socket.on('event', (event) => (syncing ? buffered.push(event) : apply(event, false)));
+  socket.on('heartbeat', ({ seq }) => {
+    if (!syncing && lastSeq !== null && seq > lastSeq) resync();
+  });
 
   return {
     socket,
