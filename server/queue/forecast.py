@@ -157,9 +157,10 @@ def _lanes(tickets: list[Waiting]) -> tuple[list[_Lane], list[_Lane], list[_Lane
 
 UNREAD_ID = -(1 << 40)      # ids of the unread tickets stood in for (below any appointment's)
 # Stand-ins simulated per service: beyond them, the pace they set is carried on, so that
-# a forecast's cost stays bounded however long the queue (bench_engine.py). 30 give the
-# figures of the whole queue simulated at three times the demo's demand (bench_estimate.py).
-STAND_INS_MAX = 30
+# a forecast's cost stays bounded however long the queue (bench_engine.py). 20 keep the
+# range's figures of the whole queue simulated at three times the demo's demand
+# (bench_estimate.py) and call-next within twice its cost at 100 waiting.
+STAND_INS_MAX = 20
 PACE_CALLS = 20             # the last calls of a service that set its pace
 
 
