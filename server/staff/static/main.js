@@ -1,7 +1,7 @@
 // The staff console: sign in, choose a counter (or an office desk) and today's services,
-// then serve, with live events keeping every panel current. A ticket issued for my
-// services is shown (and alarmed) the moment its event arrives; each panel then reloads
-// its own state from the API, which is also what happens after any reconnect.
+// then serve, with live events keeping every panel current: each event makes the panels
+// it touches reload their state from the API (at once for a ticket just issued, so that
+// its alarm does not wait), which is also what happens after any reconnect.
 import { api, ApiError } from '/static/common/api.js';
 import { connectLive } from '/static/common/live.js';
 import { newAppointment, setUpAppointments } from './appointments.js';
@@ -53,8 +53,10 @@ async function rejoin() {
 
 function onEvent(event, { replayed }) {
   const { type, data } = event;
-  // Which tickets are mine to call is the server's to say: the desk is asked again.
-  if (/^(ticket|counter|staff|appointment)\./.test(type)) refresh('desk');
+  // Which tickets are mine to call is the server's to say: the desk is asked again, at once
+  // for a new visitor (the alarm must not wait), for the rest once per burst of events.
+  if (type === 'ticket.issued') refresh('desk', 0);
+  else if (/^(ticket|counter|staff|appointment)\./.test(type)) refresh('desk');
   if (type.startsWith('counter.') && data.counter.id === state.desk?.counter?.id) rejoin();
   if (type.startsWith('service.') || type === 'counter.updated') refresh('directory');
   if (type.startsWith('help.')) refresh('help');
