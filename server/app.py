@@ -96,14 +96,16 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
                           seconds=float(app.config.get("HEARTBEAT_SECONDS", 5)))
     # Background work, in the order it starts (the emitter first, so that it sends what
     # the others do); stopped in the reverse order. The desk watch joins in add_desk_watch.
-    workers = Workers()
+    # The emitter (or the relay, with its own lease) and the heartbeat run in every
+    # process; the rest once per cluster, in the process holding the "cluster" lease.
+    workers = Workers(store.lease("cluster"))
     if relay:
         workers.add("relay", relay.start, relay.stop)
     else:
         workers.add("emitter", realtime.start_emitter, realtime.stop_emitter)
     workers.add("heartbeat", heartbeat.start, heartbeat.stop)
-    workers.add("notices", notices.start, notices.stop)
-    workers.add("printing", printing.start, printing.stop)
+    workers.add("notices", notices.start, notices.stop, once_per_cluster=True)
+    workers.add("printing", printing.start, printing.stop, once_per_cluster=True)
     app.extensions.update({"sunbeon.store": store, "sunbeon.engine": engine,
                            "sunbeon.realtime": realtime, "sunbeon.printing": printing,
                            "sunbeon.notices": notices, "sunbeon.workers": workers,
@@ -120,7 +122,7 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
     app.before_request(_refuse_long_url)
 
     housekeeping = Housekeeping(store, engine, app.config)
-    workers.add("housekeeping", housekeeping.start, housekeeping.stop)
+    workers.add("housekeeping", housekeeping.start, housekeeping.stop, once_per_cluster=True)
     # On when the app is served; a test's app (TESTING) runs none unless the test asks.
     if app.config.get("WORKERS", not app.config.get("TESTING")):
         workers.start()
@@ -132,10 +134,11 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
         if fault is not None:  # until a commit succeeds again
             return jsonify(status="storage_unavailable", reason=fault.reason,
                            since=fault.since, failures=fault.count), 503
+        # `workers`: what runs here (the cluster's work only in the process leading it).
         if message_queue is None:
-            return jsonify(status="ok", seq=store.last_seq())
+            return jsonify(status="ok", seq=store.last_seq(), workers=workers.running)
         # Screens still work when the queue is down (they catch up by seq): not a 503.
-        return jsonify(status="ok", seq=store.last_seq(),
+        return jsonify(status="ok", seq=store.last_seq(), workers=workers.running,
                        message_queue="up" if message_queue.up() else "down")
 
     return app

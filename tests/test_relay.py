@@ -299,3 +299,20 @@ def test_a_ticket_issued_through_one_process_reaches_a_board_on_the_other(cluste
     assert seqs == sorted(set(seqs))                    # each once, in order
     assert issued(board.applied)[-2:] == [during, after]
     board.client.disconnect()
+
+
+def test_the_clusters_background_work_runs_in_one_process_and_the_survivor_takes_it_over(
+        cluster):
+    a, b, _redis = cluster
+    once_per_cluster = {"notices", "printing", "desk_watch", "housekeeping"}
+    here = lambda process: set(process.healthz()["workers"])  # noqa: E731
+    leaders = [process for process in (a, b) if "desk_watch" in here(process)]
+    assert len(leaders) == 1
+    leader, survivor = (a, b) if leaders == [a] else (b, a)
+    assert here(leader) >= once_per_cluster
+    assert not here(survivor) & once_per_cluster
+    assert {"relay", "heartbeat"} <= here(survivor)     # its own work runs in every process
+
+    leader.process.kill()                               # its session ends, the lock frees
+    leader.process.wait()
+    until(lambda: here(survivor) >= once_per_cluster, timeout=30)

@@ -135,3 +135,34 @@ def test_subscribers_get_each_commits_events_in_seq_order_and_never_a_rollbacks(
                     ("first", [three["seq"]]), ("second", [three["seq"]])]
     assert not hasattr(store, "publish")
     store.close_thread_connection()
+
+
+def test_once_per_cluster_work_runs_in_the_process_holding_the_lease_and_moves_when_it_ends(
+        tmp_path):
+    store = Store(tmp_path / "cluster.db")
+    started: list[str] = []
+
+    def process(name):
+        """One process's workers: its own emitter, and the cluster's desk watch."""
+        workers = Workers(store.lease("cluster"), lead_poll_seconds=0.05)
+        workers.add("emitter", lambda: started.append(f"{name} emitter"), lambda drain: [])
+        workers.add("desk_watch", lambda: started.append(f"{name} desk_watch"),
+                    lambda drain: [], once_per_cluster=True)
+        return workers
+
+    first, second = process("first"), process("second")
+    first.start()
+    second.start()
+    try:
+        assert first.running == ["emitter", "desk_watch"] and first.leading
+        assert second.running == ["emitter"] and not second.leading
+        time.sleep(0.2)                                   # the follower keeps waiting
+        assert started == ["first emitter", "first desk_watch", "second emitter"]
+
+        first.stop()                                      # its process ends: the lease frees
+        until(lambda: second.running == ["emitter", "desk_watch"], timeout=2)
+        assert second.leading and started[-1] == "second desk_watch"
+    finally:
+        first.stop()
+        second.stop()
+    store.close_thread_connection()

@@ -39,7 +39,7 @@ WRITE_LOCK_KEY = 0x5375_6E62
 
 # The keys of the session-level advisory locks that `PostgresStore.lease` takes, by name
 # (none may be another lock's: postgres_schema.SCHEMA_LOCK_KEY is 0x5375_6E63).
-LEASE_KEYS = {"relay": 0x5375_6E64}
+LEASE_KEYS = {"relay": 0x5375_6E64, "cluster": 0x5375_6E65}
 
 # PostgreSQL's SQLSTATE of each constraint kind (store.CONSTRAINT_KINDS).
 _CONSTRAINT_KINDS = {"23505": "unique", "23503": "foreign_key", "23514": "check",

@@ -21,4 +21,5 @@ def add_desk_watch(app: Flask) -> None:
         watch = DeskWatch(app.extensions["sunbeon.store"], app.extensions["sunbeon.engine"],
                           float(seconds))
         app.extensions["sunbeon.desk_watch"] = watch
-        app.extensions["sunbeon.workers"].add("desk_watch", watch.start, watch.stop)
+        app.extensions["sunbeon.workers"].add("desk_watch", watch.start, watch.stop,
+                                              once_per_cluster=True)
