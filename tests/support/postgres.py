@@ -14,7 +14,6 @@ import itertools
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,18 +21,14 @@ from pathlib import Path
 
 import psycopg
 
+from tests.support.processes import end, free_port
+
 BIN = Path(os.environ.get("SUNBEON_PG_BIN", "/usr/lib/postgresql/15/bin"))
 SERVICE_USER = "postgres"  # made by Debian's postgresql package
 
 
 class PostgresUnavailable(RuntimeError):
     """PostgreSQL could not be started: the tests that need it fail with this reason."""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ThrowawayPostgres:
@@ -62,7 +57,7 @@ class ThrowawayPostgres:
             capture_output=True, text=True)
         if run.returncode:
             raise PostgresUnavailable(f"initdb failed: {run.stderr.strip()}")
-        self.port = _free_port()
+        self.port = free_port()
         log = open(self.folder / "server.log", "wb")
         self.process = subprocess.Popen(
             self._as_server_user([
@@ -109,10 +104,6 @@ class ThrowawayPostgres:
                 os.kill(int(pid_file.read_text().split()[0]), signal.SIGINT)
             else:
                 self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            end(self.process)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.support.processes import end, free_port
+
 SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
@@ -20,16 +22,10 @@ class RedisUnavailable(RuntimeError):
     """redis-server could not be started."""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class ThrowawayRedis:
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="sunbeon-redis-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen | None = None
 
     @property
@@ -67,11 +63,7 @@ class ThrowawayRedis:
         """Stop the server (its folder stays, for start() again)."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            end(self.process)
 
     def remove(self) -> None:
         self.stop()
