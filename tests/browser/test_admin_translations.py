@@ -71,6 +71,9 @@ def test_untranslated_texts_are_marked_and_saved_all_the_same(server, new_page):
     row = service_row(page, "번역 시험 업무")
     expect(row).to_be_visible()
     expect(row.locator(".missing-translations")).to_contain_text("en, zh, vi, ru, th")
+    # The "saved" toast fades in: its colours are measured once it has (a half-faded toast
+    # has no contrast to speak of).
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     assert axe_violations(page) == []
     shot(page, "saved")
     notice.get_by_role("button", name="닫기").click()
