@@ -278,9 +278,8 @@ class Realtime:
     def catch_up(self, principal: Principal, since: int) -> dict:
         """The events after `since` that this principal's rooms received, or a snapshot."""
         rooms = rooms_for(self.store, principal)
-        oldest = self.store.oldest_seq()
         rows = self.store.events_after(since, CATCH_UP_LIMIT + 1)
-        if len(rows) > CATCH_UP_LIMIT or (oldest is not None and since < oldest - 1):
+        if len(rows) > CATCH_UP_LIMIT or since < self.store.purged_through():
             if principal.site_id is None:
                 return {"snapshot": None, "seq": rows[-1]["seq"] if rows else since}
             return {"snapshot": self.engine.snapshot(principal.site_id)}

@@ -8,6 +8,7 @@ import time
 import requests
 import socketio
 
+from server.workers.housekeeping import purge_old_events
 from tests.conftest import BearerClient
 from tests.support.console import ConsoleSession
 
@@ -103,6 +104,23 @@ def test_too_many_missed_events_give_a_snapshot(app, tokens, kiosk, service_ids,
     assert {c["number"] for c in snapshot["counters"]} == set(range(1, 11))
 
 
+def test_a_screen_away_past_the_purge_gets_a_snapshot_but_a_gap_in_seqs_is_no_purge(
+        app, store, clock, tokens, kiosk, service_ids):
+    board = connect(app, tokens["board-1f"])
+    first, second = (kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
+                     .json["ticket"]["id"] for _ in range(2))
+    with store.write() as tx:  # a seq left unused, as a rolled-back transaction leaves one
+        tx.execute("DELETE FROM events WHERE seq = (SELECT min(seq) FROM events)")
+    answer = board.emit("resync", {"since": 0}, callback=True)
+    assert [e["data"]["ticket"]["id"] for e in answer["events"]] == [second]
+
+    clock.advance(100 * 86400)                          # past the events' retention
+    purge_old_events(store, app.extensions["sunbeon.engine"], app.config)
+    assert "snapshot" in board.emit("resync", {"since": 0}, callback=True)
+    up_to_date = board.emit("resync", {"since": answer["seq"]}, callback=True)
+    assert up_to_date["events"] == []
+
+
 def test_http_catch_up_matches_the_socket(app, tokens, kiosk, service_ids):
     kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
     board = BearerClient(app.test_client(), tokens["board-1f"])
@@ -119,6 +137,7 @@ class Listener:
         self.client = socketio.Client(reconnection_delay=0.2, reconnection_delay_max=0.5)
         self.last_seq = 0
         self.applied: list[dict] = []
+        self.snapshots: list[dict] = []
         self.connected = threading.Event()
         self.client.on("connect", self._on_connect)
         self.client.on("event", self._on_event)
@@ -131,8 +150,12 @@ class Listener:
 
     def _resync(self):
         answer = self.client.call("resync", {"since": self.last_seq}, timeout=10)
+        if "snapshot" in answer:  # as live.js: start again from the snapshot's seq
+            self.snapshots.append(answer["snapshot"])
+            self.last_seq = answer["snapshot"]["seq"]
         for event in answer.get("events", []):
             self._on_event(event)
+        self.last_seq = max(self.last_seq, answer.get("seq", 0))
         self.connected.set()
 
     def _on_event(self, event):

@@ -31,6 +31,10 @@ LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
 log = logging.getLogger(__name__)
 
 
+# app_settings: the last seq the housekeeping purged (Store.purged_through).
+EVENTS_PURGED_KEY = "events_purged_through"
+
+
 class ConstraintError(Exception):
     """A constraint failed on a store that is not SQLite (its driver's error is the
     cause); `kind` is one of CONSTRAINT_KINDS."""
@@ -198,9 +202,10 @@ class Store:
     def last_seq(self) -> int:
         return self.one("SELECT coalesce(max(seq), 0) AS seq FROM events")["seq"]
 
-    def oldest_seq(self) -> int | None:
-        """The first event still kept (older ones are purged), None when there is none."""
-        return self.one("SELECT min(seq) AS seq FROM events")["seq"]
+    def purged_through(self) -> int:
+        """The last seq of the events purged so far (0 when none were). Not min(seq) - 1:
+        on PostgreSQL a seq drawn by a transaction that rolled back is a gap, not a purge."""
+        return int(self.setting(EVENTS_PURGED_KEY) or 0)
 
     def events_after(self, seq: int, limit: int) -> list[dict]:
         return self.query("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit))

@@ -23,7 +23,7 @@ from ..infra.clock import DEFAULT_TIMEZONE, local
 from ..printing.jobs import resolve_connection_url
 from ..queue import QueueEngine
 from ..staff import cases
-from ..infra.store import Store
+from ..infra.store import EVENTS_PURGED_KEY, Store
 from ..visitor import feedback, notices
 
 log = logging.getLogger(__name__)
@@ -62,9 +62,15 @@ def purge_case_contacts(store: Store, engine: QueueEngine, config) -> int:
 def purge_old_events(store: Store, engine: QueueEngine, config) -> int:
     """Screens away for longer than this get a snapshot instead (server/realtime.py)."""
     days = int(config.get("EVENT_RETENTION_DAYS") or EVENT_RETENTION_DAYS)
+    cutoff = engine.clock.now() - days * 86400
     with store.write() as tx:
-        return tx.execute("DELETE FROM events WHERE at < ?",
-                          (engine.clock.now() - days * 86400,)).rowcount
+        last = tx.one("SELECT max(seq) AS seq FROM events WHERE at < ?", (cutoff,))["seq"]
+        if last is None:
+            return 0
+        # Remembered, so that a screen that was away past it is sent a snapshot.
+        tx.execute("INSERT INTO app_settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                   "DO UPDATE SET value = excluded.value", (EVENTS_PURGED_KEY, str(last)))
+        return tx.execute("DELETE FROM events WHERE at < ?", (cutoff,)).rowcount
 
 
 def purge_sign_ins(store: Store, engine: QueueEngine, config) -> int:
