@@ -7,18 +7,22 @@ The waiting visitors are written straight into a copy of the demo city hall's da
 (spread over the letter-numbered services, with 5 % priority visitors, up to 60 due and
 later appointments, and up to 20 tickets reserved for officers), then each command
 is timed `--repeat` times while the queue keeps its size: every call-next is followed by
-a finish and a new ticket. Prints the median and p95 of each command in milliseconds, and
-the query plan of choosing the next ticket.
+a finish and a new ticket. Prints the median and p95 of each command in milliseconds, the
+query plan of choosing the next ticket, and when, at what load average and on which commit
+it ran (what docs/benchmarks.md gives with each figure).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +113,15 @@ def bench(waiting: int, repeat: int, synchronous: str, counter_id: int = 1) -> d
             "finish": finish, "plan": plan}
 
 
+def commit() -> str:
+    """The commit measured, and whether the work tree differed from it."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
+    changed = git("status", "--porcelain", "--untracked-files=no").strip()
+    return (git("rev-parse", "--short", "HEAD").strip()
+            + (" with uncommitted changes" if changed else ""))
+
+
 def p(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -121,6 +134,7 @@ def main() -> None:
     parser.add_argument("--synchronous", default="FULL", choices=("FULL", "NORMAL"),
                         help="FULL as the product runs; NORMAL leaves out the disk flush")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     print("| waiting | issue p50 / p95 ms | call-next p50 / p95 ms | finish p50 / p95 ms |")
     print("|---|---|---|---|")
     results = [bench(int(size), args.repeat, args.synchronous) for size in args.sizes.split(",")]
@@ -129,6 +143,9 @@ def main() -> None:
                  for k in ("issue", "call", "finish")]
         print(f"| {r['waiting']:,} | " + " | ".join(cells) + " |")
     print("\nquery plan (largest queue):", *results[-1]["plan"], sep="\n  ")
+    print(f"\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load average (1 min) "
+          f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after, commit {commit()}, "
+          f"synchronous {args.synchronous}, repeat {args.repeat}")
 
 
 if __name__ == "__main__":

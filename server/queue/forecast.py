@@ -32,6 +32,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Callable, NamedTuple
 
 from .estimate import ServiceTime
@@ -136,23 +137,18 @@ class _Lane:
         return tickets[at] if at < len(tickets) else None
 
 
-def _by_arrival(t: Waiting):
-    return (t.arrival_at, t.id)
+_BY_ARRIVAL = attrgetter("arrival_at", "id")
+_BY_APPOINTMENT = attrgetter("appointment_at", "arrival_at", "id")
 
 
-def _by_appointment(t: Waiting):
-    return (t.appointment_at, t.arrival_at, t.id)
-
-
-def _lanes(tickets: list[Waiting]) -> tuple[list[_Lane], list[_Lane], list[_Lane]]:
-    """Due-appointment, priority and normal lanes of a group of tickets (empty ones left
-    out)."""
-    appointments = sorted((t for t in tickets if t.appointment_at is not None), key=_by_appointment)
-    priority = sorted((t for t in tickets if t.priority), key=_by_arrival)
-    normal = sorted((t for t in tickets if not t.priority), key=_by_arrival)
-    return ([_Lane(appointments)] if appointments else [],
-            [_Lane(priority)] if priority else [],
-            [_Lane(normal)] if normal else [])
+def _call_order(tickets: list[Waiting]) -> tuple[_Lane, _Lane, _Lane]:
+    """The appointment, priority and normal lanes of the tickets one counter may call,
+    each merged over its services and its own tickets: the next of each lane is then one
+    head, however many services the counter calls (the simulation's inner step)."""
+    return (_Lane(sorted((t for t in tickets if t.appointment_at is not None),
+                         key=_BY_APPOINTMENT)),
+            _Lane(sorted((t for t in tickets if t.priority), key=_BY_ARRIVAL)),
+            _Lane(sorted((t for t in tickets if not t.priority), key=_BY_ARRIVAL)))
 
 
 UNREAD_ID = -(1 << 40)      # ids of the unread tickets stood in for (below any appointment's)
@@ -289,13 +285,9 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
     for counter in counters:
         for s in counter.service_ids:
             pool[s] = pool.get(s, 0) + 1
-    shared = {s: _lanes(by_service.get(s, [])) for s in pool}
-    plans = []
-    for counter in counters:
-        own = _lanes(by_counter.get(counter.id, []) + by_staff.get(counter.staff_id, []))
-        plans.append(tuple(
-            [lane for s in counter.service_ids for lane in shared[s][kind]] + own[kind]
-            for kind in range(3)))
+    plans = [_call_order([t for s in counter.service_ids for t in by_service.get(s, ())]
+                         + by_counter.get(counter.id, []) + by_staff.get(counter.staff_id, []))
+             for counter in counters]
 
     for s, rate in (priority_arrivals or {}).items():
         if s in pool:   # their visits' share of the pool's time, at most a half
@@ -311,63 +303,59 @@ def simulate(now: float, counters: list[OpenCounter], waiting: list[Waiting],
     group = _groups(counters)
     cut: dict = {}                      # group: when its simulation stopped
 
-    def first(lanes: list[_Lane]) -> Waiting | None:
-        best = None
-        for lane in lanes:
-            head = lane.head(taken)
-            if head is not None and (best is None or (head.arrival_at, head.id)
-                                     < (best.arrival_at, best.id)):
-                best = head
-        return best
-
-    def first_due(lanes: list[_Lane], due_by: float) -> Waiting | None:
-        best = None
-        for lane in lanes:
-            head = lane.head(taken)
-            if head is not None and head.appointment_at <= due_by and (
-                    best is None or _by_appointment(head) < _by_appointment(best)):
-                best = head
-        return best
-
+    # The loop below runs once a simulated visit (a few hundred times a forecast, on every
+    # queue command): what it looks up again and again is held in locals, and a counter
+    # with no break or absence to expect skips asking about them.
+    calls, in_order, favoured_ids = forecast.calls, forecast.in_order, forecast.favoured
+    visits: dict = {}                   # (service, counter): (visit + turnaround, variance)
+    heapreplace = heapq.heapreplace
     while free:
         at, i = free[0]
         if group[i] in cut:
             heapq.heappop(free)
             continue
-        back = counters[i].back_from_break(at)
-        if back > at:
-            heapq.heapreplace(free, (back, i))
-            continue
+        counter = counters[i]
+        if counter.breaks:
+            back = counter.back_from_break(at)
+            if back > at:
+                heapreplace(free, (back, i))
+                continue
         appointments, priority, normal = plans[i]
-        ticket = first_due(appointments, at + appointment_early_seconds) if appointments else None
+        ticket = appointments.head(taken)
+        if ticket is not None and ticket.appointment_at > at + appointment_early_seconds:
+            ticket = None       # the first appointment is not due yet: none is
         if ticket is None:
-            favoured, other = first(priority), first(normal)
+            favoured, other = priority.head(taken), normal.head(taken)
             ticket = favoured if favoured and (
                 other is None or streak[i] < priority_max_in_row) else other
         if ticket is None:
             # Nothing left for this counter: a newcomer to its services is next.
             heapq.heappop(free)
-            for s in counters[i].service_ids:
+            for s in counter.service_ids:
                 if s not in forecast.newcomers:
                     forecast.newcomers[s] = (at, variance[i] / pool[s])
             continue
+        ticket_id, service_id = ticket.id, ticket.service_id
         if ticket.appointment_at is None:   # as QueueEngine._call counts the streak
             streak[i] = streak[i] + 1 if ticket.priority else 0
-        taken.add(ticket.id)
-        if ticket.id in last_stand_in:
-            cut[group[i]] = at
         if ticket.priority or ticket.appointment_at is not None:
-            forecast.favoured.add(ticket.id)
+            favoured_ids.add(ticket_id)
+        taken.add(ticket_id)
+        if ticket_id in last_stand_in:
+            cut[group[i]] = at
         targeted = ticket.target_counter_id is not None or ticket.target_staff_id is not None
-        call = (at, variance[i] / (1 if targeted else pool[ticket.service_id]))
-        if ticket.id > UNREAD_ID:
-            forecast.calls[ticket.id] = call
-        if ticket.id > 0 or ticket.id <= UNREAD_ID:     # waiting now: not an appointment to come
-            forecast.in_order.setdefault(ticket.service_id, []).append(call)
-        visit = service_time(ticket.service_id, counters[i].staff_id)
-        variance[i] += visit.sd ** 2
-        ends = counters[i].visit_ends(at, visit.mean + counters[i].turnaround)
-        heapq.heapreplace(free, (ends, i))
+        call = (at, variance[i] / (1 if targeted else pool[service_id]))
+        if ticket_id > UNREAD_ID:
+            calls[ticket_id] = call
+        if ticket_id > 0 or ticket_id <= UNREAD_ID:     # waiting now: not an appointment to come
+            in_order.setdefault(service_id, []).append(call)
+        visit = visits.get((service_id, i))
+        if visit is None:
+            learned = service_time(service_id, counter.staff_id)
+            visit = visits[service_id, i] = (learned.mean + counter.turnaround, learned.sd ** 2)
+        variance[i] += visit[1]
+        ends = counter.visit_ends(at, visit[0]) if counter.availability else at + visit[0]
+        heapreplace(free, (ends, i))
     if cut:
         _carry_on(forecast, counters, group, cut, waiting_counts or {}, service_time, pool)
     return forecast
