@@ -1,11 +1,13 @@
 """What one queue command costs as the queue grows: issue, call-next and finish in the
 engine alone, with 100, 1,000, 10,000 and 50,000 visitors already waiting.
 
-    .venv/bin/python bench/bench_engine.py [--sizes 100,1000] [--repeat 200]
+    .venv/bin/python bench/bench_engine.py [--sizes 100,1000] [--repeat 200] [--history N]
 
 The waiting visitors are written straight into a copy of the demo city hall's database
 (spread over the letter-numbered services, with 5 % priority visitors, up to 60 due and
-later appointments, and up to 20 tickets reserved for officers), then each command
+later appointments, and up to 20 tickets reserved for officers), after `--history` finished
+tickets of the days before, each sent to a counter or reserved for an officer (months of
+transfers: what the wait forecast must not walk through), then each command
 is timed `--repeat` times while the queue keeps its size: every call-next is followed by
 a finish and a new ticket. Prints the median and p95 of each command in milliseconds, the
 query plan of choosing the next ticket, and when, at what load average and on which commit
@@ -22,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +75,31 @@ def fill_queue(store: Store, engine: QueueEngine, counter_id: int, waiting: int)
     return services
 
 
+def fill_history(store: Store, engine: QueueEngine, counter_id: int, finished: int) -> None:
+    """`finished` tickets of the days before today, 1,000 a day, each sent to one of the
+    site's counters or reserved for one of its officers, and served."""
+    site = engine.site(engine.counter(counter_id)["site_id"])
+    now, today = engine.clock.now(), date.fromisoformat(engine.today(site))
+    services, counters, officers = ([r["id"] for r in store.query(
+        f"SELECT id FROM {table} WHERE site_id = ?", (site["id"],))]
+        for table in ("services", "counters", "staff"))
+    rows = []
+    for i in range(finished):
+        days_ago = 1 + i // 1000
+        arrived = now - days_ago * 86400
+        rows.append({
+            "site_id": site["id"], "service_id": services[i % len(services)],
+            "numbered_by": services[i % len(services)],
+            "day": (today - timedelta(days=days_ago)).isoformat(),
+            "number": 1 + i % 1000, "display_number": f"H-{i % 1000:04d}", "status": "done",
+            "priority": 0, "target_counter_id": counters[i % len(counters)] if i % 2 else None,
+            "target_staff_id": None if i % 2 else officers[i % len(officers)],
+            "issued_at": arrived, "arrival_at": arrived, "called_at": arrived + 600,
+            "finished_at": arrived + 900, "public_code": f"history{i}"})
+    with store.write() as tx:
+        tx.db["tickets"].insert_all(rows, batch_size=2000)
+
+
 def query_plans(store: Store, engine: QueueEngine, counter: dict, staff_id: int) -> list[str]:
     """How SQLite reads the head of each lane of the queue (one line per lane and phase)."""
     day = engine.today(engine.site(counter["site_id"]))
@@ -89,7 +116,8 @@ def timed(action) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def bench(waiting: int, repeat: int, synchronous: str, counter_id: int = 1) -> dict:
+def bench(waiting: int, repeat: int, synchronous: str, counter_id: int = 1,
+          history: int = 0) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         clock = FixedClock(TUESDAY_10AM)
         store = Store(Path(folder) / "bench.db", synchronous=synchronous)
@@ -99,6 +127,7 @@ def bench(waiting: int, repeat: int, synchronous: str, counter_id: int = 1) -> d
         staff_id = counter["staff_id"] or 1
         if counter["staff_id"] is None:
             engine.open_counter(counter_id, staff_id)
+        fill_history(store, engine, counter_id, history)
         services = fill_queue(store, engine, counter_id, waiting)
         served = engine.counter(counter_id)["service_ids"]
         issue, call, finish = [], [], []
@@ -133,11 +162,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--synchronous", default="FULL", choices=("FULL", "NORMAL"),
                         help="FULL as the product runs; NORMAL leaves out the disk flush")
+    parser.add_argument("--history", type=int, default=0,
+                        help="finished transferred tickets of the days before, written first")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     print("| waiting | issue p50 / p95 ms | call-next p50 / p95 ms | finish p50 / p95 ms |")
     print("|---|---|---|---|")
-    results = [bench(int(size), args.repeat, args.synchronous) for size in args.sizes.split(",")]
+    results = [bench(int(size), args.repeat, args.synchronous, history=args.history)
+               for size in args.sizes.split(",")]
     for r in results:
         cells = [f"{statistics.median(r[k]):.2f} / {p(r[k], .95):.2f}"
                  for k in ("issue", "call", "finish")]
@@ -145,7 +177,7 @@ def main() -> None:
     print("\nquery plan (largest queue):", *results[-1]["plan"], sep="\n  ")
     print(f"\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load average (1 min) "
           f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after, commit {commit()}, "
-          f"synchronous {args.synchronous}, repeat {args.repeat}")
+          f"synchronous {args.synchronous}, repeat {args.repeat}, history {args.history:,}")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,19 @@
    process), from 32 concurrent keep-alive clients posting as the demo's 1st-floor kiosk:
    once with its printer (a TCP ESC/POS printer on loopback) and once without.
 3. Latency from a call-next request to the event arriving at every connected
-   Socket.IO client, with 50 and with 300 clients (p50, p95).
+   Socket.IO client, with 50 and with 300 clients (p50, p95), and the server's memory
+   with them connected (PSS of all its processes, /proc/<pid>/smaps_rollup).
 Prints a table; figures go into docs/benchmarks.md.
+
+Several processes (docs/scale.md): `--database postgresql --workers 1,2,4 --screens
+300,1000` runs 2 and 3 for each number of processes, on a throwaway PostgreSQL and Redis
+(tests/support/postgres.py, redis.py) with the shipped nginx site in front
+(tests/support/proxy.py): every request and socket goes through nginx, and each screen
+connects from an address of its own in 127.0.0.0/8, so that nginx's sticky hash spreads
+the screens over the processes as it spreads real ones. On SQLite the one process is
+addressed directly, as before. The load generator (aiohttp and python-socketio's asyncio
+clients, one Python process) runs on the same cores as the servers, nginx, PostgreSQL and
+Redis.
 """
 
 from __future__ import annotations
@@ -20,10 +31,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import resource
+import signal
 import sqlite3
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +52,17 @@ from server.queue import QueueEngine  # noqa: E402
 from server.infra.store import Store  # noqa: E402
 from tests.conftest import TUESDAY_10AM  # noqa: E402
 from tests.printing.fakeprinter import FakePrinter  # noqa: E402
+from tests.support.postgres import ThrowawayPostgres  # noqa: E402
+from tests.support.proxy import ThrowawayProxy  # noqa: E402
+from tests.support.redis import ThrowawayRedis  # noqa: E402
 from tests.support.server import ServerProcess  # noqa: E402
+from bench.bench_engine import commit  # noqa: E402
+
+LOAD_GENERATOR = ("load generator: aiohttp and python-socketio asyncio clients in this one "
+                  "Python process, on the same cores as the servers, nginx, PostgreSQL and Redis")
+# Each screen's socket holds one server thread (and with it, on PostgreSQL, one database
+# connection) for its life; nginx holds two file descriptors per socket.
+SOCKET_HEADROOM = 200
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -96,32 +120,161 @@ async def _issue_over_http(url: str, token: str, service_ids: list[int], seconds
     return len(latencies), latencies, failures, elapsed
 
 
-def bench_http(seconds: float, paper: bool) -> dict:
+class BenchPostgres(ThrowawayPostgres):
+    """The tests' throwaway PostgreSQL with room for a connection per socket thread: the
+    store keeps one connection per server thread, and each screen's socket holds a thread."""
+
+    connections = 2500
+
+    def _as_server_user(self, command: list[str]) -> list[str]:
+        return super()._as_server_user(
+            [part.replace("max_connections=200", f"max_connections={self.connections}")
+             for part in command])
+
+
+class BenchProxy(ThrowawayProxy):
+    """The shipped nginx site with room for 1,000 screens (two connections each)."""
+
+    def write_config(self) -> Path:
+        config = super().write_config()
+        config.write_text(config.read_text().replace(
+            "events { worker_connections 1024; }",
+            "worker_rlimit_nofile 16384;\nevents { worker_connections 8192; }"))
+        return config
+
+
+class Deployment:
+    """The server as it is measured: one process on SQLite, addressed directly; or
+    `workers` processes on PostgreSQL, each with the Redis message queue, behind nginx
+    (with one process too, so that the two stores' figures differ only in the store and
+    the proxy)."""
+
+    def __init__(self, folder: Path, store: str, workers: int, threads: int,
+                 postgres: ThrowawayPostgres | None = None):
+        self.store, self.workers = store, workers
+        self.postgres = postgres
+        self.redis = self.proxy = None
+        self.database = None
+        if store == "postgresql":
+            self.database = postgres.create_database()
+            self.redis = ThrowawayRedis()
+        self.server = ServerProcess(
+            folder / "bench.db", threads=threads, workers=workers, database=self.database,
+            message_queue=self.redis.url if self.redis else None,
+            env={"SUNBEON_PROXY_FIX": "1"} if self.database else {})
+
+    def __enter__(self) -> "Deployment":
+        try:
+            if self.redis:
+                self.redis.start()
+            self.server.start()
+            if self.database:
+                self.proxy = BenchProxy(self.server.ports).start()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.proxy:
+            self.proxy.remove()
+        self.server.stop()
+        if self.redis:
+            self.redis.remove()
+        if self.database:
+            self.postgres.drop_database(self.database)
+
+    @property
+    def url(self) -> str:
+        return self.proxy.url if self.proxy else self.server.url
+
+    @property
+    def tokens(self) -> dict:
+        return self.server.tokens
+
+    def execute(self, statement: str, params: tuple = ()) -> None:
+        """A statement straight on the database, as an installer would set a printer up."""
+        if self.database:
+            import psycopg
+            with psycopg.connect(self.database) as conn:
+                conn.execute(statement.replace("?", "%s"), params)
+        else:
+            with sqlite3.connect(self.server.db_path) as db:
+                db.execute(statement, params)
+
+    def memory(self) -> dict:
+        """PSS of every server process (the command's own, gunicorn masters and workers:
+        PSS counts a page shared by several once in all), the largest worker's RSS and
+        threads, and the open database connections (PostgreSQL's own processes)."""
+        pids = process_tree(self.server.process.pid)
+        pss = rss = threads = 0
+        for pid in pids:
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            pss += kib(rollup, "Pss:")
+            if kib(status, "VmRSS:") > rss:
+                rss, threads = kib(status, "VmRSS:"), kib(status, "Threads:")
+        connections = None
+        if self.database:
+            import psycopg
+            with psycopg.connect(self.database) as conn:
+                connections = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                ).fetchone()[0] - 1
+        return {"pss_mib": pss / 1024, "largest_rss_mib": rss / 1024,
+                "largest_threads": threads, "processes": len(pids),
+                "database_connections": connections}
+
+
+def kib(text: str, field: str) -> int:
+    line = next(line for line in text.splitlines() if line.startswith(field))
+    return int(line.split()[1])
+
+
+def process_tree(root: int) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grown = [root], True
+    while grown:
+        more = [pid for pid, parent in parents.items() if parent in tree and pid not in tree]
+        tree += more
+        grown = bool(more)
+    return tree
+
+
+def bench_http(seconds: float, paper: bool, store: str = "sqlite", workers: int = 1,
+               postgres: ThrowawayPostgres | None = None) -> dict:
     """The kiosk's own path: POST /api/v1/tickets with its bearer token, 32 clients at
     once. With `paper`, the kiosk's printer is a TCP printer on loopback (the fake ESC/POS
     printer of the tests, which reads status and confirms each job as a real one does), so
     every ticket is also rendered and sent while the requests go on; without, the kiosk
     has no printer."""
-    with tempfile.TemporaryDirectory() as folder:
-        server = ServerProcess(Path(folder) / "http.db", threads=64)
+    with tempfile.TemporaryDirectory() as folder, \
+            Deployment(Path(folder), store, workers, 64, postgres) as server:
         printer = FakePrinter().start() if paper else None
         try:
-            server.start()
             token = server.tokens["kiosk-1f"]
-            with sqlite3.connect(server.db_path) as db:
-                if printer:
-                    db.execute("UPDATE printers SET connection = ?, mode = 'hybrid' WHERE device_id = "
+            if printer:
+                server.execute("UPDATE printers SET connection = ?, mode = 'hybrid' WHERE device_id = "
                                "(SELECT id FROM devices WHERE name = 'kiosk-1f')",
                                (f"tcp://127.0.0.1:{printer.port}",))
-                else:
-                    db.execute("DELETE FROM printers")
+            else:
+                server.execute("DELETE FROM printers")
             # Every letter-numbered service of the city hall, as a busy morning spreads them.
             letter_services = [1, 2, 3, 6, 7, 8, 9, 10]
             count, latencies, failures, elapsed = asyncio.run(
                 _issue_over_http(server.url, token, letter_services, seconds, 32))
             printed = len(printer.jobs) if printer else 0
         finally:
-            server.stop()
             if printer:
                 printer.stop()
     return {"issues_per_s": count / elapsed, "p50_ms": percentile(latencies, .5) * 1000,
@@ -129,26 +282,47 @@ def bench_http(seconds: float, paper: bool) -> dict:
             "printed_per_s": printed / elapsed}
 
 
-async def _call_latency(url: str, tokens: dict, clients: int, calls: int) -> list[float]:
+def screen_address(index: int) -> str:
+    """A loopback address of its own for each of up to 250 screens in a row (127.0.0.2 ...
+    127.0.0.251): nginx sticks a socket to a process by client address."""
+    return f"127.0.0.{2 + index % 250}"
+
+
+async def _call_latency(url: str, tokens: dict, clients: int, calls: int,
+                        measure=None) -> tuple[list[float], list[float], dict | None]:
+    """Latencies of every call event at every client, the first arrival of each call,
+    and what `measure()` returned with all clients connected."""
     sent_at: dict[str, float] = {}
     latencies: list[float] = []
+    first: dict[str, float] = {}
     connected = []
+    sessions: dict[str, aiohttp.ClientSession] = {}
 
-    async def listen():
-        client = socketio.AsyncClient(reconnection=False)
+    async def listen(index: int):
+        address = screen_address(index)
+        if address not in sessions:
+            sessions[address] = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(local_addr=(address, 0), limit=0))
+        client = socketio.AsyncClient(reconnection=False, http_session=sessions[address],
+                                      request_timeout=30)
 
         @client.on("event")
         async def on_event(event):
             if event["type"] == "ticket.called":
                 number = event["data"]["ticket"]["display_number"]
                 if number in sent_at:
-                    latencies.append(time.perf_counter() - sent_at[number])
+                    latency = time.perf_counter() - sent_at[number]
+                    latencies.append(latency)
+                    first.setdefault(number, latency)
 
-        await client.connect(url, auth={"token": tokens["board-1f"]}, transports=["websocket"])
+        await client.connect(url, auth={"token": tokens["board-1f"]}, transports=["websocket"],
+                             wait_timeout=30)
         connected.append(client)
 
     for start in range(0, clients, 25):  # connect in waves, as screens come up
-        await asyncio.gather(*(listen() for _ in range(start, min(clients, start + 25))))
+        await asyncio.gather(*(listen(i) for i in range(start, min(clients, start + 25))))
+    await asyncio.sleep(2)
+    measured = measure() if measure else None
     # unsafe=True: keep the session cookie of a server addressed by IP (127.0.0.1).
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as officer, \
             aiohttp.ClientSession(
@@ -162,27 +336,45 @@ async def _call_latency(url: str, tokens: dict, clients: int, calls: int) -> lis
             sent_at[number] = time.perf_counter()
             async with officer.post(url + "/api/v1/counters/1/call-next", json={}) as r:
                 ticket = (await r.json())["ticket"]
-            await asyncio.sleep(0.25)  # let every client receive it before the next call
+            # let every client receive it before the next call
+            await asyncio.sleep(0.25 + clients / 2000)
             async with officer.post(url + f"/api/v1/tickets/{ticket['id']}/finish", json={}):
                 pass
     await asyncio.sleep(1)
     await asyncio.gather(*(client.disconnect() for client in connected))
+    await asyncio.gather(*(session.close() for session in sessions.values()))
     expected = clients * calls
     if len(latencies) != expected:
         print(f"  warning: {len(latencies)} of {expected} call events arrived", file=sys.stderr)
-    return latencies
+    return latencies, list(first.values()), measured
 
 
-def bench_sockets(clients: int, calls: int) -> dict:
-    with tempfile.TemporaryDirectory() as folder:
-        server = ServerProcess(Path(folder) / "sockets.db", threads=clients + 100)
-        server.start()
-        try:
-            latencies = asyncio.run(_call_latency(server.url, server.tokens, clients, calls))
-        finally:
-            server.stop()
-    return {"clients": clients, "events": len(latencies),
-            "p50_ms": percentile(latencies, .5) * 1000, "p95_ms": percentile(latencies, .95) * 1000}
+def bench_sockets(clients: int, calls: int, store: str = "sqlite", workers: int = 1,
+                  postgres: ThrowawayPostgres | None = None) -> dict:
+    with tempfile.TemporaryDirectory() as folder, \
+            Deployment(Path(folder), store, workers, clients + SOCKET_HEADROOM,
+                       postgres) as server:
+        latencies, first, memory = asyncio.run(
+            _call_latency(server.url, server.tokens, clients, calls, server.memory))
+    return {"clients": clients, "events": len(latencies), "expected": clients * calls,
+            "p50_ms": percentile(latencies, .5) * 1000, "p95_ms": percentile(latencies, .95) * 1000,
+            "first_p50_ms": percentile(first, .5) * 1000, "memory": memory}
+
+
+def raise_open_files(wanted: int) -> None:
+    """1,000 sockets, each with its HTTP session, need more descriptors than the usual
+    1,024; the servers, nginx and PostgreSQL started from here inherit the limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def numbers(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part]
 
 
 def main() -> None:
@@ -190,28 +382,76 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller runs")
     parser.add_argument("--engine-only", action="store_true",
                         help="only the engine figures (FULL and NORMAL)")
+    parser.add_argument("--database", default="sqlite",
+                        help="sqlite, postgresql or both (sqlite,postgresql): the store of "
+                             "the HTTP and socket figures")
+    parser.add_argument("--workers", default="1",
+                        help="numbers of server processes, e.g. 1,2,4 (more than 1 on "
+                             "PostgreSQL only)")
+    parser.add_argument("--screens", default="50,300",
+                        help="numbers of connected Socket.IO clients, e.g. 300,1000")
+    parser.add_argument("--parts", default="engine,http,sockets",
+                        help="which parts to run: engine, http, sockets")
+    parser.add_argument("--calls", type=int, help="calls per socket run (default 30, 10 quick)")
     args = parser.parse_args()
-    results = {}
-    for synchronous in ("FULL", "NORMAL"):
-        e = results[f"engine_{synchronous.lower()}"] = bench_engine(
-            1000 if args.quick else 5000, synchronous)
-        print(f"engine alone, synchronous={synchronous:6s}: {e['issues_per_s']:8.0f} issues/s, "
-              f"{e['call_finish_per_s']:6.0f} call-next+finish/s", flush=True)
+    # Stopped with SIGTERM, it still stops the servers, nginx, PostgreSQL and Redis it started.
+    signal.signal(signal.SIGTERM, lambda _number, _frame: sys.exit(143))
+    parts = set(args.parts.split(","))
     if args.engine_only:
-        print(json.dumps(results))
-        return
-    for paper in (True, False):
-        results["http_paper" if paper else "http"] = h = bench_http(3 if args.quick else 10, paper)
-        print(f"HTTP, 1 process, kiosk {'with' if paper else 'without'} printer: "
-              f"{h['issues_per_s']:6.0f} issues/s "
-              f"(p50 {h['p50_ms']:.1f} ms, p95 {h['p95_ms']:.1f} ms, {h['failures']} failures, "
-              f"{h['printed_per_s']:.0f} tickets/s printed)", flush=True)
-    results["sockets"] = []
-    for clients in (50, 300):
-        s = bench_sockets(clients, 10 if args.quick else 30)
-        results["sockets"].append(s)
-        print(f"call-next -> event at {s['clients']:3d} clients: p50 {s['p50_ms']:.1f} ms, "
-              f"p95 {s['p95_ms']:.1f} ms ({s['events']} events)", flush=True)
+        parts = {"engine"}
+    stores = args.database.split(",")
+    if set(stores) - {"sqlite", "postgresql"}:
+        parser.error("--database: sqlite or postgresql")
+    setups = [(store, workers) for store in stores for workers in numbers(args.workers)
+              if store == "postgresql" or workers == 1]
+    screens = numbers(args.screens)
+    raise_open_files(4 * max(screens) + 4096)
+    calls = args.calls or (10 if args.quick else 30)
+    print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, "
+          f"load average {loadavg()}; {LOAD_GENERATOR}", flush=True)
+    results = {}
+    if "engine" in parts:
+        for synchronous in ("FULL", "NORMAL"):
+            e = results[f"engine_{synchronous.lower()}"] = bench_engine(
+                1000 if args.quick else 5000, synchronous)
+            print(f"engine alone, synchronous={synchronous:6s}: {e['issues_per_s']:8.0f} "
+                  f"issues/s, {e['call_finish_per_s']:6.0f} call-next+finish/s", flush=True)
+    postgres = BenchPostgres().start() if "postgresql" in stores else None
+    try:
+        for store, workers in setups:
+            name = f"{workers} process{'es' if workers > 1 else ''}, {store}"
+            if store == "postgresql":
+                name += " + Redis, through nginx"
+            if "http" in parts:
+                for paper in (False, True):
+                    before = loadavg()
+                    h = bench_http(3 if args.quick else 10, paper, store, workers, postgres)
+                    h["loadavg"] = [before, loadavg()]
+                    results[f"http{'_paper' if paper else ''} {store} {workers}"] = h
+                    print(f"HTTP, {name}, kiosk {'with' if paper else 'without'} printer: "
+                          f"{h['issues_per_s']:6.0f} issues/s (p50 {h['p50_ms']:.1f} ms, "
+                          f"p95 {h['p95_ms']:.1f} ms, {h['failures']} failures, "
+                          f"{h['printed_per_s']:.0f} tickets/s printed; load {before} -> "
+                          f"{loadavg()})", flush=True)
+            if "sockets" in parts:
+                for clients in screens:
+                    before = loadavg()
+                    s = bench_sockets(clients, calls, store, workers, postgres)
+                    s["loadavg"] = [before, loadavg()]
+                    results.setdefault(f"sockets {store} {workers}", []).append(s)
+                    m = s["memory"]
+                    print(f"call-next -> event, {name}, {clients:4d} clients: "
+                          f"p50 {s['p50_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms, first arrival "
+                          f"p50 {s['first_p50_ms']:.1f} ms ({s['events']} of {s['expected']} "
+                          f"events); server PSS {m['pss_mib']:.0f} MiB in {m['processes']} "
+                          f"processes, largest RSS {m['largest_rss_mib']:.0f} MiB with "
+                          f"{m['largest_threads']} threads"
+                          + (f", {m['database_connections']} database connections"
+                             if m["database_connections"] is not None else "")
+                          + f"; load {before} -> {loadavg()}", flush=True)
+    finally:
+        if postgres:
+            postgres.stop()
     print(json.dumps(results))
 
 

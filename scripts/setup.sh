@@ -31,6 +31,8 @@ if [ "$want_test" = 1 ]; then
   # and API tests run on PostgreSQL too; Redis is the message queue of several processes.
   need_deb postgresql
   need_deb redis-server
+  # The cluster test runs two server processes behind nginx (tests/support/proxy.py).
+  need_deb nginx
 fi
 
 if [ ${#apt_packages[@]} -gt 0 ]; then

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from .refusal import Refusal
 from .realtime import MessageQueue, Realtime
 from .auth.security import init_security, socket_origin_check
 from .auth.sessions import signing_key
-from .infra.storage_faults import RETRY_AFTER_SECONDS, fault_reason
+from .infra.storage_faults import RETRY_AFTER_SECONDS
 from .infra.database import open_store
 from .staff.cases import queue_interim_notices
 from .visitor.notices import NoticeService
@@ -86,6 +85,8 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
                         cors_allowed_origins=socket_origin_check(app),
                         **({"client_manager": message_queue} if message_queue else {}))
     realtime = Realtime(socketio, store, engine)
+    if message_queue:
+        message_queue.on_gap = realtime.catch_up_everywhere
     store.faults.listeners.append(realtime.tell_admins_of_storage)
     printing = PrintService(store, engine, engine.clock)
     notices = NoticeService(store, engine, app.config, due=(queue_interim_notices,))
@@ -130,15 +131,20 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
 
     @app.get("/healthz")
     def healthz():
+        try:  # asked first: a database server found reachable again ends that fault
+            seq = store.last_seq()
+        except store.errors as error:
+            if not _record_storage_fault(store, error):
+                raise
         fault = store.faults.current
-        if fault is not None:  # until a commit succeeds again
+        if fault is not None:  # until a commit succeeds (or the server answers) again
             return jsonify(status="storage_unavailable", reason=fault.reason,
                            since=fault.since, failures=fault.count), 503
         # `workers`: what runs here (the cluster's work only in the process leading it).
         if message_queue is None:
-            return jsonify(status="ok", seq=store.last_seq(), workers=workers.running)
+            return jsonify(status="ok", seq=seq, workers=workers.running)
         # Screens still work when the queue is down (they catch up by seq): not a 503.
-        return jsonify(status="ok", seq=store.last_seq(), workers=workers.running,
+        return jsonify(status="ok", seq=seq, workers=workers.running,
                        message_queue="up" if message_queue.up() else "down")
 
     return app
@@ -152,6 +158,15 @@ def _refuse_long_url() -> None:
     if length > current_app.config["MAX_URL_LENGTH"]:
         raise RequestURITooLarge(
             f"The address is longer than {current_app.config['MAX_URL_LENGTH']} characters.")
+
+
+def _record_storage_fault(store, error: BaseException) -> bool:
+    """Note a storage fault behind a driver's error (storage_faults.py); whether it was
+    one."""
+    reason = store.fault_reason(error)
+    if reason is not None:
+        store.faults.record(reason, error, f"{request.method} {request.path}")
+    return reason is not None
 
 
 def _wants_json() -> bool:
@@ -172,14 +187,14 @@ def _register_error_handlers(app: Flask) -> None:
         code = (error.name or "error").lower().replace(" ", "_")
         return jsonify(error=code, message=error.description), error.code
 
-    @app.errorhandler(sqlite3.DatabaseError)
-    def storage_error(error: sqlite3.DatabaseError):
-        reason = fault_reason(error)
-        if reason is None:
+    store = app.extensions["sunbeon.store"]
+
+    @app.errorhandler(store.errors)  # the driver's: sqlite3's or psycopg's
+    def storage_error(error: Exception):
+        if not _record_storage_fault(store, error):
             return unexpected(error)
-        store = current_app.extensions["sunbeon.store"]
-        store.faults.record(reason, error, f"{request.method} {request.path}")
-        # Store.write rolled the transaction back: nothing changed, a retry is safe.
+        # Store.write rolled the transaction back (or the database server did, on losing
+        # the connection): nothing changed, a retry is safe.
         message = ("The server cannot save right now. Nothing was changed; "
                    "please try again shortly.")
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}

@@ -34,6 +34,33 @@ def _site_id(store: Store, site: str | None) -> int | None:
     return row["id"]
 
 
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    """`--database URL` or `--db PATH|URL` (else SUNBEON_DATABASE): the store a command
+    works on, as `sunbeon serve` names it."""
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--database", metavar="URL",
+                       help="sqlite:///path or postgresql://user@host/name (or SUNBEON_DATABASE)")
+    where.add_argument("--db", metavar="PATH", help="an SQLite file (a URL works too)")
+
+
+def _database(args) -> str:
+    database = args.database or args.db or os.environ.get("SUNBEON_DATABASE")
+    if not database:
+        raise SystemExit(_fail("give the database: --database URL, --db PATH or "
+                               "SUNBEON_DATABASE"))
+    return database
+
+
+def _open_store(args) -> Store:
+    """The store of a command other than serve (_store_options)."""
+    return open_store(_database(args))
+
+
+def _store_words(args) -> str:
+    """How the command line named the store, to repeat it in a hint."""
+    return f"--database {args.database}" if args.database else f"--db {_database(args)}"
+
+
 def cmd_serve(args) -> int:
     from .app import create_app
     from .demo import demo_addresses, load_demo
@@ -41,6 +68,9 @@ def cmd_serve(args) -> int:
     # One setting names the store: --database, else SUNBEON_DATABASE, else --db (a file).
     database = args.database or os.environ.get("SUNBEON_DATABASE") \
         or args.db or (DEMO_DB if args.demo else DEFAULT_DB)
+    refused = _refuse_workers(args, database)
+    if refused:
+        return _fail(refused)
     if not is_postgres(database):
         db_path = Path(sqlite_path(database))
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +96,26 @@ def cmd_serve(args) -> int:
     # keep the modules imported here (server/wsgi.py).
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, "-m", "server.wsgi", database,
-                              args.host, str(args.port), str(args.threads)])
+                              args.host, str(args.port), str(args.threads), str(args.workers)])
+
+
+def _refuse_workers(args, database: str) -> str | None:
+    """Why `--workers N` cannot serve this way, if it cannot (docs/scale.md)."""
+    if args.workers < 1:
+        return "--workers must be 1 or more"
+    if args.workers == 1:
+        return None
+    if args.dev:
+        return "--dev runs one process: leave out --workers"
+    if not is_postgres(database):
+        # One SQLite file takes one writer at a time whatever the number of processes:
+        # more of them add only waiting. Several processes are for PostgreSQL.
+        return ("--workers N needs PostgreSQL (--database postgresql://...); "
+                "on SQLite one process serves best")
+    if not (args.message_queue or os.environ.get("SUNBEON_MESSAGE_QUEUE")):
+        return ("--workers N needs a message queue (--message-queue redis://...): "
+                "without it a screen sees only the events of its own process")
+    return None
 
 
 def _refusal_text(error) -> str:
@@ -90,7 +139,7 @@ def cmd_user_add(args) -> int:
     from .admin.forms import StaffIn
     from .queue import QueueEngine
     from .refusal import Refusal
-    store = open_store(args.db)
+    store = _open_store(args)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -123,7 +172,7 @@ def cmd_device_add(args) -> int:
     from .admin.forms import DeviceIn
     from .queue import QueueEngine
     from .refusal import Refusal
-    store = open_store(args.db)
+    store = _open_store(args)
     try:
         site_id = _site_id(store, args.site)
     except LookupError as error:
@@ -140,12 +189,12 @@ def cmd_device_add(args) -> int:
             return _fail(f"a device {args.name!r} exists already")
         return _fail(_refusal_text(error))
     print(f"Created {args.kind} {args.name!r}. Make its token with: "
-          f"sunbeon token create --db {args.db} --device {args.name}")
+          f"sunbeon token create {_store_words(args)} --device {args.name}")
     return 0
 
 
 def cmd_token_create(args) -> int:
-    store = open_store(args.db)
+    store = _open_store(args)
     if args.user:
         row = store.one("SELECT id FROM staff WHERE login = ? AND active = 1", (args.user,))
         if row is None:
@@ -162,7 +211,7 @@ def cmd_token_create(args) -> int:
 def cmd_printer_set(args) -> int:
     from .printing.jobs import configure_printer
     from .printing.profiles import load_profiles
-    store = open_store(args.db)
+    store = _open_store(args)
     device = store.one("SELECT id, kind FROM devices WHERE name = ?", (args.device,))
     if device is None:
         return _fail(f"no device {args.device!r}")
@@ -180,7 +229,7 @@ def cmd_printer_set(args) -> int:
 
 
 def cmd_printer_list(args) -> int:
-    store = open_store(args.db)
+    store = _open_store(args)
     for row in store.query("SELECT d.name, p.profile, p.connection, p.mode, p.state "
                            "FROM printers p JOIN devices d ON d.id = p.device_id ORDER BY d.name"):
         print(f"{row['name']:20} {row['profile']:20} {row['connection']:40} "
@@ -189,18 +238,78 @@ def cmd_printer_list(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    """A consistent copy of a live database (SQLite's online backup), safe while serving."""
+    """A consistent copy of a live database, safe while serving: SQLite's online backup
+    to a database file, or pg_dump's custom format for PostgreSQL (restored with
+    pg_restore, docs/operate.md)."""
     import sqlite3
-    if is_postgres(args.db):
-        return _fail("backing up a PostgreSQL database is pg_dump's work (docs/scale.md)")
+    database = _database(args)
     target = Path(args.to)
     if target.exists():
         return _fail(f"{target} exists already; give a new file name")
-    source = sqlite3.connect(args.db)
+    if is_postgres(database):
+        return _pg_dump(database, target)
+    source = sqlite3.connect(sqlite_path(database))
     with sqlite3.connect(target) as copy:
         source.backup(copy)
     source.close()
-    print(f"Backed up {args.db} to {target}")
+    print(f"Backed up {database} to {target}")
+    return 0
+
+
+def _pg_dump(url: str, target: Path) -> int:
+    import subprocess
+    program = pg_program("pg_dump")
+    if program is None:
+        return _fail("no pg_dump: install Debian's postgresql-client")
+    done = subprocess.run([program, "--format=custom", "--file", str(target), "--dbname", url],
+                          capture_output=True, text=True)
+    if done.returncode:
+        target.unlink(missing_ok=True)
+        return _fail(f"pg_dump failed: {done.stderr.strip()}")
+    print(f"Backed up {url} to {target} (pg_dump's custom format: restore it with pg_restore)")
+    return 0
+
+
+def pg_program(name: str) -> str | None:
+    """A PostgreSQL client program: on PATH (Debian's wrapper picks the version that
+    suits the server), else the newest in /usr/lib/postgresql/*/bin."""
+    import glob
+    import shutil
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                      key=lambda path: int(Path(path).parts[-3]) if Path(path).parts[-3].isdigit()
+                      else 0)
+    return versions[-1] if versions else None
+
+
+def cmd_db_copy(args) -> int:
+    """An installation moved from one store to another, checked (server/infra/copy.py)."""
+    from .infra.copy import CopyRefused, copy_files, copy_store, verify
+    if not is_postgres(args.target):
+        Path(sqlite_path(args.target)).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        source = open_store(args.source, home=args.from_home)
+        target = open_store(args.target, home=args.to_home)
+    except Exception as error:  # noqa: BLE001 (a store that cannot be opened, said plainly)
+        return _fail(f"cannot open the database: {error}")
+    try:
+        copy_store(source, target, replace=args.replace)
+    except CopyRefused as error:
+        return _fail(str(error))
+    files = copy_files(source, target, replace=args.replace)
+    checked = verify(source, target)
+    print(f"{'table':24} {'source':>10} {'target':>10}")
+    for table, (there, here) in checked.counts.items():
+        print(f"{table:24} {there:>10} {here:>10}{'' if there == here else '  MISMATCH'}")
+    for table, (there, here) in checked.checksums.items():
+        print(f"checksum of {table:12} {'same' if there == here else 'DIFFERENT'} ({here})")
+    print(f"files copied beside the database (media/, signing key): {files}")
+    if checked.mismatches:
+        return _fail(f"the copy differs from the source in {', '.join(checked.mismatches)}; "
+                     "do not serve from it")
+    print(f"Copied {args.source} to {args.target}: every table checked.")
     return 0
 
 
@@ -225,13 +334,16 @@ def build_parser() -> argparse.ArgumentParser:
                             f"days, for the reports (default {HISTORY_DAYS}; 0 for none)")
     serve.add_argument("--threads", type=int, default=400,
                        help="threads: more than the screens, kiosks and consoles together")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="N server processes on ports PORT..PORT+N-1, behind nginx "
+                            "(docs/scale.md); needs PostgreSQL and --message-queue")
     serve.add_argument("--dev", action="store_true", help="Werkzeug's development server")
     serve.set_defaults(func=cmd_serve)
 
     user = commands.add_parser("user", help="staff accounts").add_subparsers(
         dest="action", required=True)
     add = user.add_parser("add", help="create an account")
-    add.add_argument("--db", required=True)
+    _store_options(add)
     add.add_argument("--name", required=True, help="login name")
     add.add_argument("--display-name", help="name shown on screens (default: the login)")
     add.add_argument("--role", required=True, choices=ROLES)
@@ -242,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     device = commands.add_parser("device", help="kiosks and screens").add_subparsers(
         dest="action", required=True)
     dadd = device.add_parser("add", help="register a device")
-    dadd.add_argument("--db", required=True)
+    _store_options(dadd)
     dadd.add_argument("--name", required=True)
     dadd.add_argument("--kind", required=True, choices=DEVICE_KINDS)
     dadd.add_argument("--site", required=True, help="site code or id")
@@ -252,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     printer = commands.add_parser("printer", help="kiosk ticket printers").add_subparsers(
         dest="action", required=True)
     pset = printer.add_parser("set", help="give a kiosk its printer")
-    pset.add_argument("--db", required=True)
+    _store_options(pset)
     pset.add_argument("--device", required=True, help="the kiosk's device name")
     pset.add_argument("--profile", required=True, help="a model in printer_profiles/")
     pset.add_argument("--connection", required=True,
@@ -262,18 +374,38 @@ def build_parser() -> argparse.ArgumentParser:
                       help="how Hangul is printed (default: the profile's)")
     pset.set_defaults(func=cmd_printer_set)
     plist = printer.add_parser("list", help="printers and their last known state")
-    plist.add_argument("--db", required=True)
+    _store_options(plist)
     plist.set_defaults(func=cmd_printer_list)
 
     backup = commands.add_parser("backup", help="copy the live database to a file")
-    backup.add_argument("--db", required=True)
-    backup.add_argument("--to", required=True, help="a new file, e.g. /var/backups/sunbeon-$(date +%%F).db")
+    _store_options(backup)
+    backup.add_argument("--to", required=True,
+                        help="a new file, e.g. /var/backups/sunbeon-$(date +%%F).db (for "
+                             "PostgreSQL a pg_dump archive: sunbeon-$(date +%%F).dump)")
     backup.set_defaults(func=cmd_backup)
+
+    db = commands.add_parser("db", help="the database as a whole").add_subparsers(
+        dest="action", required=True)
+    copy = db.add_parser("copy", help="move an installation to another database, e.g. "
+                                      "from SQLite to PostgreSQL (docs/scale.md)")
+    copy.add_argument("--from", dest="source", required=True, metavar="URL",
+                      help="sqlite:///path or postgresql://... (brought to the latest schema)")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL",
+                      help="an empty database, sqlite:///path or postgresql://...")
+    copy.add_argument("--replace", action="store_true",
+                      help="delete what the target holds and copy over it")
+    copy.add_argument("--from-home", metavar="DIR", default="var",
+                      help="with PostgreSQL: the folder of its media/ and signing key "
+                           "(default var/, as sunbeon serve)")
+    copy.add_argument("--to-home", metavar="DIR", default="var",
+                      help="with PostgreSQL: where the target's media/ and signing key go "
+                           "(default var/)")
+    copy.set_defaults(func=cmd_db_copy)
 
     token = commands.add_parser("token", help="bearer tokens").add_subparsers(
         dest="action", required=True)
     create = token.add_parser("create", help="print a new bearer token")
-    create.add_argument("--db", required=True)
+    _store_options(create)
     who = create.add_mutually_exclusive_group(required=True)
     who.add_argument("--user")
     who.add_argument("--device")

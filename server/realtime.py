@@ -21,6 +21,7 @@ import logging
 from queue import Empty, Queue  # the standard library's (not server.queue)
 import threading
 import time
+from typing import Callable
 
 import socketio as python_socketio
 from flask import request
@@ -77,6 +78,31 @@ class MessageQueue(python_socketio.RedisManager):
         self.down_since: float | None = None
         self._state_lock = threading.Lock()
         self._probe = None
+        # The gap check (docs/scale.md, "A gap in the stream"): the seq of the last event
+        # that came through, None after (re)connecting, and who is told of a gap.
+        self.relayed_seq: int | None = None
+        self.on_gap: Callable[[int], None] | None = None
+
+    def _redis_connect(self):
+        super()._redis_connect()
+        self.relayed_seq = None  # what was published while away is not known here
+
+    def _handle_emit(self, message):
+        """An event from the relay names the one it published before (`prev`). When that is
+        not the last one this process passed on, some went by unseen (its subscription was
+        down, or just made): the sockets here are told to catch up by seq instead, since
+        passing this one on would move them past the gap."""
+        data = message.get("data") if message.get("event") == "event" else None
+        event = data[0] if isinstance(data, list) and len(data) == 1 else None  # emit's args
+        if self.on_gap is not None and isinstance(event, dict) and "prev" in event:
+            with self._state_lock:
+                last, self.relayed_seq = self.relayed_seq, event["seq"]
+            if last is None or event["prev"] != last:
+                log.info("events after seq %s went by unseen (the next came after %s): the "
+                         "screens here catch up to %s", last, event["prev"], event["seq"])
+                self.on_gap(event["seq"])
+                return
+        super()._handle_emit(message)
 
     def _publish(self, data):
         error = None
@@ -161,22 +187,28 @@ class Realtime:
                 except Exception:  # a broken socket must not stop the others' events
                     log.exception("emitting event %s failed", event["seq"])
 
-    def _emit_event(self, event: dict) -> None:
+    def _emit_event(self, event: dict, **extra) -> None:
         rooms = event["rooms"]
-        self.socketio.emit("event", public_event(event),
+        self.socketio.emit("event", {**public_event(event), **extra},
                            to=json.loads(rooms) if isinstance(rooms, str) else rooms)
 
-    def publish(self, event: dict) -> bool:
+    def publish(self, event: dict, prev: int) -> bool:
         """The relay's way out: one event (a row of `events`) to the sockets of every
-        process through the message queue; whether the queue took it."""
+        process through the message queue, naming the seq published before it (`prev`,
+        for MessageQueue's gap check); whether the queue took it."""
         queue = self.socketio.server.manager
         failures = queue.failures
-        self._emit_event(event)
+        self._emit_event(event, prev=prev)
         return queue.failures == failures
 
     def rooms_here(self) -> set[str]:
         """The rooms of this process's connections."""
         return {room for _principal, rooms in list(self.connections.values()) for room in rooms}
+
+    def catch_up_everywhere(self, seq: int) -> None:
+        """Every socket of this process is told of `seq`: those behind it catch up."""
+        for room in self.rooms_here():
+            self.announce(room, seq)
 
     def announce(self, room: str, seq: int) -> None:
         """The heartbeat: to this process's sockets in `room` only, never through the

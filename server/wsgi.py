@@ -9,12 +9,20 @@ one thread for its life. `gunicorn 'server.wsgi:app'` works too, with SUNBEON_DA
 `python -m server.wsgi DB HOST PORT THREADS`: gunicorn's master process then holds only
 gunicorn (about 26 MiB instead of the 80 MiB of the whole application it had imported),
 and the worker imports the application itself.
+
+`sunbeon serve --workers N` runs `python -m server.wsgi DB HOST PORT THREADS N`: N such
+servers on ports PORT..PORT+N-1, each a process of its own with its own sockets, all on
+one PostgreSQL database and one Redis message queue, with nginx in front
+(docs/scale.md). This process only starts them, watches them and stops them.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
 
 from gunicorn.app.base import BaseApplication
 
@@ -42,6 +50,9 @@ def run_gunicorn(db_path: str, host: str, port: int, threads: int) -> None:
         "workers": 1,
         "worker_class": "gthread",
         "threads": threads,
+        # An open WebSocket is a connection for its whole life: with gunicorn's default
+        # of 1,000 connections a process holding 1,000 screens accepts no request more.
+        "worker_connections": threads + 1000,
         "timeout": 60,
         "graceful_timeout": 3,  # open WebSockets would hold a restart for the whole timeout
         "accesslog": None,
@@ -63,6 +74,58 @@ def __getattr__(name):
     raise AttributeError(name)
 
 
+# An instance that ends sooner than this after its start cannot start (its port is taken,
+# its database refuses it): starting it again would only fail again.
+STARTUP_SECONDS = 10
+
+
+def run_instances(db_path: str, host: str, port: int, threads: int, count: int) -> int:
+    """Run `count` servers on ports port..port+count-1 until told to stop (SIGTERM,
+    SIGINT). One that ends (a crash of its gunicorn master; gunicorn restarts a crashed
+    worker itself) is started again, so that the proxy finds it back; one that cannot
+    start stops them all, with its status."""
+    def start(number: int) -> tuple[subprocess.Popen, float]:
+        command = [sys.executable, "-m", "server.wsgi", db_path, host, str(port + number),
+                   str(threads)]
+        return subprocess.Popen(command), time.monotonic()
+
+    stopping = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda number, _frame: stopping.append(number))
+    instances = [start(number) for number in range(count)]
+    print(f"sunbeon: {count} server processes on {host}, ports {port}-{port + count - 1}",
+          flush=True)
+    status = 0
+    while not stopping and not status:
+        time.sleep(0.5)
+        for number, (process, started) in enumerate(instances):
+            if process.poll() is None:
+                continue
+            if time.monotonic() - started < STARTUP_SECONDS:
+                print(f"sunbeon: the server on port {port + number} could not start "
+                      f"(status {process.returncode}); stopping the others", file=sys.stderr,
+                      flush=True)
+                status = process.returncode or 1
+                break
+            print(f"sunbeon: the server on port {port + number} ended "
+                  f"(status {process.returncode}); starting it again", file=sys.stderr,
+                  flush=True)
+            instances[number] = start(number)
+    for process, _started in instances:
+        if process.poll() is None:
+            process.terminate()  # gunicorn's graceful stop: the cluster's work drains
+    for process, _started in instances:
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return status
+
+
 if __name__ == "__main__":
     db, host, port, threads = sys.argv[1:5]
+    count = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+    if count > 1:
+        sys.exit(run_instances(db, host, int(port), int(threads), count))
     run_gunicorn(db, host, int(port), int(threads))

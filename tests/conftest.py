@@ -73,11 +73,12 @@ def postgres() -> Iterator[ThrowawayPostgres]:
 def postgres_template(postgres, demo_database) -> str:
     """The sample lobby on PostgreSQL: the SQLite sample copied into a migrated database
     that every PostgreSQL test copies (CREATE DATABASE ... TEMPLATE)."""
-    from server.infra.postgres import PostgresStore, copy_from_sqlite
+    from server.infra.copy import copy_store
+    from server.infra.postgres import PostgresStore
     postgres.admin("CREATE DATABASE sunbeon_template")
     source = Store(demo_database)
     target = PostgresStore(postgres.url("sunbeon_template"), home=demo_database.parent)
-    copy_from_sqlite(source, target)
+    copy_store(source, target)
     source.close_thread_connection()
     target.close_thread_connection()  # a template must have no connection when copied
     return "sunbeon_template"

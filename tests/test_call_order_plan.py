@@ -4,7 +4,10 @@ the same with 10 or 50,000 waiting (bench/bench_engine.py measures it)."""
 
 from __future__ import annotations
 
-from server.queue.engine import DUE_APPOINTMENTS, IN_ARRIVAL_ORDER, head_of_lane_sql
+import re
+
+from server.queue.engine import (DUE_APPOINTMENTS, FORECAST_LANE_READ, IN_ARRIVAL_ORDER,
+                                 TARGETED_WAITING_INDEX, head_of_lane_sql)
 
 
 def test_every_lane_is_read_from_an_index_without_a_sort(engine, store):
@@ -18,3 +21,41 @@ def test_every_lane_is_read_from_an_index_without_a_sort(engine, store):
                 "EXPLAIN QUERY PLAN " + head_of_lane_sql(lane, condition, order),
                 [*params, day, value]))
             assert "USING INDEX" in plan and "TEMP B-TREE" not in plan, (lane, condition, plan)
+
+
+def test_the_forecast_seeks_today_and_walks_no_history(engine, store):
+    # The forecast reads every waiting ticket of the site sent to a counter or reserved for
+    # an officer. Entered by a range on the counter or the officer ("target_staff_id>?"),
+    # that read walks every transfer ever made; by site and day, it finds today's waiting
+    # ones alone (m020), however many months of finished transfers there are. Likewise
+    # every other read of tickets and appointments.
+    site = engine.site(engine.counter(1)["site_id"])
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        engine._simulate(site["id"], engine.clock.now(), store)
+    finally:
+        store.db.conn.set_trace_callback(None)
+    plans = {sql: " ".join(r["detail"] for r in store.query("EXPLAIN QUERY PLAN " + sql))
+             for sql in statements if sql.lstrip().upper().startswith("SELECT")}
+    targeted = [plan for sql, plan in plans.items() if "target_staff_id IS NOT NULL" in sql]
+    assert targeted == [f"SEARCH tickets USING INDEX {TARGETED_WAITING_INDEX} "
+                        "(site_id=? AND day=?)"], plans
+    for sql, plan in plans.items():
+        # Every read of the tables that keep their history seeks by equality first: none
+        # walks the table or enters an index by a range alone.
+        assert not re.search(r"SCAN (tickets|appointments)\b|\(\w+[<>]", plan), (sql, plan)
+
+
+def test_the_forecast_reads_a_ticket_sent_to_a_counter_or_an_officer_behind_the_lane_read(
+        engine):
+    # Beyond the first FORECAST_LANE_READ of its service, a ticket sent to a counter or
+    # reserved for an officer is still simulated as itself, from the read above.
+    counter = engine.counter(1)
+    service_id = counter["service_ids"][0]
+    tickets = [engine.issue(service_id)[0] for _ in range(FORECAST_LANE_READ + 5)]
+    engine.transfer(tickets[-1]["id"], counter_id=counter["id"])
+    reserved = engine.issue(service_id, for_staff_id=counter["staff_id"] or 1)[0]
+    forecast = engine.forecast(counter["site_id"])
+    assert {tickets[-1]["id"], reserved["id"]} <= forecast.read
+    assert tickets[-2]["id"] not in forecast.read

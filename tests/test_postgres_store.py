@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from server.infra.postgres import PostgresStore, translate
-from server.infra.postgres_schema import TRIGGERS, sqlite_schema
+from server.infra.postgres_schema import TRIGGERS, ensure_schema, sqlite_schema, step_names
 from server.infra.database import open_store
 from server.infra.store import INTEGRITY_ERRORS, constraint_kind
 from server.queue import QueueEngine
@@ -113,13 +113,63 @@ def test_the_two_schemas_have_the_same_tables_columns_indexes_and_constraints(
         == set(TRIGGERS)
 
 
-def test_an_existing_database_missing_a_step_is_refused(postgres, tmp_path):
+def _postgres_before(url: str, step: str) -> None:
+    """A PostgreSQL database as an older release left it: the schema before `step`."""
+    from types import SimpleNamespace
+    from server.infra.postgres import PgDatabase
+    db = PgDatabase(url)
+    ensure_schema(SimpleNamespace(db=db), stop_before=step)
+    db.close()
+
+
+def test_an_empty_database_stepped_through_every_step_has_sqlite_s_schema(postgres, tmp_path):
+    """Every step, the ones to come too, translates: stepped one at a time from nothing,
+    PostgreSQL's catalog is SQLite's."""
     url = postgres.create_database()
-    PostgresStore(url, home=tmp_path).close_thread_connection()
+    _postgres_before(url, step_names()[0])
+    pg = PostgresStore(url, home=tmp_path)
+    assert _postgres_catalog(pg) == _sqlite_catalog(open_store(tmp_path / "empty.db"))
+    assert {r["tgname"] for r in pg.query(
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")} == set(TRIGGERS)
+    assert [r["name"] for r in pg.query(
+        "SELECT name FROM _sunbeon_migrations ORDER BY name")] == sorted(step_names())
+    pg.close_thread_connection()
+
+
+def test_a_database_of_an_older_release_is_stepped_forward_with_its_data(postgres, tmp_path):
+    url = postgres.create_database()
+    _postgres_before(url, "m019_translated_places_and_duties")
     with psycopg_connection(url) as conn:
-        conn.execute("DELETE FROM _sunbeon_migrations WHERE name = 'm019_translated_places_and_duties'")
-    with pytest.raises(RuntimeError, match="m019_translated_places_and_duties"):
+        assert conn.execute("SELECT count(*) FROM _sunbeon_migrations").fetchone()[0] == \
+            step_names().index("m019_translated_places_and_duties")
+        conn.execute("INSERT INTO sites (id, code, names, hours) VALUES (7, 'hall', "
+                     "'{\"ko\": \"시청\"}', '{}')")
+        conn.execute("INSERT INTO departments (id, site_id, names, floor, room) VALUES "
+                     "(3, 7, '{}', 1, '민원실 \"가\"'), (4, 7, '{}', 2, '')")
+    pg = PostgresStore(url, home=tmp_path)
+    assert pg.query("SELECT id, room, rooms FROM departments ORDER BY id") == [
+        {"id": 3, "room": '민원실 "가"', "rooms": '{"ko":"민원실 \\"가\\""}'},
+        {"id": 4, "room": "", "rooms": "{}"}]
+    assert json.loads(pg.one("SELECT rooms FROM departments WHERE id = 3")["rooms"]) == \
+        {"ko": '민원실 "가"'}
+    assert pg.one("SELECT names FROM sites WHERE id = 7")["names"] == '{"ko": "시청"}'
+    assert pg.one("SELECT count(*) AS n FROM _sunbeon_migrations")["n"] == len(step_names())
+    with pg.write() as tx:  # the identities still number past the rows kept
+        assert tx.insert("departments", {"site_id": 7, "names": "{}", "floor": 3}) == 5
+    pg.close_thread_connection()
+
+
+def test_a_step_that_does_not_translate_is_named_and_changes_nothing(
+        postgres, tmp_path, monkeypatch):
+    from server.infra import postgres_schema
+    url = postgres.create_database()
+    _postgres_before(url, "m019_translated_places_and_duties")
+    monkeypatch.setitem(postgres_schema.STEP_REWRITES, "m019_translated_places_and_duties", [])
+    with pytest.raises(RuntimeError, match="m019_translated_places_and_duties.*json_object"):
         PostgresStore(url, home=tmp_path)
+    with psycopg_connection(url) as conn:
+        assert conn.execute("SELECT count(*) FROM information_schema.columns WHERE "
+                            "table_name = 'departments' AND column_name = 'rooms'").fetchone()[0] == 0
 
 
 def psycopg_connection(url):

@@ -5,12 +5,37 @@ from __future__ import annotations
 import threading
 import time
 
+import engineio
+import pytest
 import requests
 import socketio
 
 from server.workers.housekeeping import purge_old_events
-from tests.conftest import BearerClient
+from tests.conftest import STORES, BearerClient
 from tests.support.console import ConsoleSession
+from tests.support.server import ServerProcess
+
+
+@pytest.fixture(params=STORES)
+def store_kind(request) -> str:
+    """Sockets carry the same events, in the same order, on both stores."""
+    return request.param
+
+
+@pytest.fixture
+def server(request, store_kind, tmp_path):
+    """A real `sunbeon serve --demo` process on this test's store (an empty PostgreSQL
+    database, which the demo fills, or an SQLite file)."""
+    database = None
+    if store_kind == "postgresql":
+        postgres = request.getfixturevalue("postgres")
+        database = postgres.create_database()
+    process = ServerProcess(tmp_path / "live.db", database=database)
+    process.start()
+    yield process
+    process.stop()
+    if database:
+        postgres.drop_database(database)
 
 
 def connect(app, token=None, flask_client=None):
@@ -130,38 +155,117 @@ def test_http_catch_up_matches_the_socket(app, tokens, kiosk, service_ids):
 
 # ---- the real transport: a server process and a python-socketio client -----------------
 
+class InOrderEngineIO(engineio.Client):
+    """Messages handled one after another, as they came, as a browser does: engineio's
+    client hands each to a thread of its own, so a later event could be applied first."""
+
+    def _trigger_event(self, event, *args, **kwargs):
+        if event == "message":
+            kwargs["run_async"] = False
+        return super()._trigger_event(event, *args, **kwargs)
+
+
+class InOrderClient(socketio.Client):
+    def _engineio_client_class(self):
+        return InOrderEngineIO
+
+
 class Listener:
-    """A real Socket.IO client that resyncs on every (re)connect, as screens do."""
+    """A real Socket.IO client that applies events as the screens' live client does
+    (server/static/common/live.js): each once, in seq order; it catches up (resyncs) on
+    every (re)connect and when a heartbeat names a seq it has not applied. Live events
+    that arrive while it is away or catching up are held and applied after what the
+    catch-up brings (applied at once, they would move the last seq past the gap being
+    filled); if a heartbeat named a seq beyond what the catch-up brought, or the catch-up
+    failed, they are dropped and it catches up again."""
 
     def __init__(self, url: str, token: str):
-        self.client = socketio.Client(reconnection_delay=0.2, reconnection_delay_max=0.5)
         self.last_seq = 0
         self.applied: list[dict] = []
         self.snapshots: list[dict] = []
-        self.connected = threading.Event()
+        self.heartbeats: list[int] = []
+        self.resyncs = 0
+        self.connects = 0
+        self.story: list[str] = []  # each catch-up, for a failure's message
+        self.connected = threading.Event()  # connected and caught up
+        self._lock = threading.Lock()
+        self._catching_up = True
+        self._held: list[dict] = []
+        self._beat_seq = 0          # the highest seq a heartbeat named during a catch-up
+        self.client = InOrderClient(reconnection_delay=0.2, reconnection_delay_max=0.5)
         self.client.on("connect", self._on_connect)
+        self.client.on("disconnect", self._on_disconnect)
         self.client.on("event", self._on_event)
-        self.client.on("disconnect", lambda *reason: self.connected.clear())
+        self.client.on("heartbeat", self._on_heartbeat)
         self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
 
     def _on_connect(self):
+        self.connects += 1
+        with self._lock:
+            self._catching_up = True
         # Asked from another thread: the handler must return before an answer can arrive.
         threading.Thread(target=self._resync, daemon=True).start()
 
-    def _resync(self):
-        answer = self.client.call("resync", {"since": self.last_seq}, timeout=10)
-        if "snapshot" in answer:  # as live.js: start again from the snapshot's seq
-            self.snapshots.append(answer["snapshot"])
-            self.last_seq = answer["snapshot"]["seq"]
-        for event in answer.get("events", []):
-            self._on_event(event)
-        self.last_seq = max(self.last_seq, answer.get("seq", 0))
-        self.connected.set()
+    def _on_disconnect(self, *reason):
+        self.connected.clear()
+        with self._lock:  # an event may come before the next connect's catch-up
+            self._catching_up = True
+
+    def _on_heartbeat(self, beat):
+        self.heartbeats.append(beat["seq"])
+        with self._lock:
+            if self._catching_up:
+                self._beat_seq = max(self._beat_seq, beat["seq"])
+                return
+            behind = beat["seq"] > self.last_seq
+            self._catching_up = behind
+        if behind:
+            threading.Thread(target=self._resync, daemon=True).start()
 
     def _on_event(self, event):
-        if event["seq"] > self.last_seq:  # apply each event once, in order
+        with self._lock:
+            if self._catching_up:
+                self._held.append(event)
+            else:
+                self._apply(event)
+
+    def _apply(self, event):
+        if event["seq"] > self.last_seq:
             self.last_seq = event["seq"]
             self.applied.append(event)
+
+    def _resync(self):
+        self.resyncs += 1
+        since = self.last_seq
+        try:
+            answer = self.client.call("resync", {"since": since}, timeout=10)
+        except Exception as error:  # noqa: BLE001 - the process went away
+            self.story.append(f"catch-up since {since} failed: {error!r}")
+            if self.client.connected:  # else the next connect catches up
+                threading.Timer(0.5, self._resync).start()
+            return
+        with self._lock:
+            if "snapshot" in answer:  # start again from the snapshot's seq
+                self.snapshots.append(answer["snapshot"])
+                self.last_seq = answer["snapshot"]["seq"]
+            events = answer.get("events", [])
+            for event in events:
+                self._apply(event)
+            self.last_seq = max(self.last_seq, answer.get("seq", 0))
+            again = self._beat_seq > self.last_seq  # the next catch-up fetches what is held
+            self.story.append(f"catch-up since {since}: {len(events)} events to "
+                              f"{answer.get('seq')}, {len(self._held)} held, "
+                              f"heartbeat {self._beat_seq}{', again' if again else ''}")
+            if not again:
+                for event in sorted(self._held, key=lambda e: e["seq"]):
+                    self._apply(event)
+                self._catching_up = False
+            self._held = []
+            self._beat_seq = 0
+        if again:
+            threading.Thread(target=self._resync, daemon=True).start()
+        else:
+            self.connected.set()
 
     def wait_for(self, predicate, timeout=10.0):
         deadline = time.monotonic() + timeout

@@ -35,6 +35,25 @@ export function button({ label, iconName, kind = 'primary', onClick, key, id }) 
   iconName && icon(iconName), h('span', { text: label }));
 }
 
+// What may be taller than its box (a page's text; the phrases at 200 %) scrolls inside it,
+// turned by its own up and down buttons (shown whenever the content is taller than the box),
+// so that what follows stays in view. `name` names the parts: classes `<name>-scroll`,
+// `<name>-scroll-keys`, `<name>-body` and keys `<name>-up`, `<name>-down`. A box of text
+// takes the focus itself (`focusable`); a box of buttons is reached through them.
+export function scrolling(content, { name, focusable = false }) {
+  const box = h('div', { class: `scroll-box ${name}-scroll`, tabindex: focusable && '0' }, content);
+  const turn = (direction) => box.scrollBy({ top: direction * box.clientHeight * 0.8 });
+  const keys = h('div', { class: `scroll-keys ${name}-scroll-keys`, hidden: true },
+    button({ label: msg('info.scroll_up'), kind: 'tertiary', key: `${name}-up`, onClick: () => turn(-1) }),
+    button({ label: msg('info.scroll_down'), kind: 'tertiary', key: `${name}-down`, onClick: () => turn(1) }));
+  // The box changes with the screen (resize, low screen); the content with the language and
+  // the text size (200 %): either may make the content outgrow the box, or fit it again.
+  const fits = new ResizeObserver(() => { keys.hidden = box.scrollHeight <= box.clientHeight + 1; });
+  fits.observe(box);
+  fits.observe(content);
+  return h('div', { class: `scrolling ${name}-body` }, box, keys);
+}
+
 // The large number pad of the screens that take a number (appointment code, phone number,
 // ticket number): 1-9, erase, 0, clear. keypad.js sends the kiosk keypad's digits and
 // Backspace to it; onErase returns false when there is nothing to erase (Backspace then

@@ -31,7 +31,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import Format
 
 from .postgres_schema import ensure_schema, tables_with_id
-from .storage_faults import StorageFaults
+from .storage_faults import UNREACHABLE, StorageFaults
 from .store import ConstraintError, Store, Transaction
 
 # The key of the advisory lock every write transaction holds (any constant: "순번").
@@ -117,25 +117,75 @@ class _Number(Loader):
         return int(value) if value == value.to_integral_value() else float(value)
 
 
+# PostgreSQL's SQLSTATEs that are storage faults (storage_faults.py), as SQLite's codes
+# are: the server shutting down, crashed or starting up, a full disk, a read-only server
+# (a standby). Connection exceptions (class 08) and a connection lost or refused (no
+# SQLSTATE: the server never answered) are "unreachable" too.
+_FAULT_REASONS = {"57P01": UNREACHABLE, "57P02": UNREACHABLE, "57P03": UNREACHABLE,
+                  "53100": "disk_full", "25006": "read_only"}
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def fault_reason(error: BaseException) -> str | None:
+    """The storage fault behind a psycopg error, or None for any other error (a
+    constraint, a mistake in a statement: those stay 4xx or 500)."""
+    if not isinstance(error, psycopg.Error):
+        return None
+    state = error.sqlstate
+    if state is None or state.startswith("08"):
+        return UNREACHABLE if isinstance(error, psycopg.OperationalError) else None
+    return _FAULT_REASONS.get(state)
+
+
 def connect(url: str) -> psycopg.Connection:
-    conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
+    conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory,
+                           connect_timeout=CONNECT_TIMEOUT_SECONDS)
     conn.adapters.register_dumper(bool, _IntegerBool)
     conn.adapters.register_loader("numeric", _Number)
     return conn
 
 
 class PgDatabase:
-    """One thread's connection, answering `execute` as sqlite-utils' Database does."""
+    """One thread's connection, answering `execute` as sqlite-utils' Database does.
 
-    def __init__(self, url: str):
-        self.conn = connect(url)
+    A connection lost (the server restarted, the network failed) is noticed when it is
+    next used. Where that use is the first statement of a transaction or a read outside
+    one, nothing was done on the lost connection: it is opened again and the statement
+    made once more, so that a server back after a restart serves the next request. Lost
+    in the middle of a transaction, the error goes up (a 503: the server rolled the
+    transaction back) and the store opens a new connection for the next one."""
+
+    def __init__(self, url: str, on_connect=None):
+        self.url = url
+        self._on_connect = on_connect or (lambda: None)
+        self.conn = self._connect()
         self.writes = 0  # statements other than SELECT made on it (data_version)
 
+    def _connect(self) -> psycopg.Connection:
+        conn = connect(self.url)
+        self._on_connect()
+        return conn
+
+    def _run(self, sql: str, params, *, safe_to_repeat: bool) -> psycopg.Cursor:
+        idle = self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        try:
+            return self.conn.execute(sql, params)
+        except psycopg.OperationalError:
+            if not (safe_to_repeat and idle and self.conn.broken):
+                raise
+        self.conn = self._connect()
+        return self.conn.execute(sql, params)
+
+    def begin(self, statement: str) -> None:
+        """Start a transaction (`BEGIN ...`): not counted as a write."""
+        self._run(statement, (), safe_to_repeat=True)
+
     def execute(self, sql: str, params=()) -> psycopg.Cursor:
-        if not sql.lstrip()[:6].upper() == "SELECT":
+        reading = sql.lstrip()[:6].upper() == "SELECT"
+        if not reading:
             self.writes += 1
         try:
-            return self.conn.execute(translate(sql), params)
+            return self._run(translate(sql), params, safe_to_repeat=reading)
         except errors.IntegrityError as error:
             raise ConstraintError(str(error), _CONSTRAINT_KINDS.get(error.sqlstate)) from error
 
@@ -164,9 +214,13 @@ class PostgresStore(Store):
     @property
     def db(self) -> PgDatabase:
         db = getattr(self._local, "db", None)
-        if db is None or db.conn.closed:
-            db = self._local.db = PgDatabase(self.url)
+        if db is None or db.conn.closed:  # closed: also a connection found lost
+            db = self._local.db = PgDatabase(self.url, on_connect=self.faults.reached)
         return db
+
+    @staticmethod
+    def fault_reason(error: BaseException) -> str | None:
+        return fault_reason(error)
 
     # ---- the dialect hooks (see Store) ------------------------------------------------------
 
@@ -178,7 +232,7 @@ class PostgresStore(Store):
         """Changes when any writing transaction begins or ends (the snapshot lists them)
         and when this connection writes."""
         db = self.db
-        snapshot = db.conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
+        snapshot = db.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
         return (id(db), snapshot, db.writes)
 
     @property
@@ -189,15 +243,16 @@ class PostgresStore(Store):
 
     @contextlib.contextmanager
     def read(self) -> Iterator["PostgresStore"]:
-        conn = self.db.conn
-        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        db = self.db
+        db.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
             yield self
         finally:
-            conn.execute("ROLLBACK")
+            if not db.conn.broken:  # a lost connection has no transaction left to end
+                db.conn.execute("ROLLBACK")
 
     def _begin(self, db: PgDatabase) -> None:
-        db.conn.execute("BEGIN")
+        db.begin("BEGIN")
         db.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
 
     def _commit(self, db: PgDatabase) -> None:
@@ -259,32 +314,3 @@ class PgTransaction(Transaction):
         cursor = self.db.execute(
             f"INSERT INTO {table} ({columns}) VALUES ({marks}){returning}", tuple(row.values()))
         return cursor.fetchone()[0] if returning else None
-
-
-
-def copy_from_sqlite(source: Store, target: PostgresStore) -> dict[str, int]:
-    """Every row of an SQLite store into an empty PostgreSQL store of the same schema
-    steps, ids kept (identity sequences moved past them); the rows copied per table."""
-    from .postgres_schema import sqlite_schema
-    copied = {}
-    conn = target.db.conn
-    with conn.transaction():
-        for kind, table, _, _ in sqlite_schema():
-            if kind != "table":
-                continue
-            columns = [row[1] for row in source.rows(f"PRAGMA table_info({table})")]
-            names = ", ".join(columns)
-            if table == "waiting_counts":  # the triggers counted the tickets copied: as given
-                conn.execute("DELETE FROM waiting_counts")
-            with conn.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                count = 0
-                for row in source.db.execute(f"SELECT {names} FROM {table}"):
-                    copy.write_row(tuple(row))
-                    count += 1
-            copied[table] = count
-            if table in tables_with_id():
-                conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                             f"greatest(max(id), 1), max(id) IS NOT NULL) FROM {table}")
-        conn.execute("SELECT setval(pg_get_serial_sequence('events', 'seq'), "
-                     "greatest(max(seq), 1), max(seq) IS NOT NULL) FROM events")
-    return copied

@@ -5,8 +5,13 @@ table and index by index. Nothing is written twice, so the two cannot drift; the
 tests/test_postgres_store.py fails when a trigger exists on one side only.
 
 An empty PostgreSQL database gets the whole schema at once, recorded as every step
-applied. A database made by an older release, missing a step, is refused with the steps
-it lacks: stepping a PostgreSQL database forward is not done yet (docs/scale.md).
+applied. A database made by an older release is stepped forward: each missing step runs
+the statements SQLite runs for it (traced on an in-memory database at the step before),
+translated as the whole schema is, in a transaction of its own that records it. A step
+whose data statements SQLite alone understands (json_object, json_extract) names its
+PostgreSQL wording in STEP_REWRITES; tests/test_postgres_store.py steps an empty database
+through every step and compares it with SQLite's, so a new step that does not translate
+fails there first.
 """
 
 from __future__ import annotations
@@ -28,13 +33,13 @@ SCHEMA_LOCK_KEY = 0x5375_6E63  # held while one process creates the schema
 
 # The PL/pgSQL equivalents of SQLite's triggers, by the SQLite trigger's name.
 TRIGGER_FUNCTIONS = """
-CREATE FUNCTION waiting_counts_add() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION waiting_counts_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO waiting_counts VALUES (NEW.service_id, NEW.day, NEW.priority, 1)
         ON CONFLICT (service_id, day, priority) DO UPDATE SET waiting = waiting_counts.waiting + 1;
     RETURN NULL;
 END $$;
-CREATE FUNCTION waiting_counts_remove() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION waiting_counts_remove() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE waiting_counts SET waiting = waiting - 1 WHERE service_id = OLD.service_id
         AND day = OLD.day AND priority = OLD.priority;
@@ -55,15 +60,32 @@ TRIGGERS = {
 }
 
 
+# The PostgreSQL wording of the statements of a step that only SQLite understands, by
+# step: (pattern, replacement) applied to each of the step's statements.
+STEP_REWRITES = {
+    "m010_first_call": [(r"json_extract\(e\.data, '\$\.ticket\.id'\)",
+                         "(e.data::json #>> '{ticket,id}')::bigint")],
+    # SQLite's json_object writes no spaces: the same text, byte for byte
+    "m019_translated_places_and_duties": [(r"json_object\('ko', (\w+)\)",
+                                           r"""'{"ko":' || to_json(\1)::text || '}'""")],
+}
+
+
 def step_names() -> list[str]:
     return [step.name for step in migrations._migrations]
 
 
-@lru_cache(maxsize=1)
-def sqlite_schema() -> tuple[tuple[str, str, str, str | None], ...]:
-    """(type, name, table, sql) of everything the migrations build, in the order built."""
+def migrated_sqlite(stop_before: str | None) -> Database:
     db = Database(sqlite3.connect(":memory:"))
-    migrations.apply(db)
+    migrations.apply(db, stop_before=stop_before)
+    return db
+
+
+@lru_cache(maxsize=None)
+def sqlite_schema(stop_before: str | None = None) -> tuple[tuple[str, str, str, str | None], ...]:
+    """(type, name, table, sql) of everything the migrations build (up to the step
+    `stop_before`, when given), in the order built."""
+    db = migrated_sqlite(stop_before)
     rows = db.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
         "AND tbl_name != ? ORDER BY rowid", (migrations.migrations_table,)).fetchall()
@@ -94,41 +116,129 @@ def translate_table(sql: str) -> str:
     return re.sub(r"\)\s*WITHOUT ROWID\s*$", ")", sql.strip())
 
 
-@lru_cache(maxsize=1)
-def postgres_ddl() -> tuple[str, ...]:
-    """Every statement that builds the schema on an empty PostgreSQL database."""
+def _trigger(name: str) -> str:
+    if name not in TRIGGERS:
+        raise RuntimeError(f"the SQLite trigger {name} has no PostgreSQL equivalent "
+                           "in postgres_schema.TRIGGERS")
+    return f"CREATE TRIGGER {name} {TRIGGERS[name]}"
+
+
+@lru_cache(maxsize=None)
+def postgres_ddl(stop_before: str | None = None) -> tuple[str, ...]:
+    """Every statement that builds the schema on an empty PostgreSQL database (as it was
+    before the step `stop_before`, when given)."""
     statements, triggers = [], []
-    for kind, name, _, sql in sqlite_schema():
+    for kind, name, _, sql in sqlite_schema(stop_before):
         if kind == "table":
             statements.append(translate_table(sql))
         elif kind == "index" and sql:  # sql is NULL for a constraint's own index
             statements.append(_without_comments(sql).strip())
         elif kind == "trigger":
-            if name not in TRIGGERS:
-                raise RuntimeError(f"the SQLite trigger {name} has no PostgreSQL equivalent "
-                                   "in postgres_schema.TRIGGERS")
-            triggers.append(f"CREATE TRIGGER {name} {TRIGGERS[name]}")
+            triggers.append(_trigger(name))
         else:
             raise RuntimeError(f"no PostgreSQL translation for the SQLite {kind} {name}")
     return (*statements, TRIGGER_FUNCTIONS, *triggers)
 
 
-def ensure_schema(store: "PostgresStore") -> None:
-    """Build the schema in an empty database, or check that it has every step."""
+@lru_cache(maxsize=None)
+def traced_statements(name: str) -> tuple[str, ...]:
+    """The statements SQLite runs for the step `name`, on a database at the step before
+    (its tables are empty there, so no trigger fires)."""
+    db = migrated_sqlite(name)
+    step = next(step for step in migrations._migrations if step.name == name)
+    ran: list[str] = []
+    db.conn.set_trace_callback(ran.append)
+    try:
+        step.fn(db)
+    finally:
+        db.conn.set_trace_callback(None)
+        db.close()
+    return tuple(ran)
+
+
+def step_statements(name: str) -> list[str]:
+    """The statements the step `name` runs on PostgreSQL: SQLite's, translated."""
+    statements = []
+    for sql in traced_statements(name):
+        sql = _without_comments(sql).strip().rstrip(";").strip()
+        words = sql.split(None, 3)
+        if not words or words[0].upper() in ("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK",
+                                             "SAVEPOINT", "RELEASE"):
+            continue  # transaction control and reads (sqlite-utils' own)
+        head = " ".join(words[:2]).upper()
+        if head == "CREATE TABLE":
+            sql = translate_table(sql)
+        elif head == "CREATE TRIGGER":
+            if TRIGGER_FUNCTIONS not in statements:
+                statements.append(TRIGGER_FUNCTIONS)
+            sql = _trigger(words[2])
+        elif head == "ALTER TABLE":
+            sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", re.sub(r"\bINTEGER\b", "BIGINT", sql))
+        for pattern, replacement in STEP_REWRITES.get(name, ()):
+            sql = re.sub(pattern, replacement, sql)
+        statements.append(sql)
+    return statements
+
+
+def _record(conn, names) -> None:
+    for name in names:
+        conn.execute(f"INSERT INTO {MIGRATIONS_TABLE} (name) VALUES (%s)", (name,))
+
+
+def move_identities_past_ids(execute) -> None:
+    """Identity sequences past the largest key, with `execute(sql)` of a transaction:
+    rows written with their ids (a step that rebuilt a table, a copied installation) do
+    not move them."""
+    for table, key in integer_keys().items():
+        if execute(f"SELECT to_regclass('{table}')").fetchone()[0] is None:
+            continue  # made by a later step
+        execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), "
+                f"greatest(max({key}), 1), max({key}) IS NOT NULL) FROM {table}")
+
+
+@lru_cache(maxsize=1)
+def integer_keys() -> dict[str, str]:
+    """The tables whose rows are numbered by an integer key (an identity on PostgreSQL),
+    and that key's column: `id`, or the events' `seq`."""
+    keys = {}
+    for kind, name, _, sql in sqlite_schema():
+        found = re.search(r"\b(\w+) INTEGER PRIMARY KEY\b", sql or "") if kind == "table" else None
+        if found:
+            keys[name] = found.group(1)
+    return keys
+
+
+def ensure_schema(store: "PostgresStore", *, stop_before: str | None = None) -> None:
+    """Build the schema in an empty database, or step an older one forward: every
+    missing step in a transaction of its own, recorded with it. `stop_before` (for the
+    tests) builds the schema as it was before that step."""
     conn = store.db.conn
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
         if conn.execute("SELECT to_regclass(%s)", (MIGRATIONS_TABLE,)).fetchone()[0] is None:
-            for statement in postgres_ddl():
+            for statement in postgres_ddl(stop_before):
                 conn.execute(statement)
             conn.execute(f"CREATE TABLE {MIGRATIONS_TABLE} (name TEXT PRIMARY KEY, "
                          "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
-            for name in step_names():
-                conn.execute(f"INSERT INTO {MIGRATIONS_TABLE} (name) VALUES (%s)", (name,))
+            names = step_names()
+            _record(conn, names[:names.index(stop_before)] if stop_before else names)
             return
-        applied = {row[0] for row in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
-    missing = [name for name in step_names() if name not in applied]
-    if missing:
-        raise RuntimeError(
-            f"this PostgreSQL database lacks the schema steps {', '.join(missing)}; "
-            "stepping a PostgreSQL database forward is not supported yet (docs/scale.md)")
+    for name in step_names():
+        if name == stop_before:
+            return
+        with conn.transaction():
+            # One process steps the database; the others find the step recorded.
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
+            if conn.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = %s",
+                            (name,)).fetchone():
+                continue
+            for statement in step_statements(name):
+                try:
+                    conn.execute(statement)
+                except Exception as error:
+                    raise RuntimeError(
+                        f"the schema step {name} failed on PostgreSQL at {statement[:200]!r}: "
+                        f"{error} (give its PostgreSQL wording in postgres_schema.STEP_REWRITES)"
+                    ) from error
+            move_identities_past_ids(conn.execute)
+            _record(conn, [name])

@@ -1,8 +1,11 @@
 """When the database cannot be written: a full disk, a read-only or locked database, a
-failed read or write. The request is refused with 503 and a Retry-After (its transaction
-rolled back in `Store.write`, so nothing changed), and the fault is kept until the next
-commit succeeds, so that `/healthz` reports it, and logged at most once a minute, so
-that a kiosk retrying every few seconds does not flood the log."""
+failed read or write, a database server that cannot be reached. The request is refused
+with 503 and a Retry-After (its transaction rolled back in `Store.write`, so nothing
+changed), and the fault is kept until the next commit succeeds (or, for a server that
+could not be reached, until a connection to it opens), so that `/healthz` reports it, and
+logged at most once a minute, so that a kiosk retrying every few seconds does not flood
+the log. Each store names the fault behind its driver's errors (`Store.fault_reason`):
+SQLite's result codes here, PostgreSQL's SQLSTATEs in postgres.py."""
 
 from __future__ import annotations
 
@@ -24,6 +27,9 @@ REASONS = {
     sqlite3.SQLITE_IOERR: "io_error",
     sqlite3.SQLITE_CANTOPEN: "cannot_open",
 }
+# A database server that cannot be reached (PostgreSQL stopped, restarting, or the
+# network to it down): postgres.fault_reason.
+UNREACHABLE = "unreachable"
 RETRY_AFTER_SECONDS = 5
 LOG_EVERY_SECONDS = 60
 
@@ -76,6 +82,12 @@ class StorageFaults:
             self._logged_at, unlogged, self._unlogged = now, self._unlogged, 0
         log.error("storage unavailable (%s: %s) on %s; %d more such failures since the "
                   "last report", reason, error, where, unlogged)
+
+    def reached(self) -> None:
+        """A connection to the database server opened: it can be reached again. (A full
+        disk or a read-only database ends only with a commit: `clear`.)"""
+        if self.current is not None and self.current.reason == UNREACHABLE:
+            self.clear()
 
     def clear(self) -> None:
         if self.current is None:

@@ -24,7 +24,7 @@ from sqlite_utils import Database
 
 from ..events import registered
 from .migrations import migrations
-from .storage_faults import StorageFaults
+from .storage_faults import StorageFaults, fault_reason
 
 LANGUAGES = ("ko", "en", "zh", "vi", "ru", "th")
 
@@ -110,6 +110,12 @@ class Store:
     def in_transaction(self) -> bool:
         """Whether this thread's connection is inside a transaction of its own."""
         return self.db.conn.in_transaction
+
+    @staticmethod
+    def fault_reason(error: BaseException) -> str | None:
+        """The storage fault (storage_faults.py) behind an error of this store's driver
+        (`errors`), or None."""
+        return fault_reason(error)
 
     def rows(self, sql: str, params=()) -> list:
         """Rows as the driver gives them (indexable by position and by name): for the hot

@@ -48,9 +48,12 @@ TICKET_STATUSES = ("waiting", "called", "serving", "held", "done", "no_show", "c
 # A visitor may say "I am on my way back" until their matter is taken up.
 RETURNABLE = ("waiting", "called", "held")
 FORECAST_LANE_READ = 15    # tickets of a lane read; the rest are simulated by stand-ins
-# The few tickets sent to a counter or an officer, each read from its partial index.
-TARGETED_INDEXES = (("target_counter_id", "tickets_for_counter"),
-                    ("target_staff_id", "tickets_for_staff"))
+# The few waiting tickets sent to a counter or reserved for an officer: m020's partial
+# index holds those alone, by site and day, so reading them seeks past every finished
+# transfer (the query repeats the index's condition word for word, which SQLite needs).
+TARGETED_WAITING_INDEX = "tickets_targeted_waiting"
+TARGETED_WAITING = ("status = 'waiting' "
+                    "AND (target_counter_id IS NOT NULL OR target_staff_id IS NOT NULL)")
 LEARNED_KEPT_SECONDS = 30  # service times are learned again after this long
 WAITING_FIELDS = ("id, service_id, priority, appointment_at, arrival_at, target_counter_id, "
                   "target_staff_id")
@@ -101,6 +104,12 @@ def head_of_lane_sql(lane: str, condition: str, order: tuple[str, ...]) -> str:
     """The first waiting ticket of one lane of the queue that meets `condition`."""
     return (f"SELECT * FROM tickets WHERE {lane} AND day = ? AND status = 'waiting' "
             f"AND {condition} ORDER BY {', '.join(order)} LIMIT 1")
+
+
+def targeted_waiting_sql(index_hint: str) -> str:
+    """A site's waiting tickets of a day sent to a counter or reserved for an officer."""
+    return (f"SELECT {WAITING_FIELDS} FROM tickets {index_hint} "
+            f"WHERE site_id = ? AND day = ? AND {TARGETED_WAITING}")
 
 
 def allowed_actions(ticket: dict) -> list[str]:
@@ -346,11 +355,8 @@ class QueueEngine:
         every ticket sent to a counter or an officer. With how far each lane was read and
         how many wait for each service: the forecast simulates the tickets not read by
         stand-ins of the same service (server/queue/forecast.py)."""
-        special = {row[0]: Waiting(*row) for target, index in TARGETED_INDEXES
-                   for row in q.rows(
-                       f"SELECT {WAITING_FIELDS} FROM tickets {q.index_hint(index)} "
-                       f"WHERE {target} IS NOT NULL AND day = ? AND status = 'waiting' "
-                       "AND site_id = ?", (day, site_id))}
+        special = {row[0]: Waiting(*row) for row in q.rows(
+            targeted_waiting_sql(q.index_hint(TARGETED_WAITING_INDEX)), (site_id, day))}
         marks = ",".join("?" * len(service_ids))
         for row in q.rows(
                 f"SELECT {WAITING_FIELDS} FROM tickets WHERE service_id IN ({marks}) "
@@ -359,11 +365,12 @@ class QueueEngine:
             special.setdefault(row[0], Waiting(*row))
         # Appointments booked for later today will come and be called at their time, ahead
         # of the walk-ins (by their officer): the simulation expects them (negative ids: no
-        # ticket yet).
+        # ticket yet). Sought by site and day: every appointment ever booked stays.
         for row in q.rows(
                 f"SELECT id, service_id, scheduled_at, staff_id FROM appointments "
-                f"WHERE service_id IN ({marks}) AND day = ? AND status = 'booked' "
-                "AND scheduled_at > ?", (*service_ids, day, self.clock.now())):
+                f"WHERE site_id = ? AND day = ? AND service_id IN ({marks}) "
+                "AND status = 'booked' AND scheduled_at > ?",
+                (site_id, day, *service_ids, self.clock.now())):
             special[-row[0]] = Waiting(-row[0], row[1], 0, row[2], row[2], None, row[3])
         waiting, known, counts = list(special.values()), {}, {}
         for service_id in service_ids:

@@ -31,10 +31,10 @@ SAVE_SECONDS = 1.0  # the position is saved at most this often (and on stop)
 
 
 class Relay:
-    def __init__(self, store, publish: Callable[[dict], bool], *, poll_seconds: float = 0.05,
-                 retry_seconds: float = 1.0):
-        """`publish(event_row)` sends one event to every process; False when the message
-        queue did not take it."""
+    def __init__(self, store, publish: Callable[[dict, int], bool], *,
+                 poll_seconds: float = 0.05, retry_seconds: float = 1.0):
+        """`publish(event_row, prev)` sends one event to every process, with the seq
+        published before it; False when the message queue did not take it."""
         self.store = store
         self.publish = publish
         self.poll_seconds = poll_seconds    # other processes' commits are seen this late
@@ -93,15 +93,20 @@ class Relay:
             return self.retry_seconds
         if not self.leading:
             saved = self.store.setting(PUBLISHED_KEY)
-            # The first relay of an installation starts at the end: screens catch up by
-            # seq when they connect, so the history before it needs no publishing.
-            self.published = int(saved) if saved is not None else self.store.last_seq()
+            if saved is None:
+                # The first relay of an installation starts at the end: screens catch up by
+                # seq when they connect, so the history before it needs no publishing. Saved
+                # at once: a relay that leads next (this one after the database was lost)
+                # starts there, not at a later end past what was committed meanwhile.
+                saved = str(self.store.last_seq())
+                self.store.set_setting(PUBLISHED_KEY, saved)
+            self.published = int(saved)
             self._saved = (self.published, time.monotonic())
             self.leading = True
             log.info("relay: this process publishes the events, from seq %s on", self.published)
         rows = self.store.events_after(self.published, BATCH)
         for row in rows:
-            if not self.publish(row):
+            if not self.publish(row, self.published):
                 if not self.queue_down:
                     log.error("relay: the message queue is down; events from seq %s wait for it",
                               row["seq"])

@@ -125,28 +125,8 @@ UNREACHABLE = "reached only by scrolling the screen"
 LATE = "first choice not in view"
 WIDE = "wider than the screen (scrolls sideways)"
 COVERED = "under another element"
-# What still breaks the layout rules: (size, mode, screen) -> the rules it breaks. Mostly
-# the screens with a keyboard (feedback text) at 200 %, and the number pads of a
-# landscape screen at 200 %.
-KNOWN: dict[tuple[str, str, str], set[str]] = {
-    ("landscape", "enlarged", "feedback-text"): {LATE, UNREACHABLE},
-    ("landscape", "enlarged", "notify-how-email"): {LATE},
-    ("landscape", "enlarged", "notify-how-sms"): {LATE},
-    ("landscape", "enlarged", "rate"): {UNREACHABLE},
-    ("landscape", "enlarged", "staff"): {UNREACHABLE},
-    ("landscape", "enlarged-low", "feedback-about"): {LATE},
-    ("landscape", "enlarged-low", "feedback-contact"): {LATE},
-    ("landscape", "enlarged-low", "feedback-text"): {LATE, UNREACHABLE},
-    ("landscape", "enlarged-low", "notify"): {UNREACHABLE},
-    ("landscape", "enlarged-low", "notify-how-email"): {LATE},
-    ("landscape", "enlarged-low", "notify-how-sms"): {LATE},
-    ("landscape", "enlarged-low", "rate"): {UNREACHABLE},
-    # Found by the search's first result, a service: its take button under the fold.
-    ("landscape", "enlarged-low", "staff"): {LATE, UNREACHABLE},
-    ("portrait", "enlarged", "feedback-text"): {UNREACHABLE},
-    ("portrait", "enlarged-low", "feedback-text"): {UNREACHABLE},
-    ("portrait", "enlarged-low", "staff"): {UNREACHABLE},
-}
+# What still breaks the layout rules: (size, mode, screen) -> the rules it breaks.
+KNOWN: dict[tuple[str, str, str], set[str]] = {}
 
 
 @pytest.fixture(scope="module")
@@ -245,3 +225,34 @@ def test_the_email_keys_at_200_percent_are_five_rows_with_digits_at_the_123_key(
         assert not page.is_visible("[data-key=email-switch]")
     finally:
         page.context.close()
+
+
+def test_the_feedback_phrases_at_200_percent_with_low_screen_scroll_in_their_own_box(
+        browser, atlas_server):
+    """On a tall screen at 200 % with low screen, the phrases show as many as fit and turn
+    with their own up and down buttons; the text box and "다음" stay in view below them."""
+    page = new_kiosk_page(browser, atlas_server, PORTRAIT)
+    try:
+        use_tool(page, "[data-mode=low]")
+        use_tool(page, "[data-mode=enlarge]")
+        walk = kiosk_screens(page, atlas_server, priority=False, code_by="keypad",
+                             consonants="ㅁㅇ", satisfied=True)
+        next(name for name in walk if name == "feedback-text")
+        box = ".phrases-scroll"
+        assert page.is_visible("[data-key=phrases-up]") and page.is_visible("[data-key=phrases-down]")
+        last = "#screen [data-key=phrase-3]"
+        inside = f"""() => {{ const box = document.querySelector('{box}').getBoundingClientRect();
+          const r = document.querySelector('{last}').getBoundingClientRect();
+          return r.top >= box.top - 1 && r.bottom <= box.bottom + 1; }}"""
+        assert not page.evaluate(inside)
+        page.click("[data-key=phrases-down]")
+        page.wait_for_function(inside)
+        page.click(last)
+        assert page.get_attribute(last, "aria-pressed") == "true"
+        for control in ("#feedback-text", "#feedback-next"):
+            r = page.locator(control).bounding_box()
+            assert PORTRAIT["height"] * LOW_SCREEN_TOP["portrait"] <= r["y"]
+            assert r["y"] + r["height"] <= page.locator(".controls").bounding_box()["y"]
+    finally:
+        page.context.close()
+

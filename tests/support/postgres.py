@@ -44,24 +44,13 @@ class ThrowawayPostgres:
         return ["runuser", "-u", SERVICE_USER, "--", *command]
 
     def start(self) -> "ThrowawayPostgres":
-        if not (BIN / "initdb").exists():
-            raise PostgresUnavailable(
-                f"no {BIN / 'initdb'}: install Debian's postgresql (scripts/setup.sh --test)")
-        self.folder = Path(tempfile.mkdtemp(prefix="sunbeon-pg-"))
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, SERVICE_USER, SERVICE_USER)
-        data = self.folder / "data"
-        run = subprocess.run(
-            self._as_server_user([str(BIN / "initdb"), "-D", str(data), "-U", "postgres",
-                                  "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
-            capture_output=True, text=True)
-        if run.returncode:
-            raise PostgresUnavailable(f"initdb failed: {run.stderr.strip()}")
-        self.port = free_port()
-        log = open(self.folder / "server.log", "wb")
+        """Start the server: a new one, or again after shut_down() (same data, same port)."""
+        if self.folder is None:
+            self._create()
+        log = open(self.folder / "server.log", "ab")
         self.process = subprocess.Popen(
             self._as_server_user([
-                str(BIN / "postgres"), "-D", str(data), "-p", str(self.port),
+                str(BIN / "postgres"), "-D", str(self.folder / "data"), "-p", str(self.port),
                 "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.folder}",
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=200", "-c", "shared_buffers=64MB"]),
@@ -76,6 +65,22 @@ class ThrowawayPostgres:
                     self.stop()
                     raise PostgresUnavailable(f"PostgreSQL did not start: {error}") from None
                 time.sleep(0.1)
+
+    def _create(self) -> None:
+        if not (BIN / "initdb").exists():
+            raise PostgresUnavailable(
+                f"no {BIN / 'initdb'}: install Debian's postgresql (scripts/setup.sh --test)")
+        self.folder = Path(tempfile.mkdtemp(prefix="sunbeon-pg-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, SERVICE_USER, SERVICE_USER)
+        data = self.folder / "data"
+        run = subprocess.run(
+            self._as_server_user([str(BIN / "initdb"), "-D", str(data), "-U", "postgres",
+                                  "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
+            capture_output=True, text=True)
+        if run.returncode:
+            raise PostgresUnavailable(f"initdb failed: {run.stderr.strip()}")
+        self.port = free_port()
 
     def url(self, database: str) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
@@ -95,7 +100,9 @@ class ThrowawayPostgres:
     def drop_database(self, url: str) -> None:
         self.admin(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
 
-    def stop(self) -> None:
+    def shut_down(self) -> None:
+        """Stop the server, keeping its data and port for start() again: a database
+        server lost while the tests' clients are connected to it."""
         if self.process is not None and self.process.poll() is None:
             # SIGINT to the server itself (not to runuser): a "fast" shutdown, which does not
             # wait for the tests' connections to close.
@@ -105,5 +112,10 @@ class ThrowawayPostgres:
             else:
                 self.process.terminate()
             end(self.process)
+
+    def stop(self) -> None:
+        """Stop the server and remove its data."""
+        self.shut_down()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.support.processes import end, free_port
+from tests.support.processes import end, free_port, free_ports  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,17 +19,21 @@ ROOT = Path(__file__).resolve().parents[2]
 class ServerProcess:
     def __init__(self, db_path: Path, port: int | None = None, threads: int = 64,
                  history_days: int = 0, database: str | None = None,
-                 message_queue: str | None = None, env: dict | None = None):
+                 message_queue: str | None = None, env: dict | None = None,
+                 workers: int = 1):
         """On the SQLite file `db_path`, or on `database` (a postgresql:// URL; db_path
-        then names the log), with a `message_queue` (redis://) shared with others."""
+        then names the log), with a `message_queue` (redis://) shared with others; with
+        `workers` > 1, that many server processes on ports port..port+workers-1."""
         self.db_path = Path(db_path)
         self.database = database
         self.message_queue = message_queue
         self.env = env or {}
         self.threads = threads
+        self.workers = workers
         self.history_days = history_days   # the demo's sample past: off unless a test wants it
-        self.port = port or free_port()
+        self.port = port or free_ports(workers)
         self.url = f"http://127.0.0.1:{self.port}"
+        self.ports = list(range(self.port, self.port + workers))
         self.process: subprocess.Popen | None = None
         self.log_path = self.db_path.with_suffix(".log")
 
@@ -40,7 +44,7 @@ class ServerProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--demo", *where, *queue,
              "--port", str(self.port), "--threads", str(self.threads),
-             "--history-days", str(self.history_days)],
+             "--history-days", str(self.history_days), "--workers", str(self.workers)],
             stdout=log, stderr=subprocess.STDOUT,
             # On PostgreSQL its other files (media/, the signing key) go to var/ of the
             # folder it runs in: the test's, not the tree's.
@@ -52,13 +56,19 @@ class ServerProcess:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
+            if all(self.answers(port) for port in self.ports):
+                return
+            time.sleep(0.1)
         raise RuntimeError("server did not answer /healthz within 60 s")
+
+    @staticmethod
+    def answers(port: int) -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz",
+                                        timeout=1) as response:
+                return response.status == 200
+        except OSError:
+            return False
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

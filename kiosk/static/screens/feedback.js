@@ -13,7 +13,7 @@ import { bindAttr, language, msg, named, render } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { current, go, home } from '../router.js';
 import { kiosk } from '../state.js';
-import { button, notice, option, options, screenHead } from '../parts.js';
+import { button, notice, option, options, screenHead, scrolling } from '../parts.js';
 import { emailKeys, isEmail } from '../email-keys.js';
 import { announce } from '../voice.js';
 import { toggle } from './rate.js';
@@ -145,10 +145,13 @@ export const feedbackText = {
     input.addEventListener('input', () => { draft.text = input.value; });
     const whom = draft.aboutStaff ? msg('feedback.about_chosen_staff')
       : draft.aboutCounter ? msg('staff.counter', { n: draft.aboutCounter }) : null;
+    // Whom the words are about is read with the title, and stays up with it in low-screen mode.
+    const head = screenHead(draft.label, msg('feedback.text_intro'));
+    if (whom) head.append(notice(whom, { iconName: 'person' }));
     return h('div', { class: 'feedback-text' },
-      screenHead(draft.label, msg('feedback.text_intro')),
-      whom && notice(whom, { iconName: 'person' }),
-      h('section', { class: 'card' }, h('h2', { text: msg('feedback.phrases') }), phrases),
+      head,
+      h('section', { class: 'card' }, h('h2', { text: msg('feedback.phrases') }),
+        scrolling(phrases, { name: 'phrases' })),
       h('section', { class: 'card' },
         h('h2', { text: msg('feedback.text_title') }),
         h('p', { class: 'intro', text: msg('feedback.text_hint', { n: TEXT_MAX }) }),

@@ -8,7 +8,7 @@ import { h } from '/static/common/dom.js';
 import { bindText, msg, named, render } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { pageById } from '../state.js';
-import { button, notice, screenHead } from '../parts.js';
+import { notice, screenHead, scrolling } from '../parts.js';
 
 const ANSWERS = ['yes', 'no'];
 const LABELS = { yes: msg('info.satisfied_yes'), no: msg('info.satisfied_no') };
@@ -33,20 +33,11 @@ export default {
   },
 };
 
-// A long text scrolls inside its own box, turned by its own up and down buttons (shown
-// whenever the text is taller than the box), so the question below it stays in view.
+// A long text scrolls inside its own box, so the question below it stays in view.
 function scrollingText(text) {
-  const box = h('div', { class: 'info-scroll', tabindex: '0' }, text);
-  const turn = (direction) => box.scrollBy({ top: direction * box.clientHeight * 0.8 });
-  const keys = h('div', { class: 'info-scroll-keys', hidden: true },
-    button({ label: msg('info.scroll_up'), kind: 'tertiary', key: 'info-up', onClick: () => turn(-1) }),
-    button({ label: msg('info.scroll_down'), kind: 'tertiary', key: 'info-down', onClick: () => turn(1) }));
-  // The box changes with the screen (resize, low screen); the text with the language and
-  // the text size (200 %): either may make the text outgrow the box, or fit it again.
-  const fits = new ResizeObserver(() => { keys.hidden = box.scrollHeight <= box.clientHeight + 1; });
-  fits.observe(box);
-  fits.observe(text);
-  return h('div', { class: 'card info-body' }, box, keys);
+  const body = scrolling(text, { name: 'info', focusable: true });
+  body.classList.add('card');
+  return body;
 }
 
 // The choice is shown in words ("선택함") as well as by the pressed state.

@@ -38,8 +38,15 @@ export default {
     params.stepFree ??= document.documentElement.hasAttribute('data-low');
     const routeKey = params.stepFree ? 'routeStepFree' : 'route';
     const routeSection = h('section', { class: 'office-section' });
+    // The step-free choice sits with the office's other controls (the ticket), so that in
+    // low-screen mode at 200 % it is within reach below the low line, not under the route.
+    const stepFree = h('button', { type: 'button', class: 'btn btn-tertiary toggle', 'data-key': 'step-free',
+      'aria-pressed': String(Boolean(params.stepFree)), hidden: !params[routeKey] || params[routeKey].missing,
+      onclick: () => { params.stepFree = !params.stepFree; params.readRoute = true; redraw(); } },
+    icon('stepfree'), h('span', { text: msg('route.step_free') }),
+    h('span', { class: 'toggle-state', text: params.stepFree ? msg('tools.on') : msg('tools.off') }));
     loadInto(params, routeKey, routeUrl(params), entry, () => {
-      fillRoute(way, params, params[routeKey]);
+      fillRoute(way, stepFree, params[routeKey]);
       // The step-free choice was pressed: the new way is read, not the whole screen.
       if (params.readRoute) speakPart(routeSection);
       delete params.readRoute;
@@ -50,18 +57,12 @@ export default {
         service && h('p', { class: 'office-service' }, icon('ticket'), h('span', { text: serviceName(service) })),
         dept?.phone && h('p', { class: 'ticket-line' }, icon('phone'),
           h('span', { text: msg('directory.phone', { phone: dept.phone }) })),
-        dept && servicesOf(dept.id).length > 0 && h('div', { class: 'actions' },
-          button({ label: msg('office.take'), iconName: 'ticket', kind: 'secondary', key: 'office-take',
-            onClick: () => go('services', { departmentId: dept.id }) }))),
-      fill(routeSection,
-        h('h2', { text: msg('route.title') }),
-        h('div', { class: 'actions route-options', hidden: !params[routeKey] || params[routeKey].missing },
-          h('button', { type: 'button', class: 'btn btn-tertiary toggle', 'data-key': 'step-free',
-            'aria-pressed': String(Boolean(params.stepFree)),
-            onclick: () => { params.stepFree = !params.stepFree; params.readRoute = true; redraw(); } },
-          icon('stepfree'), h('span', { text: msg('route.step_free') }),
-          h('span', { class: 'toggle-state', text: params.stepFree ? msg('tools.on') : msg('tools.off') }))),
-        way),
+        h('div', { class: 'actions' },
+          dept && servicesOf(dept.id).length > 0
+            && button({ label: msg('office.take'), iconName: 'ticket', kind: 'secondary', key: 'office-take',
+              onClick: () => go('services', { departmentId: dept.id }) }),
+          stepFree)),
+      fill(routeSection, h('h2', { text: msg('route.title') }), way),
       h('section', { class: 'office-section' },
         h('h2', { text: msg('office.staff') }),
         h('p', { class: 'intro', text: msg('staff.intro') }),
@@ -98,10 +99,10 @@ async function readRoute(url) {
   }
 }
 
-function fillRoute(box, params, { route, missing }) {
+function fillRoute(box, stepFree, { route, missing }) {
   box.replaceChildren();
   // The step-free choice only where there is a way to choose between.
-  box.parentElement?.querySelector('.route-options')?.toggleAttribute('hidden', Boolean(missing));
+  stepFree.toggleAttribute('hidden', Boolean(missing));
   if (missing) {
     box.append(notice(msg('route.not_on_map')));
     return;

@@ -90,10 +90,8 @@ function connect() {
   socket.on('connect', () => { live.textContent = both('live.on'); live.classList.remove('is-offline'); });
   socket.on('disconnect', () => { live.textContent = both('live.off'); live.classList.add('is-offline'); });
   socket.on('storage', showStorage);
-  socket.on('connect', async () => {  // a fault that began before this console connected
-    const health = await fetch('/healthz').then((r) => r.json()).catch(() => null);
-    if (health) showStorage({ ok: health.status === 'ok', reason: health.reason });
-  });
+  socket.on('connect', checkHealth);  // a fault that began before this console connected
+  setInterval(checkHealth, HEALTH_SECONDS * 1000);
   socket.on('event', (event) => {
     if (event.type === 'config.changed' && event.site_id === state.siteId) {
       if (state.section === 'maps' && event.data.what === 'map') state.mapEditor?.changed();
@@ -107,12 +105,31 @@ function connect() {
   });
 }
 
-// The database cannot be written (full disk, read-only, locked): nothing can be saved and
-// kiosks are retrying; said until writes work again.
+// The server's health (/healthz), asked on connecting and every HEALTH_SECONDS: the
+// message queue's state is told by no event, and a database server that cannot be
+// reached ends without a commit to announce it.
+const HEALTH_SECONDS = 10;
+async function checkHealth() {
+  const health = await fetch('/healthz').then((r) => r.json()).catch(() => null);
+  if (!health) return;
+  showStorage({ ok: health.status === 'ok', reason: health.reason });
+  showQueue(health.message_queue !== 'down');
+}
+
+// The database cannot be written (full disk, read-only, locked) or its server reached:
+// nothing can be saved and kiosks are retrying; said until writes work again.
 function showStorage({ ok, reason }) {
   const alert = $('storage-alert');
   alert.hidden = ok;
-  alert.textContent = ok ? '' : both('storage.alert', { reason });
+  alert.textContent = ok ? '' : both(reason === 'unreachable' ? 'storage.alert.unreachable' : 'storage.alert', { reason });
+}
+
+// The message queue (Redis) is down: screens on the other server processes learn of
+// calls only from the heartbeat, seconds late; said until it is back.
+function showQueue(up) {
+  const alert = $('queue-alert');
+  alert.hidden = up;
+  alert.textContent = up ? '' : both('queue.alert');
 }
 
 const formOpen = () => $('panel-form').childElementCount > 0;

@@ -16,6 +16,7 @@ export function connectLive({ siteId, onSnapshot, onEvent, onStatus = () => {} }
   let syncing = false;
   let refreshWanted = false;  // a refresh asked for during a resync runs after it
   let buffered = [];       // live events that arrive while a resync is running
+  let beatSeq = 0;         // the highest seq a heartbeat named while a resync was running
 
   const socket = io({
     auth: (cb) => cb({ token: deviceToken() }),
@@ -39,6 +40,7 @@ export function connectLive({ siteId, onSnapshot, onEvent, onStatus = () => {} }
 
   async function resync() {
     syncing = true;
+    let failed = false;
     try {
       if (lastSeq === null) {
         await loadSnapshot();
@@ -54,17 +56,26 @@ export function connectLive({ siteId, onSnapshot, onEvent, onStatus = () => {} }
       }
       onStatus('online');
     } catch (error) {
+      failed = true;
       onStatus('offline');
       setTimeout(() => socket.connected && resync(), 2000);
     } finally {
       syncing = false;
       const pending = buffered;
       buffered = [];
-      pending.sort((a, b) => a.seq - b.seq).forEach((event) => apply(event, false));
+      // Still behind (the catch-up failed, or a heartbeat named a seq it did not reach):
+      // the live events held meanwhile are not applied, since they would move lastSeq past
+      // what is missing; the next catch-up fetches them with it.
+      const behind = failed || beatSeq > lastSeq;
+      beatSeq = 0;
       if (refreshWanted) {
         refreshWanted = false;
         lastSeq = null;
         resync();
+      } else if (behind) {
+        if (!failed) resync();
+      } else {
+        pending.sort((a, b) => a.seq - b.seq).forEach((event) => apply(event, false));
       }
     }
   }
@@ -74,7 +85,8 @@ export function connectLive({ siteId, onSnapshot, onEvent, onStatus = () => {} }
   socket.on('connect_error', () => onStatus('offline'));
   socket.on('event', (event) => (syncing ? buffered.push(event) : apply(event, false)));
   socket.on('heartbeat', ({ seq }) => {
-    if (!syncing && lastSeq !== null && seq > lastSeq) resync();
+    if (syncing) beatSeq = Math.max(beatSeq, seq);
+    else if (lastSeq !== null && seq > lastSeq) resync();
   });
 
   return {
