@@ -105,6 +105,12 @@ def help_request(site_id: int, device_id: int) -> list[str]:
     return [site_staff(site_id), *overseers(site_id), device(device_id)]
 
 
+def alarm(site_id: int) -> list[str]:
+    """A counter's silent bell: the site's staff consoles and overseers, and no public room
+    (no board, counter display or kiosk may show it to the visitor at that counter)."""
+    return [site_staff(site_id), *overseers(site_id)]
+
+
 def printer(site_id: int, device_id: int | None = None) -> list[str]:
     """A printer's news: the overseers, and the kiosk it prints for when it is about that
     kiosk's own job."""

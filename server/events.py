@@ -49,6 +49,10 @@ FIELDS = {
     "appointment": "as from `/api/v1/appointments`, without its check-in code",
     "callback": "as from `/api/v1/callbacks`: the phone number only masked",
     "case": "as from `/api/v1/cases`, without its `contact`",
+    "alarm": "as from `/api/v1/alarms`: the counter, its `place` on the floor map, who "
+             "raised it and when, `status` (`open`, `cleared`, `false_alarm`), who ended it",
+    "calm_notice": "the text the lobby boards show while an alarm is open, or null: it "
+                   "never names a counter",
 }
 
 
@@ -99,6 +103,13 @@ EVENT_TYPES = (
               ("help_request",), "staff are on their way; the kiosk says so"),
     EventType("help.closed", ("staffsite:S", "supervisors:S", "admins", "device:D"),
               ("help_request",), "the help request is over"),
+    EventType("alarm.raised", ("staffsite:S", "supervisors:S", "admins"), ("alarm",),
+              "an officer pressed the counter's silent bell (never to a public room)"),
+    EventType("alarm.cleared", ("staffsite:S", "supervisors:S", "admins"), ("alarm",),
+              "a supervisor cleared the alarm, or its officer took it back as a false alarm"),
+    EventType("lobby.calm_notice", ("site:S",), ("calm_notice",),
+              "the boards' calm notice begins or ends with a site's open alarms (if the "
+              "site turns it on)"),
     EventType("print.done", OVERSEERS + ("device:D",),
               ("job_id", "ticket_id", "kind", "printer_id"), "a print job was printed"),
     EventType("print.failed", OVERSEERS + ("device:D",),

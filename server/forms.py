@@ -61,6 +61,23 @@ class Keywords(Form):
     th: Words = Field("", **label("태국어", "Thai"))
 
 
+# One thing a visitor brings ("주민등록증 등 신분증"): a short line, printed on the ticket.
+Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ItemList = Annotated[list[Item], Field(max_length=10)]
+
+
+class Items(Form):
+    """A short list per language (the documents a visitor brings), one item a line; a
+    language left empty falls back to the Korean list."""
+    model_config = TRANSLATED
+    ko: ItemList = Field(default_factory=list, **label("한국어", "Korean"))
+    en: ItemList = Field(default_factory=list, **label("영어", "English"))
+    zh: ItemList = Field(default_factory=list, **label("중국어", "Chinese"))
+    vi: ItemList = Field(default_factory=list, **label("베트남어", "Vietnamese"))
+    ru: ItemList = Field(default_factory=list, **label("러시아어", "Russian"))
+    th: ItemList = Field(default_factory=list, **label("태국어", "Thai"))
+
+
 class Texts(Form):
     """Longer content per language (a notice, an information page)."""
     model_config = TRANSLATED

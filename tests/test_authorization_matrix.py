@@ -54,8 +54,8 @@ TABLE = {
         "POST /visitor/tickets/{code}/returning", "POST /visitor/tickets/{code}/cancel",
         "POST /visitor/tickets/{code}/rating", "POST /visitor/tickets/{code}/feedback",
     ], "public"),
-    **dict.fromkeys(["GET /me", "GET /snapshot", "GET /events", "GET /tickets/{ticket_id}"],
-                    "any"),
+    **dict.fromkeys(["GET /me", "GET /snapshot", "GET /events", "GET /tickets/{ticket_id}",
+                     "GET /lobby/calm-notice"], "any"),
     "POST /tickets": "staff|kiosk",
     **dict.fromkeys([
         "POST /info-pages/{page_id}/answer", "POST /help-requests", "POST /appointments/check-in",
@@ -75,6 +75,7 @@ TABLE = {
         "POST /staff/{staff_id}/take-over", "POST /callbacks", "GET /callbacks",
         "GET /callbacks/{callback_id}/phone", "POST /callbacks/{callback_id}/done",
         "POST /appointments", "GET /appointments", "POST /appointments/{appointment_id}/cancel",
+        "POST /counters/{counter_id}/alarm", "GET /alarms", "POST /alarms/{alarm_id}/false-alarm",
     ], "staff"),
     **dict.fromkeys([
         "GET /admin/sites", *(f"GET /admin/{kind}" for kind in ADMIN_KINDS), "GET /admin/devices",
@@ -83,7 +84,7 @@ TABLE = {
         "GET /supervisor/overview", "PUT /counters/{counter_id}/services",
         "POST /services/{service_id}/pause", "POST /services/{service_id}/resume",
         "GET /ratings/summary", "GET /feedback", "POST /feedback/{feedback_id}",
-        "POST /feedback/{feedback_id}/answer",
+        "POST /feedback/{feedback_id}/answer", "POST /alarms/{alarm_id}/clear",
     ], "supervisor"),
     **dict.fromkeys([
         *(f"{verb} /admin/{kind}{tail}" for kind in ADMIN_KINDS for verb, tail in (
@@ -136,6 +137,8 @@ RULES = {
     "GET /cases/{case_id}": AT_COUNTER,
     "POST /cases": AT_COUNTER,
     "POST /cases/{case_id}/close": AT_COUNTER,
+    "POST /counters/{counter_id}/alarm": AT_COUNTER,
+    "POST /alarms/{alarm_id}/false-alarm": {"staff_own_counter"},  # who raised it
 }
 
 
@@ -291,6 +294,8 @@ class World:
             "service_id": self.seal, "staff_id": staff1, "at": at})["appointment"]
         self.appointment_id, self.appointment_code = appointment["id"], appointment["code"]
         self.help_id = self.api("kiosk", "POST", "/help-requests")["help_request"]["id"]
+        self.alarm_id = self.api("staff_own_counter", "POST",
+                                 f"/counters/{self.counter_1}/alarm")["alarm"]["id"]
         self.feedback_id = self.api("kiosk", "POST", "/feedback", {
             "kind": "suggestion", "text": "의자가 더 있으면 좋겠습니다."})["feedback"]["id"]
         # Proposed by another admin: an admin decides only cases they did not propose.
@@ -361,6 +366,7 @@ def path_ids(w: World, name: str) -> dict:
         "staff_id": w.staff4 if "take-over" in name else w.staff2,
         "device_id": w.kiosk_id if name.endswith("/printer") else w.board_id,
         "page_id": w.page_id, "help_id": w.help_id, "printer_id": w.printer_id,
+        "alarm_id": w.alarm_id,
         "callback_id": w.callback_id, "appointment_id": w.appointment_id,
         "feedback_id": w.feedback_id,
         "case_id": w.compensation_id if "/compensations/" in name else w.case_id,

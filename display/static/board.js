@@ -21,6 +21,8 @@ const state = {
   services: new Map(),     // id -> {waiting, estimated_minutes, availability}
   serviceInfo: new Map(),  // id -> {names, sort_order}
   recent: [],              // called tickets, latest first
+  notices: [],             // the site's notices for boards
+  calmNotice: null,        // while an officer's alarm is open: a calm text, no counter
 };
 const tiles = new Map();   // counter id -> its <li>
 let announcer = null;      // created before the first event can arrive
@@ -249,6 +251,7 @@ function onSnapshot(snapshot) {
     .filter((ticket) => shown(state.counters.get(ticket.counter_id)))
     .slice(0, RECENT_KEPT);
   renderAll();
+  loadCalmNotice();   // a snapshot stands for events missed, the calm notice's among them
 }
 
 function onEvent(event, { replayed }) {
@@ -262,6 +265,9 @@ function onEvent(event, { replayed }) {
     renderTiles();
   } else if (type.startsWith('ticket.')) {
     applyTicket(type, data, replayed);
+  } else if (type === 'lobby.calm_notice') {
+    state.calmNotice = data.calm_notice;
+    showNotices();
   }
   renderWaiting();
 }
@@ -310,20 +316,39 @@ async function load(me) {
   fill($('recent-label'), label('board.recent'));
   fill($('waiting-label'), label('board.waiting'));
   fill($('notice-label'), label('board.notice'));
-  const [{ services }, { notices }] = await Promise.all([
+  const [{ services }, { notices }, { calm_notice: calm }] = await Promise.all([
     api(`/services?site_id=${me.site_id}`),
     api(`/notices?site_id=${me.site_id}&target=board`),
+    api(`/lobby/calm-notice?site_id=${me.site_id}`),
   ]);
-  showNotices(state.config, notices);
+  state.notices = notices;
+  state.calmNotice = calm;
+  showNotices();
   state.serviceInfo = new Map(services.map((s) => [s.id, { names: s.names, sort_order: s.sort_order }]));
   renderWaiting();
 }
 
 let noticeTimer = null;
 
+async function loadCalmNotice() {
+  if (!state.me) return;
+  try {
+    state.calmNotice = (await api(`/lobby/calm-notice?site_id=${state.me.site_id}`)).calm_notice;
+    showNotices();
+  } catch (error) { /* offline: the next re-sync asks again */ }
+}
+
 // The site's notices from the admin console (Korean, and the second language where it
-// is written), then any this board's own settings add (in one language).
-function showNotices(config, siteNotices) {
+// is written), then any this board's own settings add (in one language). While an
+// officer's alarm is open (and the site asks for it) only the calm notice shows.
+function showNotices() {
+  const config = state.config;
+  const siteNotices = state.notices;
+  if (state.calmNotice) {
+    clearInterval(noticeTimer);
+    fill($('notice'), h('span', { class: 'calm-notice', lang: 'ko' }, state.calmNotice));
+    return;
+  }
   const notices = [
     ...siteNotices.filter((notice) => translation(notice.texts, 'ko'))
       .map((notice) => () => names(notice.texts)),

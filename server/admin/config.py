@@ -58,14 +58,14 @@ def view(kind: Kind, row: dict) -> dict:
 
 def columns_of(kind: Kind, values: dict) -> dict:
     """Form values as table columns: JSON for nested values, 0/1 for booleans, empty
-    translations dropped so that screens fall back to Korean."""
+    translations (texts and lists) dropped so that screens fall back to Korean."""
     out = {}
     for key, value in values.items():
         if key in kind.extra_fields:
             continue
         if key in kind.json_columns and value is not None:
             if isinstance(value, dict):
-                value = {k: v for k, v in value.items() if v not in ("", None)}
+                value = {k: v for k, v in value.items() if v not in ("", None, [])}
             value = json.dumps(value, ensure_ascii=False)
         elif isinstance(value, bool):
             value = int(value)
@@ -291,7 +291,8 @@ DEPARTMENTS = Kind("departments", "department", m.DepartmentIn, m.DepartmentPatc
                    json_columns=("names", "rooms"), order="floor, id",
                    translated=("names", "rooms"))
 SERVICES = Kind("services", "service", m.ServiceIn, m.ServicePatch,
-                json_columns=("names", "hours", "keywords"), translated=("names",),
+                json_columns=("names", "hours", "keywords", "documents", "fee", "who_may_apply"),
+                translated=("names", "documents", "fee", "who_may_apply"),
                 bool_columns=("priority_enabled", "paused", "active"),
                 refers={"department_id": "departments"}, soft_delete="active",
                 order="sort_order, id", after_write=_service_rules,

@@ -14,9 +14,11 @@ from pydantic import Field, StringConstraints, field_validator
 
 from ..auth import DEVICE_KINDS, ROLES
 from ..queue.calendar import DEFAULT_WORKING_HOURS, parse_working_hours
-from ..forms import (Code, Email, Form, Id, Keywords, Names, OptionalNames, Phone,  # noqa: F401
-                     Text, Texts, label)
+from ..forms import (Code, Email, Form, Id, Items, Keywords, Names, OptionalNames,  # noqa: F401
+                     Phone, Text, Texts, label)
 from ..queue.hours import validate_hours
+from ..refusal import Refusal
+from ..visitor.phones import normalize_phone
 
 def _hours(value):
     if value is None:
@@ -78,7 +80,40 @@ class SiteSettings(Form):
         "키오스크 첫 화면 자주 찾는 업무 (업무 번호)", "Common services on the kiosk's home (service ids)"),
         description="비우면 지난 30일 동안 번호표가 가장 많이 나간 업무 4개 · empty: the four "
                     "services with the most tickets in the last 30 days")
+    # The counters' silent bell (server/staff/alarms.py, docs/admin.md).
+    alarm_emails: list[Annotated[Email, StringConstraints(min_length=3)]] = Field(
+        default_factory=list, max_length=10, **label(
+            "비상벨 보안 연락처: 이메일", "Emergency bell: security contacts' e-mail"),
+        description="창구 비상벨이 울리면 바로 알립니다 · told at once when a counter's bell "
+                    "is pressed")
+    alarm_phones: list[Annotated[Phone, StringConstraints(min_length=9)]] = Field(
+        default_factory=list, max_length=10, **label(
+            "비상벨 보안 연락처: 휴대전화(문자)", "Emergency bell: security contacts' mobiles (SMS)"))
+    alarm_sound: bool = Field(True, **label(
+        "비상벨: 감독자 화면에서 소리", "Emergency bell: sound on supervisors' consoles"),
+        description="벨을 누른 창구의 화면에서는 소리도 배너도 나지 않습니다 · never at the "
+                    "counter that raised it")
+    alarm_calm_notice: bool = Field(False, **label(
+        "비상벨: 안내판에 양해 문구", "Emergency bell: calm notice on the lobby boards"),
+        description="처리될 때까지 안내판에 아래 문구를 보입니다. 창구는 밝히지 않습니다 · shown "
+                    "until the alarm is cleared; it names no counter")
+    alarm_calm_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = \
+        Field("잠시 업무가 지연되고 있습니다. 양해 부탁드립니다.", **label(
+            "양해 문구", "Calm notice text"))
+    alarm_recording_reminder: bool = Field(False, **label(
+        "비상벨: 녹음 시작 안내", "Emergency bell: recording reminder"),
+        description="벨을 누른 직원의 화면에 '녹음을 시작하세요'를 보입니다 · the raising "
+                    "officer's console says to start recording (body cam, phone)")
     _working_hours = field_validator("legal_working_hours")(_working_hours)
+
+    @field_validator("alarm_phones")
+    @classmethod
+    def _mobiles(cls, phones: list[str]) -> list[str]:
+        """Kept as digits, as the SMS gateway is given them."""
+        try:
+            return [normalize_phone(phone, mobile=True) for phone in phones]
+        except Refusal as refusal:
+            raise ValueError(refusal.message) from None
 
 
 class SiteContent(Form):
@@ -163,11 +198,23 @@ KEYWORDS_HELP = ("키오스크 찾기에서 이 낱말이나 그 첫 자음(ㄷ�
                  "the kiosk's search finds the service by these words and their initials")
 
 
+# What a visitor should know before taking a number: shown by the kiosk's confirm step,
+# printed short on the ticket, in full on the phone page.
+DOCUMENTS_LABEL = label("준비물", "Documents to bring")
+DOCUMENTS_HELP = ("최대 10가지, 한 가지 100자까지. 번호표에는 앞의 3가지가 인쇄됩니다 · at most 10 "
+                  "items of 100 characters; the paper ticket prints the first 3")
+FEE_LABEL = label("수수료", "Fee", placeholder="1통 500원 (무인발급기 200원)")
+WHO_LABEL = label("신청 자격", "Who may apply", placeholder="본인 또는 위임장을 가진 대리인")
+
+
 class ServiceFields(Form):
     """Shared by create and edit. Numbering: a letter prefix (A-001…) or a block of a
     thousand (block 2: 2001…); the legal processing period and the target share of it."""
     names: Names = Field(**label("업무 이름", "Service name"))
     keywords: Keywords = Field(default_factory=Keywords, **KEYWORDS_LABEL, description=KEYWORDS_HELP)
+    documents: Items = Field(default_factory=Items, **DOCUMENTS_LABEL, description=DOCUMENTS_HELP)
+    fee: OptionalNames = Field(default_factory=OptionalNames, **FEE_LABEL)
+    who_may_apply: OptionalNames = Field(default_factory=OptionalNames, **WHO_LABEL)
     department_id: Id = Field(**label("부서", "Department", **{"x-options": "departments"}))
     numbering: Literal["letter", "block"] = Field("letter", **label("번호 방식", "Numbering"),
                                                      description=NUMBERING_HELP)
@@ -211,6 +258,9 @@ class ServiceIn(ServiceFields):
 class ServicePatch(Form):
     names: Names | None = Field(None, **label("업무 이름", "Service name"))
     keywords: Keywords | None = Field(None, **KEYWORDS_LABEL, description=KEYWORDS_HELP)
+    documents: Items | None = Field(None, **DOCUMENTS_LABEL, description=DOCUMENTS_HELP)
+    fee: OptionalNames | None = Field(None, **FEE_LABEL)
+    who_may_apply: OptionalNames | None = Field(None, **WHO_LABEL)
     department_id: Id | None = Field(None, **label("부서", "Department", **{"x-options": "departments"}))
     numbering: Literal["letter", "block"] | None = Field(None, **label("번호 방식", "Numbering"),
                                                      description=NUMBERING_HELP)

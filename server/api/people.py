@@ -1,6 +1,7 @@
 """Staff as visitors see them (the charter's nameplates and seat charts), staff presence,
-and help requests from kiosks. Presence rules are in server/queue/presence.py, help
-requests in server/staff/help_requests.py; this module decides who may do what."""
+help requests from kiosks, and the counters' silent bells. Presence rules are in
+server/queue/presence.py, help requests in server/staff/help_requests.py, alarms in
+server/staff/alarms.py; this module decides who may do what."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from ..auth import forbidden, require_principal
 from ..infra.clock import parse_iso
 from ..queue import QueueError
 from ..queue import presence
-from ..staff import help_requests
+from ..staff import alarms, help_requests
 from . import schemas as s
-from .routes import api, engine, resolve_site, store
+from .routes import api, check_site_member, engine, resolve_site, store
 
 
 @api.route("/staff", query=s.StaffQuery, auth="public", tag="people",
@@ -76,3 +77,63 @@ def acknowledge_help(help_id: int):
 def close_help(help_id: int):
     staff = _answerer(help_id)
     return jsonify(help_request=help_requests.close(store(), engine(), help_id, staff.id))
+
+
+# ---- the counter's silent bell -----------------------------------------------------------
+
+@api.route("/counters/<int:counter_id>/alarm", "POST", auth="staff", status=201, tag="people",
+           summary="The counter's silent bell: the site's staff, supervisors and security "
+                   "contacts are alerted at once; no public screen hears of it")
+def raise_alarm(counter_id: int):
+    principal = require_principal()
+    counter = engine().counter(counter_id)
+    if counter["staff_id"] != principal.id and not principal.supervises(counter["site_id"]):
+        raise forbidden("Only the officer at this counter, or a supervisor of its site, "
+                        "raises its alarm.")
+    view, created = alarms.raise_alarm(store(), engine(), counter_id, principal.id)
+    settings = alarms.alarm_settings(engine(), counter["site_id"])
+    return jsonify(alarm=view, recording_reminder=settings["alarm_recording_reminder"]), \
+        201 if created else 200
+
+
+@api.route("/alarms", auth="staff", query=s.SiteQuery, tag="people",
+           summary="Open alarms of a site, with how consoles show them (staff)")
+def list_alarms(query: s.SiteQuery):
+    principal = require_principal()
+    site_id = resolve_site(query.site_id)
+    check_site_member(principal, site_id)
+    settings = alarms.alarm_settings(engine(), site_id)
+    return jsonify(alarms=alarms.open_alarms(store(), engine(), site_id),
+                   sound=settings["alarm_sound"],
+                   recording_reminder=settings["alarm_recording_reminder"],
+                   false_alarm_seconds=alarms.FALSE_ALARM_SECONDS)
+
+
+def _alarm_of_my_site(alarm_id: int):
+    principal = require_principal()
+    check_site_member(principal, alarms.get(store(), alarm_id)["site_id"])
+    return principal
+
+
+@api.route("/alarms/<int:alarm_id>/false-alarm", "POST", auth="staff", tag="people",
+           summary="The officer who raised the alarm takes it back, within a minute")
+def false_alarm(alarm_id: int):
+    principal = _alarm_of_my_site(alarm_id)
+    return jsonify(alarm=alarms.take_back(store(), engine(), alarm_id, principal.id))
+
+
+@api.route("/alarms/<int:alarm_id>/clear", "POST", auth="supervisor", tag="people",
+           summary="A supervisor has dealt with the alarm (처리 완료)")
+def clear_alarm(alarm_id: int):
+    principal = _alarm_of_my_site(alarm_id)
+    return jsonify(alarm=alarms.clear(store(), engine(), alarm_id, principal.id))
+
+
+@api.route("/lobby/calm-notice", auth="any", query=s.SiteQuery, tag="people",
+           summary="What the lobby boards show while an alarm is open: a calm notice that "
+                   "names no counter, or null")
+def lobby_calm_notice(query: s.SiteQuery):
+    principal = require_principal()
+    site_id = resolve_site(query.site_id)
+    check_site_member(principal, site_id)
+    return jsonify(calm_notice=alarms.calm_notice(engine(), store(), site_id))

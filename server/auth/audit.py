@@ -1,5 +1,5 @@
-"""The audit log: who signed in or failed to, which logins were locked and unlocked, and
-which sign-ins were ended and why. Admins read it (GET /api/v1/admin/audit). It never
+"""The audit log: who signed in or failed to, which logins were locked and unlocked,
+which sign-ins were ended and why, and the counters' silent bells. Admins read it (GET /api/v1/admin/audit). It never
 holds a password, a session id or a token."""
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ ACTIONS = (
     "sign_in_unlocked",   # an admin lifted the lock
     "sign_out",
     "session_revoked",    # an admin, a password change or a deactivation ended sessions
+    "alarm_raised",       # an officer pressed the counter's silent bell (staff/alarms.py)
+    "alarm_false",        # the officer took it back: a false alarm
+    "alarm_cleared",      # a supervisor closed it
 )
 
 

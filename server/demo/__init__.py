@@ -13,6 +13,7 @@ import json
 
 from ..auth import create_token, hash_password
 from ..infra.clock import Clock
+from .documents import guide_columns
 from .maps import load_demo_maps
 from ..infra.store import Store
 
@@ -266,7 +267,8 @@ def load_demo(store: Store, clock: Clock) -> bool:
                 "prefix": mark if numbering == "letter" else "",
                 "number_block": mark if numbering == "block" else None,
                 "legal_period_value": period[0], "legal_period_unit": period[1],
-                "daily_cap": cap, "default_service_minutes": minutes, "sort_order": order})
+                "daily_cap": cap, "default_service_minutes": minutes, "sort_order": order,
+                **guide_columns(key)})
 
         staff = {login: tx.insert("staff", {
             "login": login, "name": name, "role": role,

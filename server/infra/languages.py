@@ -1,5 +1,5 @@
-"""Text kept in every kiosk language, JSON {lang: text}: which one a visitor reads, and
-which translations a record lacks.
+"""Text kept in every kiosk language, JSON {lang: text} (or {lang: [item, ...]} for a
+list): which one a visitor reads, and which translations a record lacks.
 
 Korean is the source: a text missing in the visitor's language falls back to Korean,
 and only then. The screens do the same in server/static/common/i18n.js (`render`)."""
@@ -21,7 +21,20 @@ def translation(texts: Mapping[str, str] | None, lang: str) -> str:
     return ((texts or {}).get(lang) or "").strip()
 
 
-def is_translated(texts: Mapping[str, str] | None, lang: str) -> bool:
+def items_in_language(lists: Mapping[str, list[str]] | None, lang: str) -> list[str]:
+    """A list kept per language (the documents to bring) in `lang`, or the Korean list
+    when it has not been translated: a list is translated whole, never item by item."""
+    return list_translation(lists, lang) or list_translation(lists, "ko")
+
+
+def list_translation(lists: Mapping[str, list[str]] | None, lang: str) -> list[str]:
+    """The list in `lang` only: [] when it has not been translated."""
+    return [item.strip() for item in (lists or {}).get(lang) or [] if item.strip()]
+
+
+def is_translated(texts: Mapping[str, str | list[str]] | None, lang: str) -> bool:
+    if isinstance((texts or {}).get(lang), list):
+        return bool(list_translation(texts, lang))
     return bool(translation(texts, lang))
 
 

@@ -762,3 +762,67 @@ def m020_targeted_waiting(db: Database) -> None:
     db.execute("CREATE INDEX tickets_targeted_waiting ON tickets (site_id, day) "
                "WHERE status = 'waiting' "
                "AND (target_counter_id IS NOT NULL OR target_staff_id IS NOT NULL)")
+
+
+@migrations()
+def m021_counter_alarms(db: Database) -> None:
+    # The counter's silent bell (server/staff/alarms.py): who raised it, where and when,
+    # and how it ended (cleared by a supervisor, or a false alarm the officer took back).
+    # Security contacts hear of it through the visitors' outbox: notice_messages gains the
+    # kinds 'alarm' and 'alarm_false' and rows of no ticket (SQLite changes a CHECK and a
+    # NOT NULL only by rebuilding the table).
+    db.executescript(
+        """
+        CREATE TABLE alarms (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            counter_id INTEGER NOT NULL REFERENCES counters(id),
+            raised_by INTEGER NOT NULL REFERENCES staff(id),
+            raised_at REAL NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'cleared', 'false_alarm')),
+            ended_at REAL,
+            ended_by INTEGER REFERENCES staff(id),
+            CHECK ((status = 'open') = (ended_at IS NULL))
+        );
+        CREATE INDEX alarms_site ON alarms (site_id, status, raised_at);
+
+        CREATE TABLE notice_messages_new (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER REFERENCES tickets(id),  -- NULL for an alarm's messages
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            day TEXT NOT NULL,
+            channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+            kind TEXT NOT NULL CHECK (kind IN
+                ('near', 'called', 'thanks', 'case_interim', 'case_done', 'alarm',
+                 'alarm_false')),
+            occasion TEXT NOT NULL,           -- for an alarm: 'alarm:<id>', 'alarm_false:<id>'
+            address TEXT,
+            subject TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN
+                ('queued', 'sending', 'sent', 'logged', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL,
+            provider_id TEXT,
+            last_error TEXT,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL,
+            sent_at REAL,
+            UNIQUE (ticket_id, channel, occasion)
+        );
+        INSERT INTO notice_messages_new SELECT * FROM notice_messages;
+        DROP TABLE notice_messages;
+        ALTER TABLE notice_messages_new RENAME TO notice_messages;
+        CREATE INDEX notice_messages_due ON notice_messages (status, next_attempt_at);
+        CREATE INDEX notice_messages_day ON notice_messages (site_id, day);
+        """
+    )
+
+
+@migrations()
+def m022_service_documents(db: Database) -> None:
+    # What a visitor brings, pays and who may apply, per language like `names`: documents
+    # is JSON {lang: ["item", ...]}, fee and who_may_apply JSON {lang: text}.
+    for column in ("documents", "fee", "who_may_apply"):
+        db.execute(f"ALTER TABLE services ADD COLUMN {column} TEXT NOT NULL DEFAULT '{{}}'")

@@ -385,3 +385,30 @@ def kiosk_location(store, device_id: int) -> str | None:
         return f"{floor} {own}"
     distance, room = units[0]
     return f"{floor} {room} {own}" if distance == 0 else f"{floor} {room} 근처 {own}"
+
+
+def counter_place(store, counter: dict) -> dict | None:
+    """Where a counter is on the floor map, for staff who must get there: the level of its
+    floor and the room it stands in (a unit named as its location, or an office whose
+    department's room or name that is), with the plan to draw it on. None when its floor
+    has no map or no room of that name."""
+    site_map = load(store, counter["site_id"])
+    level = next((lv for lv in site_map["levels"] if lv["ordinal"] == counter["floor"]), None)
+    if level is None or not counter["location"]:
+        return None
+    departments = {r["id"]: r for r in store.query(
+        "SELECT id, names, room FROM departments WHERE site_id = ?", (counter["site_id"],))}
+
+    def called(unit: dict) -> set[str]:
+        department = departments.get(unit["department_id"])
+        return {name for name in (unit["names"].get("ko"), department and department["room"],
+                                  department and _names(department).get("ko")) if name}
+
+    room = next((f for f in site_map["features"] if f["feature_type"] == "unit"
+                 and f["level_id"] == level["id"] and counter["location"] in called(f)), None)
+    if room is None:
+        return None
+    return {"level_id": level["id"], "floor": level["names"].get("ko")
+            or floor_name(level["ordinal"])[0], "room": counter["location"],
+            "x": room["x"], "y": room["y"], "outline": room["outline"],
+            "plan": level["image"], "width": level["width"], "height": level["height"]}

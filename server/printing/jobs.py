@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..infra.clock import Clock
-from ..infra.languages import in_language, translation
+from ..infra.languages import in_language, list_translation, translation
 from ..maps.wayfinding import ticket_directions
 from .. import audiences
 from ..queue import QueueEngine
@@ -179,7 +179,9 @@ class PrintService:
             estimated_high=(view.get("estimate") or {}).get("high"),
             issued_at=datetime.fromtimestamp(ticket["issued_at"], SEOUL), where_to_go=where,
             department_phone=department["phone"], qr_url=link,
-            footer=site["settings"].get("ticket_footer", ""), lang=lang, **local)
+            footer=site["settings"].get("ticket_footer", ""), lang=lang,
+            documents=tuple(list_translation(service["documents"], "ko")),
+            documents_local=tuple(list_translation(service["documents"], lang)), **local)
 
     # ---- the worker's steps ------------------------------------------------------------
 

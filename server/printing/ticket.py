@@ -41,8 +41,15 @@ class TicketContent:
     department_name_local: str = ""
     service_name_local: str = ""
     where_to_go_local: str = ""
+    # What to bring, one item a line (the service's whole list: the layout clips it), in
+    # Korean and in the visitor's language (empty when that list is not translated).
+    documents: tuple[str, ...] = ()
+    documents_local: tuple[str, ...] = ()
 
     def __post_init__(self):
+        # Stored print jobs come back from JSON with lists.
+        object.__setattr__(self, "documents", tuple(self.documents))
+        object.__setattr__(self, "documents_local", tuple(self.documents_local))
         if self.issued_at.utcoffset() is None:
             raise ValueError("issued_at must be timezone-aware")
         if self.people_ahead < 0 or (self.estimated_minutes or 0) < 0:
@@ -52,8 +59,9 @@ class TicketContent:
         for field in fields(self):
             value = getattr(self, field.name)
             # A line break or other control character would break the layout.
-            if isinstance(value, str) and any(unicodedata.category(c) == "Cc" for c in value):
-                raise ValueError(f"{field.name} contains a control character: {value!r}")
+            for text in value if isinstance(value, tuple) else (value,):
+                if isinstance(text, str) and any(unicodedata.category(c) == "Cc" for c in text):
+                    raise ValueError(f"{field.name} contains a control character: {text!r}")
 
 
 @dataclass(frozen=True)
@@ -103,28 +111,38 @@ Block = Text | BigNumber | QrCode | Rule | Feed | Cut
 
 # The ticket's own words, per language ({n}, {m}, {low}, {high}: numbers).
 WORDS = {
-    "ko": {"ahead": "대기 인원 {n}명", "wait": "예상 대기 약 {m}분", "range": "예상 대기 {low}~{high}분",
+    "ko": {"documents": "준비물", "more_documents": "외 {n}가지는 QR 페이지에서",
+           "ahead": "대기 인원 {n}명", "wait": "예상 대기 약 {m}분", "range": "예상 대기 {low}~{high}분",
            "soon": "곧 차례가 됩니다", "closed": "창구가 열리면 호출합니다", "priority": "★ 우선 민원 ★",
            "qr": "QR로 내 순서 보기", "floor": "{n}층"},
-    "en": {"ahead": "{n} people ahead of you", "wait": "About {m} min wait",
+    "en": {"documents": "Bring", "more_documents": "{n} more on the QR page",
+           "ahead": "{n} people ahead of you", "wait": "About {m} min wait",
            "range": "{low}-{high} min wait", "soon": "Your turn is coming soon",
            "closed": "We will call you when a counter opens", "priority": "★ Priority ★",
            "qr": "Scan the QR code to follow your turn", "floor": "Floor {n}"},
-    "zh": {"ahead": "前面还有 {n} 人", "wait": "预计等待约 {m} 分钟", "range": "预计等待 {low}~{high} 分钟",
+    "zh": {"documents": "所需材料", "more_documents": "其余 {n} 项请看二维码页面",
+           "ahead": "前面还有 {n} 人", "wait": "预计等待约 {m} 分钟", "range": "预计等待 {low}~{high} 分钟",
            "soon": "马上就轮到您了", "closed": "窗口开放后将叫您的号", "priority": "★ 优先办理 ★",
            "qr": "扫描二维码查看排队进度", "floor": "{n}楼"},
-    "vi": {"ahead": "Còn {n} người trước bạn", "wait": "Chờ khoảng {m} phút",
+    "vi": {"documents": "Cần mang theo", "more_documents": "Thêm {n} mục trên trang QR",
+           "ahead": "Còn {n} người trước bạn", "wait": "Chờ khoảng {m} phút",
            "range": "Chờ {low}-{high} phút", "soon": "Sắp đến lượt bạn",
            "closed": "Chúng tôi sẽ gọi khi quầy mở", "priority": "★ Ưu tiên ★",
            "qr": "Quét mã QR để theo dõi lượt của bạn", "floor": "Tầng {n}"},
-    "ru": {"ahead": "Перед вами: {n}", "wait": "Ожидание около {m} мин",
+    "ru": {"documents": "Взять с собой", "more_documents": "Ещё {n} — на странице по QR-коду",
+           "ahead": "Перед вами: {n}", "wait": "Ожидание около {m} мин",
            "range": "Ожидание {low}-{high} мин", "soon": "Скоро ваша очередь",
            "closed": "Вас вызовут, когда откроется окно", "priority": "★ Приоритет ★",
            "qr": "QR-код: следите за очередью", "floor": "{n} этаж"},
-    "th": {"ahead": "มีผู้รอก่อนคุณ {n} คน", "wait": "รอประมาณ {m} นาที", "range": "รอ {low}-{high} นาที",
+    "th": {"documents": "สิ่งที่ต้องนำมา", "more_documents": "อีก {n} รายการในหน้า QR",
+           "ahead": "มีผู้รอก่อนคุณ {n} คน", "wait": "รอประมาณ {m} นาที", "range": "รอ {low}-{high} นาที",
            "soon": "ใกล้ถึงคิวของคุณแล้ว", "closed": "จะเรียกคิวเมื่อช่องบริการเปิด",
            "priority": "★ คิวพิเศษ ★", "qr": "สแกน QR เพื่อดูคิวของคุณ", "floor": "ชั้น {n}"},
 }
+
+
+# The paper carries the first few documents; the phone page (the QR) has the whole list.
+PRINTED_DOCUMENTS = 3
 
 
 def floor_words(floor: int, lang: str) -> str:
@@ -141,6 +159,25 @@ def _waiting_words(content: TicketContent, lang: str) -> str:
     if content.estimated_minutes:
         return words["wait"].format(m=content.estimated_minutes)
     return words["soon"]
+
+
+def _documents(content: TicketContent, said, lang: str) -> list[Block]:
+    """Under the service: "준비물" and the first few documents, one a line, each in Korean
+    and under it in the visitor's language; a note sends the rest to the QR page."""
+    if not content.documents:
+        return []
+    local = content.documents_local if lang != "ko" else ()
+    shown = content.documents[:PRINTED_DOCUMENTS]
+    blocks = said(lambda of: WORDS[of]["documents"], align="left", bold=True, fixed=True)
+    for index, korean in enumerate(shown):
+        blocks += said(lambda of, index=index, korean=korean:
+                       f"- {korean}" if of == "ko" else
+                       (f"- {local[index]}" if index < len(local) else ""), align="left", fixed=True)
+    rest = len(content.documents) - len(shown)
+    if rest > 0:
+        blocks += said(lambda of: WORDS[of]["more_documents"].format(n=rest), align="left",
+                       fixed=True)
+    return blocks
 
 
 def ticket_layout(content: TicketContent) -> list[Block]:
@@ -161,6 +198,7 @@ def ticket_layout(content: TicketContent) -> list[Block]:
         *said(name(f"{content.site_name} {content.department_name}",
                    content.department_name_local), fixed=True),
         *said(name(content.service_name, content.service_name_local), bold=True, fixed=True),
+        *_documents(content, said, lang),
         Rule(),
     ]
     if content.priority:

@@ -156,7 +156,7 @@ class QueueEngine:
 
         def load():
             row = _parse(q.one("SELECT * FROM services WHERE id = ?", (service_id,)),
-                         "names", "hours")
+                         "names", "hours", "documents", "fee", "who_may_apply")
             if row is None or not row["active"]:
                 raise not_found("service", service_id)
             return row

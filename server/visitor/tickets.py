@@ -68,6 +68,10 @@ def phone_view(engine: QueueEngine, row: dict) -> dict:
         "estimated_minutes": described.get("estimated_minutes"),
         "estimate": described.get("estimate"),  # the range the phone shows, and its reason
         "service_names": service["names"],
+        # In full, per language: the page shows its own language, Korean where untranslated.
+        "documents": service["documents"],
+        "fee": service["fee"],
+        "who_may_apply": service["who_may_apply"],
         "department": {**department, "names": json.loads(department["names"]),
                        "rooms": json.loads(department["rooms"])},
         "counter": None,

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from server.demo.documents import SERVICE_GUIDES
 from tests.browser.test_kiosk import (catalog, kiosk_takes, new_kiosk_page, reload_kiosk,
                                       service_id, start_server, wait_screen)
 
@@ -115,9 +116,13 @@ def test_a_blind_visitor_takes_a_number_by_keypad_hearing_each_screen_once(kiosk
     said = heard(kiosk, "1")
     assert said[0][-2:] == ["1번, 예, 해당합니다, 우선 번호표를 받습니다",
                             "2번, 아니요, 일반 번호표를 받습니다"]
+    # What to bring, the fee and who may apply are read before the button that takes it.
+    guide = SERVICE_GUIDES["resident"]
     assert heard(kiosk, "2") == [[
         KO["confirm.title"], "주민등록 등·초본", KO["confirm.kind_normal"], "1층 민원실",
-        "3명 대기", estimate, KO["confirm.issue"], KO["confirm.cancel"]]]
+        "3명 대기", estimate, KO["guide.documents"], *guide["documents"]["ko"],
+        KO["guide.fee"], guide["fee"]["ko"], KO["guide.who"], guide["who_may_apply"]["ko"],
+        KO["confirm.issue"], KO["confirm.cancel"]]]
 
     # The arrows move to the button, which is read; Enter takes the ticket.
     for _ in range(6):

@@ -3,6 +3,7 @@
 // the visitor sees that it is being retried and that only one ticket will be made.
 // When no open counter serves the service, the screen says so before the ticket is taken
 // and offers what the kiosk can: take it anyway (called when a counter opens), call staff.
+// What to bring, the fee and who may apply are shown here too (guide.js).
 import { h, sleep } from '/static/common/dom.js';
 import { msg } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
@@ -12,6 +13,7 @@ import { current, go, home } from '../router.js';
 import { refreshServices, serviceById, setAvailability } from '../state.js';
 import { isTransient, ticketRequest } from '../ticketing.js';
 import { button, departmentOf, noCounter, notice, place, queueDetails, screenHead, serviceName } from '../parts.js';
+import { serviceGuide } from '../guide.js';
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 3000, 5000];
 const PHASES = {
@@ -45,6 +47,8 @@ export default {
         // Without a counter, the notice above says so: the summary keeps the waiting count.
         queueDetails(service).slice(0, unserved ? 1 : undefined)
           .map((line) => h('p', { class: 'summary-line', text: line }))),
+      // What to bring, the fee, who may apply: read before the number is taken.
+      serviceGuide(service),
       status,
       h('div', { class: 'actions' },
         issue,

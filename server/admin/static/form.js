@@ -148,9 +148,10 @@ export async function buildForm(modelName, values = {}, { options = {}, skip = [
   // A text in every kiosk language: one widget for every such field (languages.js).
   function translatedField(name, s, title, value, help, error) {
     const korean = s.properties.ko;
+    const lines = korean.type === 'array';     // a list per language: one item a line
     const long = korean.maxLength > 1000;
-    const field = languageFields({ id: `f${++uid}`, title, value, long, maxLength: korean.maxLength,
-      required: (s.required || []).includes('ko') });
+    const field = languageFields({ id: `f${++uid}`, title, value, long, lines,
+      maxLength: lines ? undefined : korean.maxLength, required: (s.required || []).includes('ko') });
     field.element.append(help || '', error);
     for (const [lang, input] of field.inputs) {
       input.closest('.field').append(h('p', { class: 'field-error', hidden: true }));

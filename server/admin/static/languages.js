@@ -3,8 +3,10 @@
 // the Korean is not. Nothing here stops a save: the kiosk shows what is missing in Korean,
 // and the server answers which translations a saved record lacks (missing_translations).
 //
-//   const field = languageFields({ id, title, value, required, long });
+//   const field = languageFields({ id, title, value, required, long, lines });
 //   field.element, field.read() -> {ko, en, ...}, field.inputs (lang -> input)
+// `lines`: a list per language (documents to bring), one item a line: value and read()
+// are {lang: [item, ...]}.
 import { h } from '/static/common/dom.js';
 import { LANGUAGES } from '/static/common/i18n.js';
 import { bi, both, choice, en } from './words.js';
@@ -40,11 +42,12 @@ export function missingMarker(missing, title) {
 }
 
 export function languageFields({ id, title, value = {}, required = false, long = false,
-  maxLength, described = {} }) {
+  lines = false, maxLength, described = {} }) {
   const inputs = new Map();
   const marks = new Map();
-  const box = (lang, attrs) => (long
-    ? h('textarea', { id: `${id}-${lang}`, maxlength: maxLength, ...attrs }, value?.[lang] ?? '')
+  const shown = (lang) => (lines ? (value?.[lang] || []).join('\n') : value?.[lang] ?? '');
+  const box = (lang, attrs) => (long || lines
+    ? h('textarea', { id: `${id}-${lang}`, maxlength: maxLength, rows: lines ? 4 : null, ...attrs }, shown(lang))
     : h('input', { id: `${id}-${lang}`, type: 'text', autocomplete: 'off', maxlength: maxLength,
       value: value?.[lang] ?? '', ...attrs }));
 
@@ -61,7 +64,7 @@ export function languageFields({ id, title, value = {}, required = false, long =
   const count = h('span', { class: 'translation-count' });
   const others = h('details', { class: 'languages__others' },
     h('summary', {}, bi('translations.other_languages'), ' ', count),
-    h('div', { class: long ? 'languages__long' : 'grid' }, rows));
+    h('div', { class: long || lines ? 'languages__long' : 'grid' }, rows));
 
   // Marks follow the typing: an empty translation of a written Korean is marked.
   function mark() {
@@ -82,13 +85,14 @@ export function languageFields({ id, title, value = {}, required = false, long =
   others.open = !long;
 
   const element = h('fieldset', { class: 'languages', dataset: { languages: '' } },
-    h('legend', {}, title),
+    h('legend', {}, title, lines ? h('span', { class: 'hint' }, ' (', bi('form.one_per_line'), ')') : ''),
     h('div', { class: 'field' }, h('label', { for: korean.id }, choice('lang', 'ko', 'ko'), ' ',
       en(choice('lang', 'ko', 'en')), korean)),
     others);
   return {
     element,
     inputs,
-    read: () => Object.fromEntries([...inputs].map(([lang, input]) => [lang, input.value])),
+    read: () => Object.fromEntries([...inputs].map(([lang, input]) => [lang, lines
+      ? input.value.split('\n').map((line) => line.trim()).filter(Boolean) : input.value])),
   };
 }

@@ -4,6 +4,7 @@
 // its alarm does not wait), which is also what happens after any reconnect.
 import { api, ApiError } from '/static/common/api.js';
 import { connectLive } from '/static/common/live.js';
+import { setUpAlarms } from './alarms.js';
 import { newAppointment, setUpAppointments } from './appointments.js';
 import { attentionTick, setUpAttention, updateAttention } from './attention.js';
 import { newCallback, setUpCallbacks } from './callbacks.js';
@@ -60,6 +61,7 @@ function onEvent(event, { replayed }) {
   if (type.startsWith('counter.') && data.counter.id === state.desk?.counter?.id) rejoin();
   if (type.startsWith('service.') || type === 'counter.updated') refresh('directory');
   if (type.startsWith('help.')) refresh('help');
+  if (type.startsWith('alarm.')) refresh('alarms', 0);
   if (type.startsWith('callback.')) refresh('callbacks');
   if (type.startsWith('appointment.')) refresh('appointments');
   if (type.startsWith('case.')) refresh('cases');
@@ -97,7 +99,7 @@ async function startConsole() {
   // elsewhere, a new password, an admin): show the sign-in form at once.
   live.socket.on('disconnect', (reason) => { if (reason === 'io server disconnect') window.location.reload(); });
   startTicking(attentionTick);
-  setInterval(() => ['desk', 'help', 'callbacks', 'cases'].forEach((t) => refresh(t)), RELOAD_SECONDS * 1000);
+  setInterval(() => ['desk', 'help', 'alarms', 'callbacks', 'cases'].forEach((t) => refresh(t)), RELOAD_SECONDS * 1000);
 }
 
 async function changePlace() {
@@ -114,6 +116,7 @@ async function main() {
   setUpServe();
   setUpPresence();
   setUpHelp();
+  setUpAlarms();
   setUpOffers();
   setUpCallbacks();
   setUpAppointments();

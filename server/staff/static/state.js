@@ -13,6 +13,8 @@ export const state = {
   counters: [],
   staff: [],             // colleagues' nameplates
   help: [],
+  alarms: [],            // open alarms of the site (the counters' silent bells)
+  alarmSettings: {},     // how this console shows them: sound, recording reminder
   callbacks: [],
   appointments: [],
   cases: [],             // my open cases, soonest due first
@@ -33,6 +35,11 @@ const loaders = {
     state.staff = staff.staff;
   },
   help: async () => { state.help = (await api(`/help-requests?site_id=${state.siteId}`)).help_requests; },
+  alarms: async () => {
+    const { alarms, ...settings } = await api(`/alarms?site_id=${state.siteId}`);
+    state.alarms = alarms;
+    state.alarmSettings = settings;
+  },
   callbacks: async () => { state.callbacks = (await api('/callbacks')).callbacks; },
   appointments: async () => {
     state.appointments = (await api(`/appointments?site_id=${state.siteId}`)).appointments;

@@ -137,6 +137,6 @@ export async function setUpSupervisor({ onShow }) {
   select.hidden = false;
   select.onchange = () => {
     state.siteId = Number(select.value);
-    ['overview', 'directory', 'help', 'appointments'].forEach((t) => load(t).catch(() => {}));
+    ['overview', 'directory', 'help', 'alarms', 'appointments'].forEach((t) => load(t).catch(() => {}));
   };
 }

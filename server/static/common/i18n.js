@@ -79,6 +79,17 @@ export function translation(names, lang) {
   return String(names?.[lang] ?? '').trim();
 }
 
+// A list kept per language ({lang: [item]}, the documents to bring) as the items shown in
+// `lang`: its own list, or the Korean one whole when it has none (never item by item, as
+// server/infra/languages.py items_in_language). Each item is a name in every language,
+// so that it is shown tagged when in Korean and can be read in Korean as well.
+export function listed(lists, lang = current) {
+  const items = (of) => (lists?.[of] || []).map((item) => String(item).trim()).filter(Boolean);
+  const count = (items(lang).length ? items(lang) : items('ko')).length;
+  return Array.from({ length: count }, (_, index) => named(
+    Object.fromEntries(LANGUAGES.map((of) => [of, items(of)[index] || '']))));
+}
+
 // The text of a value in `lang`, and the language it is really in: a name not translated
 // into `lang` is its Korean ({text, lang: 'ko'}), as is a catalog message missing in
 // `lang`; data and computed text claim no language (null).

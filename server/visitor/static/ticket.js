@@ -1,7 +1,8 @@
 // The visitor's live ticket on their phone. It polls its own ticket every 10 seconds
 // (and at once when the phone wakes the page): a phone has no token to join the live
 // rooms, and one small GET per visitor is cheap, so there is no anonymous socket.
-import { addCatalog, LOCALES, named as nameValue, showText, t as msg, useLanguage } from '/static/common/i18n.js';
+import { addCatalog, listed, LOCALES, named as nameValue, showText, t as msg, translation,
+  useLanguage } from '/static/common/i18n.js';
 import { routeMaps } from '/static/common/routemap.js';
 
 const POLL_MS = 10000;
@@ -135,6 +136,23 @@ async function loadWayMap() {
   } catch { /* offline: the steps remain */ }
 }
 
+// What to bring, the fee and who may apply, as the site wrote them for the service: the
+// whole list (the paper ticket has the first few), Korean where it is not translated.
+function guideFacts(view) {
+  const facts = [];
+  const documents = listed(view.documents, pageLanguage);
+  if (documents.length) {
+    const list = document.createElement('ul');
+    list.className = 'documents';
+    list.replaceChildren(...documents.map((item) => showText(document.createElement('li'), item)));
+    facts.push(fact(msg('fact.documents'), list, { name: 'documents' }));
+  }
+  for (const name of ['fee', 'who_may_apply']) {
+    if (translation(view[name], 'ko')) facts.push(fact(msg(`fact.${name}`), named(view[name]), { name }));
+  }
+  return facts;
+}
+
 // The office's number as a link that dials it, never broken across lines.
 function phoneLink(number) {
   const link = document.createElement('a');
@@ -164,6 +182,7 @@ function render(view) {
     facts.push(fact(msg('fact.place'), place(view), { name: 'place' }));
   }
   if (view.way?.length) facts.push(way(view.way));
+  if (!['done', 'cancelled', 'no_show'].includes(view.status)) facts.push(...guideFacts(view));
   if (view.department.phone) {
     facts.push(fact(msg('fact.phone'), phoneLink(view.department.phone), { name: 'phone' }));
   }
