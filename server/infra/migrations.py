@@ -751,3 +751,21 @@ def m019_translated_places_and_duties(db: Database) -> None:
                             ("staff", "duty", "duties")):
         db.execute(f"ALTER TABLE {table} ADD COLUMN {new} TEXT NOT NULL DEFAULT '{{}}'")
         db.execute(f"UPDATE {table} SET {new} = json_object('ko', {old}) WHERE {old} != ''")
+
+
+@migrations()
+def m023_notice_delivery(db: Database) -> None:
+    # Notices through Korean providers (server/visitor/providers/): what filled a notice's
+    # text, for a KakaoTalk template's variables; and the delivery report the outbox polls
+    # after a provider accepted a message (delivery: 'pending' until 'delivered', 'failed'
+    # or, when the provider never says, 'unknown'; delivered_via: alimtalk, sms or lms).
+    db.executescript(
+        """
+        ALTER TABLE notice_messages ADD COLUMN params TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE notice_messages ADD COLUMN delivery TEXT;
+        ALTER TABLE notice_messages ADD COLUMN delivered_via TEXT;
+        ALTER TABLE notice_messages ADD COLUMN delivery_detail TEXT;
+        ALTER TABLE notice_messages ADD COLUMN report_due_at REAL;
+        CREATE INDEX notice_messages_reports ON notice_messages (delivery, report_due_at);
+        """
+    )
