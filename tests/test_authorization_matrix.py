@@ -104,6 +104,8 @@ TABLE = {
         "GET /admin/printer-profiles", "PUT /devices/{device_id}/printer",
         "GET /feedback/unkindness-counts", "GET /compensations", "POST /compensations",
         "POST /compensations/{case_id}",
+        "GET /admin/notice-provider", "PUT /admin/notice-provider",
+        "POST /admin/notice-provider/test",
     ], "admin"),
 }
 
@@ -425,6 +427,8 @@ def bodies(w: World) -> dict:
         "PATCH /admin/sites/{site_id}": {"phone": "041-350-3000"},
         "PATCH /admin/devices/{device_id}": {"name": "board-lobby"},
         "POST /admin/devices": {"name": "board-new", "kind": "board"},
+        "PUT /admin/notice-provider": {"provider": "gateway"},
+        "POST /admin/notice-provider/test": {"phone": "010-1234-5678"},
     }
 
 

@@ -18,6 +18,8 @@ from ..admin.devices import Devices, qr_svg
 from ..admin.sites import ConfigImport, Sites
 from ..auth import Principal, require_principal, require_supervisor
 from ..infra import media
+from ..visitor.providers import settings as provider_settings
+from ..visitor.providers.trial import send_test
 from . import schemas as s
 from .uploads import read_upload
 from .routes import api, blueprint, engine, resolve_site, store
@@ -238,3 +240,29 @@ def answer_info_page(page_id: int, body: PageAnswer):
     content.record_page_answer(store(), engine(), page_id, body.satisfied,
                                kiosk_site_id=require_principal().site_id)
     return jsonify(recorded=True), 201
+
+
+# ---- the provider of visitors' text notices (KakaoTalk 알림톡, SMS/LMS) -------------------
+
+@api.route("/admin/notice-provider", auth="admin", tag="admin",
+           summary="Which provider sends visitors' text notices: template codes, sender "
+                   "number, and of each key only whether it is set")
+def notice_provider():
+    return jsonify(provider=provider_settings.public(provider_settings.load(store())))
+
+
+@api.route("/admin/notice-provider", "PUT", auth="admin", body=provider_settings.NoticeProviderIn,
+           tag="admin", summary="Set the provider (NHN Cloud, Solapi or the generic gateway); "
+                                "a key left empty keeps its stored value")
+def save_notice_provider(body: provider_settings.NoticeProviderIn):
+    return jsonify(provider=provider_settings.save(store(), body))
+
+
+@api.route("/admin/notice-provider/test", "POST", auth="admin", query=AdminSiteQuery,
+           body=provider_settings.NoticeProviderTest, tag="admin",
+           summary="Send one sample notice now to the number given (not stored); says "
+                   "whether the provider accepted it")
+def test_notice_provider(body: provider_settings.NoticeProviderTest, query: AdminSiteQuery):
+    base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+    return jsonify(send_test(store(), engine(), current_app.config, resolve_site(query.site_id),
+                             body.phone, body.kind, f"{base}/t/TEST"))

@@ -826,3 +826,21 @@ def m022_service_documents(db: Database) -> None:
     # is JSON {lang: ["item", ...]}, fee and who_may_apply JSON {lang: text}.
     for column in ("documents", "fee", "who_may_apply"):
         db.execute(f"ALTER TABLE services ADD COLUMN {column} TEXT NOT NULL DEFAULT '{{}}'")
+
+
+@migrations()
+def m023_notice_delivery(db: Database) -> None:
+    # Notices through Korean providers (server/visitor/providers/): what filled a notice's
+    # text, for a KakaoTalk template's variables; and the delivery report the outbox polls
+    # after a provider accepted a message (delivery: 'pending' until 'delivered', 'failed'
+    # or, when the provider never says, 'unknown'; delivered_via: alimtalk, sms or lms).
+    db.executescript(
+        """
+        ALTER TABLE notice_messages ADD COLUMN params TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE notice_messages ADD COLUMN delivery TEXT;
+        ALTER TABLE notice_messages ADD COLUMN delivered_via TEXT;
+        ALTER TABLE notice_messages ADD COLUMN delivery_detail TEXT;
+        ALTER TABLE notice_messages ADD COLUMN report_due_at REAL;
+        CREATE INDEX notice_messages_reports ON notice_messages (delivery, report_due_at);
+        """
+    )

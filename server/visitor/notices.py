@@ -120,6 +120,10 @@ def queue_notice(engine: QueueEngine, tx: Transaction, contact: dict, ticket: di
     its address when that day is over."""
     site = engine.site(ticket["site_id"], tx)
     subject, text = compose(kind, contact["lang"], site, ticket, **values)
+    # What filled the text: a KakaoTalk template's variables (server/visitor/providers/).
+    params = json.dumps({"lang": contact["lang"], "kind": kind,
+                         "site": site["names"].get("ko") or "",
+                         "number": ticket["display_number"], **values}, ensure_ascii=False)
     added = 0
     for channel, address in (("sms", contact["phone"]), ("email", contact["email"])):
         if not address:
@@ -129,11 +133,11 @@ def queue_notice(engine: QueueEngine, tx: Transaction, contact: dict, ticket: di
         added += tx.execute(
             "INSERT INTO notice_messages (ticket_id, site_id, day, channel, kind, "
             "occasion, address, subject, text, status, next_attempt_at, idempotency_key, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) "
+            "created_at, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",  # one row per ticket, channel and occasion
             (ticket["id"], ticket["site_id"], message_day or ticket["day"], channel, kind, occasion,
              address, subject if channel == "email" else "", body, engine.clock.now(),
-             f"sunbeon-{secrets.token_hex(12)}", engine.clock.now())).rowcount
+             f"sunbeon-{secrets.token_hex(12)}", engine.clock.now(), params)).rowcount
     return added
 
 
@@ -227,7 +231,7 @@ class NoticeService:
         # notice): each is asked to queue what is due on every round.
         self.due = due
         self.outbox = Outbox(store, engine.clock, {
-            "sms": SmsChannel(config), "email": EmailChannel(config)})
+            "sms": SmsChannel(config, store), "email": EmailChannel(config)})
         self._wakeup = threading.Event()
         self._stopping = threading.Event()
         self._drain = True
@@ -266,6 +270,7 @@ class NoticeService:
         for queue_due in self.due:
             queue_due(self.store, self.engine)
         self.outbox.deliver_due()
+        self.outbox.poll_reports()
 
     def catch_up(self) -> int:
         """Decide on every event after the cursor; returns how many messages were queued."""

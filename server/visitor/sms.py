@@ -25,15 +25,23 @@ SMS_BYTES = 90
 
 
 class NotDelivered(Exception):
-    """The message certainly did not leave; `temporary`: a later try may work."""
+    """The message certainly did not leave; `temporary`: a later try may work, not before
+    `retry_after` seconds when the provider said so (HTTP 429 Retry-After)."""
 
-    def __init__(self, message: str, *, temporary: bool):
+    def __init__(self, message: str, *, temporary: bool, retry_after: float | None = None):
         super().__init__(message)
         self.temporary = temporary
+        self.retry_after = retry_after
 
 
 class Uncertain(Exception):
-    """The request went out and no answer came: the message may have been delivered."""
+    """The request went out and no answer came: the message may have been delivered.
+    `resend_safe` overrides the channel's `idempotent` for this one request (a provider
+    that deduplicates some of its APIs by key, for a while)."""
+
+    def __init__(self, message: str, *, resend_safe: bool | None = None):
+        super().__init__(message)
+        self.resend_safe = resend_safe
 
 
 class SmsGateway(Protocol):
@@ -85,7 +93,8 @@ class HttpSmsGateway:
         except urllib.error.HTTPError as error:
             temporary = error.code >= 500 or error.code == 429
             raise NotDelivered(f"the SMS gateway answered HTTP {error.code}",
-                               temporary=temporary) from error
+                               temporary=temporary,
+                               retry_after=retry_after_seconds(error.headers)) from error
         except urllib.error.URLError as error:
             raise _connection_failure(error.reason) from error
         except (TimeoutError, ConnectionError) as error:
@@ -100,6 +109,15 @@ def _connection_failure(reason) -> Exception:
     if isinstance(reason, TimeoutError):
         return Uncertain(f"no answer from the SMS gateway: {reason}")
     return NotDelivered(f"the SMS gateway could not be reached: {reason}", temporary=True)
+
+
+def retry_after_seconds(headers) -> float | None:
+    """HTTP Retry-After in seconds (the delay form; a date is not used by providers)."""
+    value = (headers or {}).get("Retry-After") if headers is not None else None
+    try:
+        return max(float(value), 0.0) if value is not None else None
+    except ValueError:
+        return None
 
 
 def message_type(text: str) -> str:

@@ -10,6 +10,7 @@ import { drawReports } from './reports.js';
 import { SECTIONS, SHOWS } from './sections.js';
 import { visitorSections } from './visitors.js';
 import { accessSections, showSessions } from './access.js';
+import { providerSections } from './providers.js';
 import { editPhoto } from './photo.js';
 import { missingMarker, untranslatedNotice } from './languages.js';
 import { bi, both, choice, pair, refusal } from './words.js';
@@ -173,7 +174,8 @@ async function show(key) {
   const draw = { site: drawSite, devices: drawDevices, printers: drawPrinters,
     transfer: drawTransfer, maps: drawMaps, reports: () => drawReports(state.siteId),
     ...visitorSections({ state, openForm, table, button, show }),
-    ...accessSections({ state, table, button, show }) }[section.kind] || drawList;
+    ...accessSections({ state, table, button, show }),
+    ...providerSections({ state, openForm, button, show }) }[section.kind] || drawList;
   await draw(section);
 }
 

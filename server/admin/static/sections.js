@@ -63,6 +63,9 @@ export const SECTIONS = [
     hint: 'section.compensation.hint' },
   { key: 'unkindness', title: 'section.unkindness', kind: 'unkindness',
     hint: 'section.unkindness.hint' },
+  // Who sends visitors' text notices: KakaoTalk alimtalk and SMS/LMS (providers.js).
+  { key: 'providers', title: 'section.providers', kind: 'providers',
+    hint: 'section.providers.hint' },
 ];
 
 // config.changed {what} -> the sections that show it
