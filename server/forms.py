@@ -4,16 +4,31 @@ form labels by the admin console, which draws its forms from the OpenAPI documen
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
+                      WithJsonSchema)
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[int, Field(strict=True, ge=1, le=2**53)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40,
                                          pattern=r"^[0-9+()\- ]*$")]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200,
-                                         pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def _email(value: str) -> str:
+    # A problem of its own name, so that a form says "not an e-mail address" rather than
+    # showing the pattern.
+    if not re.fullmatch(EMAIL_PATTERN, value):
+        raise PydanticCustomError("not_an_email", "This is not an e-mail address.")
+    return value
+
+
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
+                  AfterValidator(_email), WithJsonSchema({"type": "string", "maxLength": 200,
+                                                          "pattern": EMAIL_PATTERN})]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=32,
                                         pattern=r"^[a-z0-9][a-z0-9-]*$")]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
