@@ -27,6 +27,7 @@ from .workers import Workers
 from .workers.heartbeat import Heartbeat
 from .workers.relay import Relay
 from .workers.housekeeping import Housekeeping
+from .workers.public_link import PublicLink
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,6 +125,13 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
 
     housekeeping = Housekeeping(store, engine, app.config)
     workers.add("housekeeping", housekeeping.start, housekeeping.stop, once_per_cluster=True)
+    if app.config.get("PUBLIC_RELAY_URL"):  # the public wait page's relay (docs/public.md)
+        public_link = PublicLink(store, engine, str(app.config["PUBLIC_RELAY_URL"]),
+                                 str(app.config.get("PUBLIC_RELAY_SECRET") or ""),
+                                 push_seconds=float(app.config.get("PUBLIC_RELAY_SECONDS", 5)))
+        store.subscribe(public_link.committed)
+        workers.add("public-link", public_link.start, public_link.stop, once_per_cluster=True)
+        app.extensions["sunbeon.public_link"] = public_link
     # On when the app is served; a test's app (TESTING) runs none unless the test asks.
     if app.config.get("WORKERS", not app.config.get("TESTING")):
         workers.start()

@@ -99,6 +99,22 @@ def cmd_serve(args) -> int:
                               args.host, str(args.port), str(args.threads), str(args.workers)])
 
 
+def cmd_relay(args) -> int:
+    """The public host's service (server/public/relay.py, docs/public.md)."""
+    from .public.link import MIN_SECRET_LENGTH
+    from .public.relay import create_relay_app, serve
+    if len(os.environ.get("SUNBEON_RELAY_SECRET", "")) < MIN_SECRET_LENGTH:
+        return _fail(f"set SUNBEON_RELAY_SECRET (the link's shared secret, at least "
+                     f"{MIN_SECRET_LENGTH} characters; the same as the internal server's "
+                     f"SUNBEON_PUBLIC_RELAY_SECRET)")
+    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    if args.dev:
+        create_relay_app(args.db).run(host=args.host, port=args.port, threaded=True)
+        return 0
+    serve(args.db, args.host, args.port, args.threads)
+    return 0
+
+
 def _refuse_workers(args, database: str) -> str | None:
     """Why `--workers N` cannot serve this way, if it cannot (docs/scale.md)."""
     if args.workers < 1:
@@ -339,6 +355,18 @@ def build_parser() -> argparse.ArgumentParser:
                             "(docs/scale.md); needs PostgreSQL and --message-queue")
     serve.add_argument("--dev", action="store_true", help="Werkzeug's development server")
     serve.set_defaults(func=cmd_serve)
+
+    relay = commands.add_parser(
+        "relay", help="the public wait page on a public host, pushed to by the internal "
+                      "server (docs/public.md)")
+    relay.add_argument("--db", default="var/relay.db",
+                       help="the relay's own SQLite file (default var/relay.db)")
+    relay.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1, behind the TLS proxy)")
+    relay.add_argument("--port", type=int, default=8100)
+    relay.add_argument("--threads", type=int, default=32)
+    relay.add_argument("--dev", action="store_true", help="Werkzeug's development server")
+    relay.set_defaults(func=cmd_relay)
 
     user = commands.add_parser("user", help="staff accounts").add_subparsers(
         dest="action", required=True)

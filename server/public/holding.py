@@ -1,0 +1,112 @@
+"""What the relay holds, in a small SQLite file of its own: the last figures of each
+site, when the link last pushed, the nonces it saw, and visitors' requests waiting for
+the internal server to collect them."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from .link import WINDOW_SECONDS
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sites (
+    code TEXT PRIMARY KEY,
+    figures TEXT NOT NULL              -- JSON: one site of the last push
+);
+CREATE TABLE IF NOT EXISTS link (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    generated_at REAL NOT NULL,        -- the internal server's clock, as it pushed
+    received_at REAL NOT NULL          -- the relay's clock
+);
+CREATE TABLE IF NOT EXISTS nonces (
+    nonce TEXT PRIMARY KEY,
+    seen_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS requests (  -- visitors' requests, until collected
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    site TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+"""
+
+
+class Holding:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        # A connection per use: the relay's requests run on many threads.
+        db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA synchronous=NORMAL")
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def first_use(self, nonce: str, now: float) -> bool:
+        """Whether this nonce is new (it is then remembered for the replay window)."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM nonces WHERE seen_at < ?", (now - 2 * WINDOW_SECONDS,))
+            seen = db.execute("SELECT 1 FROM nonces WHERE nonce = ?", (nonce,)).fetchone()
+            if not seen:
+                db.execute("INSERT INTO nonces (nonce, seen_at) VALUES (?, ?)", (nonce, now))
+            db.execute("COMMIT")
+            return seen is None
+
+    def replace(self, generated_at: float, sites: list[dict], now: float) -> bool:
+        """Hold this push's figures in place of the last; False (nothing changed) when a
+        later push is held already (an earlier one that arrived late)."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            held = db.execute("SELECT generated_at FROM link WHERE id = 1").fetchone()
+            if held and held["generated_at"] > generated_at:
+                db.execute("ROLLBACK")
+                return False
+            db.execute("DELETE FROM sites")
+            db.executemany("INSERT INTO sites (code, figures) VALUES (?, ?)",
+                           [(s["code"], json.dumps(s, ensure_ascii=False)) for s in sites])
+            db.execute("INSERT INTO link (id, generated_at, received_at) VALUES (1, ?, ?) "
+                       "ON CONFLICT (id) DO UPDATE SET generated_at = excluded.generated_at, "
+                       "received_at = excluded.received_at", (generated_at, now))
+            db.execute("COMMIT")
+            return True
+
+    def site(self, code: str) -> dict | None:
+        with self._connect() as db:
+            row = db.execute("SELECT figures FROM sites WHERE code = ?", (code,)).fetchone()
+        return json.loads(row["figures"]) if row else None
+
+    def link(self) -> dict | None:
+        """When the internal server last pushed: generated_at and received_at."""
+        with self._connect() as db:
+            row = db.execute("SELECT generated_at, received_at FROM link WHERE id = 1").fetchone()
+        return dict(row) if row else None
+
+    def queue_request(self, kind: str, site: str, body: dict, now: float) -> int:
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO requests (kind, site, body, created_at) VALUES (?, ?, ?, ?)",
+                (kind, site, json.dumps(body, ensure_ascii=False), now))
+            return cursor.lastrowid
+
+    def requests_after(self, after: int, limit: int = 100) -> list[dict]:
+        """The requests after `after`; those up to it were handled by the internal server
+        (it says so by asking for what follows) and are forgotten."""
+        with self._connect() as db:
+            db.execute("DELETE FROM requests WHERE id <= ?", (after,))
+            rows = db.execute("SELECT * FROM requests WHERE id > ? ORDER BY id LIMIT ?",
+                              (after, limit)).fetchall()
+        return [{**dict(row), "body": json.loads(row["body"])} for row in rows]

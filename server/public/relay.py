@@ -1,0 +1,246 @@
+"""`sunbeon relay`: the public host's service (docs/public.md).
+
+It takes the internal server's signed pushes (/link/push), hands it the visitors' queued
+requests when it asks (/link/collect), and shows the public wait page of each site
+(/live/<site>), its JSON feed (/live/<site>.json) and a widget for the city's website
+(/live/<site>/widget). It holds no address of the internal server and opens no
+connection to it: every exchange is a request the internal server makes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import Flask, Response, abort, jsonify, render_template, request, send_file
+from pydantic import ValidationError
+
+from . import link
+from .figures import Push
+from .holding import Holding
+from .messages import LANGUAGES, MESSAGES, NATIVE_NAMES, language, when
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+STALE_SECONDS = 30        # no push for this long: the page says its figures are old
+REFRESH_SECONDS = 5       # how often an open page asks for new figures
+NODE_MODULES = HERE.parents[1] / "node_modules"
+# The faces live.css names, from the front-end libraries (KRDS's Pretendard GOV for
+# Korean and Latin, Noto Sans Thai's Thai cut: a visitor's phone may have neither).
+FONTS = {
+    "pretendard-400.woff2": "krds-uiux/resources/fonts/PretendardGOV-Regular.subset.woff2",
+    "pretendard-700.woff2": "krds-uiux/resources/fonts/PretendardGOV-Bold.subset.woff2",
+    "noto-sans-thai-400.woff2": "@fontsource/noto-sans-thai/files/noto-sans-thai-thai-400-normal.woff2",
+    "noto-sans-thai-700.woff2": "@fontsource/noto-sans-thai/files/noto-sans-thai-thai-700-normal.woff2",
+}
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    response = jsonify({"error": code, "message": message})
+    response.status_code = status
+    return response
+
+
+def create_relay_app(database: str | Path, config: dict | None = None,
+                     clock=time.time) -> Flask:
+    app = Flask(__name__, static_folder=str(HERE / "static"), static_url_path="/live/static",
+                template_folder=str(HERE / "templates"))
+    app.config.update(STALE_SECONDS=STALE_SECONDS, EMBED_ORIGINS="",
+                      MAX_CONTENT_LENGTH=1024 * 1024)
+    app.config.from_prefixed_env("SUNBEON_RELAY")
+    app.config.update(config or {})
+    secret = str(app.config.get("SECRET") or "")
+    if len(secret) < link.MIN_SECRET_LENGTH:
+        raise ValueError(f"the link's secret (SUNBEON_RELAY_SECRET) must be at least "
+                         f"{link.MIN_SECRET_LENGTH} characters")
+    stale_seconds = float(app.config["STALE_SECONDS"])
+    origins = str(app.config["EMBED_ORIGINS"]).replace(",", " ").split()
+    holding = Holding(database)
+    app.extensions["sunbeon.holding"] = holding
+
+    def signed(body: bytes) -> Response | None:
+        """A 401 unless the request is the internal server's own, fresh and first."""
+        target = request.path + (f"?{request.query_string.decode()}"
+                                 if request.query_string else "")
+        why = link.refusal(secret, request.headers, request.method, target, body, clock())
+        if why is None and not holding.first_use(request.headers[link.NONCE], clock()):
+            why = "this request was sent before"
+        if why:
+            log.warning("relay: refused a link request from %s: %s", request.remote_addr, why)
+            return _error(401, "unauthorized", why)
+        return None
+
+    @app.post("/link/push")
+    def push():
+        body = request.get_data()
+        refused = signed(body)
+        if refused:
+            return refused
+        try:
+            figures = Push.model_validate_json(body)
+        except ValidationError as error:
+            problem = error.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"])
+            return _error(400, "invalid", f"{where}: {problem['msg']}")
+        held = holding.replace(figures.generated_at, [s.model_dump() for s in figures.sites],
+                               clock())
+        return jsonify({"held": held, "sites": [s.code for s in figures.sites]})
+
+    @app.get("/link/collect")
+    def collect():
+        refused = signed(b"")
+        if refused:
+            return refused
+        after = request.args.get("after", "0")
+        if not after.isdigit():
+            return _error(400, "invalid", "after: the id of the last request handled")
+        return jsonify({"requests": holding.requests_after(int(after))})
+
+    def figures_of(code: str) -> tuple[dict, dict]:
+        figures, pushed = holding.site(code), holding.link()
+        if figures is None or pushed is None:
+            abort(404)
+        return figures, pushed
+
+    def page(code: str, template: str, **extra) -> Response:
+        lang = language(request.args.get("lang"), request.accept_languages)
+        figures, pushed = holding.site(code), holding.link()
+        view = (site_view(figures, pushed, lang, clock(), stale_seconds)
+                if figures and pushed else None)
+        html = render_template(template, view=view, lang=lang, t=MESSAGES[lang], code=code,
+                               languages=[(c, NATIVE_NAMES[c]) for c in LANGUAGES],
+                               refresh_seconds=REFRESH_SECONDS, **extra)
+        return Response(html, status=200 if view else 404, mimetype="text/html")
+
+    @app.get("/live/<code>")
+    def live(code: str):
+        return page(code, "live.html")
+
+    @app.get("/live/<code>/part")
+    def live_part(code: str):
+        """The figures alone, for the page's script to put in place of the old."""
+        return page(code, "waits.html", widget=request.args.get("widget") == "1")
+
+    @app.get("/live/<code>/widget")
+    def widget(code: str):
+        return page(code, "widget.html")
+
+    @app.get("/live/<code>.json")
+    def feed(code: str):
+        figures, pushed = figures_of(code)
+        stale = clock() - pushed["received_at"] > stale_seconds
+        zone = ZoneInfo(figures["timezone"])
+        as_of = datetime.fromtimestamp(pushed["generated_at"], zone).isoformat(timespec="seconds")
+        return jsonify({**figures, "as_of": as_of, "stale": stale})
+
+    @app.get("/live/fonts/<name>")
+    def font(name: str):
+        if name not in FONTS:
+            abort(404)
+        path = Path(app.config.get("NODE_MODULES", NODE_MODULES)) / FONTS[name]
+        if not path.exists():
+            abort(404)
+        return send_file(path, mimetype="font/woff2", max_age=7 * 24 * 3600)
+
+    @app.get("/healthz")
+    def healthz():
+        pushed = holding.link()
+        return jsonify({"ok": True, "last_push_age": round(clock() - pushed["received_at"], 1)
+                        if pushed else None})
+
+    @app.errorhandler(404)
+    def not_found(_error_):
+        return _error(404, "not_found", "no such address or site")
+
+    @app.errorhandler(405)
+    def not_allowed(_error_):
+        return _error(405, "method_not_allowed", "this address does not take that method")
+
+    @app.errorhandler(413)
+    def too_large(_error_):
+        return _error(413, "too_large", "the request is larger than 1 MB")
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        framable = request.endpoint == "widget"
+        ancestors = " ".join(origins) if framable and origins else "'none'"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            "font-src 'self'; "
+            f"connect-src 'self'; base-uri 'none'; form-action 'none'; "
+            f"frame-ancestors {ancestors}")
+        if not framable:
+            response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if request.endpoint == "feed":
+            response.headers["Vary"] = "Origin"
+            origin = request.headers.get("Origin")
+            if origin in origins:
+                response.headers["Access-Control-Allow-Origin"] = origin
+        if request.endpoint != "font" and request.path.startswith(("/live/", "/link/")):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return app
+
+
+def site_view(figures: dict, pushed: dict, lang: str, now: float, stale_seconds: float) -> dict:
+    """What the page shows of a site, in words of `lang`."""
+    t, zone = MESSAGES[lang], ZoneInfo(figures["timezone"])
+
+    def name(names: dict) -> str:
+        return names.get(lang) or names["ko"]
+
+    def at(moment: str | None) -> str | None:
+        return when(datetime.fromisoformat(moment).astimezone(zone), lang) if moment else None
+
+    services = []
+    for service in figures["services"]:
+        estimate, issuing = service["estimate"], service["issuing"]
+        if estimate["low"] is None:
+            forecast = t["no_forecast"]
+        elif estimate["low"] == estimate["high"]:
+            forecast = t["about"].format(minutes=estimate["minutes"])
+        else:
+            forecast = t["range"].format(low=estimate["low"], high=estimate["high"])
+        reason = issuing["reason"]
+        state = ("issuing" if issuing["open"] else
+                 reason if reason in ("cap_reached", "paused") else "closed")
+        next_issue = at(issuing["next_open_at"])
+        services.append({
+            "name": name(service["names"]), "waiting": t["people"].format(n=service["waiting"]),
+            "forecast": forecast if issuing["open"] or service["waiting"] else None,
+            "counters": t["counter_count"].format(n=service["open_counters"]),
+            "state": state, "state_text": t[state],
+            "next_issue": t["next_issue"].format(when=next_issue) if next_issue else None})
+    office = figures["office"]
+    opening = at(office["next_open_at"])
+    as_of = datetime.fromtimestamp(pushed["generated_at"], zone).strftime("%H:%M")
+    stale = now - pushed["received_at"] > stale_seconds
+    return {"site": name(figures["names"]), "services": services,
+            "office_closed": not office["open"],
+            "next_open": t["next_open"].format(when=opening) if opening else None,
+            "stale": stale,
+            "as_of": (t["stale"] if stale else t["as_of"]).format(time=as_of)}
+
+
+def serve(database: str, host: str, port: int, threads: int) -> None:
+    """The relay under gunicorn (one process: it holds nothing in memory worth sharing)."""
+    from gunicorn.app.base import BaseApplication
+
+    class _Relay(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{host}:{port}", "workers": 1,
+                               "worker_class": "gthread", "threads": threads,
+                               "timeout": 30, "graceful_timeout": 3,
+                               "accesslog": "-"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return create_relay_app(database)
+
+    _Relay().run()

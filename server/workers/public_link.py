@@ -1,0 +1,155 @@
+"""The link to the public relay (docs/public.md): the internal server's side.
+
+Once per cluster, this worker POSTs the public figures of every site to the relay
+(`SUNBEON_PUBLIC_RELAY_URL`/link/push), signed with the shared secret
+(`SUNBEON_PUBLIC_RELAY_SECRET`, server/public/link.py), every few seconds and soon after
+a change, then asks the relay for the visitors' requests it queued (/link/collect). Every
+connection goes outward, from here to the relay: the relay needs no address of this
+server and none of its ports is opened to it. When the relay cannot be reached, the worker
+tries again later and later (up to a minute); the relay shows its last figures as old.
+
+What leaves is counts, ranges and hours (public_waits): never a ticket, a name or a
+phone number.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import datetime
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from ..public import link
+
+log = logging.getLogger(__name__)
+
+PUSH_SECONDS = 5.0      # a push at least this often: the relay knows the link is up
+SETTLE_SECONDS = 0.5    # a burst of changes makes one push
+BACKOFF_MAX_SECONDS = 60.0
+TIMEOUT_SECONDS = 10.0
+
+
+def public_waits(engine, now: float) -> dict:
+    """What the public may know of every site now: per service the people waiting, the
+    expected wait of a newcomer, the open counters and whether numbers are issued."""
+    sites = []
+    for public in engine.sites():
+        with engine.store.read() as q:
+            site = engine.site(public["id"], q)
+            office = engine.schedule({"hours": site["hours"]}, site, q)
+            services = []
+            for service_id in engine.service_ids(site["id"], q):
+                service, stats = engine.service(service_id, q), engine.queue_stats(service_id, q)
+                estimate, issuing = stats["estimate"], stats["availability"]
+                services.append({
+                    "id": service_id, "names": service["names"], "waiting": stats["waiting"],
+                    "estimate": {k: estimate[k] for k in ("minutes", "low", "high")},
+                    "open_counters": q.one(
+                        "SELECT count(*) AS n FROM counters c JOIN counter_services cs "
+                        "ON cs.counter_id = c.id WHERE cs.service_id = ? "
+                        "AND c.staff_id IS NOT NULL", (service_id,))["n"],
+                    "issuing": {k: issuing[k] for k in ("open", "reason", "next_open_at")}})
+        is_open = office.is_open(now)
+        opening = None if is_open else office.next_opening(now)
+        sites.append({
+            "code": site["code"], "names": site["names"], "timezone": site["timezone"],
+            "office": {"open": is_open, "next_open_at": _iso(opening, site["timezone"])},
+            "services": services})
+    return {"version": 1, "generated_at": now, "sites": sites}
+
+
+def _iso(ts: float | None, timezone: str) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, ZoneInfo(timezone)).isoformat()
+
+
+class LinkDown(Exception):
+    """The relay could not be reached or refused the request."""
+
+
+class PublicLink:
+    def __init__(self, store, engine, url: str, secret: str, *,
+                 push_seconds: float = PUSH_SECONDS,
+                 on_request: Callable[[dict], None] | None = None):
+        if len(secret) < link.MIN_SECRET_LENGTH:
+            raise ValueError(f"SUNBEON_PUBLIC_RELAY_SECRET must be at least "
+                             f"{link.MIN_SECRET_LENGTH} characters")
+        self.store, self.engine = store, engine
+        self.url, self.secret = url.rstrip("/"), secret
+        self.push_seconds = push_seconds
+        # What to do with a visitor's request collected from the relay (by its "kind");
+        # none is taken yet, so each is logged and passed over.
+        self.on_request = on_request or (lambda r: log.warning(
+            "public link: no handler for a %r request", r.get("kind")))
+        self.collected = 0      # the id of the last request handled
+        self.pushes = 0
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def committed(self, events: list[dict]) -> None:
+        """A store subscriber: something changed, push soon."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(self._stopping,),
+                                        name="sunbeon-public-link", daemon=True)
+        self._thread.start()
+
+    def stop(self, drain: bool) -> list[threading.Thread]:
+        thread, self._thread = self._thread, None
+        self._stopping.set()
+        self._wake.set()
+        return [thread] if thread else []
+
+    def _run(self, stopping: threading.Event) -> None:
+        backoff = 0.0
+        try:
+            while not stopping.is_set():
+                try:
+                    self.exchange()
+                    if backoff:
+                        log.info("public link: the relay answers again")
+                    backoff = 0.0
+                except Exception as error:  # the relay or the database is away
+                    backoff = min(max(1.0, backoff * 2), BACKOFF_MAX_SECONDS)
+                    log.warning("public link: %s; next try in %.0f s", error, backoff)
+                if backoff:
+                    stopping.wait(backoff)
+                else:
+                    self._wake.wait(self.push_seconds)
+                    stopping.wait(SETTLE_SECONDS)
+                self._wake.clear()
+        finally:
+            self.store.close_thread_connection()
+
+    def exchange(self) -> None:
+        """One push of the figures, then the requests queued since the last collect."""
+        body = json.dumps(public_waits(self.engine, self.engine.clock.now()),
+                          ensure_ascii=False).encode()
+        self._request("POST", "/link/push", body)
+        self.pushes += 1
+        answer = self._request("GET", f"/link/collect?after={self.collected}", b"")
+        for request in answer.get("requests", []):
+            self.on_request(request)
+            self.collected = request["id"]
+
+    def _request(self, method: str, target: str, body: bytes) -> dict:
+        headers = {"Content-Type": "application/json",
+                   **link.signed_headers(self.secret, method, target, body, time.time())}
+        request = urllib.request.Request(self.url + target, data=body if body else None,
+                                         method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            raise LinkDown(f"the relay answered {error.code} to {method} "
+                           f"{urllib.parse.urlsplit(target).path}") from None
+        except (OSError, ValueError) as error:
+            raise LinkDown(f"the relay cannot be reached ({error})") from None
