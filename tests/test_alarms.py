@@ -9,8 +9,15 @@ import email.policy
 
 import pytest
 
+from tests.conftest import STORES
 from tests.support.waiting import until
 from tests.test_realtime import connect, received_events
+
+
+@pytest.fixture(params=STORES)
+def store_kind(request) -> str:
+    """The bell rings the same on both stores."""
+    return request.param
 
 
 def alarm_state(store) -> tuple:

@@ -1,4 +1,5 @@
-"""The consoles' screen atlas: the staff console in its everyday states and every section of
+"""The consoles' screen atlas: the staff console in its everyday states (the counter's bell
+among them: the officer's quiet "sent" mark, the supervisor's red banner) and every section of
 the admin console, on a 1366x768 laptop and a 1920x1080 desktop screen. Each screen is
 photographed (SUNBEON_ATLAS=<folder>, see tests/browser/atlas.py) and measured:
 
@@ -164,18 +165,46 @@ def ticket_row(page, ticket: dict, where: str = "#queue"):
     return page.locator(f"{where} [data-ticket-id='{ticket['id']}']")
 
 
+def signed_in(server, login: str) -> ConsoleSession:
+    session = ConsoleSession()
+    session.post(f"{server.url}/api/v1/auth/login", timeout=5,
+                 json={"login": login, "password": DEMO_PASSWORD}).raise_for_status()
+    return session
+
+
 def close_open_help(server) -> None:
-    """Close the help requests left open, so that the next walk starts without one."""
-    staff = ConsoleSession()
-    staff.post(f"{server.url}/api/v1/auth/login", timeout=5,
-               json={"login": "supervisor", "password": DEMO_PASSWORD}).raise_for_status()
+    """Close the help requests and the alarms left open, so that the next walk starts
+    without one."""
+    staff = signed_in(server, "supervisor")
     for request in staff.get(f"{server.url}/api/v1/help-requests", timeout=5).json()["help_requests"]:
         staff.post(f"{server.url}/api/v1/help-requests/{request['id']}/close", timeout=5)
+    for alarm in staff.get(f"{server.url}/api/v1/alarms", timeout=5).json()["alarms"]:
+        staff.post(f"{server.url}/api/v1/alarms/{alarm['id']}/clear", timeout=5)
+
+
+def turn_on_alarm_reminders(server) -> None:
+    """The site asks for the recording reminder (and the boards' calm notice), so that the
+    bell's "sent" state shows all it can."""
+    changed = signed_in(server, "admin").patch(
+        f"{server.url}/api/v1/admin/sites/1", timeout=5,
+        json={"settings": {"alarm_recording_reminder": True, "alarm_calm_notice": True}})
+    assert changed.ok, changed.text
+
+
+def wait_for_alarm_plan(page) -> None:
+    """The alarm banner's floor plan drawn (its image loaded), the counter's dot on it."""
+    banner = page.locator("#alarms")
+    expect(banner.locator(".alarm-map img")).to_be_visible()
+    expect(banner.locator(".alarm-map__dot")).to_be_visible()
+    page.wait_for_function("[...document.querySelectorAll('#alarms .alarm-map img')]"
+                           ".every((img) => img.complete && img.naturalWidth > 0)")
 
 
 def staff_screens(page, server):
-    """The console from sign-in through a visitor's visit, yielding each state's name."""
+    """The console from sign-in through a visitor's visit, the counter's bell pressed
+    and the supervisor's red banner, yielding each state's name."""
     kiosk = Kiosk(server)
+    turn_on_alarm_reminders(server)
     page.goto(f"{server.url}/staff")
     expect(page.locator("#signin-view")).to_be_visible()
     yield "signin"
@@ -189,6 +218,7 @@ def staff_screens(page, server):
                               ("인감증명", "가족관계 증명", "주민등록 등·초본"))
     for ticket in (seal, family, resident):
         expect(ticket_row(page, ticket)).to_be_visible()
+    expect(page.locator("#bell")).to_be_visible()   # the counter's bell, in the top bar
     yield "idle"
     ticket_row(page, seal).locator("[data-ticket-action=call]").click()
     expect(page.locator("#current .current__number")).to_have_text(seal["display_number"])
@@ -234,15 +264,29 @@ def staff_screens(page, server):
     page.keyboard.press("?")
     expect(page.locator("#shortcuts dl")).to_be_visible()
     yield "shortcuts"
+    page.keyboard.press("?")
+    page.keyboard.press("Control+Alt+KeyE")        # the bell: only a quiet mark here
+    sent = page.locator("#bell-sent")
+    expect(sent.locator("#bell-cancel")).to_contain_text("취소(오작동)")
+    expect(sent).to_contain_text("녹음을 시작하세요")
+    expect(page.locator("#alarms")).to_be_hidden()
+    yield "bell-sent"
     page.click("#sign-out")
     expect(page.locator("#signin-view")).to_be_visible()
     sign_in_staff(page, server, "supervisor")
     if page.locator("#setup-view").is_visible():   # a supervisor without a counter
         page.check("#setup-places input[value=desk]")
         page.click("#setup-form button[type=submit]")
+    wait_for_alarm_plan(page)
+    expect(page.locator("#alarms .alarm-counter")).to_contain_text("2번 창구")
+    yield "alarm-desk"
     page.click("#show-supervisor")
     expect(page.locator("#supervisor-view")).to_be_visible()
     expect(page.locator("#sv-counters tr").first).to_be_visible()
+    wait_for_alarm_plan(page)
+    yield "alarm-supervisor"
+    page.locator("#alarms").get_by_role("button", name="처리 완료").click()
+    expect(page.locator("#alarms")).to_be_hidden()
     yield "supervisor"
     page.click("#sign-out")
 

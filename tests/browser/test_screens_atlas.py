@@ -1,6 +1,7 @@
 """The public screens' atlas: the lobby board (1920x1080 and 1080x1920, with 4, 10 and 16
 counters), the counter displays, every floor's directory and the seat chart in both
-orientations, each in Korean with every second language beneath it; and the visitor's
+orientations, each in Korean with every second language beneath it; the board's calm
+notice while an officer's alarm is open (calm, naming no counter); and the visitor's
 phone page at 360x740 and 412x915 in six languages, waiting, called, done, marked absent
 and cancelled. Each is photographed (SUNBEON_ATLAS=<folder>, see tests/browser/atlas.py)
 and measured: the layout rules of atlas.py (nothing cut off or overflowing, nothing
@@ -186,6 +187,74 @@ def test_the_live_screens(screen_size, lobby, lang, size, surface, screen, min_f
         assert_known_still_seen((surface, case, lang), known_seen)
     finally:
         page.close()
+
+
+# ---- the board's calm notice while an officer's alarm is open ------------------------
+
+CALM = "잠시 업무가 지연되고 있습니다. 양해 부탁드립니다."
+# What would tell the lobby of an alarm, or where it rang.
+ALARM_WORDS = ("비상벨", "Emergency", "alarm", "경보")
+
+
+def set_calm_notice(lobby, on: bool) -> None:
+    changed = lobby.staff("admin").patch(f"{lobby.url}/api/v1/admin/sites/1", timeout=5, json={
+        "settings": {"alarm_calm_notice": on, "alarm_calm_text": CALM}})
+    assert changed.status_code == 200, changed.text
+
+
+def tile_texts(page) -> list[str]:
+    return page.eval_on_selector_all(".tile", "(tiles) => tiles.map((t) => t.innerText)")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_board_calm_notice(screen_size, lobby, size):
+    """The 1st-floor board while counter 1's bell is open: the calm notice in the notice
+    band, in place of the site's notices, calm (no alarm colour or word) and naming no
+    counter; the counters' tiles as they were."""
+    show_second_language(lobby, "en")
+    set_calm_notice(lobby, True)
+    page = screen_size(size).new_page()
+    officer = lobby.staff("staff1")
+    alarm = None
+    try:
+        page.goto(lobby.addresses["board-10"])
+        page.wait_for_selector("body[data-live='online']", timeout=WAIT_MS)
+        page.wait_for_function("() => document.querySelectorAll('.tile').length === 10")
+        before = tile_texts(page)
+        raised = officer.post(f"{lobby.url}/api/v1/counters/1/alarm", timeout=5)
+        assert raised.status_code == 201, raised.text
+        alarm = raised.json()["alarm"]
+        page.wait_for_function("(calm) => document.getElementById('notice').innerText.trim()"
+                               " === calm", arg=CALM, timeout=WAIT_MS)
+        page.wait_for_timeout(300)     # a redraw from the same event settles
+        problems, known_seen = {}, set()
+        case = f"{size}-board-10-calm"
+        found = check(page, Atlas("board", case), "ko-en", BOARD_MIN_PX, axe=True)
+        settle(known_seen, ("board", case, "en"), problems, found, "en")
+        assert problems == {}, problems
+        assert_known_still_seen(("board", case, "en"), known_seen)
+        text = page.locator("body").inner_text()
+        assert not [word for word in ALARM_WORDS if word.lower() in text.lower()]
+        assert tile_texts(page) == before
+        # Calm: the notice band keeps its own colours (no red, no blinking).
+        band = page.evaluate("""() => { const el = document.getElementById('notice');
+            const s = getComputedStyle(el.closest('footer'));
+            return [s.backgroundColor, getComputedStyle(el).color, s.animationName,
+                    getComputedStyle(el.firstElementChild).animationName]; }""")
+        assert band[2:] == ["none", "none"], band
+        assert not any(reddish(colour) for colour in band[:2]), band
+    finally:
+        if alarm:
+            lobby.staff("supervisor").post(
+                f"{lobby.url}/api/v1/alarms/{alarm['id']}/clear", timeout=5).raise_for_status()
+        set_calm_notice(lobby, False)
+        page.close()
+
+
+def reddish(colour: str) -> bool:
+    """An rgb()/rgba() colour whose red clearly outweighs its green and blue."""
+    r, g, b = (float(part) for part in colour[colour.index("(") + 1:-1].split(",")[:3])
+    return r > 150 and r > 1.8 * max(g, b, 1)
 
 
 # ---- the phone page -----------------------------------------------------------------
