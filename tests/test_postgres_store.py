@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 
+import psycopg
 import pytest
 
 from server.infra.postgres import PostgresStore, translate
@@ -278,3 +279,90 @@ def test_the_commands_take_the_database_url(store_kind, database, app):
     token = out.getvalue().strip()
     answer = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200
+
+
+# What one issue at a kiosk with a printer, and one call-next and finish at a counter, may
+# cost in statements sent to PostgreSQL (each a round trip, most under the cluster's
+# write lock): measured 37 and 69 (docs/benchmarks.md, "Several processes").
+ISSUE_STATEMENTS = 40
+CALL_AND_FINISH_STATEMENTS = 75
+
+
+@pytest.fixture
+def statements(monkeypatch) -> list[str]:
+    """Every statement any connection sends to PostgreSQL, BEGIN and COMMIT too."""
+    import psycopg
+    sent: list[str] = []
+    execute = psycopg.Connection.execute
+
+    def counted(self, query, params=None, **options):
+        sent.append(str(query))
+        return execute(self, query, params, **options)
+    monkeypatch.setattr(psycopg.Connection, "execute", counted)
+    return sent
+
+
+@pytest.mark.parametrize("store_kind", ["postgresql"])
+def test_an_issue_and_a_call_take_few_statements_on_postgresql(kiosk, signed_in, service_ids,
+                                                               statements):
+    staff = signed_in("staff1")
+    seal = service_ids["인감증명"]
+    assert kiosk.post("/api/v1/tickets", json={"service_id": seal}).status_code == 201
+    statements.clear()
+    assert kiosk.post("/api/v1/tickets", json={"service_id": seal}).status_code == 201
+    assert len(statements) <= ISSUE_STATEMENTS, "\n".join(statements)
+    statements.clear()
+    called = staff.post("/api/v1/counters/1/call-next").json["ticket"]
+    assert staff.post(f"/api/v1/tickets/{called['id']}/finish", json={}).status_code == 200
+    assert len(statements) <= CALL_AND_FINISH_STATEMENTS, "\n".join(statements)
+
+
+def _connections(postgres, url: str) -> int:
+    with psycopg.connect(postgres.url("postgres")) as conn:
+        return conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s",
+                            (url.rsplit("/", 1)[1],)).fetchone()[0]
+
+
+def test_threads_share_a_bounded_pool_and_hold_no_connection_between_statements(
+        postgres, tmp_path):
+    """A thread (a screen's socket) holds a connection for one statement or transaction,
+    not for its life; however many threads, a process opens at most its pool's size."""
+    url = postgres.create_database()
+    store = PostgresStore(url, home=tmp_path, pool_size=3)
+    start = threading.Barrier(12)
+    failures = []
+
+    def screen(n: int) -> None:
+        try:
+            start.wait()
+            for _ in range(5):
+                store.setting("demo_tokens")
+                store.set_setting(f"screen_{n}", "seen")
+            assert store.db._conn is None  # given back after each
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+    threads = [threading.Thread(target=screen, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+    assert len(store.query("SELECT key FROM app_settings WHERE key LIKE 'screen_%'")) == 12
+    assert _connections(postgres, url) <= 3
+    store.close_thread_connection()
+    assert _connections(postgres, url) == 0
+
+
+def test_a_transaction_sees_its_own_writes_and_others_see_them_after_commit(
+        postgres, tmp_path):
+    store = PostgresStore(postgres.create_database(), home=tmp_path, pool_size=2)
+    seen_meanwhile = []
+    with store.write() as tx:
+        tx.execute("INSERT INTO app_settings (key, value) VALUES ('k', 'mine')")
+        assert store.setting("k") == "mine"   # through the store: the same connection
+        other = threading.Thread(target=lambda: seen_meanwhile.append(store.setting("k")))
+        other.start()
+        other.join()
+    assert seen_meanwhile == [None]
+    assert store.setting("k") == "mine"
+    store.close_thread_connection()

@@ -7,6 +7,7 @@ import { connectLive } from '/static/common/live.js';
 import { sleep } from '/static/common/dom.js';
 import { bindTemplate, bindText, loadCatalog, msg, named, relabel, setLanguage } from '/static/common/i18n.js';
 import { placeIcons } from './icons.js';
+import { setupControlsFit } from './controls-fit.js';
 import { setupIdle, startIdle } from './idle.js';
 import { setupKeypad } from './keypad.js';
 import { resetModes, setupModes, wakeVoiceByKey } from './modes.js';
@@ -75,6 +76,7 @@ async function start() {
   }
   if (kiosk.site) bindText(document.getElementById('site-name'), named(kiosk.site.names));
   setupModes(kiosk.config);
+  setupControlsFit();
   setupVoice();
   setupIdle({ timeouts: kiosk.config.timeouts, onExpire: endSession,
     onWarn: () => announce(msg('idle.warning')) });

@@ -6,7 +6,8 @@ place), portable statements, and the store's dialect hooks where the two differ
 (`index_hint`, `data_version`, `in_transaction`). The schema is the SQLite migrations,
 translated (postgres_schema.py).
 
-One connection per thread, in autocommit mode, as the SQLite store keeps one. A write
+Connections in autocommit mode, from a bounded pool: a thread holds one for a transaction
+or for one statement outside any, not for its life (a screen's socket is a thread). A write
 transaction takes one transaction-level advisory lock first: the writers of every process
 on the database take turns, as SQLite's `BEGIN IMMEDIATE` makes them. That keeps
 numbering and call-next atomic and gap-free (the number is `UPDATE ... RETURNING` on the
@@ -18,6 +19,8 @@ so that a reader of the event log never sees seq N+1 before N.
 from __future__ import annotations
 
 import contextlib
+import itertools
+import os
 import re
 import threading
 from decimal import Decimal
@@ -125,6 +128,11 @@ _FAULT_REASONS = {"57P01": UNREACHABLE, "57P02": UNREACHABLE, "57P03": UNREACHAB
                   "53100": "disk_full", "25006": "read_only"}
 CONNECT_TIMEOUT_SECONDS = 5
 
+# The connections of one process (SUNBEON_DATABASE_POOL): a thread holds one only for a
+# transaction or a statement, so screens' sockets, however many, share them.
+POOL_SIZE = 20
+POOL_WAIT_SECONDS = 30
+
 
 def fault_reason(error: BaseException) -> str | None:
     """The storage fault behind a psycopg error, or None for any other error (a
@@ -145,52 +153,167 @@ def connect(url: str) -> psycopg.Connection:
     return conn
 
 
+class ConnectionPool:
+    """At most `size` connections of a process, each lent to one thread for one
+    transaction or one statement (PgDatabase) and kept open for the next when given back;
+    a thread waits for one when all are lent. Connections are opened in the thread that
+    needs one, so that a server that cannot be reached is an error at once (a 503) and a
+    server back after a restart serves the very next request (psycopg_pool opens them in
+    the background, retrying with a growing delay: docs/libraries.md)."""
+
+    def __init__(self, url: str, size: int, on_connect=None):
+        self.url = url
+        self.size = size
+        self._on_connect = on_connect or (lambda: None)
+        self._free = threading.BoundedSemaphore(size)
+        self._lock = threading.Lock()
+        self._idle: list[psycopg.Connection] = []  # the last given back is lent first
+
+    def take(self) -> psycopg.Connection:
+        if not self._free.acquire(timeout=POOL_WAIT_SECONDS):
+            raise psycopg.OperationalError(
+                f"all {self.size} database connections stayed busy for {POOL_WAIT_SECONDS} s")
+        try:
+            with self._lock:
+                if self._idle:
+                    return self._idle.pop()
+            conn = connect(self.url)
+            self._on_connect()
+            return conn
+        except BaseException:
+            self._free.release()
+            raise
+
+    def give_back(self, conn: psycopg.Connection) -> None:
+        idle = (not conn.closed
+                and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE)
+        if idle:
+            with self._lock:
+                self._idle.append(conn)
+        else:  # lost, or left in a transaction: never lent again
+            with contextlib.suppress(psycopg.Error):
+                conn.close()
+        self._free.release()
+
+    def close_idle(self) -> None:
+        """Close the connections nobody holds (a server restarted ended them all)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            with contextlib.suppress(psycopg.Error):
+                conn.close()
+
+
+class _Fetched:
+    """A statement's result read in full, for a statement made on a connection that went
+    back to the pool as soon as it answered."""
+
+    def __init__(self, cursor: psycopg.Cursor):
+        self.rows = cursor.fetchall() if cursor.description is not None else []
+        self.rowcount = cursor.rowcount
+        self.description = cursor.description
+        self._next = 0
+
+    def fetchone(self):
+        if self._next >= len(self.rows):
+            return None
+        self._next += 1
+        return self.rows[self._next - 1]
+
+    def fetchall(self) -> list:
+        rest, self._next = self.rows[self._next:], len(self.rows)
+        return rest
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
 class PgDatabase:
-    """One thread's connection, answering `execute` as sqlite-utils' Database does.
+    """One thread's way to the database, answering `execute` as sqlite-utils' Database
+    does: a connection of the pool held for the length of a transaction (`held`), or
+    borrowed for one statement outside any and given back with its rows read.
 
     A connection lost (the server restarted, the network failed) is noticed when it is
     next used. Where that use is the first statement of a transaction or a read outside
-    one, nothing was done on the lost connection: it is opened again and the statement
+    one, nothing was done on the lost connection: another is opened and the statement
     made once more, so that a server back after a restart serves the next request. Lost
     in the middle of a transaction, the error goes up (a 503: the server rolled the
-    transaction back) and the store opens a new connection for the next one."""
+    transaction back) and the connection is not lent again."""
 
-    def __init__(self, url: str, on_connect=None):
-        self.url = url
-        self._on_connect = on_connect or (lambda: None)
-        self.conn = self._connect()
-        self.writes = 0  # statements other than SELECT made on it (data_version)
+    def __init__(self, pool: ConnectionPool | str):
+        self.pool = ConnectionPool(pool, 1) if isinstance(pool, str) else pool  # str: a URL
+        self._conn: psycopg.Connection | None = None
+        self._holds = 0
+        self.writes = 0  # statements other than SELECT made by this thread (data_version)
 
-    def _connect(self) -> psycopg.Connection:
-        conn = connect(self.url)
-        self._on_connect()
-        return conn
+    @property
+    def conn(self) -> psycopg.Connection:
+        """The connection this thread holds (taken from the pool if it holds none: only
+        inside `held`, which gives it back)."""
+        if self._conn is None:
+            self._conn = self.pool.take()
+        return self._conn
 
-    def _run(self, sql: str, params, *, safe_to_repeat: bool) -> psycopg.Cursor:
-        idle = self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    @property
+    def in_transaction(self) -> bool:
+        return (self._conn is not None and not self._conn.closed and
+                self._conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE)
+
+    def hold(self) -> None:
+        self._holds += 1
+
+    def let_go(self) -> None:
+        self._holds -= 1
+        if not self._holds:
+            self.release()
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[psycopg.Connection]:
+        """One connection for every statement made inside (a transaction)."""
+        self.hold()
         try:
-            return self.conn.execute(sql, params)
+            yield self.conn
+        finally:
+            self.let_go()
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self.pool.give_back(conn)
+
+    def _run(self, sql: str, params, *, safe_to_repeat: bool, prepare=None) -> psycopg.Cursor:
+        idle = not self.in_transaction
+        try:
+            return self.conn.execute(sql, params, prepare=prepare)
         except psycopg.OperationalError:
             if not (safe_to_repeat and idle and self.conn.broken):
                 raise
-        self.conn = self._connect()
-        return self.conn.execute(sql, params)
+        # The server went away since this connection last answered: so did its
+        # siblings waiting in the pool.
+        self.pool.close_idle()
+        self.release()
+        return self.conn.execute(sql, params, prepare=prepare)
 
     def begin(self, statement: str) -> None:
-        """Start a transaction (`BEGIN ...`): not counted as a write."""
-        self._run(statement, (), safe_to_repeat=True)
+        """Start a transaction (`BEGIN ...`, and what goes with it in the same round trip;
+        no parameters): not counted as a write."""
+        self._run(statement, None, safe_to_repeat=True, prepare=False)
+
+    def close(self) -> None:
+        self.release()
+        self.pool.close_idle()
 
     def execute(self, sql: str, params=()) -> psycopg.Cursor:
         reading = sql.lstrip()[:6].upper() == "SELECT"
         if not reading:
             self.writes += 1
         try:
-            return self._run(translate(sql), params, safe_to_repeat=reading)
+            if self._holds:
+                return self._run(translate(sql), params, safe_to_repeat=reading)
+            with self.held():
+                return _Fetched(self._run(translate(sql), params, safe_to_repeat=reading))
         except errors.IntegrityError as error:
             raise ConstraintError(str(error), _CONSTRAINT_KINDS.get(error.sqlstate)) from error
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 class PostgresStore(Store):
@@ -202,11 +325,15 @@ class PostgresStore(Store):
     dialect = "postgresql"
     errors = psycopg.Error
 
-    def __init__(self, url: str, *, home: str | Path = "var"):
+    def __init__(self, url: str, *, home: str | Path = "var", pool_size: int | None = None):
         self.url = url
         self.path = str(Path(home) / "postgresql")  # media_root() and friends: its folder
         self.faults = StorageFaults()
+        self.pool = ConnectionPool(
+            url, pool_size or int(os.environ.get("SUNBEON_DATABASE_POOL", POOL_SIZE)),
+            on_connect=self.faults.reached)
         self._local = threading.local()
+        self._transactions = itertools.count(1)
         self._write_lock = threading.Lock()
         self._subscribers = []
         ensure_schema(self)
@@ -214,9 +341,15 @@ class PostgresStore(Store):
     @property
     def db(self) -> PgDatabase:
         db = getattr(self._local, "db", None)
-        if db is None or db.conn.closed:  # closed: also a connection found lost
-            db = self._local.db = PgDatabase(self.url, on_connect=self.faults.reached)
+        if db is None:
+            db = self._local.db = PgDatabase(self.pool)
         return db
+
+    def close_thread_connection(self) -> None:
+        """Give this thread's connection back, and close those nobody holds (a database
+        about to be copied as a template, or dropped, must have none)."""
+        self.db.release()
+        self.pool.close_idle()
 
     @staticmethod
     def fault_reason(error: BaseException) -> str | None:
@@ -230,37 +363,51 @@ class PostgresStore(Store):
 
     def data_version(self) -> tuple:
         """Changes when any writing transaction begins or ends (the snapshot lists them)
-        and when this connection writes."""
+        and when this thread writes. Inside a write transaction, which holds the write
+        lock, no other writer commits: only this transaction's own writes change it."""
         db = self.db
+        if getattr(self._local, "writing", None):
+            return (id(db), self._local.writing, db.writes)
         snapshot = db.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
         return (id(db), snapshot, db.writes)
 
     @property
     def in_transaction(self) -> bool:
-        return self.db.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        return self.db.in_transaction
 
     # ---- transactions -----------------------------------------------------------------------
 
     @contextlib.contextmanager
     def read(self) -> Iterator["PostgresStore"]:
         db = self.db
-        db.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        try:
-            yield self
-        finally:
-            if not db.conn.broken:  # a lost connection has no transaction left to end
-                db.conn.execute("ROLLBACK")
+        with db.held():
+            db.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield self
+            finally:
+                if not db.conn.broken:  # a lost connection has no transaction left to end
+                    db.conn.execute("ROLLBACK")
 
     def _begin(self, db: PgDatabase) -> None:
-        db.begin("BEGIN")
-        db.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        db.hold()
+        try:
+            # One round trip: the transaction and the write lock together.
+            db.begin(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+        except BaseException:
+            db.let_go()
+            raise
+        self._local.writing = next(self._transactions)
 
     def _commit(self, db: PgDatabase) -> None:
+        self._local.writing = None
         db.conn.execute("COMMIT")
+        db.let_go()
 
     def _rollback(self, db: PgDatabase) -> None:
+        self._local.writing = None
         with contextlib.suppress(psycopg.Error):
             db.conn.execute("ROLLBACK")
+        db.let_go()
 
     def _changes(self, db: PgDatabase) -> int:
         return db.writes

@@ -212,7 +212,11 @@ def ensure_schema(store: "PostgresStore", *, stop_before: str | None = None) -> 
     """Build the schema in an empty database, or step an older one forward: every
     missing step in a transaction of its own, recorded with it. `stop_before` (for the
     tests) builds the schema as it was before that step."""
-    conn = store.db.conn
+    with store.db.held() as conn:  # one connection of the pool for every step
+        _ensure_schema(conn, stop_before)
+
+
+def _ensure_schema(conn, stop_before: str | None) -> None:
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK_KEY,))
         if conn.execute("SELECT to_regclass(%s)", (MIGRATIONS_TABLE,)).fetchone()[0] is None:

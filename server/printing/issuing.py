@@ -21,17 +21,14 @@ def issue_with_paper(engine: QueueEngine, printing: PrintService, principal: "Pr
     printer = printing.printer_of_device(principal.id) if principal.role == "kiosk" else None
     job: dict = {}
 
-    def on_issued(tx, row):
-        if printer:
-            content = printing.content_for(row, link(row["public_code"]), tx,
-                                           device_id=principal.id, lang=lang)
-            job.update(printing.enqueue(tx, printer, row["id"], "ticket", content))
-        if also:
-            also(tx, row)
+    def paper(tx, row, view):
+        content = printing.content_for(row, link(row["public_code"]), tx, view=view,
+                                       device_id=principal.id, lang=lang)
+        job.update(printing.enqueue(tx, printer, row["id"], "ticket", content))
 
     ticket, created = engine.issue(
         service_id, device_id=principal.id if principal.kind == "device" else None,
-        on_issued=on_issued, **options)
+        on_issued=also, with_view=paper if printer else None, **options)
     # Only the issuer learns the visitor's private link, never the public screens.
     ticket["link"] = link(ticket.pop("public_code"))
     if job:

@@ -145,14 +145,15 @@ class PrintService:
         return None if row is None else {"job_id": row["id"], "status": row["status"],
                                          "reason": row["reason"], "message": row["message"]}
 
-    def content_for(self, ticket: dict, link: str, q=None, *,
+    def content_for(self, ticket: dict, link: str, q=None, *, view: dict | None = None,
                     device_id: int | None = None, lang: str = "ko") -> TicketContent:
         """What the paper says, from the ticket as the visitor saw it on screen; "where to
         go" follows the floor map's route from the printing kiosk (`device_id`) when there
         is one, else it is the floor and room. `lang`: the visitor's language, printed
-        under the Korean for what has been translated."""
+        under the Korean for what has been translated. `view`: the ticket as described
+        already in this transaction."""
         q = q or self.store
-        view = self.engine.describe(ticket, q)
+        view = view or self.engine.describe(ticket, q)
         service = self.engine.service(ticket["service_id"], q)
         site = self.engine.site(ticket["site_id"], q)
         department = q.one("SELECT * FROM departments WHERE id = ?", (service["department_id"],))

@@ -341,13 +341,17 @@ class QueueEngine:
 
     def _priority_arrivals(self, service_ids: list[int], day: str, now: float, q) -> dict:
         """Priority visitors a second per service over the last PRIORITY_RATE_SECONDS
-        (each status one seek of the call-order index: a few rows, however long the day)."""
+        (each service and status one seek of the call-order index: a few rows, however
+        long the day)."""
+        if not service_ids:
+            return {}
         statuses = ",".join(f"'{s}'" for s in TICKET_STATUSES)
-        return {s: q.rows(
-            f"SELECT count(*) FROM tickets WHERE service_id = ? AND day = ? AND status IN "
-            f"({statuses}) AND priority = 1 AND arrival_at > ?",
-            (s, day, now - PRIORITY_RATE_SECONDS))[0][0] / PRIORITY_RATE_SECONDS
-            for s in service_ids}
+        marks = ",".join("?" * len(service_ids))
+        counted = dict(q.rows(
+            f"SELECT service_id, count(*) FROM tickets WHERE service_id IN ({marks}) "
+            f"AND day = ? AND status IN ({statuses}) AND priority = 1 AND arrival_at > ? "
+            "GROUP BY service_id", (*service_ids, day, now - PRIORITY_RATE_SECONDS)))
+        return {s: counted.get(s, 0) / PRIORITY_RATE_SECONDS for s in service_ids}
 
     def _head_of_queues(self, site_id: int, day: str, service_ids: list[int], q):
         """What the forecast reads: the first FORECAST_LANE_READ tickets of each service's
@@ -372,23 +376,54 @@ class QueueEngine:
                 "AND status = 'booked' AND scheduled_at > ?",
                 (site_id, day, *service_ids, self.clock.now())):
             special[-row[0]] = Waiting(-row[0], row[1], 0, row[2], row[2], None, row[3])
-        waiting, known, counts = list(special.values()), {}, {}
+        waiting, known, read = list(special.values()), {}, {}
+        heads = self._heads_of_lanes(service_ids, day, q)
         for service_id in service_ids:
-            lanes, read = [], 0
+            lanes = []
             for flag in (1, 0):
-                rows = q.rows(
-                    "SELECT id, arrival_at FROM tickets WHERE service_id = ? AND day = ? "
-                    "AND status = 'waiting' AND priority = ? ORDER BY arrival_at, id LIMIT ?",
-                    (service_id, day, flag, FORECAST_LANE_READ))
+                rows = heads.get((service_id, flag), [])
                 waiting.extend(Waiting(r[0], service_id, flag, None, r[1])
                                for r in rows if r[0] not in special)
-                read += len(rows)
+                read[service_id] = read.get(service_id, 0) + len(rows)
                 lanes.append((rows[-1][1], rows[-1][0]) if len(rows) == FORECAST_LANE_READ
                              else None)
             known[service_id] = tuple(lanes)
-            counts[service_id] = (read if lanes == [None, None]
-                                  else self.waiting_count(service_id, day, q))
+        # Where a lane was read to its end, the tickets read are all that wait.
+        longer = [s for s in service_ids if known[s] != (None, None)]
+        counts = {**read, **self.waiting_counts(longer, day, q)}
         return waiting, known, counts
+
+    @staticmethod
+    def _heads_of_lanes(service_ids: list[int], day: str, q) -> dict[tuple, list]:
+        """The first FORECAST_LANE_READ waiting tickets (id, arrival_at) of each service's
+        priority and normal lane, by (service, priority), in call order: one statement,
+        each lane one seek of the call-order index."""
+        lane = ("SELECT * FROM (SELECT service_id, priority, id, arrival_at FROM tickets "
+                "WHERE service_id = ? AND day = ? AND status = 'waiting' AND priority = ? "
+                "ORDER BY arrival_at, id LIMIT ?) AS lane_{}")
+        params = [value for service_id in service_ids for flag in (1, 0)
+                  for value in (service_id, day, flag, FORECAST_LANE_READ)]
+        heads: dict[tuple, list] = {}
+        if not service_ids:
+            return heads
+        sql = " UNION ALL ".join(lane.format(n) for n in range(2 * len(service_ids)))
+        for row in q.rows(sql, params):
+            heads.setdefault((row[0], row[1]), []).append((row[2], row[3]))
+        for rows in heads.values():
+            rows.sort(key=lambda r: (r[1], r[0]))  # a union keeps no order of its own
+        return heads
+
+    @staticmethod
+    def waiting_counts(service_ids: list[int], day: str, q) -> dict[int, int]:
+        """waiting_count of several services in one statement."""
+        if not service_ids:
+            return {}
+        marks = ",".join("?" * len(service_ids))
+        counted = dict(q.rows(
+            f"SELECT service_id, coalesce(sum(waiting), 0) FROM waiting_counts "
+            f"WHERE service_id IN ({marks}) AND day = ? GROUP BY service_id",
+            (*service_ids, day)))
+        return {s: counted.get(s, 0) for s in service_ids}
 
     def _service_times(self, service_id: int, q) -> tuple[estimate.ServiceTime, dict]:
         """Learned visit times, kept a little while: they change by one visit in many."""
@@ -572,14 +607,18 @@ class QueueEngine:
     def issue(self, service_id: int, *, priority: bool = False, appointment_at: float | None = None,
               for_staff_id: int | None = None, device_id: int | None = None,
               idempotency_key: str | None = None,
-              on_issued: Callable[[Transaction, dict], None] | None = None) -> tuple[dict, bool]:
+              on_issued: Callable[[Transaction, dict], None] | None = None,
+              with_view: Callable[[Transaction, dict, dict], None] | None = None,
+              ) -> tuple[dict, bool]:
         """Take the next number for a service. Returns (ticket view, created).
 
         `for_staff_id` reserves the ticket for one officer (a booked appointment), as a
         transfer to a colleague does. A retry carrying the same idempotency key returns
         the ticket already made.
         `on_issued(tx, ticket)` runs inside the same transaction (a print job, say), so
-        the ticket and what belongs to it exist together or not at all."""
+        the ticket and what belongs to it exist together or not at all.
+        `with_view(tx, ticket, view)` runs in it too, after the event, with the view the
+        event carries (a paper ticket says what the screen says, described once)."""
         with self.store.write() as tx:
             if idempotency_key:
                 existing = tx.one("SELECT * FROM tickets WHERE idempotency_key = ?",
@@ -620,6 +659,8 @@ class QueueEngine:
             if on_issued is not None:
                 on_issued(tx, ticket)
             view = self._emit(tx, "ticket.issued", ticket)
+            if with_view is not None:
+                with_view(tx, ticket, view)
             # A copy: the event's data must never carry the visitor's private code.
             return {**view, "public_code": ticket["public_code"]}, True
 

@@ -7,7 +7,8 @@ Screenshots go to the folder named by SUNBEON_ATLAS (none are kept when it is un
 - inside the screen: a control lies wholly within the viewport, or within a scrolling
   list that itself lies within the viewport; nothing is cut off by a box that hides its
   overflow;
-- no text overflowing its box (a line wider than the element that holds it);
+- no text overflowing its box (a line wider than the element that holds it; a label that
+  ends in "…" on purpose, text-overflow: ellipsis, is drawn within its box);
 - text at least the screen's minimum size;
 - no control reached only by scrolling the whole screen (a list may scroll its items);
 - no control under another element: what lies at a control's centre is the control or
@@ -109,6 +110,9 @@ LAYOUT = """([controls, minFont, lists, main]) => {
     range.selectNodeContents(node);
     const t = range.getBoundingClientRect();
     const box = el.getBoundingClientRect();
+    // A label shortened on purpose ("…", text-overflow: ellipsis) is drawn within its box and
+    // read whole by screen readers: its text runs on past the box only where it is not drawn.
+    if (style.textOverflow === 'ellipsis' && style.overflowX !== 'visible') continue;
     if (t.width && (t.right > box.right + 2 || t.left < box.left - 2)) {
       overflowing.push(`${text}: ${Math.round(t.width)} px in ${Math.round(box.width)} px`);
     }

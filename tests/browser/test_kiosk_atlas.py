@@ -18,6 +18,9 @@ listed fails the test, and so does a listed problem that is gone (take it off th
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tests.browser.atlas import CONTROLS, Atlas, layout_problems
@@ -28,6 +31,7 @@ from tests.browser.test_kiosk import LANDSCAPE, PORTRAIT, new_kiosk_page
 
 # The 1st-floor kiosk's sample screen: 1080 px across 477 mm.
 PX_PER_MM = 1080 / 477
+KIOSK_CATALOGS = Path(__file__).resolve().parents[2] / "kiosk" / "i18n"
 # Low-screen mode keeps every control below this share of the screen's height.
 LOW_SCREEN_TOP = {"portrait": 0.42, "landscape": 0.33}
 
@@ -125,8 +129,13 @@ UNREACHABLE = "reached only by scrolling the screen"
 LATE = "first choice not in view"
 WIDE = "wider than the screen (scrolls sideways)"
 COVERED = "under another element"
-# What still breaks the layout rules: (size, mode, screen) -> the rules it breaks.
-KNOWN: dict[tuple[str, str, str], set[str]] = {}
+# What still breaks the layout rules: (size, mode, language, screen) -> the rules it breaks.
+KNOWN: dict[tuple[str, str, str, str], set[str]] = {}
+
+
+# "On", as each language's tile says it.
+ON = {lang: json.loads((KIOSK_CATALOGS / f"{lang}.json").read_text(encoding="utf-8"))["tools.on"]
+      for lang in LANGUAGES}
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +145,18 @@ def atlas_server(tmp_path_factory):
     process.stop()
 
 
+# Every mode in Korean; every language at normal size; and 200 % (with and without low
+# screen) in the languages whose words run longest (Vietnamese) and whose script stands
+# tallest (Thai), where bars wrap and columns overflow first.
+LONG_LANGUAGES = ("vi", "th")
 CASES = ([(size, mode, "ko") for size in ("portrait", "landscape") for mode in MODES]
          + [(size, "normal", lang) for size in ("portrait", "landscape")
-            for lang in LANGUAGES if lang != "ko"])
+            for lang in LANGUAGES if lang != "ko"]
+         + [pytest.param(size, mode, lang, marks=pytest.mark.xfail(
+                reason="200 % in vi/th: layouts still to fix (appointment keys in portrait, "
+                       "office, priority, confirm and search in landscape)", strict=False))
+            for size in ("portrait", "landscape")
+            for mode in ("enlarged", "enlarged-low") for lang in LONG_LANGUAGES])
 
 
 @pytest.mark.parametrize("size, mode, lang", CASES)
@@ -152,7 +170,7 @@ def test_every_kiosk_screen_in_every_mode_and_language(browser, atlas_server, si
         for tile in MODES[mode]:
             use_tool(page, f"[data-mode={tile}]")
             assert page.get_attribute(f"[data-mode={tile}]", "aria-pressed") == "true"
-            assert "켜짐" in page.text_content(f"[data-mode={tile}]")   # said in words
+            assert ON[lang] in page.text_content(f"[data-mode={tile}]")   # said in words
         atlas = Atlas("kiosk", f"{size}-{mode}-{lang}")
         min_font = 48 if "enlarge" in MODES[mode] else 24
         problems, known_seen = {}, set()
@@ -162,8 +180,8 @@ def test_every_kiosk_screen_in_every_mode_and_language(browser, atlas_server, si
                                   notify=True, closed=True, call_help=True):
             atlas.shoot(page, name)
             found = layout_problems(page, min_font, lists=LISTS, main="#screen")
-            known = KNOWN.get((size, mode, name), set())
-            known_seen |= {(size, mode, name, rule) for rule in found if rule in known}
+            known = KNOWN.get((size, mode, lang, name), set())
+            known_seen |= {(size, mode, lang, name, rule) for rule in found if rule in known}
             found = {rule: items for rule, items in found.items() if rule not in known}
             violations = axe_violations(axe_page)
             if violations:
@@ -187,10 +205,9 @@ def test_every_kiosk_screen_in_every_mode_and_language(browser, atlas_server, si
                 problems[name] = found
         atlas.record(problems)
         assert problems == {}
-        if lang == "ko":   # the listed problems were measured in Korean
-            listed = {(size, mode, name, rule) for (s, m, name), rules in KNOWN.items()
-                      if (s, m) == (size, mode) for rule in rules}
-            assert listed - known_seen == set(), "fixed: take these off KNOWN"
+        listed = {(size, mode, lang, name, rule) for (s, m, lg, name), rules in KNOWN.items()
+                  if (s, m, lg) == (size, mode, lang) for rule in rules}
+        assert listed - known_seen == set(), "fixed: take these off KNOWN"
     finally:
         page.context.close()
 
