@@ -248,10 +248,11 @@ def _called_ticket(ticket_id: int, counter_id: int):
 
 @display.get("/display/announce/<int:ticket_id>/<int:counter_id>")
 def announcement(ticket_id: int, counter_id: int):
-    """The sentences that call a ticket: Korean, then the languages in ?also=en,zh."""
+    """The sentences that call a ticket: Korean, then the language its visitor chose at
+    the kiosk, then the languages in ?also=en,zh (the board's second language)."""
     ticket, counter = _called_ticket(ticket_id, counter_id)
-    wanted = ["ko"] + [lang for lang in request.args.get("also", "").split(",")
-                       if lang in LANGUAGES]
+    wanted = ["ko", ticket["lang"]] + [lang for lang in request.args.get("also", "").split(",")
+                                       if lang in LANGUAGES]
     lines = [{"lang": lang, "voice": speech.VOICE_TAGS[lang],
               "text": speech.announcement(ticket["display_number"], counter, lang),
               "audio": url_for("display.announcement_audio", ticket_id=ticket_id,

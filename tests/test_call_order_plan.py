@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from server.queue.engine import (DUE_APPOINTMENTS, FORECAST_LANE_READ, IN_ARRIVAL_ORDER,
-                                 TARGETED_WAITING_INDEX, head_of_lane_sql)
+                                 IN_LANGUAGE, TARGETED_WAITING_INDEX, head_of_lane_sql)
 
 
 def test_every_lane_is_read_from_an_index_without_a_sort(engine, store):
@@ -21,6 +21,21 @@ def test_every_lane_is_read_from_an_index_without_a_sort(engine, store):
                 "EXPLAIN QUERY PLAN " + head_of_lane_sql(lane, condition, order),
                 [*params, day, value]))
             assert "USING INDEX" in plan and "TEMP B-TREE" not in plan, (lane, condition, plan)
+
+
+def test_a_language_matched_call_seeks_each_lane_by_its_language(engine, store):
+    # With language-matched counters preferred, call-next reads the oldest ticket of a
+    # priority group in one language per lane: m024's partial indexes hold the tickets of
+    # other languages than Korean, so the read seeks the language too instead of walking
+    # the lane's Korean tickets (most of them) until one in that language turns up.
+    counter = engine.counter(1)
+    day = engine.today(engine.site(counter["site_id"]))
+    condition, order = IN_LANGUAGE
+    for lane, params in engine._lanes(counter, staff_id=1):
+        plan = " ".join(r["detail"] for r in store.query(
+            "EXPLAIN QUERY PLAN " + head_of_lane_sql(lane, condition, order),
+            [*params, day, 0, "vi"]))
+        assert "_lang " in plan and "lang=?" in plan and "TEMP B-TREE" not in plan, (lane, plan)
 
 
 def test_the_forecast_seeks_today_and_walks_no_history(engine, store):

@@ -2,6 +2,7 @@
 // second language, if the admin set one). The words come from the server (server/queue/speech.py),
 // which builds them from the ticket and the counter; this module only voices them.
 // The browser's own voice for the language when there is one, else the server's audio.
+// A ticket taken in another language is read in it too, after Korean (the server adds it).
 import { playChime } from './chime.js';
 
 const MAX_QUEUED = 12;        // a burst beyond this is shown, not all read out
@@ -76,7 +77,9 @@ function voiceFor(tag) {
   if (!window.speechSynthesis) return null;
   const wanted = tag.toLowerCase();
   const language = wanted.split('-')[0];
-  const voices = speechSynthesis.getVoices();
+  // Only the device's own voices: one that needs the internet (Chromium's online ones)
+  // falls silent in a building without it, where the server's audio still plays.
+  const voices = speechSynthesis.getVoices().filter((v) => v.localService);
   return voices.find((v) => v.lang.toLowerCase().replace('_', '-') === wanted)
     || voices.find((v) => v.lang.toLowerCase().startsWith(language)) || null;
 }

@@ -66,6 +66,11 @@ class SiteSettings(Form):
         "부재 처리 전 최소 시간(분)", "Minutes after the call before a no-show"),
         description="호출한 때부터 셉니다. 재호출해도 다시 세지 않습니다 · counted from the "
                     "call; a recall does not restart it")
+    prefer_language_match: bool = Field(False, **label(
+        "통역 가능 창구 우선 호출", "Prefer language-matched counters"),
+        description="창구에 정한 언어로 번호표를 받은 방문자를, 그 창구가 부를 같은 순위(예약·우선·"
+                    "일반) 안에서 먼저 부릅니다 · a counter that lists a language calls the "
+                    "oldest ticket in it first, within the rank it calls anyway")
     notice_near_ahead: int = Field(3, ge=0, le=50, **label(
         "순서 임박 알림: 앞 대기 인원 (0 = 끔)", "'Your turn is near' at this many ahead (0 = off)"),
         description="방문자가 키오스크에서 알림을 신청했을 때 · for visitors who asked "
@@ -159,6 +164,17 @@ PRIORITY_HELP = ("어르신·장애인·임산부 등이 키오스크에서 우�
 MINUTES_HELP = ("처리 기록이 쌓이기 전까지 대기 시간 예상에 쓰는 한 사람당 시간 · minutes per "
                 "visitor for wait estimates until there is a history")
 ORDER_HELP = "작은 수가 먼저 나옵니다 · smaller numbers come first"
+# A counter's languages besides Korean, which every counter speaks.
+ForeignLanguage = Literal["en", "zh", "vi", "ru", "th"]
+Languages = Annotated[list[ForeignLanguage], Field(max_length=5)]
+LANGUAGES_LABEL = label("응대 언어 (직원 또는 통역기)", "Languages served (officer or interpreter device)")
+LANGUAGES_HELP = ("이 창구의 직원이나 통역기로 응대할 수 있는 외국어. 기관 설정에서 켜면 이 언어로 "
+                  "번호표를 받은 방문자를 먼저 부릅니다 · languages its officer or an interpreter "
+                  "device serves; the site's setting may call their visitors here first")
+
+
+def _distinct(languages: list[str] | None) -> list[str] | None:
+    return None if languages is None else list(dict.fromkeys(languages))
 
 
 # The old one-language fields (room, location, duty) are still accepted: they set the
@@ -298,8 +314,11 @@ class CounterIn(Form):
                            description="한국어만 · Korean only: use locations")
     service_ids: list[Id] = Field(default_factory=list, max_length=100, **label(
         "업무", "Services", **{"x-options": "services"}))
+    languages: Languages = Field(default_factory=list, **LANGUAGES_LABEL,
+                                 description=LANGUAGES_HELP)
     breaks: Breaks = Field("", **BREAKS_LABEL, description=BREAKS_HELP)
     _breaks = field_validator("breaks")(_breaks)
+    _languages = field_validator("languages")(_distinct)
 
 
 class CounterPatch(Form):
@@ -311,8 +330,10 @@ class CounterPatch(Form):
                                   description="한국어만 · Korean only: use locations")
     service_ids: list[Id] | None = Field(None, max_length=100, **label(
         "업무", "Services", **{"x-options": "services"}))
+    languages: Languages | None = Field(None, **LANGUAGES_LABEL, description=LANGUAGES_HELP)
     breaks: Breaks | None = Field(None, **BREAKS_LABEL, description=BREAKS_HELP)
     _breaks = field_validator("breaks")(_breaks)
+    _languages = field_validator("languages")(_distinct)
 
 
 # ---- staff -------------------------------------------------------------------------------

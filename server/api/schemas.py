@@ -26,7 +26,9 @@ class TicketCreate(Body):
     priority: bool = Field(False, strict=True,
                            description="The visitor declared priority service (사회적 배려).")
     lang: Literal[LANGUAGES] = Field(
-        "ko", description="The kiosk's language: the paper ticket is printed in it and Korean.")
+        "ko", description="The kiosk's language: the paper ticket is printed in it and Korean, "
+                          "the ticket keeps it for this visit (the desk shows it, the board "
+                          "announces the call in it after Korean).")
 
 
 class CallTicket(Body):

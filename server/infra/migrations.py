@@ -844,3 +844,29 @@ def m023_notice_delivery(db: Database) -> None:
         CREATE INDEX notice_messages_reports ON notice_messages (delivery, report_due_at);
         """
     )
+
+
+@migrations()
+def m024_visit_languages(db: Database) -> None:
+    # The language the visitor chose at the kiosk, kept on the ticket for this visit (a
+    # preference, not a personal datum): the desk shows it beside the number and the board
+    # announces the call in it after Korean. A counter lists the languages other than
+    # Korean that its officer or an interpreter device serves (JSON ["vi", ...]); when the
+    # site prefers language-matched counters, call-next seeks the oldest ticket of each
+    # such language in a lane (QueueEngine.choose_next). These partial indexes hold the
+    # foreign-language tickets alone, in call order, so that seek costs one index range
+    # and Korean tickets (most of them) cost no extra index writes.
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN lang TEXT NOT NULL DEFAULT 'ko';
+        ALTER TABLE counters ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX tickets_queue_lang ON tickets
+            (service_id, day, status, priority, lang, arrival_at) WHERE lang <> 'ko';
+        CREATE INDEX tickets_for_counter_lang ON tickets
+            (target_counter_id, day, status, priority, lang, arrival_at)
+            WHERE target_counter_id IS NOT NULL AND lang <> 'ko';
+        CREATE INDEX tickets_for_staff_lang ON tickets
+            (target_staff_id, day, status, priority, lang, arrival_at)
+            WHERE target_staff_id IS NOT NULL AND lang <> 'ko';
+        """
+    )

@@ -16,8 +16,9 @@ def issue_with_paper(engine: QueueEngine, printing: PrintService, principal: "Pr
                      service_id: int, *, link: Callable[[str], str], also=None,
                      lang: str = "ko", **options) -> tuple[dict, bool]:
     """Issue a ticket for this caller; a kiosk's paper ticket is queued in the same
-    transaction, as is `also(tx, row)`, in the visitor's `lang` and Korean. Returns (the
-    ticket with the visitor's `link` and its print state, created)."""
+    transaction, as is `also(tx, row)`, in the visitor's `lang` and Korean; the ticket
+    keeps `lang` for this visit. Returns (the ticket with the visitor's `link` and its
+    print state, created)."""
     printer = printing.printer_of_device(principal.id) if principal.role == "kiosk" else None
     job: dict = {}
 
@@ -28,7 +29,7 @@ def issue_with_paper(engine: QueueEngine, printing: PrintService, principal: "Pr
 
     ticket, created = engine.issue(
         service_id, device_id=principal.id if principal.kind == "device" else None,
-        on_issued=also, with_view=paper if printer else None, **options)
+        lang=lang, on_issued=also, with_view=paper if printer else None, **options)
     # Only the issuer learns the visitor's private link, never the public screens.
     ticket["link"] = link(ticket.pop("public_code"))
     if job:

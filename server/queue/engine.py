@@ -60,6 +60,9 @@ WAITING_FIELDS = ("id, service_id, priority, appointment_at, arrival_at, target_
 # The two ways choose_next reads a lane: due appointments, and one priority group.
 DUE_APPOINTMENTS = ("appointment_at <= ?", ("appointment_at", "arrival_at", "id"))
 IN_ARRIVAL_ORDER = ("priority = ?", ("arrival_at", "id"))
+# One priority group's tickets in one language other than Korean: m024's partial indexes
+# hold those alone, and the query repeats their condition (lang <> 'ko') for SQLite.
+IN_LANGUAGE = ("priority = ? AND lang = ? AND lang <> 'ko'", ("arrival_at", "id"))
 DEFAULT_SETTINGS = {
     "priority_max_in_row": 3,        # anti-starvation: then a normal visitor goes first
     "appointment_early_minutes": 10,  # an appointment is due this long before its time
@@ -68,6 +71,9 @@ DEFAULT_SETTINGS = {
     # minutes since the call, whichever comes first (0 = no minimum).
     "no_show_min_recalls": 2,
     "no_show_min_minutes": 3,
+    # Call-next at a counter that lists languages prefers, within the group it calls from,
+    # the oldest ticket in one of them (choose_next, docs/queue.md).
+    "prefer_language_match": False,
 }
 
 
@@ -165,7 +171,7 @@ class QueueEngine:
     def counter(self, counter_id: int, q=None) -> dict:
         q = q or self.store
         row = _parse(q.one("SELECT * FROM counters WHERE id = ?", (counter_id,)),
-                     "names", "locations")
+                     "names", "locations", "languages")
         if row is None:
             raise not_found("counter", counter_id)
         row["service_ids"] = [r["service_id"] for r in q.query(
@@ -495,6 +501,7 @@ class QueueEngine:
             "transferred_from_service_id": ticket["transferred_from_service_id"],
             "returning_at": iso(ticket["returning_at"]),  # "on my way back", from the phone
             "target_counter_id": ticket["target_counter_id"],
+            "lang": ticket["lang"],  # the kiosk's language: a preference for this visit
         }
         if ticket["status"] == "waiting":
             ahead = self.people_ahead(ticket, q)
@@ -564,7 +571,12 @@ class QueueEngine:
     def choose_next(self, counter: dict, staff_id: int | None, q=None) -> dict | None:
         """Due appointments first, then priority visitors, then arrival order; after
         `priority_max_in_row` priority calls in a row a waiting normal visitor goes first.
-        An appointment not yet due waits in arrival order like everyone else."""
+        An appointment not yet due waits in arrival order like everyone else.
+
+        When the site prefers language-matched counters, a counter that lists languages
+        takes, within the group it calls from (priority or not), the oldest ticket in one
+        of them before older tickets in other languages; due appointments and the choice
+        of group are never changed by it."""
         q = q or self.store
         site = self.site(counter["site_id"], q)
         settings, day = site["settings"], self.today(site)
@@ -575,10 +587,20 @@ class QueueEngine:
             return due
         first = {flag: self._first(lanes, day, *IN_ARRIVAL_ORDER, [flag], q)
                  for flag in (1, 0)}
-        if first[1] and (first[0] is None
-                         or counter["priority_streak"] < settings["priority_max_in_row"]):
-            return first[1]
-        return first[0]
+        flag = 1 if first[1] and (first[0] is None or counter["priority_streak"]
+                                  < settings["priority_max_in_row"]) else 0
+        if first[flag] is None or not settings["prefer_language_match"]:
+            return first[flag]
+        return self._first_in_languages(lanes, day, flag, counter["languages"], q) or first[flag]
+
+    def _first_in_languages(self, lanes: list[tuple[str, list]], day: str, flag: int,
+                            languages: list[str], q) -> dict | None:
+        """The oldest waiting ticket of one priority group in any of `languages`: one
+        index seek per lane and language (m024)."""
+        heads = [self._first(lanes, day, *IN_LANGUAGE, [flag, lang], q)
+                 for lang in languages if lang != "ko"]
+        heads = [h for h in heads if h is not None]
+        return min(heads, key=lambda h: (h["arrival_at"], h["id"]), default=None)
 
     def snapshot(self, site_id: int) -> dict:
         """Everything a site's public screens show, as of one sequence number."""
@@ -605,7 +627,7 @@ class QueueEngine:
     # ---- commands ------------------------------------------------------------------
 
     def issue(self, service_id: int, *, priority: bool = False, appointment_at: float | None = None,
-              for_staff_id: int | None = None, device_id: int | None = None,
+              for_staff_id: int | None = None, device_id: int | None = None, lang: str = "ko",
               idempotency_key: str | None = None,
               on_issued: Callable[[Transaction, dict], None] | None = None,
               with_view: Callable[[Transaction, dict, dict], None] | None = None,
@@ -613,8 +635,9 @@ class QueueEngine:
         """Take the next number for a service. Returns (ticket view, created).
 
         `for_staff_id` reserves the ticket for one officer (a booked appointment), as a
-        transfer to a colleague does. A retry carrying the same idempotency key returns
-        the ticket already made.
+        transfer to a colleague does. `lang` is the language the visitor chose at the
+        kiosk, kept for this visit only (the desk shows it, the board speaks it). A retry
+        carrying the same idempotency key returns the ticket already made.
         `on_issued(tx, ticket)` runs inside the same transaction (a print job, say), so
         the ticket and what belongs to it exist together or not at all.
         `with_view(tx, ticket, view)` runs in it too, after the event, with the view the
@@ -653,7 +676,7 @@ class QueueEngine:
                 "appointment_at": appointment_at, "target_staff_id": for_staff_id,
                 "issued_at": now, "arrival_at": now,
                 "issued_by_device_id": device_id, "idempotency_key": idempotency_key,
-                "public_code": secrets.token_urlsafe(9),
+                "public_code": secrets.token_urlsafe(9), "lang": lang,
             })
             ticket = self.ticket(ticket_id, tx)
             if on_issued is not None:

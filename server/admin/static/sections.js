@@ -27,6 +27,7 @@ export const SECTIONS = [
     columns: [['column.no', (r) => r.number], ['column.name', (r) => ko(r.names) || '—'],
       ['column.floor', (r) => r.floor], ['column.location', (r) => r.location],
       ['column.services', (r, o) => r.service_ids.map((id) => o.name('services', id)).join(', ')],
+      ['column.languages', (r) => (r.languages || []).map((l) => choice('languages', l)).join(', ') || '—'],
       ['column.staffed', (r) => yes(r.staff_id, 'state.counter_open', 'state.counter_closed')]] },
   { key: 'staff', title: 'section.staff', create: 'StaffIn', patch: 'StaffPatch', staff: true,
     columns: [['column.photo', (r) => ({ photo: r.photo, alt: t('photo.title', { name: r.name }, 'ko') })], ['column.name', (r) => r.name],

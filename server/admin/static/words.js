@@ -25,7 +25,8 @@ export const pair = (key, vars) => [t(key, vars, 'ko'), t(key, vars, 'en')];
 export const korean = (key, vars) => t(key, vars, 'ko');
 
 // Which words a choice field shares: the languages are one list wherever they are asked.
-const CHOICE_GROUPS = { notices_lang: 'lang', second_language: 'lang', label_languages: 'lang' };
+const CHOICE_GROUPS = { notices_lang: 'lang', second_language: 'lang', label_languages: 'lang',
+                        languages: 'lang' };
 
 // A choice's word (numbering "letter" -> "글자 (A-001)"), by the field that offers it.
 export function choiceKey(field, value) {

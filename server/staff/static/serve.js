@@ -4,6 +4,7 @@ import { api } from '/static/common/api.js';
 import { hhmm } from './clock.js';
 import { ask } from './dialog.js';
 import { $, fill, h, toast } from '/static/common/dom.js';
+import { LANGUAGE_NAMES, t } from '/static/common/i18n.js';
 import { bi, both, names, refusal } from './labels.js';
 import { load, on, serviceName, state } from './state.js';
 
@@ -158,6 +159,19 @@ export function marks(ticket) {
   return h('span', { class: 'marks' }, list);
 }
 
+// The language the visitor chose at the kiosk ("VI Tiếng Việt"), beside the number, so
+// the officer can greet them in it or fetch the interpreter; nothing for Korean.
+export function languageTag(ticket) {
+  const code = ticket.lang;
+  if (!code || code === 'ko' || !LANGUAGE_NAMES[code]) return null;
+  const said = (lang) => t('mark.lang', { language: t(`lang.${code}`, {}, lang) }, lang);
+  return h('span', { class: 'mark mark--lang', title: `${said('ko')} · ${said('en')}`,
+                     dataset: { lang: code } },
+           h('abbr', { 'aria-hidden': 'true' }, code.toUpperCase()), ' ',
+           h('span', { lang: code }, LANGUAGE_NAMES[code]),
+           h('span', { class: 'sr-only' }, ` (${said('ko')})`));
+}
+
 function waitTime(iso, lateAfterSeconds) {
   return h('time', { class: 'wait', datetime: iso, dataset: { since: iso, lateAfter: lateAfterSeconds } });
 }
@@ -172,6 +186,7 @@ function renderCurrent(desk) {
   fill($('current'),
        h('p', { class: 'current__number', 'aria-label': both('serve.number', { number: ticket.display_number }) },
          ticket.display_number),
+       languageTag(ticket),
        h('p', { class: 'current__service' }, names(serviceName(ticket.service_id))),
        h('p', { class: 'current__status' }, bi(`status.${ticket.status}`),
          ticket.recall_count ? h('span', { class: 'recalls' }, bi('serve.recalls', { n: ticket.recall_count })) : null),
@@ -192,7 +207,7 @@ function ticketRow(ticket, index, buttons) {
   const late = (state.desk.settings?.supervisor_alert_minutes || 5) * 60;
   return h('li', { class: `ticket${ticket.next ? ' is-next' : ''}`, dataset: { ticketId: ticket.id } },
            index < 9 && buttons.length > 1 ? h('kbd', { class: 'ticket__key', 'aria-hidden': 'true' }, index + 1) : null,
-           h('span', { class: 'ticket__number' }, ticket.display_number),
+           h('span', { class: 'ticket__number' }, ticket.display_number, languageTag(ticket)),
            h('span', { class: 'ticket__service' }, names(serviceName(ticket.service_id))),
            marks(ticket),
            h('span', { class: 'ticket__wait' }, h('span', { class: 'sr-only' }, both('queue.waited')),

@@ -15,6 +15,8 @@ import { ApiError } from './api.js';
 
 export const LANGUAGES = ['ko', 'en', 'zh', 'vi', 'ru', 'th'];
 export const LOCALES = { ko: 'ko-KR', en: 'en-GB', zh: 'zh-CN', vi: 'vi-VN', ru: 'ru-RU', th: 'th-TH' };
+// Each language by its own name, as a visitor who reads it would look for it.
+export const LANGUAGE_NAMES = { ko: '한국어', en: 'English', zh: '中文', vi: 'Tiếng Việt', ru: 'Русский', th: 'ไทย' };
 
 const catalogs = new Map();
 const plurals = new Map();
