@@ -130,7 +130,28 @@ LATE = "first choice not in view"
 WIDE = "wider than the screen (scrolls sideways)"
 COVERED = "under another element"
 # What still breaks the layout rules: (size, mode, language, screen) -> the rules it breaks.
-KNOWN: dict[tuple[str, str, str, str], set[str]] = {}
+KNOWN: dict[tuple[str, str, str, str], set[str]] = {
+    # Portrait 200 %, Vietnamese: the two-line title and the three-line notice leave the
+    # number pads' last rows under the button; the consent choices start low.
+    ("portrait", "enlarged", "vi", "appointment"): {UNREACHABLE, COVERED},
+    ("portrait", "enlarged", "vi", "feedback-contact"): {LATE},
+    ("portrait", "enlarged-low", "vi", "appointment"): {UNREACHABLE, COVERED},
+    ("portrait", "enlarged-low", "vi", "feedback-contact"): {LATE},
+    ("portrait", "enlarged-low", "vi", "info-page"): {UNREACHABLE},
+    ("portrait", "enlarged-low", "vi", "rate"): {COVERED},
+    # Landscape 200 %: long Vietnamese and tall Thai headings push the choices down.
+    ("landscape", "enlarged", "th", "staff"): {UNREACHABLE},
+    ("landscape", "enlarged", "vi", "departments"): {LATE},
+    ("landscape", "enlarged", "vi", "staff"): {UNREACHABLE, LATE},
+    ("landscape", "enlarged-low", "th", "priority"): {LATE},
+    ("landscape", "enlarged-low", "vi", "departments"): {LATE},
+    ("landscape", "enlarged-low", "vi", "directory"): {UNREACHABLE, LATE},
+    ("landscape", "enlarged-low", "vi", "feedback"): {LATE},
+    ("landscape", "enlarged-low", "vi", "feedback-contact"): {LATE},
+    ("landscape", "enlarged-low", "vi", "notify-email"): {UNREACHABLE},
+    ("landscape", "enlarged-low", "vi", "priority"): {LATE},
+    ("landscape", "enlarged-low", "vi", "rate-score"): {LATE},
+}
 
 
 # "On", as each language's tile says it.
@@ -152,10 +173,7 @@ LONG_LANGUAGES = ("vi", "th")
 CASES = ([(size, mode, "ko") for size in ("portrait", "landscape") for mode in MODES]
          + [(size, "normal", lang) for size in ("portrait", "landscape")
             for lang in LANGUAGES if lang != "ko"]
-         + [pytest.param(size, mode, lang, marks=pytest.mark.xfail(
-                reason="200 % in vi/th: layouts still to fix (appointment keys in portrait, "
-                       "office, priority, confirm and search in landscape)", strict=False))
-            for size in ("portrait", "landscape")
+         + [(size, mode, lang) for size in ("portrait", "landscape")
             for mode in ("enlarged", "enlarged-low") for lang in LONG_LANGUAGES])
 
 
