@@ -22,6 +22,34 @@ STOP_SECONDS = 2.0  # below gunicorn's graceful_timeout (server/wsgi.py)
 LEAD_POLL_SECONDS = 5.0  # a follower takes over this late after the leader ends (well in 30 s)
 
 
+class LoopThread:
+    """One thread of background work that `Workers` starts and stops, again and again:
+    `_run(stopping)` is its body, which ends once `stopping` is set; `_wake` cuts a wait
+    short (a commit to relay, a stop)."""
+
+    thread_name = "sunbeon-worker"
+
+    def __init__(self) -> None:
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stopping = threading.Event()  # a thread left from a stop keeps its own
+        self._thread = threading.Thread(target=self._run, args=(self._stopping,),
+                                        name=self.thread_name, daemon=True)
+        self._thread.start()
+
+    def stop(self, drain: bool) -> list[threading.Thread]:
+        thread, self._thread = self._thread, None
+        self._stopping.set()
+        self._wake.set()
+        return [thread] if thread else []
+
+    def _run(self, stopping: threading.Event) -> None:
+        raise NotImplementedError
+
+
 class Workers:
     def __init__(self, lease=None, *, lead_poll_seconds: float = LEAD_POLL_SECONDS) -> None:
         """`lease` (Store.lease("cluster")) elects the process that runs the

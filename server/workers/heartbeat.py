@@ -17,33 +17,25 @@ import logging
 import threading
 from typing import Callable
 
+from . import LoopThread
+
 log = logging.getLogger(__name__)
 
 SCAN_BATCH = 5000
 
 
-class Heartbeat:
+class Heartbeat(LoopThread):
+    thread_name = "sunbeon-heartbeat"
+
     def __init__(self, store, rooms_here: Callable[[], set[str]],
                  announce: Callable[[str, int], None], *, seconds: float = 5.0):
+        super().__init__()
         self.store = store
         self.rooms_here = rooms_here  # the rooms of this process's connections
         self.announce = announce      # announce(room, seq): to this process's sockets only
         self.seconds = seconds
         self.position: int | None = None   # the last seq read
         self.latest: dict[str, int] = {}   # room: its latest event's seq read so far
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(self._stopping,),
-                                        name="sunbeon-heartbeat", daemon=True)
-        self._thread.start()
-
-    def stop(self, drain: bool) -> list[threading.Thread]:
-        thread, self._thread = self._thread, None
-        self._stopping.set()
-        return [thread] if thread else []
 
     def _run(self, stopping: threading.Event) -> None:
         try:

@@ -25,6 +25,7 @@ from ..queue import QueueEngine
 from ..staff import cases
 from ..infra.store import EVENTS_PURGED_KEY, Store
 from ..visitor import feedback, notices
+from . import LoopThread
 
 log = logging.getLogger(__name__)
 
@@ -134,31 +135,22 @@ def next_run(now: float, tz: str = DEFAULT_TIMEZONE) -> float:
     return (midnight + RUN_AFTER_MIDNIGHT).timestamp()
 
 
-class Housekeeping:
-    """The purge at start-up and after each midnight, in a thread of its own."""
+class Housekeeping(LoopThread):
+    """The purge at start-up and after each midnight, in a thread of its own; a stop ends
+    it after the purge under way, if any (it is idempotent: the next start runs it
+    again)."""
+
+    thread_name = "sunbeon-housekeeping"
 
     def __init__(self, store: Store, engine: QueueEngine, config):
+        super().__init__()
         self.store = store
         self.engine = engine
         self.config = config
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name="sunbeon-housekeeping",
-                                        daemon=True)
-        self._thread.start()
-
-    def stop(self, drain: bool = True) -> list[threading.Thread]:
-        """End after the purge under way, if any (it is idempotent: the next start runs
-        it again)."""
-        self._stopping.set()
-        return [self._thread] if self._thread else []
-
-    def _run(self) -> None:
-        while not self._stopping.is_set():
+    def _run(self, stopping: threading.Event) -> None:
+        while not stopping.is_set():
             run_purge(self.store, self.engine, self.config)
             now = self.engine.clock.now()
-            self._stopping.wait(max(next_run(now) - now, 60))
+            stopping.wait(max(next_run(now) - now, 60))
         self.store.close_thread_connection()

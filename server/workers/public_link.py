@@ -26,6 +26,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from ..public import link
+from . import LoopThread
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +73,16 @@ class LinkDown(Exception):
     """The relay could not be reached or refused the request."""
 
 
-class PublicLink:
+class PublicLink(LoopThread):
+    thread_name = "sunbeon-public-link"
+
     def __init__(self, store, engine, url: str, secret: str, *,
                  push_seconds: float = PUSH_SECONDS,
                  on_request: Callable[[dict], None] | None = None):
         if len(secret) < link.MIN_SECRET_LENGTH:
             raise ValueError(f"SUNBEON_PUBLIC_RELAY_SECRET must be at least "
                              f"{link.MIN_SECRET_LENGTH} characters")
+        super().__init__()
         self.store, self.engine = store, engine
         self.url, self.secret = url.rstrip("/"), secret
         self.push_seconds = push_seconds
@@ -88,25 +92,10 @@ class PublicLink:
             "public link: no handler for a %r request", r.get("kind")))
         self.collected = 0      # the id of the last request handled
         self.pushes = 0
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def committed(self, events: list[dict]) -> None:
         """A store subscriber: something changed, push soon."""
         self._wake.set()
-
-    def start(self) -> None:
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(self._stopping,),
-                                        name="sunbeon-public-link", daemon=True)
-        self._thread.start()
-
-    def stop(self, drain: bool) -> list[threading.Thread]:
-        thread, self._thread = self._thread, None
-        self._stopping.set()
-        self._wake.set()
-        return [thread] if thread else []
 
     def _run(self, stopping: threading.Event) -> None:
         backoff = 0.0

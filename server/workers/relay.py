@@ -23,6 +23,8 @@ import threading
 import time
 from typing import Callable
 
+from . import LoopThread
+
 log = logging.getLogger(__name__)
 
 PUBLISHED_KEY = "relay.published_seq"  # app_settings: the last seq the relay published
@@ -30,11 +32,14 @@ BATCH = 500
 SAVE_SECONDS = 1.0  # the position is saved at most this often (and on stop)
 
 
-class Relay:
+class Relay(LoopThread):
+    thread_name = "sunbeon-relay"
+
     def __init__(self, store, publish: Callable[[dict, int], bool], *,
                  poll_seconds: float = 0.05, retry_seconds: float = 1.0):
         """`publish(event_row, prev)` sends one event to every process, with the seq
         published before it; False when the message queue did not take it."""
+        super().__init__()
         self.store = store
         self.publish = publish
         self.poll_seconds = poll_seconds    # other processes' commits are seen this late
@@ -45,28 +50,16 @@ class Relay:
         self.queue_down = False
         self._saved: tuple[int | None, float] = (None, 0.0)
         self._drain = True
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def committed(self, events: list[dict]) -> None:
         """The store's subscriber: a commit in this process is relayed at once."""
         self._wake.set()
 
-    def start(self) -> None:
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(self._stopping,),
-                                        name="sunbeon-relay", daemon=True)
-        self._thread.start()
-
     def stop(self, drain: bool) -> list[threading.Thread]:
         """End the thread; it publishes what is committed first when `drain` and the
         queue is up, then saves its position and gives up the lease."""
-        thread, self._thread = self._thread, None
         self._drain = drain
-        self._stopping.set()
-        self._wake.set()
-        return [thread] if thread else []
+        return super().stop(drain)
 
     def _run(self, stopping: threading.Event) -> None:
         try:
