@@ -9,7 +9,7 @@ export default {
   timeout: 'screen',
   live: true,
   render() {
-    return h('div', {},
+    return h('div', { class: 'departments' },
       screenHead(msg('departments.title'), msg('departments.intro')),
       options(issuingDepartments().map((dept, index) => {
         const services = servicesOf(dept.id);

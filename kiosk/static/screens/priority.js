@@ -16,7 +16,7 @@ export default {
     const age = kiosk.config.priority_age || DEFAULT_PRIORITY_AGE;
     const groups = [msg('priority.elderly', { age }), msg('priority.disabled'),
       msg('priority.pregnant'), msg('priority.infant')];
-    return h('div', {},
+    return h('div', { class: 'priority' },
       screenHead(msg('priority.title'), msg('priority.intro')),
       h('ul', { class: 'groups' },
         groups.map((group) => h('li', {}, icon('check'), h('span', { text: group })))),
