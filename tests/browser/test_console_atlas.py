@@ -270,6 +270,8 @@ def staff_screens(page, server):
     expect(sent.locator("#bell-cancel")).to_contain_text("취소(오작동)")
     expect(sent).to_contain_text("녹음을 시작하세요")
     expect(page.locator("#alarms")).to_be_hidden()
+    # Colours are measured once the toast of the sending has faded in.
+    page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
     yield "bell-sent"
     page.click("#sign-out")
     expect(page.locator("#signin-view")).to_be_visible()
