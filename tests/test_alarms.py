@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
+from pathlib import Path
 
 import pytest
 
+from server.staff.alarms import ALARM_DEFAULTS
 from tests.conftest import STORES
 from tests.support.waiting import until
 from tests.test_realtime import connect, received_events
@@ -198,3 +201,13 @@ def test_security_contacts_are_told_at_once_by_mail(app, signed_in, smtp, store)
     until(lambda: len(smtp.messages) == 2)
     second = email.message_from_bytes(smtp.messages[1]["data"], policy=email.policy.default)
     assert "[비상벨 취소]" in second["Subject"]
+
+
+def test_the_default_calm_text_is_the_one_the_boards_have_in_every_language():
+    """The boards show the default calm text in the second language too (from their
+    catalogs), recognising it by its Korean: the two must stay the same words."""
+    catalogs = Path(__file__).resolve().parents[1] / "display" / "i18n"
+    texts = {path.stem: json.loads(path.read_text(encoding="utf-8"))["board.calm_notice"]
+             for path in catalogs.glob("*.json")}
+    assert texts["ko"] == ALARM_DEFAULTS["alarm_calm_text"]
+    assert sorted(texts) == ["en", "ko", "ru", "th", "vi", "zh"] and all(texts.values())

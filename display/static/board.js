@@ -6,7 +6,7 @@ import { api } from '/static/common/api.js';
 import { createAnnouncer } from './announcer.js';
 import { fill, h, replay } from '/static/common/dom.js';
 import { translation } from '/static/common/i18n.js';
-import { clockDate, clockTime, label, LABELS_TURNED, names } from './bilingual.js';
+import { clockDate, clockTime, label, LABELS_TURNED, names, textIn } from './bilingual.js';
 import { startScreen } from './screen.js';
 
 const RECENT_KEPT = 8;           // calls remembered, latest first
@@ -346,7 +346,11 @@ function showNotices() {
   const siteNotices = state.notices;
   if (state.calmNotice) {
     clearInterval(noticeTimer);
-    fill($('notice'), h('span', { class: 'calm-notice', lang: 'ko' }, state.calmNotice));
+    // The default text has every language in the catalog; a site's own text is shown as
+    // written (the admin console says so).
+    fill($('notice'), state.calmNotice === textIn('ko', 'board.calm_notice')
+      ? label('board.calm_notice', {}, { className: 'calm-notice' })
+      : h('span', { class: 'calm-notice', lang: 'ko' }, state.calmNotice));
     return;
   }
   const notices = [

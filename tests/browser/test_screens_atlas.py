@@ -192,6 +192,7 @@ def test_the_live_screens(screen_size, lobby, lang, size, surface, screen, min_f
 # ---- the board's calm notice while an officer's alarm is open ------------------------
 
 CALM = "잠시 업무가 지연되고 있습니다. 양해 부탁드립니다."
+CALM_EN = "Service is briefly delayed. Thank you for your patience."
 # What would tell the lobby of an alarm, or where it rang.
 ALARM_WORDS = ("비상벨", "Emergency", "alarm", "경보")
 
@@ -224,8 +225,10 @@ def test_the_board_calm_notice(screen_size, lobby, size):
         raised = officer.post(f"{lobby.url}/api/v1/counters/1/alarm", timeout=5)
         assert raised.status_code == 201, raised.text
         alarm = raised.json()["alarm"]
-        page.wait_for_function("(calm) => document.getElementById('notice').innerText.trim()"
-                               " === calm", arg=CALM, timeout=WAIT_MS)
+        # The site's text is the default one, which the board has in every language.
+        page.wait_for_function("(calm) => document.querySelector('#notice .calm-notice .l1')"
+                               "?.innerText.trim() === calm", arg=CALM, timeout=WAIT_MS)
+        assert page.inner_text("#notice .calm-notice .l2").strip() == CALM_EN
         page.wait_for_timeout(300)     # a redraw from the same event settles
         problems, known_seen = {}, set()
         case = f"{size}-board-10-calm"
