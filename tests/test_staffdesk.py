@@ -209,9 +209,11 @@ def test_an_appointment_from_booking_to_kiosk_check_in_to_call(app, kiosk, signe
     walk_in = take(kiosk, seal)
     code = appointment["code"]
     checked = kiosk.post("/api/v1/appointments/check-in",
-                         json={"code": f"{code[:3]} {code[3:]}"})
+                         json={"code": f"{code[:3]} {code[3:]}", "lang": "vi"})
     assert checked.status_code == 201, checked.json
     ticket = checked.json["ticket"]
+    # The kiosk's language is the visit's, as for a walk-in's ticket.
+    assert store.one("SELECT lang FROM tickets WHERE id = ?", (ticket["id"],))["lang"] == "vi"
     assert ticket["appointment_at"] == appointment["at"] and ticket["link"]
     assert checked.json["appointment"]["status"] == "checked_in"
     again = kiosk.post("/api/v1/appointments/check-in", json={"code": code})

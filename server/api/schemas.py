@@ -21,14 +21,18 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# The kiosk's language, sent with whatever issues a ticket there.
+VisitLanguage = Annotated[Literal[LANGUAGES], Field(
+    description="The kiosk's language: the paper ticket is printed in it and Korean, the "
+                "ticket keeps it for this visit (the desk shows it, the board announces the "
+                "call in it after Korean).")]
+
+
 class TicketCreate(Body):
     service_id: Id
     priority: bool = Field(False, strict=True,
                            description="The visitor declared priority service (사회적 배려).")
-    lang: Literal[LANGUAGES] = Field(
-        "ko", description="The kiosk's language: the paper ticket is printed in it and Korean, "
-                          "the ticket keeps it for this visit (the desk shows it, the board "
-                          "announces the call in it after Korean).")
+    lang: VisitLanguage = "ko"
 
 
 class CallTicket(Body):

@@ -57,6 +57,7 @@ class AppointmentsQuery(s.Query):
 
 class CheckIn(s.Body):
     code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9][0-9 -]{4,10}[0-9]$")]
+    lang: s.VisitLanguage = "ko"
 
 
 class CounterServices(s.Body):
@@ -197,7 +198,8 @@ def check_in(body: CheckIn):
     kiosk = require_principal()
     ticket, appointment, created = appointments.check_in(
         store(), engine(), kiosk.site_id, body.code,
-        issue=lambda service_id, **options: issue_ticket(kiosk, service_id, **options),
+        issue=lambda service_id, **options: issue_ticket(kiosk, service_id, lang=body.lang,
+                                                         **options),
         show=lambda row: {**engine().describe(row), "link": ticket_link(row["public_code"])})
     return jsonify(ticket=ticket, appointment=appointment), 201 if created else 200
 

@@ -5,7 +5,7 @@
 // A second check-in with the same code gives the same ticket, so a retry is safe.
 import { ApiError } from '/static/common/api.js';
 import { h } from '/static/common/dom.js';
-import { msg } from '/static/common/i18n.js';
+import { language, msg } from '/static/common/i18n.js';
 import { announce } from '../voice.js';
 import { current, go } from '../router.js';
 import { deviceToken } from '/static/common/device.js';
@@ -126,7 +126,7 @@ async function checkIn(code) {
       method: 'POST', signal: controller.signal, credentials: 'same-origin',
       headers: { Accept: 'application/json', 'Content-Type': 'application/json',
         Authorization: `Bearer ${deviceToken()}` },
-      body: JSON.stringify({ code }),
+      body: JSON.stringify({ code, lang: language() }),
     });
   } catch (error) {
     throw new ApiError(0, 'offline', 'The server could not be reached.');
