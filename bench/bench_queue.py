@@ -53,6 +53,7 @@ from server.infra.store import Store  # noqa: E402
 from tests.conftest import TUESDAY_10AM  # noqa: E402
 from tests.printing.fakeprinter import FakePrinter  # noqa: E402
 from tests.support.postgres import ThrowawayPostgres  # noqa: E402
+from tests.support.processes import process_tree  # noqa: E402
 from tests.support.proxy import ThrowawayProxy  # noqa: E402
 from tests.support.redis import ThrowawayRedis  # noqa: E402
 from tests.support.server import ServerProcess  # noqa: E402
@@ -232,23 +233,6 @@ class Deployment:
 def kib(text: str, field: str) -> int:
     line = next(line for line in text.splitlines() if line.startswith(field))
     return int(line.split()[1])
-
-
-def process_tree(root: int) -> list[int]:
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    tree, grown = [root], True
-    while grown:
-        more = [pid for pid, parent in parents.items() if parent in tree and pid not in tree]
-        tree += more
-        grown = bool(more)
-    return tree
 
 
 def bench_http(seconds: float, paper: bool, store: str = "sqlite", workers: int = 1,

@@ -1,10 +1,12 @@
 """What the tests' child processes (the server, PostgreSQL, Redis) share: a free port on
-loopback, and an end that does not hang."""
+loopback, an end that does not hang, and their children as Linux's /proc shows them
+(gunicorn's master and workers, for tests and benches that kill or measure them)."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -37,3 +39,32 @@ def end(process: subprocess.Popen, seconds: float = 10) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def parents() -> dict[int, int]:
+    """Each running process's parent."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:      # it ended meanwhile
+                continue
+            # The command in "(...)" may hold spaces; the parent is the 2nd field after it.
+            found[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return found
+
+
+def children(pid: int) -> list[int]:
+    return [child for child, parent in parents().items() if parent == pid]
+
+
+def process_tree(root: int) -> list[int]:
+    """`root` and all its descendants."""
+    known = parents()
+    tree, grown = [root], True
+    while grown:
+        more = [pid for pid, parent in known.items() if parent in tree and pid not in tree]
+        tree += more
+        grown = bool(more)
+    return tree

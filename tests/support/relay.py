@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.support.processes import end, free_port
+from tests.support.processes import children, end, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "relay-test-secret-0123456789abcdef0123456789"
@@ -53,16 +53,7 @@ class RelayProcess:
 
     def pids(self) -> list[int]:
         """The relay's processes: gunicorn's master and its worker."""
-        found = [self.process.pid]
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    found.append(int(entry.name))
-        return found
+        return [self.process.pid, *children(self.process.pid)]
 
     def connections(self) -> list[tuple[int, int]]:
         """(local port, remote port) of every TCP socket the relay's processes hold
