@@ -293,7 +293,7 @@ DEPARTMENTS = Kind("departments", "department", m.DepartmentIn, m.DepartmentPatc
 SERVICES = Kind("services", "service", m.ServiceIn, m.ServicePatch,
                 json_columns=("names", "hours", "keywords", "documents", "fee", "who_may_apply"),
                 translated=("names", "documents", "fee", "who_may_apply"),
-                bool_columns=("priority_enabled", "paused", "active"),
+                bool_columns=("priority_enabled", "paused", "active", "remote_enabled"),
                 refers={"department_id": "departments"}, soft_delete="active",
                 order="sort_order, id", after_write=_service_rules,
                 before_delete=_service_retired,

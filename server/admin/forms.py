@@ -223,6 +223,21 @@ FEE_LABEL = label("수수료", "Fee", placeholder="1통 500원 (무인발급기 
 WHO_LABEL = label("신청 자격", "Who may apply", placeholder="본인 또는 위임장을 가진 대리인")
 
 
+# A number from the phone (queue/remote.py, docs/public.md): the rules that keep
+# walk-ins fair, per service.
+REMOTE_LABEL = label("휴대전화 번호표", "Numbers from the phone")
+REMOTE_HELP = ("공개 대기 현황 화면에서 번호표를 받게 합니다 (업무 시간에, 오늘 안에 차례가 올 때만) · "
+               "visitors may take a number on the public wait page (during opening hours, "
+               "while the forecast reaches it today)")
+REMOTE_SHARE_LABEL = label("휴대전화 번호표 비율(%)", "Phone share (%)")
+REMOTE_SHARE_HELP = ("최근 1시간 번호표 가운데 휴대전화로 받는 비율의 상한 · at most this share of "
+                     "the last hour's tickets")
+REMOTE_HOLD_LABEL = label("도착 확인 대기(분)", "Hold for check-in (minutes)")
+REMOTE_HOLD_HELP = ("도착 확인 전에 차례가 오면 이 시간 동안 건너뛰고 기다린 뒤 부재 처리 · "
+                    "a number not checked in when its turn comes is passed over this long, "
+                    "then lapses")
+
+
 class ServiceFields(Form):
     """Shared by create and edit. Numbering: a letter prefix (A-001…) or a block of a
     thousand (block 2: 2001…); the legal processing period and the target share of it."""
@@ -253,6 +268,11 @@ class ServiceFields(Form):
     default_service_minutes: float = Field(5, gt=0, le=240, **label(
         "기본 처리 시간(분)", "Default minutes per visitor"), description=MINUTES_HELP)
     paused: bool = Field(False, **label("접수 일시 중지", "Paused"))
+    remote_enabled: bool = Field(False, **REMOTE_LABEL, description=REMOTE_HELP)
+    remote_share_percent: int = Field(30, ge=0, le=100, **REMOTE_SHARE_LABEL,
+                                      description=REMOTE_SHARE_HELP)
+    remote_hold_minutes: int = Field(10, ge=1, le=120, **REMOTE_HOLD_LABEL,
+                                     description=REMOTE_HOLD_HELP)
     sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"),
                             description=ORDER_HELP)
     _check = field_validator("hours", mode="before")(_hours)
@@ -299,6 +319,11 @@ class ServicePatch(Form):
     default_service_minutes: float | None = Field(None, gt=0, le=240, **label(
         "기본 처리 시간(분)", "Default minutes per visitor"), description=MINUTES_HELP)
     paused: bool | None = Field(None, **label("접수 일시 중지", "Paused"))
+    remote_enabled: bool | None = Field(None, **REMOTE_LABEL, description=REMOTE_HELP)
+    remote_share_percent: int | None = Field(None, ge=0, le=100, **REMOTE_SHARE_LABEL,
+                                             description=REMOTE_SHARE_HELP)
+    remote_hold_minutes: int | None = Field(None, ge=1, le=120, **REMOTE_HOLD_LABEL,
+                                            description=REMOTE_HOLD_HELP)
     sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"),
                             description=ORDER_HELP)
     _check = field_validator("hours", mode="before")(_hours)

@@ -10,6 +10,7 @@ from pydantic import Field, StringConstraints
 
 from ..forms import label
 from ..auth import Principal, require_principal, require_supervisor
+from ..queue import remote
 from ..visitor import compensation, feedback, notices, ratings, ticket_link, tickets
 from . import schemas as s
 from .routes import api, engine, resolve_site
@@ -278,3 +279,18 @@ def kiosk_notice_consent(ticket_id: int, body: NoticeConsent):
                              lang=body.lang, link_for=ticket_link, phone=body.phone,
                              email=body.email)
     return jsonify(notices=kept), 201
+
+
+class RemoteCheckIn(s.Body):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4,
+                                           max_length=12)] = Field(
+        description="The check-in code the phone page shows (letters and digits, any case)")
+
+
+@api.route("/remote-tickets/check-in", "POST", auth="kiosk", body=RemoteCheckIn,
+           tag="visitor", summary="A visitor who took a number on the public page checks in "
+                                  "at the kiosk with its code: the ticket joins the queue at "
+                                  "its original place")
+def remote_check_in(body: RemoteCheckIn):
+    principal = require_principal()
+    return jsonify(ticket=remote.check_in(engine(), principal.site_id, body.code))

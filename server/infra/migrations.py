@@ -870,3 +870,47 @@ def m024_visit_languages(db: Database) -> None:
             WHERE target_staff_id IS NOT NULL AND lang <> 'ko';
         """
     )
+
+
+# The statuses a ticket may have once m028 adds 'remote' (a remote ticket not yet checked
+# in); PostgreSQL's wording of the same change is in postgres_schema.STEP_REWRITES.
+TICKET_STATUS_CHECK = ("'waiting', 'called', 'serving', 'held', 'done', 'no_show', "
+                       "'cancelled', 'remote'")
+
+
+@migrations()
+def m028_remote_tickets(db: Database) -> None:
+    # A number from the phone (server/queue/remote.py, docs/public.md): a remote ticket is
+    # a ticket of its service with channel 'remote' and status 'remote' until the visitor
+    # checks in with its code; every call-order index and query reads status 'waiting'
+    # only, so a ticket not yet checked in is never called and costs call-next nothing.
+    # Check-in makes it 'waiting' with its arrival time kept: its original place.
+    # SQLite cannot alter a CHECK constraint; loosening one (a status more allowed) leaves
+    # every stored row valid, so the table's definition is rewritten in place, as SQLite's
+    # documentation allows for such a change, rather than copying the whole table.
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, "
+        "'''no_show'', ''cancelled'')', '''no_show'', ''cancelled'', ''remote'')') "
+        "WHERE type = 'table' AND name = 'tickets'")
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute(f"PRAGMA schema_version = {version + 1}")
+    db.execute("PRAGMA writable_schema = OFF")
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk';
+        ALTER TABLE tickets ADD COLUMN checkin_code TEXT;   -- a remote ticket's, till check-in
+        ALTER TABLE tickets ADD COLUMN checked_in_at REAL;
+        ALTER TABLE tickets ADD COLUMN held_aside_at REAL;  -- reached the front unchecked
+        ALTER TABLE tickets ADD COLUMN remote_token TEXT;   -- the phone page's request token
+        CREATE UNIQUE INDEX tickets_checkin_code ON tickets (site_id, day, checkin_code)
+            WHERE checkin_code IS NOT NULL;
+        CREATE UNIQUE INDEX tickets_remote_token ON tickets (remote_token)
+            WHERE remote_token IS NOT NULL;
+        CREATE INDEX tickets_remote ON tickets (site_id, day, issued_at)
+            WHERE channel = 'remote';
+        ALTER TABLE services ADD COLUMN remote_enabled INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE services ADD COLUMN remote_share_percent INTEGER NOT NULL DEFAULT 30;
+        ALTER TABLE services ADD COLUMN remote_hold_minutes INTEGER NOT NULL DEFAULT 10;
+        """
+    )

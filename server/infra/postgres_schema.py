@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from .migrations import migrations
+from .migrations import TICKET_STATUS_CHECK, migrations
 
 if TYPE_CHECKING:
     from .postgres import PostgresStore
@@ -68,6 +68,11 @@ STEP_REWRITES = {
     # SQLite's json_object writes no spaces: the same text, byte for byte
     "m019_translated_places_and_duties": [(r"json_object\('ko', (\w+)\)",
                                            r"""'{"ko":' || to_json(\1)::text || '}'""")],
+    # SQLite's in-place rewrite of the tickets' status CHECK is PostgreSQL's ALTER TABLE
+    "m028_remote_tickets": [(r"(?s)^UPDATE sqlite_master .*$",
+                             "ALTER TABLE tickets DROP CONSTRAINT tickets_status_check, "
+                             "ADD CONSTRAINT tickets_status_check CHECK (status IN ("
+                             + TICKET_STATUS_CHECK + "))")],
 }
 
 

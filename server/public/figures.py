@@ -52,6 +52,7 @@ class Service(_Strict):
     estimate: Estimate
     open_counters: Count
     issuing: Issuing
+    remote: bool = False     # numbers are taken from the phone now (docs/public.md)
 
     _names = field_validator("names")(_names)
 
@@ -75,7 +76,28 @@ class Site(_Strict):
         return value
 
 
+Token = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
+REFUSALS = Literal["remote_off", "paused", "cap_reached", "outside_hours", "holiday",
+                   "not_reached_today", "share_used", "invalid"]
+
+
+class Answer(_Strict):
+    """The internal server's answer to one phone page's request, for that page alone
+    (by its random token): its number and check-in code, where it stands, or why not."""
+    token: Token
+    service_id: int
+    state: Literal["refused", "not_checked_in", "held_aside", "waiting", "called", "done",
+                   "lapsed", "cancelled"]
+    display_number: Annotated[str, StringConstraints(max_length=20)] | None = None
+    checkin_code: Annotated[str, StringConstraints(max_length=12)] | None = None
+    ahead: Count | None = None
+    estimate: Estimate | None = None
+    hold_minutes: Annotated[int, Field(ge=0, le=1000)] | None = None
+    reason: REFUSALS | None = None
+
+
 class Push(_Strict):
     version: Literal[1]
     generated_at: float
     sites: Annotated[list[Site], Field(max_length=100)]
+    answers: Annotated[list[Answer], Field(max_length=10_000)] = []

@@ -33,7 +33,20 @@ CREATE TABLE IF NOT EXISTS requests (  -- visitors' requests, until collected
     body TEXT NOT NULL,
     created_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS answers (   -- the internal server's answer to each phone page
+    token TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    answer TEXT NOT NULL,              -- JSON: figures.Answer, or {"state": "pending"}
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS limits (    -- remote tickets asked per address and phone a day
+    key TEXT NOT NULL,                 -- "ip:..." or "phone:" + a keyed hash, never the number
+    day TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (key, day)
+);
 """
+ANSWERS_KEPT_SECONDS = 2 * 24 * 3600
 
 
 class Holding:
@@ -110,3 +123,42 @@ class Holding:
             rows = db.execute("SELECT * FROM requests WHERE id > ? ORDER BY id LIMIT ?",
                               (after, limit)).fetchall()
         return [{**dict(row), "body": json.loads(row["body"])} for row in rows]
+
+    def within_limits(self, keys: list[str], day: str, limit: int) -> bool:
+        """Count one more request for each key of `day`, unless one of them reached
+        `limit` already (then nothing is counted)."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM limits WHERE day < ?", (day,))
+            used = [db.execute("SELECT n FROM limits WHERE key = ? AND day = ?",
+                               (key, day)).fetchone() for key in keys]
+            if any(row and row["n"] >= limit for row in used):
+                db.execute("ROLLBACK")
+                return False
+            db.executemany("INSERT INTO limits (key, day, n) VALUES (?, ?, 1) ON CONFLICT "
+                           "(key, day) DO UPDATE SET n = n + 1", [(k, day) for k in keys])
+            db.execute("COMMIT")
+            return True
+
+    def hold_answers(self, answers: list[dict], now: float) -> None:
+        """Keep the answers pushed for known tokens (a token the relay never gave out is
+        passed over) and forget those of days past."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM answers WHERE updated_at < ?", (now - ANSWERS_KEPT_SECONDS,))
+            db.executemany("UPDATE answers SET answer = ?, updated_at = ? WHERE token = ?",
+                           [(json.dumps(a, ensure_ascii=False), now, a["token"])
+                            for a in answers])
+            db.execute("COMMIT")
+
+    def await_answer(self, token: str, site: str, service_id: int, now: float) -> None:
+        with self._connect() as db:
+            db.execute("INSERT INTO answers (token, site, answer, updated_at) VALUES (?, ?, ?, ?)",
+                       (token, site, json.dumps({"state": "pending", "service_id": service_id}),
+                        now))
+
+    def answer(self, token: str, site: str) -> dict | None:
+        with self._connect() as db:
+            row = db.execute("SELECT answer FROM answers WHERE token = ? AND site = ?",
+                             (token, site)).fetchone()
+        return json.loads(row["answer"]) if row else None

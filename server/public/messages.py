@@ -136,3 +136,204 @@ def when(moment: datetime, lang: str) -> str:
     return WHEN[lang].format(M=moment.month, D=moment.day, wd=WEEKDAYS[lang][moment.weekday()],
                              mon=months[moment.month - 1] if months else "",
                              time=moment.strftime("%H:%M"))
+
+# The words of a number from the phone (docs/public.md, Remote tickets).
+REMOTE_MESSAGES = {
+    "ko": {
+        "take": "번호표 받기", "remote_title": "{service} 번호표 받기",
+        "remote_intro": "번호표를 받은 뒤 기관에 도착하면 입구의 QR 코드를 찍거나 키오스크의 "
+                        "'원격 번호표 확인'에 도착 확인 코드를 입력해 주세요. 도착 확인 전에 "
+                        "차례가 오면 잠시 기다린 뒤 번호표가 취소됩니다.",
+        "phone_label": "휴대전화 번호 (선택)",
+        "consent_label": "차례 알림을 받기 위해 오늘 하루 휴대전화 번호를 보관하는 데 동의합니다.",
+        "no_phone": "번호를 적지 않으면 이 화면을 열어 두세요. 순서가 여기에 표시됩니다.",
+        "remote_closed": "지금은 휴대전화로 번호표를 받을 수 없습니다.",
+        "invalid_phone": "휴대전화 번호를 확인해 주세요 (예: 010-1234-5678).",
+        "consent_needed": "휴대전화 번호를 남기려면 보관에 동의해 주세요.",
+        "too_many": "오늘은 휴대전화로 번호표를 더 받을 수 없습니다 (하루 {n}번).",
+        "your_number": "내 번호", "checkin_code": "도착 확인 코드", "ahead": "내 앞 대기",
+        "back": "대기 현황으로",
+        "mine_pending": "번호표를 발급하고 있습니다. 잠시만 기다려 주세요.",
+        "mine_not_checked_in": "기관에 도착하면 입구의 QR 코드를 찍거나 키오스크에 도착 확인 "
+                               "코드를 입력해 주세요. 그때부터 차례를 기다립니다.",
+        "mine_held_aside": "차례가 되었습니다. {hold}분 안에 도착 확인을 해 주세요. "
+                           "그동안 다음 번호를 먼저 부릅니다.",
+        "mine_waiting": "도착 확인이 되었습니다. 차례를 기다려 주세요.",
+        "mine_called": "지금 창구로 가 주세요.", "mine_done": "업무가 끝났습니다. 고맙습니다.",
+        "mine_lapsed": "도착 확인이 없어 번호표가 취소되었습니다.",
+        "mine_cancelled": "번호표가 취소되었습니다.",
+        "refused_remote_off": "이 업무는 휴대전화로 번호표를 받지 않습니다.",
+        "refused_paused": "이 업무는 지금 번호표 발급을 멈추었습니다.",
+        "refused_cap_reached": "오늘 번호표가 모두 나갔습니다 (조기 마감).",
+        "refused_outside_hours": "지금은 업무 시간이 아닙니다.",
+        "refused_holiday": "오늘은 쉬는 날입니다.",
+        "refused_not_reached_today": "지금 받으면 오늘 업무 시간 안에 차례가 오지 않습니다.",
+        "refused_share_used": "이번 시간에 휴대전화로 받을 수 있는 번호표가 모두 나갔습니다. "
+                              "잠시 뒤에 다시 하거나 기관에서 번호표를 받아 주세요.",
+        "refused_invalid": "번호표를 발급하지 못했습니다.",
+    },
+    "en": {
+        "take": "Take a number", "remote_title": "Take a number: {service}",
+        "remote_intro": "When you arrive at the office, scan the QR code at the entrance or "
+                        "type your check-in code at a kiosk under 'Remote ticket check-in'. If "
+                        "your turn comes before you check in, your number is held a short "
+                        "while and then cancelled.",
+        "phone_label": "Mobile phone number (optional)",
+        "consent_label": "I agree that my phone number is kept for today to tell me when my "
+                         "turn is near.",
+        "no_phone": "Without a number, keep this page open: it shows your place.",
+        "remote_closed": "Numbers cannot be taken by phone now.",
+        "invalid_phone": "Please check the mobile number (e.g. 010-1234-5678).",
+        "consent_needed": "To leave your phone number, please agree to it being kept.",
+        "too_many": "No more numbers by phone today (at most {n} a day).",
+        "your_number": "Your number", "checkin_code": "Check-in code", "ahead": "Ahead of you",
+        "back": "Back to waiting times",
+        "mine_pending": "Your number is being issued. Please wait a moment.",
+        "mine_not_checked_in": "When you arrive, scan the QR code at the entrance or type the "
+                               "check-in code at a kiosk. You wait for your turn from then.",
+        "mine_held_aside": "Your turn has come. Please check in within {hold} minutes; "
+                           "the next numbers are called meanwhile.",
+        "mine_waiting": "You are checked in. Please wait for your turn.",
+        "mine_called": "Please go to the counter now.", "mine_done": "Done. Thank you.",
+        "mine_lapsed": "Your number was cancelled: you did not check in in time.",
+        "mine_cancelled": "Your number was cancelled.",
+        "refused_remote_off": "This service does not give numbers by phone.",
+        "refused_paused": "This service has paused issuing numbers.",
+        "refused_cap_reached": "All of today's numbers are issued (closed early).",
+        "refused_outside_hours": "The office is not open now.",
+        "refused_holiday": "The office is closed today.",
+        "refused_not_reached_today": "A number taken now would not be called before closing "
+                                     "today.",
+        "refused_share_used": "This hour's numbers by phone are all taken. Try again later "
+                              "or take a number at the office.",
+        "refused_invalid": "The number could not be issued.",
+    },
+    "zh": {
+        "take": "领取号码", "remote_title": "领取号码：{service}",
+        "remote_intro": "到达机构后，请扫描入口处的二维码，或在自助机的“远程号码确认”中输入到达确认码。"
+                        "如果确认到达之前轮到您，号码会保留片刻后取消。",
+        "phone_label": "手机号码（可选）",
+        "consent_label": "我同意今天保存我的手机号码，用于通知我快轮到我了。",
+        "no_phone": "如不填写号码，请保持本页面打开，您的顺序会显示在这里。",
+        "remote_closed": "现在无法通过手机领取号码。",
+        "invalid_phone": "请检查手机号码（例如 010-1234-5678）。",
+        "consent_needed": "如要留下手机号码，请同意保存。",
+        "too_many": "今天不能再通过手机领取号码（每天最多 {n} 次）。",
+        "your_number": "我的号码", "checkin_code": "到达确认码", "ahead": "前面等候",
+        "back": "返回等候情况",
+        "mine_pending": "正在发放号码，请稍候。",
+        "mine_not_checked_in": "到达后请扫描入口处的二维码，或在自助机输入到达确认码，然后等候叫号。",
+        "mine_held_aside": "已轮到您。请在 {hold} 分钟内确认到达，期间先叫后面的号码。",
+        "mine_waiting": "已确认到达，请等候叫号。",
+        "mine_called": "请现在前往窗口。", "mine_done": "业务已办完，谢谢。",
+        "mine_lapsed": "因未确认到达，号码已取消。", "mine_cancelled": "号码已取消。",
+        "refused_remote_off": "该业务不能通过手机领取号码。",
+        "refused_paused": "该业务暂停发号。",
+        "refused_cap_reached": "今天的号码已全部发完（提前截止）。",
+        "refused_outside_hours": "现在不是办公时间。", "refused_holiday": "今天休息。",
+        "refused_not_reached_today": "现在领取的号码在今天办公时间内轮不到。",
+        "refused_share_used": "本小时可通过手机领取的号码已发完。请稍后再试或到机构领取号码。",
+        "refused_invalid": "无法发放号码。",
+    },
+    "vi": {
+        "take": "Lấy số", "remote_title": "Lấy số: {service}",
+        "remote_intro": "Khi đến cơ quan, hãy quét mã QR ở lối vào hoặc nhập mã xác nhận đến "
+                        "tại ki-ốt trong mục 'Xác nhận số từ xa'. Nếu đến lượt trước khi xác "
+                        "nhận, số của bạn được giữ một lúc rồi bị hủy.",
+        "phone_label": "Số điện thoại di động (không bắt buộc)",
+        "consent_label": "Tôi đồng ý để số điện thoại được lưu trong hôm nay để báo khi sắp "
+                         "đến lượt.",
+        "no_phone": "Nếu không để lại số, hãy giữ trang này mở: thứ tự của bạn hiện ở đây.",
+        "remote_closed": "Hiện không thể lấy số bằng điện thoại.",
+        "invalid_phone": "Vui lòng kiểm tra số di động (ví dụ 010-1234-5678).",
+        "consent_needed": "Để để lại số điện thoại, vui lòng đồng ý cho lưu.",
+        "too_many": "Hôm nay không thể lấy thêm số bằng điện thoại (tối đa {n} lần một ngày).",
+        "your_number": "Số của bạn", "checkin_code": "Mã xác nhận đến", "ahead": "Người trước bạn",
+        "back": "Về tình hình chờ",
+        "mine_pending": "Đang cấp số. Vui lòng chờ một chút.",
+        "mine_not_checked_in": "Khi đến nơi, hãy quét mã QR ở lối vào hoặc nhập mã xác nhận "
+                               "tại ki-ốt. Từ lúc đó bạn chờ đến lượt.",
+        "mine_held_aside": "Đã đến lượt bạn. Hãy xác nhận đến trong {hold} phút; trong lúc "
+                           "đó các số sau được gọi trước.",
+        "mine_waiting": "Đã xác nhận đến. Vui lòng chờ đến lượt.",
+        "mine_called": "Hãy đến quầy ngay bây giờ.", "mine_done": "Đã xong. Xin cảm ơn.",
+        "mine_lapsed": "Số đã bị hủy vì bạn không xác nhận đến kịp.",
+        "mine_cancelled": "Số đã bị hủy.",
+        "refused_remote_off": "Dịch vụ này không cấp số qua điện thoại.",
+        "refused_paused": "Dịch vụ này đang tạm ngừng cấp số.",
+        "refused_cap_reached": "Đã cấp hết số của hôm nay (ngừng sớm).",
+        "refused_outside_hours": "Hiện đang ngoài giờ làm việc.",
+        "refused_holiday": "Hôm nay cơ quan nghỉ.",
+        "refused_not_reached_today": "Số lấy bây giờ sẽ không đến lượt trước giờ đóng cửa "
+                                     "hôm nay.",
+        "refused_share_used": "Số cấp qua điện thoại trong giờ này đã hết. Hãy thử lại sau "
+                              "hoặc lấy số tại cơ quan.",
+        "refused_invalid": "Không thể cấp số.",
+    },
+    "ru": {
+        "take": "Взять талон", "remote_title": "Взять талон: {service}",
+        "remote_intro": "Когда придёте, отсканируйте QR-код у входа или введите код "
+                        "подтверждения в киоске («Подтвердить талон с телефона»). Если "
+                        "очередь подойдёт раньше, талон подождёт немного и будет отменён.",
+        "phone_label": "Номер мобильного телефона (необязательно)",
+        "consent_label": "Я согласен(на), чтобы мой номер хранился сегодня для уведомления "
+                         "о моей очереди.",
+        "no_phone": "Без номера держите эту страницу открытой: здесь видно ваше место.",
+        "remote_closed": "Сейчас талон по телефону взять нельзя.",
+        "invalid_phone": "Проверьте номер мобильного (например, 010-1234-5678).",
+        "consent_needed": "Чтобы оставить номер, согласитесь на его хранение.",
+        "too_many": "Сегодня больше нельзя взять талон по телефону (не более {n} в день).",
+        "your_number": "Ваш талон", "checkin_code": "Код подтверждения",
+        "ahead": "Перед вами", "back": "К очереди",
+        "mine_pending": "Талон выдаётся. Подождите немного.",
+        "mine_not_checked_in": "Когда придёте, отсканируйте QR-код у входа или введите код "
+                               "в киоске. С этого момента вы ждёте своей очереди.",
+        "mine_held_aside": "Ваша очередь подошла. Подтвердите приход в течение {hold} мин; "
+                           "пока вызывают следующих.",
+        "mine_waiting": "Приход подтверждён. Ждите своей очереди.",
+        "mine_called": "Подойдите к окну сейчас.", "mine_done": "Готово. Спасибо.",
+        "mine_lapsed": "Талон отменён: приход не подтверждён вовремя.",
+        "mine_cancelled": "Талон отменён.",
+        "refused_remote_off": "Эта услуга не выдаёт талоны по телефону.",
+        "refused_paused": "Выдача талонов этой услуги приостановлена.",
+        "refused_cap_reached": "Все талоны на сегодня выданы.",
+        "refused_outside_hours": "Сейчас нерабочее время.",
+        "refused_holiday": "Сегодня учреждение не работает.",
+        "refused_not_reached_today": "Талон, взятый сейчас, не будет вызван до закрытия.",
+        "refused_share_used": "Талоны по телефону на этот час закончились. Попробуйте позже "
+                              "или возьмите талон в учреждении.",
+        "refused_invalid": "Талон выдать не удалось.",
+    },
+    "th": {
+        "take": "รับบัตรคิว", "remote_title": "รับบัตรคิว: {service}",
+        "remote_intro": "เมื่อมาถึงหน่วยงาน ให้สแกนคิวอาร์โค้ดที่ทางเข้า หรือพิมพ์รหัสยืนยันการมาถึงที่ตู้คีออสก์ "
+                        "หากถึงคิวก่อนยืนยัน บัตรคิวจะถูกพักไว้สักครู่แล้วยกเลิก",
+        "phone_label": "หมายเลขโทรศัพท์มือถือ (ไม่บังคับ)",
+        "consent_label": "ฉันยินยอมให้เก็บหมายเลขโทรศัพท์ไว้วันนี้เพื่อแจ้งเมื่อใกล้ถึงคิว",
+        "no_phone": "หากไม่ให้หมายเลข โปรดเปิดหน้านี้ไว้ ลำดับของคุณจะแสดงที่นี่",
+        "remote_closed": "ขณะนี้รับบัตรคิวทางโทรศัพท์ไม่ได้",
+        "invalid_phone": "โปรดตรวจสอบหมายเลขมือถือ (เช่น 010-1234-5678)",
+        "consent_needed": "หากต้องการให้หมายเลขโทรศัพท์ โปรดยินยอมให้เก็บไว้",
+        "too_many": "วันนี้รับบัตรคิวทางโทรศัพท์เพิ่มไม่ได้แล้ว (สูงสุด {n} ครั้งต่อวัน)",
+        "your_number": "หมายเลขของคุณ", "checkin_code": "รหัสยืนยันการมาถึง",
+        "ahead": "คิวก่อนหน้าคุณ", "back": "กลับไปที่สถานะการรอคิว",
+        "mine_pending": "กำลังออกบัตรคิว โปรดรอสักครู่",
+        "mine_not_checked_in": "เมื่อมาถึง ให้สแกนคิวอาร์โค้ดที่ทางเข้าหรือพิมพ์รหัสที่ตู้คีออสก์ "
+                               "แล้วรอถึงคิวของคุณ",
+        "mine_held_aside": "ถึงคิวของคุณแล้ว โปรดยืนยันการมาถึงภายใน {hold} นาที "
+                           "ระหว่างนี้จะเรียกคิวถัดไปก่อน",
+        "mine_waiting": "ยืนยันการมาถึงแล้ว โปรดรอถึงคิวของคุณ",
+        "mine_called": "โปรดไปที่ช่องบริการตอนนี้", "mine_done": "เสร็จเรียบร้อย ขอบคุณ",
+        "mine_lapsed": "บัตรคิวถูกยกเลิกเพราะไม่ได้ยืนยันการมาถึงทันเวลา",
+        "mine_cancelled": "บัตรคิวถูกยกเลิก",
+        "refused_remote_off": "บริการนี้ไม่ออกบัตรคิวทางโทรศัพท์",
+        "refused_paused": "บริการนี้หยุดออกบัตรคิวชั่วคราว",
+        "refused_cap_reached": "บัตรคิวของวันนี้หมดแล้ว (ปิดรับก่อนเวลา)",
+        "refused_outside_hours": "ขณะนี้อยู่นอกเวลาทำการ", "refused_holiday": "วันนี้เป็นวันหยุด",
+        "refused_not_reached_today": "หากรับตอนนี้จะไม่ถึงคิวก่อนปิดทำการวันนี้",
+        "refused_share_used": "บัตรคิวทางโทรศัพท์ของชั่วโมงนี้หมดแล้ว โปรดลองใหม่ภายหลังหรือรับบัตรคิวที่หน่วยงาน",
+        "refused_invalid": "ออกบัตรคิวไม่ได้",
+    },
+}
+for _lang, _words in REMOTE_MESSAGES.items():
+    MESSAGES[_lang].update(_words)

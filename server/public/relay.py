@@ -9,13 +9,18 @@ connection to it: every exchange is a request the internal server makes.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import re
+import secrets
 import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, abort, jsonify, render_template, request, send_file
+from flask import (Flask, Response, abort, jsonify, render_template, request, send_file,
+                   url_for)
 from pydantic import ValidationError
 
 from . import link
@@ -27,6 +32,8 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 STALE_SECONDS = 30        # no push for this long: the page says its figures are old
 REFRESH_SECONDS = 5       # how often an open page asks for new figures
+REMOTE_PER_DAY = 3        # remote tickets asked a day per network address and per phone
+MOBILE = re.compile(r"^01[016789][0-9]{7,8}$")
 NODE_MODULES = HERE.parents[1] / "node_modules"
 # The faces live.css names, from the front-end libraries (KRDS's Pretendard GOV for
 # Korean and Latin, Noto Sans Thai's Thai cut: a visitor's phone may have neither).
@@ -87,6 +94,7 @@ def create_relay_app(database: str | Path, config: dict | None = None,
             return _error(400, "invalid", f"{where}: {problem['msg']}")
         held = holding.replace(figures.generated_at, [s.model_dump() for s in figures.sites],
                                clock())
+        holding.hold_answers([a.model_dump() for a in figures.answers], clock())
         return jsonify({"held": held, "sites": [s.code for s in figures.sites]})
 
     @app.get("/link/collect")
@@ -135,6 +143,97 @@ def create_relay_app(database: str | Path, config: dict | None = None,
         zone = ZoneInfo(figures["timezone"])
         as_of = datetime.fromtimestamp(pushed["generated_at"], zone).isoformat(timespec="seconds")
         return jsonify({**figures, "as_of": as_of, "stale": stale})
+
+    # ---- a number from the phone (docs/public.md, Remote tickets) -----------------------
+
+    def remote_service(code: str, service_id: int) -> tuple[dict, dict | None]:
+        figures = holding.site(code)
+        if figures is None:
+            abort(404)
+        return figures, next((s for s in figures["services"] if s["id"] == service_id), None)
+
+    @app.get("/live/<code>/remote/<int:service_id>")
+    def remote_form(code: str, service_id: int):
+        figures, service = remote_service(code, service_id)
+        if service is None:
+            abort(404)
+        lang = language(request.args.get("lang"), request.accept_languages)
+        view = site_view(figures, holding.link(), lang, clock(), stale_seconds)
+        name = service["names"].get(lang) or service["names"]["ko"]
+        html = render_template("remote.html", view=view, lang=lang, t=MESSAGES[lang],
+                               code=code, service=service, service_name=name,
+                               languages=[(c, NATIVE_NAMES[c]) for c in LANGUAGES])
+        return Response(html, mimetype="text/html")
+
+    @app.post("/live/<code>/remote")
+    def remote_request(code: str):
+        """A visitor asks for a number: queued for the internal server, which decides and
+        pushes back the answer for the returned token."""
+        body = request.get_json(silent=True)
+        lang = language((body or {}).get("lang"), request.accept_languages)
+        t = MESSAGES[lang]
+        if not isinstance(body, dict) or not isinstance(body.get("service_id"), int):
+            return _error(400, "invalid_request", "service_id: the service's id")
+        figures, service = remote_service(code, body["service_id"])
+        pushed = holding.link()
+        if pushed is None or clock() - pushed["received_at"] > stale_seconds:
+            as_of = site_view(figures, pushed, lang, clock(), stale_seconds)["as_of"]
+            return _error(503, "link_down", as_of)
+        if service is None or not service.get("remote"):
+            return _error(409, "remote_closed", t["remote_closed"])
+        phone = "".join(ch for ch in str(body.get("phone") or "") if ch.isdigit())
+        if phone and not MOBILE.match(phone):
+            return _error(400, "invalid_phone", t["invalid_phone"])
+        if phone and body.get("consent") is not True:
+            return _error(400, "consent_required", t["consent_needed"])
+        keys = [f"ip:{request.remote_addr}"]
+        if phone:  # the relay counts a phone by a keyed hash: it keeps no number
+            keys.append("phone:" + hmac.new(secret.encode(), phone.encode(),
+                                             hashlib.sha256).hexdigest())
+        day = datetime.fromtimestamp(clock(), ZoneInfo(figures["timezone"])).date().isoformat()
+        if not holding.within_limits(keys, day, REMOTE_PER_DAY):
+            return _error(429, "too_many", t["too_many"].format(n=REMOTE_PER_DAY))
+        token = secrets.token_urlsafe(18)
+        holding.await_answer(token, code, service["id"], clock())
+        holding.queue_request("remote_ticket", code, {
+            "token": token, "service_id": service["id"], "phone": phone or None,
+            "lang": lang}, clock())
+        return jsonify({"token": token,
+                        "url": url_for("remote_ticket", code=code, token=token, lang=lang)}), 202
+
+    @app.get("/live/<code>/t/<token>.json")
+    def remote_answer(code: str, token: str):
+        answer = holding.answer(token, code)
+        if answer is None:
+            abort(404)
+        return jsonify(answer)
+
+    @app.get("/live/<code>/t/<token>")
+    def remote_ticket(code: str, token: str):
+        answer = holding.answer(token, code)
+        lang = language(request.args.get("lang"), request.accept_languages)
+        figures = holding.site(code)
+        if answer is None or figures is None:
+            abort(404)
+        view = site_view(figures, holding.link(), lang, clock(), stale_seconds)
+        html = render_template("ticket.html", view=view, lang=lang, t=MESSAGES[lang],
+                               code=code, token=token,
+                               mine=ticket_view(answer, figures, MESSAGES[lang], lang),
+                               languages=[(c, NATIVE_NAMES[c]) for c in LANGUAGES],
+                               refresh_seconds=REFRESH_SECONDS)
+        return Response(html, mimetype="text/html")
+
+    @app.get("/live/<code>/t/<token>/part")
+    def remote_ticket_part(code: str, token: str):
+        answer, figures = holding.answer(token, code), holding.site(code)
+        if answer is None or figures is None:
+            abort(404)
+        lang = language(request.args.get("lang"), request.accept_languages)
+        view = site_view(figures, holding.link(), lang, clock(), stale_seconds)
+        return Response(render_template(
+            "mine.html", view=view, t=MESSAGES[lang], code=code, token=token, lang=lang,
+            mine=ticket_view(answer, figures, MESSAGES[lang], lang),
+            refresh_seconds=REFRESH_SECONDS), mimetype="text/html")
 
     @app.get("/live/fonts/<name>")
     def font(name: str):
@@ -216,7 +315,8 @@ def site_view(figures: dict, pushed: dict, lang: str, now: float, stale_seconds:
             "forecast": forecast if issuing["open"] or service["waiting"] else None,
             "counters": t["counter_count"].format(n=service["open_counters"]),
             "state": state, "state_text": t[state],
-            "next_issue": t["next_issue"].format(when=next_issue) if next_issue else None})
+            "next_issue": t["next_issue"].format(when=next_issue) if next_issue else None,
+            "id": service["id"], "remote": bool(service.get("remote")) and issuing["open"]})
     office = figures["office"]
     opening = at(office["next_open_at"])
     as_of = datetime.fromtimestamp(pushed["generated_at"], zone).strftime("%H:%M")
@@ -226,6 +326,28 @@ def site_view(figures: dict, pushed: dict, lang: str, now: float, stale_seconds:
             "next_open": t["next_open"].format(when=opening) if opening else None,
             "stale": stale,
             "as_of": (t["stale"] if stale else t["as_of"]).format(time=as_of)}
+
+
+def ticket_view(answer: dict, figures: dict, t: dict, lang: str) -> dict:
+    """What the phone page shows of the visitor's own number, in words of `lang`."""
+    service = next((s for s in figures["services"] if s["id"] == answer.get("service_id")),
+                   None)
+    state = answer["state"]
+    estimate = answer.get("estimate")
+    if not estimate or estimate["low"] is None:
+        forecast = None
+    elif estimate["low"] == estimate["high"]:
+        forecast = t["about"].format(minutes=estimate["minutes"])
+    else:
+        forecast = t["range"].format(low=estimate["low"], high=estimate["high"])
+    return {"state": state,
+            "service": (service["names"].get(lang) or service["names"]["ko"]) if service else "",
+            "number": answer.get("display_number"), "code": answer.get("checkin_code"),
+            "ahead": t["people"].format(n=answer["ahead"])
+            if answer.get("ahead") is not None else None,
+            "forecast": forecast,
+            "says": (t["refused_" + (answer.get("reason") or "invalid")] if state == "refused"
+                     else t["mine_" + state].format(hold=answer.get("hold_minutes") or 0))}
 
 
 def serve(database: str, host: str, port: int, threads: int) -> None:

@@ -44,7 +44,8 @@ LIFECYCLE = {
 }
 FORECAST_KEPT_SECONDS = 5  # a forecast of an unchanged lobby is reused this long
 PRIORITY_RATE_SECONDS = 3600  # priority arrivals to come are expected at the last hour's rate
-TICKET_STATUSES = ("waiting", "called", "serving", "held", "done", "no_show", "cancelled")
+TICKET_STATUSES = ("waiting", "called", "serving", "held", "done", "no_show", "cancelled",
+                   "remote")
 # A visitor may say "I am on my way back" until their matter is taken up.
 RETURNABLE = ("waiting", "called", "held")
 FORECAST_LANE_READ = 15    # tickets of a lane read; the rest are simulated by stand-ins
@@ -628,7 +629,7 @@ class QueueEngine:
 
     def issue(self, service_id: int, *, priority: bool = False, appointment_at: float | None = None,
               for_staff_id: int | None = None, device_id: int | None = None, lang: str = "ko",
-              idempotency_key: str | None = None,
+              idempotency_key: str | None = None, remote: dict | None = None,
               on_issued: Callable[[Transaction, dict], None] | None = None,
               with_view: Callable[[Transaction, dict, dict], None] | None = None,
               ) -> tuple[dict, bool]:
@@ -641,7 +642,9 @@ class QueueEngine:
         `on_issued(tx, ticket)` runs inside the same transaction (a print job, say), so
         the ticket and what belongs to it exist together or not at all.
         `with_view(tx, ticket, view)` runs in it too, after the event, with the view the
-        event carries (a paper ticket says what the screen says, described once)."""
+        event carries (a paper ticket says what the screen says, described once).
+        `remote` ({checkin_code, remote_token}) makes a number taken from a phone
+        (queue/remote.py): status 'remote', never called until its visitor checks in."""
         with self.store.write() as tx:
             if idempotency_key:
                 existing = tx.one("SELECT * FROM tickets WHERE idempotency_key = ?",
@@ -677,6 +680,7 @@ class QueueEngine:
                 "issued_at": now, "arrival_at": now,
                 "issued_by_device_id": device_id, "idempotency_key": idempotency_key,
                 "public_code": secrets.token_urlsafe(9), "lang": lang,
+                **({"status": "remote", "channel": "remote", **remote} if remote else {}),
             })
             ticket = self.ticket(ticket_id, tx)
             if on_issued is not None:

@@ -26,6 +26,7 @@ from typing import Callable
 
 from ..infra.clock import local
 from ..queue import QueueEngine
+from ..queue import remote
 from ..queue.errors import QueueError
 from .phones import mask_phone, normalize_phone
 from ..infra.store import Store, Transaction
@@ -77,20 +78,37 @@ def subscribe(engine: QueueEngine, ticket_id: int, *, device_id: int, consent: b
             raise QueueError("wrong_status", "Notices can be asked for only while the ticket "
                              "is waiting.", 409, status_now=row["status"])
         ahead = engine.people_ahead(row, tx) if row["status"] == "waiting" else 0
-        tx.execute(
-            "INSERT INTO notice_contacts (ticket_id, site_id, day, lang, phone, email, link, "
-            "consent_at, ahead_at_consent, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (ticket_id) DO UPDATE SET lang = excluded.lang, "
-            "phone = coalesce(excluded.phone, phone), email = coalesce(excluded.email, email), "
-            "consent_at = excluded.consent_at",
-            (row["id"], row["site_id"], row["day"], lang, digits, email,
-             link_for(row["public_code"]),
-             engine.clock.now(), ahead, device_id))
+        _keep_contact(tx, row, lang, digits, email, link_for(row["public_code"]),
+                      engine.clock.now(), ahead, device_id)
         kept = tx.one("SELECT phone, email FROM notice_contacts WHERE ticket_id = ?",
                       (row["id"],))
     return {"ticket_id": ticket["id"], "sms": mask_phone(kept["phone"]),
             "email": mask_email(kept["email"]) if kept["email"] else None,
             "kept_until": end_of_day(engine, site), "near_ahead": near_ahead(site)}
+
+
+def _keep_contact(tx: Transaction, row: dict, lang: str, phone: str | None,
+                  email: str | None, link: str | None, now: float, ahead: int,
+                  device_id: int | None) -> None:
+    tx.execute(
+        "INSERT INTO notice_contacts (ticket_id, site_id, day, lang, phone, email, link, "
+        "consent_at, ahead_at_consent, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (ticket_id) DO UPDATE SET lang = excluded.lang, "
+        "phone = coalesce(excluded.phone, phone), email = coalesce(excluded.email, email), "
+        "consent_at = excluded.consent_at",
+        (row["id"], row["site_id"], row["day"], lang, phone, email, link, now, ahead,
+         device_id))
+
+
+def keep_remote_contact(engine: QueueEngine, ticket: dict, phone: str, lang: str) -> None:
+    """The phone number a visitor gave with consent on the public page when taking a
+    remote ticket (the relay refused it without): kept for the ticket's notices until
+    the end of its day, like one given at a kiosk."""
+    digits = normalize_phone(phone, mobile=True)
+    with engine.store.write() as tx:
+        row = engine.ticket(ticket["id"], tx)
+        _keep_contact(tx, row, lang, digits, None, None, engine.clock.now(),
+                      remote.position(engine, row, tx)["ahead"] or 0, None)
 
 
 def end_of_day(engine: QueueEngine, site: dict) -> str:

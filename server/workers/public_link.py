@@ -26,6 +26,8 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from ..public import link
+from ..queue import QueueError, remote
+from ..visitor import notices
 from . import LoopThread
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,8 @@ def public_waits(engine, now: float) -> dict:
                         "SELECT count(*) AS n FROM counters c JOIN counter_services cs "
                         "ON cs.counter_id = c.id WHERE cs.service_id = ? "
                         "AND c.staff_id IS NOT NULL", (service_id,))["n"],
-                    "issuing": {k: issuing[k] for k in ("open", "reason", "next_open_at")}})
+                    "issuing": {k: issuing[k] for k in ("open", "reason", "next_open_at")},
+                    "remote": remote.refusal(engine, service, q) is None})
         is_open = office.is_open(now)
         opening = None if is_open else office.next_opening(now)
         sites.append({
@@ -63,6 +66,21 @@ def public_waits(engine, now: float) -> dict:
             "office": {"open": is_open, "next_open_at": _iso(opening, site["timezone"])},
             "services": services})
     return {"version": 1, "generated_at": now, "sites": sites}
+
+
+def remote_answers(engine) -> list[dict]:
+    """The answer for each phone page that holds a remote ticket of today: its number,
+    check-in code and place, for that page alone (by its random token)."""
+    answers = []
+    for public in engine.sites():
+        with engine.store.read() as q:
+            site = engine.site(public["id"], q)
+            for ticket in q.query(
+                    "SELECT * FROM tickets WHERE site_id = ? AND day = ? AND channel = 'remote' "
+                    "AND remote_token IS NOT NULL ORDER BY issued_at",
+                    (site["id"], engine.today(site))):
+                answers.append(remote.answer(engine, ticket, q))
+    return answers
 
 
 def _iso(ts: float | None, timezone: str) -> str | None:
@@ -86,10 +104,9 @@ class PublicLink(LoopThread):
         self.store, self.engine = store, engine
         self.url, self.secret = url.rstrip("/"), secret
         self.push_seconds = push_seconds
-        # What to do with a visitor's request collected from the relay (by its "kind");
-        # none is taken yet, so each is logged and passed over.
-        self.on_request = on_request or (lambda r: log.warning(
-            "public link: no handler for a %r request", r.get("kind")))
+        # What to do with a visitor's request collected from the relay (by its "kind").
+        self.on_request = on_request or self.handle
+        self.refusals: dict[str, dict] = {}  # answers not yet pushed to a refused request
         self.collected = 0      # the id of the last request handled
         self.pushes = 0
 
@@ -119,15 +136,54 @@ class PublicLink(LoopThread):
             self.store.close_thread_connection()
 
     def exchange(self) -> None:
-        """One push of the figures, then the requests queued since the last collect."""
-        body = json.dumps(public_waits(self.engine, self.engine.clock.now()),
-                          ensure_ascii=False).encode()
-        self._request("POST", "/link/push", body)
-        self.pushes += 1
+        """One push of the figures, then the requests queued since the last collect; the
+        answers to those go out at once in a second push."""
+        for site in self.engine.sites():
+            remote.hold_and_lapse(self.engine, site["id"])
+        self.push()
         answer = self._request("GET", f"/link/collect?after={self.collected}", b"")
-        for request in answer.get("requests", []):
+        requests = answer.get("requests", [])
+        for request in requests:
             self.on_request(request)
             self.collected = request["id"]
+        if requests:
+            self.push()
+
+    def push(self) -> None:
+        refusals = list(self.refusals.values())
+        figures = public_waits(self.engine, self.engine.clock.now())
+        figures["answers"] = remote_answers(self.engine) + refusals
+        self._request("POST", "/link/push", json.dumps(figures, ensure_ascii=False).encode())
+        for refused in refusals:  # the relay holds them now
+            self.refusals.pop(refused["token"], None)
+        self.pushes += 1
+
+    def handle(self, request: dict) -> None:
+        """A visitor's request from the public page (idempotent: a request handed again
+        after a lost answer changes nothing)."""
+        body = request.get("body") or {}
+        if request.get("kind") != "remote_ticket":
+            log.warning("public link: no handler for a %r request", request.get("kind"))
+            return
+        token, service_id = body.get("token"), body.get("service_id")
+        site = next((s for s in self.engine.sites() if s["code"] == request.get("site")), None)
+        try:
+            if site is None or not isinstance(service_id, int) or \
+                    self.engine.service(service_id)["site_id"] != site["id"]:
+                raise remote.refuse("remote_off")
+            ticket = remote.take(self.engine, service_id, token=token,
+                                 lang=body.get("lang") or "ko")
+        except QueueError as error:
+            self.refusals[token] = {"token": token, "service_id": service_id or 0,
+                                    "state": "refused",
+                                    "reason": error.details.get("reason", "invalid")}
+            return
+        if body.get("phone"):
+            try:
+                notices.keep_remote_contact(self.engine, ticket, body["phone"],
+                                            body.get("lang") or "ko")
+            except QueueError as error:  # the visitor still has the number and its page
+                log.warning("public link: no notices for a remote ticket: %s", error.code)
 
     def _request(self, method: str, target: str, body: bytes) -> dict:
         headers = {"Content-Type": "application/json",
