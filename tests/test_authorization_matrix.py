@@ -59,6 +59,7 @@ TABLE = {
     "POST /tickets": "staff|kiosk",
     **dict.fromkeys([
         "POST /info-pages/{page_id}/answer", "POST /help-requests", "POST /appointments/check-in",
+        "POST /remote-tickets/check-in",
         "POST /ratings", "GET /ratings/ticket", "POST /feedback",
         "POST /tickets/{ticket_id}/notices",
     ], "kiosk"),
@@ -280,6 +281,10 @@ class World:
         self.called = issue()                                 # with the officer at counter 1
         engine.call(self.counter_1, self.called["id"], staff1)
         self.waiting = issue()
+        # A number taken on the public page, not yet checked in at the kiosk.
+        self.remote_code = "34679A"
+        engine.issue(self.seal, remote={"checkin_code": self.remote_code,
+                                        "remote_token": "matrix-remote-token"})
         # An away officer's visitor, for a colleague to take over.
         staff4 = self.id_of("staff", "login = 'staff4'")
         engine.transfer(issue()["id"], staff_id=staff4)
@@ -411,6 +416,7 @@ def bodies(w: World) -> dict:
         "POST /callbacks/{callback_id}/done": {},
         "POST /appointments": {"service_id": w.seal, "staff_id": w.staff["staff1"], "at": at},
         "POST /appointments/check-in": {"code": w.appointment_code},
+        "POST /remote-tickets/check-in": {"code": w.remote_code},
         "PUT /counters/{counter_id}/services": {"service_ids": [w.seal]},
         "POST /ratings": {"display_number": w.done["display_number"], "score": 5},
         "POST /visitor/tickets/{code}/rating": {"score": 4},
