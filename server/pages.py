@@ -20,6 +20,7 @@ from .queue import speech
 from .infra import webfonts
 from .infra.store import LANGUAGES
 from . import visitor
+from .visitor.route import BadRoute, asked as asked_route
 from .visitor.tickets import CODE as TICKET_CODE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,9 +193,32 @@ def phone_ticket(code: str):
 def ticket_qr(code: str):
     if not TICKET_CODE.match(code):  # only something shaped like a ticket's code
         abort(404)
+    return _qr_svg(visitor.ticket_link(code))
+
+
+@blueprint.get("/v/route")
+def phone_route():
+    """The way to an office on the visitor's phone, opened from the kiosk's QR code."""
+    return visitor.route_page()
+
+
+@blueprint.get("/v/route/qr.svg")
+def route_qr():
+    """The QR code of a route's phone page, for the kiosk's office screen: the same query
+    as the page's, its language included (the kiosk's at the moment)."""
+    try:
+        asked = asked_route(request.args)
+    except BadRoute as bad:
+        abort(bad.status)
+    lang = request.args.get("lang", "")
+    if lang not in LANGUAGES:
+        abort(400)
+    return _qr_svg(visitor.route_link(asked, lang))
+
+
+def _qr_svg(link: str) -> Response:
     svg = io.BytesIO()
-    segno.make(visitor.ticket_link(code), error="m").save(svg, kind="svg", scale=8,
-                                                          border=2, title="QR")
+    segno.make(link, error="m").save(svg, kind="svg", scale=8, border=2, title="QR")
     return Response(svg.getvalue(), mimetype="image/svg+xml")
 
 

@@ -204,7 +204,8 @@ def test_behind_a_proxy_the_forwarded_scheme_and_host_count(tmp_path, clock):
 # ---- headers -------------------------------------------------------------------------
 
 PAGES = ("/", "/kiosk", "/display/board", "/display/counter/1", "/display/directory/1",
-         "/display/seats/1", "/staff", "/admin", "/no-such-page")
+         "/display/seats/1", "/staff", "/admin", "/no-such-page",
+         "/v/route?from=9&to=5&lang=ko", "/v/route?from=x")
 
 
 def test_every_page_has_a_strict_policy_and_cannot_be_framed(app, waiting_ticket):

@@ -36,12 +36,39 @@ def ticket_page(code: str):
     response = render_template("visitor/ticket.html", code=code if found else None,
                                lang=lang, t=catalog(lang), languages=languages,
                                scores=ratings.SCORES)
-    return response, 200 if found else 404, {
-        "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-        "X-Robots-Tag": "noindex"}
+    return response, 200 if found else 404, PAGE_HEADERS
+
+
+def public_base() -> str:
+    """Where phones reach this server: the public address, else the one the kiosk used."""
+    return (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
 
 
 def ticket_link(code: str) -> str:
     """The address of a visitor's live ticket page, reachable from their phone."""
-    base = current_app.config.get("PUBLIC_URL") or request.host_url
-    return f"{base.rstrip('/')}/t/{code}"
+    return f"{public_base()}/t/{code}"
+
+
+PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+                "X-Robots-Tag": "noindex"}
+
+
+def route_page():
+    """The way to an office on the phone (server/visitor/route.py). An address that names
+    no way gets the page with only a friendly message, and 400 (malformed) or 404."""
+    from . import route
+    lang = language()
+    languages = [(other, catalog(other)["language.name"]) for other in LANGUAGES]
+    try:
+        asked = route.asked(request.args)
+        shown = route.view(current_app.extensions["sunbeon.store"], asked, lang)
+        status = 200
+    except route.BadRoute as bad:
+        asked, shown, status = None, None, bad.status
+    return render_template("visitor/route.html", lang=lang, t=catalog(lang),
+                           languages=languages, asked=asked, route=shown), status, PAGE_HEADERS
+
+
+def route_link(asked, lang: str) -> str:
+    """The address of a route's phone page (`asked`: route.RouteAsked) in `lang`."""
+    return f"{public_base()}/v/route?{asked.query(lang)}"

@@ -186,3 +186,11 @@ def test_the_phone_page(lobby, watched):
     assert response.headers["referrer-policy"] == "no-referrer"
     w.page.wait_for_selector("#ticket:not([hidden])", timeout=WAIT_MS)
     assert w.violations() == []
+
+
+def test_the_phone_route_page(lobby, watched):
+    w = watched(360, 740)
+    response = w.goto(f"{lobby.url}/v/route?from=9&to=5&lang=vi&step_free=1")
+    assert response.headers["referrer-policy"] == "no-referrer"
+    w.page.wait_for_selector("#route-maps .route-drawing", timeout=WAIT_MS)
+    assert w.violations() == []

@@ -46,7 +46,7 @@ export default {
     icon('stepfree'), h('span', { text: msg('route.step_free') }),
     h('span', { class: 'toggle-state', text: params.stepFree ? msg('tools.on') : msg('tools.off') }));
     loadInto(params, routeKey, routeUrl(params), entry, () => {
-      fillRoute(way, stepFree, params[routeKey]);
+      fillRoute(way, stepFree, params[routeKey], params);
       // The step-free choice was pressed: the new way is read, not the whole screen.
       if (params.readRoute) speakPart(routeSection);
       delete params.readRoute;
@@ -99,7 +99,7 @@ async function readRoute(url) {
   }
 }
 
-function fillRoute(box, stepFree, { route, missing }) {
+function fillRoute(box, stepFree, { route, missing }, params) {
   box.replaceChildren();
   // The step-free choice only where there is a way to choose between.
   stepFree.toggleAttribute('hidden', Boolean(missing));
@@ -113,14 +113,28 @@ function fillRoute(box, stepFree, { route, missing }) {
     box.append(notice(reason, { iconName: 'warn', tone: 'warning' }));
     return;
   }
-  box.append(h('ol', { class: 'route-steps' },
-    route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) }))));
+  box.append(h('div', { class: 'route-guide' },
+    h('ol', { class: 'route-steps' },
+      route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) }))),
+    phoneWay(route, params)));
   if (route.drawing?.length) {
     // The plans are for the eye: the voice guide reads the steps above them.
     const maps = routeMaps(route.drawing);
     maps.dataset.noSpeak = '';
     box.append(maps);
   }
+}
+
+// The same way on the visitor's phone: the QR code of its page (/v/route), from this
+// kiosk's place on the map, in the kiosk's language (it follows a change of language) and
+// with the step-free choice of the moment (a new choice draws the route, and this, again).
+function phoneWay(route, params) {
+  const query = (lang) => new URLSearchParams({ from: route.from.id, to: params.departmentId, lang,
+    ...(params.stepFree ? { step_free: '1' } : {}) }).toString();
+  return h('figure', { class: 'route-qr', 'data-link': { render: (lang) => `/v/route?${query(lang)}` } },
+    h('img', { src: { render: (lang) => `/v/route/qr.svg?${query(lang)}` }, alt: msg('route.phone_alt'),
+      width: 240, height: 240 }),
+    h('figcaption', { text: msg('route.phone') }));
 }
 
 function fillStaff(list, staff, highlight) {
