@@ -42,7 +42,7 @@ OTHER_SITE = {"staff_other_site", "supervisor_other_site"}
 # Every operation and who may call it at all; the document's x-auth must say the same,
 # and an operation missing here fails the test.
 ADMIN_KINDS = ("departments", "services", "counters", "staff", "holidays", "notices",
-               "info-pages")
+               "info-pages", "surveys", "survey-questions")
 MAP_PARTS = ("levels", "features", "nodes", "edges")
 TABLE = {
     **dict.fromkeys([
@@ -61,6 +61,7 @@ TABLE = {
         "POST /info-pages/{page_id}/answer", "POST /help-requests", "POST /appointments/check-in",
         "POST /remote-tickets/check-in",
         "POST /ratings", "GET /ratings/ticket", "POST /feedback",
+        "GET /survey", "GET /survey/ticket", "POST /survey/responses",
         "POST /tickets/{ticket_id}/notices",
     ], "kiosk"),
     **dict.fromkeys([
@@ -82,6 +83,7 @@ TABLE = {
         "GET /admin/sites", *(f"GET /admin/{kind}" for kind in ADMIN_KINDS), "GET /admin/devices",
         "GET /maps/check", "GET /printers", "POST /printers/{printer_id}/test", "GET /reports",
         "GET /reports/export", "GET /reports/satisfaction", "GET /reports/satisfaction/export",
+        "GET /reports/surveys", "GET /reports/surveys/{survey_id}/export",
         "GET /supervisor/overview", "PUT /counters/{counter_id}/services",
         "POST /services/{service_id}/pause", "POST /services/{service_id}/resume",
         "GET /ratings/summary", "GET /feedback", "POST /feedback/{feedback_id}",
@@ -325,6 +327,10 @@ class World:
         self.notice_id = self.api("admin", "POST", f"/admin/notices?site_id={SITE_A}",
                                   {"texts": texts})["item"]["id"]
         self.page_id = self.id_of("info_pages", "site_id = ? AND published = 1", (SITE_A,))
+        self.survey_id = self.api("admin", "POST", f"/admin/surveys?site_id={SITE_A}", {
+            "titles": texts, "starts_on": "2026-11-01", "ends_on": "2026-12-31"})["item"]["id"]
+        self.question_id = self.api("admin", "POST", f"/admin/survey-questions?site_id={SITE_A}",
+                                    {"survey_id": self.survey_id, "texts": texts})["item"]["id"]
         self.printer_id = self.id_of("printers", "device_id = ?", (self.kiosk_id,))
         self.level_id = self.id_of("map_levels", "site_id = ?", (SITE_A,))
         self.department_id = self.id_of("departments", "site_id = ?", (SITE_A,))
@@ -364,7 +370,8 @@ def path_ids(w: World, name: str) -> dict:
     admin_kinds = {"departments": item("departments"), "services": w.seal,
                    "counters": w.id_of("counters", "site_id = ? AND number = 3", (SITE_A,)),
                    "staff": w.staff2, "holidays": item("holidays"), "notices": w.notice_id,
-                   "info-pages": w.page_id}
+                   "info-pages": w.page_id, "surveys": w.survey_id,
+                   "survey-questions": w.question_id}
     kind = re.match(r"\w+ /admin/([\w-]+)/\{item_id\}", name)
     return {
         "ticket_id": w.held["id"] if name.endswith("/return") else w.called["id"],
@@ -373,7 +380,7 @@ def path_ids(w: World, name: str) -> dict:
         "staff_id": w.staff4 if "take-over" in name else w.staff2,
         "device_id": w.kiosk_id if name.endswith("/printer") else w.board_id,
         "page_id": w.page_id, "help_id": w.help_id, "printer_id": w.printer_id,
-        "alarm_id": w.alarm_id,
+        "survey_id": w.survey_id, "alarm_id": w.alarm_id,
         "callback_id": w.callback_id, "appointment_id": w.appointment_id,
         "feedback_id": w.feedback_id,
         "case_id": w.compensation_id if "/compensations/" in name else w.case_id,
@@ -419,6 +426,8 @@ def bodies(w: World) -> dict:
         "POST /remote-tickets/check-in": {"code": w.remote_code},
         "PUT /counters/{counter_id}/services": {"service_ids": [w.seal]},
         "POST /ratings": {"display_number": w.done["display_number"], "score": 5},
+        "POST /survey/responses": {"survey_id": w.survey_id,
+                                   "display_number": w.done["display_number"], "answers": []},
         "POST /visitor/tickets/{code}/rating": {"score": 4},
         "POST /visitor/tickets/{code}/feedback": {"kind": "praise", "text": "친절했습니다"},
         "POST /feedback": {"kind": "praise", "text": "친절했습니다"},

@@ -37,6 +37,7 @@ import { notify, notifyConsent, notifyDone, notifyEmail, notifyHow } from './scr
 import priority from './screens/priority.js';
 import { rate, rateDone, rateRefused, rateScore } from './screens/rate.js';
 import search from './screens/search.js';
+import { survey, surveyDone, surveyQuestion, surveyRefused } from './screens/survey.js';
 import services from './screens/services.js';
 import staff from './screens/staff.js';
 import ticket from './screens/ticket.js';
@@ -49,7 +50,8 @@ const SCREENS = { home: homeScreen, departments, services, priority, confirm, ti
   feedback, 'feedback-about': feedbackAbout, 'feedback-staff': feedbackStaff, 'feedback-text': feedbackText,
   'feedback-contact': feedbackContact, 'feedback-email': feedbackEmail, 'feedback-done': feedbackDone,
   'notify-how': notifyHow, notify, 'notify-email': notifyEmail, 'notify-consent': notifyConsent,
-  'notify-done': notifyDone };
+  'notify-done': notifyDone,
+  survey, 'survey-question': surveyQuestion, 'survey-refused': surveyRefused, 'survey-done': surveyDone };
 
 async function start() {
   placeIcons();

@@ -13,6 +13,7 @@ export const kiosk = {
   counters: [],
   notices: [],      // the site's notices for kiosks: {id, texts: {lang: text}}
   pages: [],        // information pages: {id, slug, titles, bodies}
+  survey: null,     // the satisfaction survey running today: {id, titles, questions}, or null
 };
 
 const listeners = new Set();
@@ -43,10 +44,16 @@ export async function loadSite() {
 }
 
 export async function loadContent() {
-  const [{ notices }, { pages }] = await Promise.all([
-    api('/notices?target=kiosk'), api('/info-pages')]);
+  const [{ notices }, { pages }, { survey }] = await Promise.all([
+    api('/notices?target=kiosk'), api('/info-pages'), api('/survey')]);
   kiosk.notices = notices;
   kiosk.pages = pages;
+  kiosk.survey = survey;
+  changed();
+}
+
+async function refreshSurvey() {
+  kiosk.survey = (await api('/survey')).survey;
   changed();
 }
 
@@ -75,6 +82,8 @@ const RELOAD = {
     kiosk.pages = (await api('/info-pages')).pages;
     changed();
   },
+  survey: () => refreshSurvey(),
+  'survey question': () => refreshSurvey(),
 };
 
 export function applyConfigChange(data) {

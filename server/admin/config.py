@@ -19,6 +19,7 @@ from ..auth import Principal, sessions
 from ..infra import media
 from ..infra.languages import missing_translations
 from ..infra.store import Store, Transaction, constraint_kind, writing
+from ..visitor import surveys
 from . import forms as m
 from .translations import with_korean_mirrors
 
@@ -321,5 +322,16 @@ PAGES = Kind("info_pages", "page", m.PageIn, m.PagePatch, json_columns=("titles"
              bool_columns=("published",), order="sort_order, id", translated=("titles", "bodies"),
              unique_message="A page with this slug already exists at this site.")
 
+# The yearly satisfaction survey: a survey is kept once it has answers (its summary stays
+# in the reports); a question with answers cannot be removed (in_use).
+SURVEYS = Kind("surveys", "survey", m.SurveyIn, m.SurveyPatch, json_columns=("titles",),
+               bool_columns=("active",), soft_delete="active", order="starts_on, id",
+               translated=("titles",), after_write=surveys.check_period)
+SURVEY_QUESTIONS = Kind("survey_questions", "survey question", m.SurveyQuestionIn,
+                        m.SurveyQuestionPatch, json_columns=("texts",),
+                        refers={"survey_id": "surveys"}, order="survey_id, sort_order, id",
+                        translated=("texts",), after_write=surveys.check_question)
+
 KINDS = {kind.name: kind for kind in
-         (DEPARTMENTS, SERVICES, COUNTERS, STAFF, HOLIDAYS, NOTICES, PAGES)}
+         (DEPARTMENTS, SERVICES, COUNTERS, STAFF, HOLIDAYS, NOTICES, PAGES, SURVEYS,
+          SURVEY_QUESTIONS)}

@@ -456,6 +456,43 @@ class PagePatch(Form):
     published: bool | None = Field(None, **label("게시", "Published"))
 
 
+# ---- the yearly satisfaction survey (server/visitor/surveys.py) ---------------------------
+
+SURVEY_DATES_HELP = ("이 기간(시작일과 종료일 포함) 동안 키오스크가 조사를 보여 줍니다. 한 기관에서 기간이 "
+                     "겹치는 조사는 둘 수 없습니다 · the kiosk offers the survey on these days; "
+                     "a site's surveys may not overlap")
+SCALE_HELP = ("5점 동의(매우 그렇다 … 전혀 그렇지 않다), 예/아니요, 또는 0-10점 · 5-point "
+              "agreement, yes/no, or 0 to 10")
+Scale = Literal["agree5", "yes_no", "score11"]
+
+
+class SurveyIn(Form):
+    titles: Names = Field(**label("조사 제목", "Survey title"))
+    starts_on: date = Field(**label("시작일", "From"), description=SURVEY_DATES_HELP)
+    ends_on: date = Field(**label("종료일", "Until"))
+
+
+class SurveyPatch(Form):
+    titles: Names | None = Field(None, **label("조사 제목", "Survey title"))
+    starts_on: date | None = Field(None, **label("시작일", "From"), description=SURVEY_DATES_HELP)
+    ends_on: date | None = Field(None, **label("종료일", "Until"))
+
+
+class SurveyQuestionIn(Form):
+    survey_id: Id = Field(**label("조사", "Survey", **{"x-options": "surveys"}))
+    texts: Names = Field(**label("질문", "Question"))
+    scale: Scale = Field("agree5", **label("답의 척도", "Answer scale"), description=SCALE_HELP)
+    sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"),
+                            description=ORDER_HELP)
+
+
+class SurveyQuestionPatch(Form):
+    texts: Names | None = Field(None, **label("질문", "Question"))
+    scale: Scale | None = Field(None, **label("답의 척도", "Answer scale"), description=SCALE_HELP)
+    sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"),
+                                   description=ORDER_HELP)
+
+
 # ---- devices -----------------------------------------------------------------------------
 
 Language = Literal["ko", "en", "zh", "vi", "ru", "th"]

@@ -13,8 +13,9 @@ from pydantic import Field, StringConstraints
 from .. import reports
 from ..auth import Principal, require_principal, require_supervisor
 from ..infra.clock import local_day
-from ..reports.export import figures_csv, satisfaction_csv
+from ..reports.export import figures_csv, satisfaction_csv, survey_csv
 from ..reports.reading import every_site, figures_for, sites_label
+from ..visitor import surveys
 from . import schemas as s
 from .routes import api, engine, resolve_site, store
 
@@ -102,3 +103,28 @@ def satisfaction_export(query: SatisfactionQuery):
     summary, site_ids = _satisfaction(query)
     return _csv(satisfaction_csv(summary),
                 f"sunbeon-satisfaction-{sites_label(store(), site_ids)}-{summary['year']}")
+
+
+class SurveysQuery(s.Query):
+    site_id: s.QueryId | None = Field(None, description="Defaults to your own site.")
+
+
+@api.route("/reports/surveys", auth="supervisor", query=SurveysQuery, tag="reports",
+           summary="The site's satisfaction surveys, newest first, each summed up per question: "
+                   "answers, how many chose each value, the mean (questions answered by too "
+                   "few visitors show no figures)")
+def survey_summaries(query: SurveysQuery):
+    site_id = resolve_site(query.site_id)
+    require_supervisor(site_id, "Only administrators and this site's supervisors see its reports.")
+    rows = store().query("SELECT id FROM surveys WHERE site_id = ? AND active = 1 "
+                         "ORDER BY starts_on DESC, id DESC", (site_id,))
+    return jsonify(surveys=[surveys.summary(store(), r["id"]) for r in rows])
+
+
+@api.route("/reports/surveys/<int:survey_id>/export", auth="supervisor", tag="reports",
+           summary="One survey's summary as a CSV file for Excel (UTF-8 with BOM)")
+def survey_export(survey_id: int):
+    summary = surveys.summary(store(), survey_id)
+    require_supervisor(summary["site_id"],
+                       "Only administrators and this site's supervisors see its reports.")
+    return _csv(survey_csv(summary), f"sunbeon-survey-{survey_id}-{summary['starts_on']}")

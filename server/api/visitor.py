@@ -11,7 +11,7 @@ from pydantic import Field, StringConstraints
 from ..forms import label
 from ..auth import Principal, require_principal, require_supervisor
 from ..queue import remote
-from ..visitor import compensation, feedback, notices, ratings, ticket_link, tickets
+from ..visitor import compensation, feedback, notices, ratings, surveys, ticket_link, tickets
 from . import schemas as s
 from .routes import api, engine, resolve_site
 
@@ -101,6 +101,52 @@ def ratings_summary(query: RatingsQuery):
     site_id = resolve_site(query.site_id)
     require_supervisor(site_id, "Only supervisors and admins see ratings, and only added up.")
     return jsonify(ratings.summary(engine(), site_id, query.day_from, query.day_to))
+
+
+# ---- the yearly satisfaction survey at the kiosk ------------------------------------------
+
+class SurveyAnswer(s.Body):
+    question_id: s.Id
+    value: Annotated[int, Field(strict=True, ge=0, le=10)] = Field(
+        description="agree5: 1 (전혀 그렇지 않다) to 5 (매우 그렇다); yes_no: 1 yes, 2 no; "
+                    "score11: 0 to 10")
+
+
+class SurveyResponse(s.Body):
+    survey_id: s.Id
+    display_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                     max_length=16)]
+    answers: list[SurveyAnswer] = Field(max_length=100,
+                                        description="Skipped questions are left out.")
+
+
+def _survey_secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+@api.route("/survey", auth="kiosk", tag="visitor",
+           summary="The satisfaction survey this kiosk's site runs today, with its questions "
+                   "and their scales (null when none runs)")
+def kiosk_survey():
+    return jsonify(survey=surveys.current(engine(), require_principal().site_id))
+
+
+@api.route("/survey/ticket", auth="kiosk", query=KioskRatingCheck, tag="visitor",
+           summary="Before the survey at a kiosk: whether the ticket with this number (today's, "
+                   "served) may answer it (once per ticket)")
+def kiosk_survey_check(query: KioskRatingCheck):
+    return jsonify(ticket=surveys.ticket_for_kiosk(
+        engine(), require_principal().site_id, query.number, _survey_secret()))
+
+
+@api.route("/survey/responses", "POST", auth="kiosk", body=SurveyResponse, status=201,
+           tag="visitor", summary="A visitor's answers to the survey, typed at a kiosk: kept "
+                                  "anonymous, once per ticket")
+def kiosk_survey_response(body: SurveyResponse):
+    result = surveys.record(engine(), require_principal().site_id, body.survey_id,
+                            body.display_number, [a.model_dump() for a in body.answers],
+                            _survey_secret())
+    return jsonify(response=result), 201
 
 
 # ---- feedback ------------------------------------------------------------------------

@@ -872,6 +872,50 @@ def m024_visit_languages(db: Database) -> None:
     )
 
 
+@migrations()
+def m026_surveys(db: Database) -> None:
+    # The charter's yearly satisfaction survey at the kiosk (server/visitor/surveys.py).
+    # A survey runs from starts_on to ends_on (site days, both included); its questions
+    # each have a text per language and a scale (agree5, yes_no, score11). A visitor
+    # answers once per ticket: a response is keyed by an opaque token made from the
+    # ticket (never the ticket's id), and keeps no time, so it cannot be matched to a
+    # visit. Skipped questions have no answer row.
+    db.executescript(
+        """
+        CREATE TABLE surveys (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            titles TEXT NOT NULL,             -- JSON {lang: title}
+            starts_on TEXT NOT NULL,
+            ends_on TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX surveys_site ON surveys (site_id, starts_on);
+        CREATE TABLE survey_questions (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            survey_id INTEGER NOT NULL REFERENCES surveys(id),
+            texts TEXT NOT NULL,              -- JSON {lang: question}
+            scale TEXT NOT NULL,
+            sort_order INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX survey_questions_survey ON survey_questions (survey_id, sort_order);
+        CREATE TABLE survey_responses (
+            id INTEGER PRIMARY KEY,
+            survey_id INTEGER NOT NULL REFERENCES surveys(id),
+            token TEXT NOT NULL,
+            UNIQUE (survey_id, token)
+        );
+        CREATE TABLE survey_answers (
+            response_id INTEGER NOT NULL REFERENCES survey_responses(id),
+            question_id INTEGER NOT NULL REFERENCES survey_questions(id),
+            value INTEGER NOT NULL,
+            PRIMARY KEY (response_id, question_id)
+        );
+        """
+    )
+
+
 # The statuses a ticket may have once m028 adds 'remote' (a remote ticket not yet checked
 # in); PostgreSQL's wording of the same change is in postgres_schema.STEP_REWRITES.
 TICKET_STATUS_CHECK = ("'waiting', 'called', 'serving', 'held', 'done', 'no_show', "

@@ -91,3 +91,22 @@ def satisfaction_csv(summary: dict) -> bytes:
     rows += [["불만 사유 / Complaint ground", ground, n]
              for ground, n in feedback["complaint_grounds"].items()]
     return _csv(rows)
+
+
+SCALE_WORDS = {"agree5": "5점 동의 / Agreement 1-5", "yes_no": "예·아니요 / Yes-no",
+               "score11": "0-10점 / 0 to 10"}
+
+
+def survey_csv(summary: dict) -> bytes:
+    """One line per question; a question answered by too few visitors has empty figures.
+    The value columns run 0 to 10: agree5 fills 1-5, yes_no 1 (yes) and 2 (no)."""
+    values = [str(v) for v in range(11)]
+    header = ["순서 / No.", "질문 / Question", "척도 / Scale", "응답 수 / Answers",
+              "평균 / Mean", *(f"{v} / {v}" for v in values)]
+    rows = [header]
+    for n, question in enumerate(summary["questions"], 1):
+        distribution = question["distribution"] or {}
+        rows.append([n, question["texts"].get("ko", ""), SCALE_WORDS[question["scale"]],
+                     _blank(question["count"]), _blank(question["mean"]),
+                     *(_blank(distribution.get(v)) for v in values)])
+    return _csv(rows)

@@ -75,7 +75,16 @@ def record_at_kiosk(engine: QueueEngine, site_id: int, display_number: str, scor
 
 
 def ticket_for_kiosk(engine: QueueEngine, site_id: int, display_number: str) -> dict:
-    """Today's ticket with this number at the kiosk's site, if a kiosk may rate it now.
+    """Today's ticket with this number at the kiosk's site, if a kiosk may rate it now."""
+    ticket = served_ticket_at_kiosk(engine, site_id, display_number)
+    if engine.store.one("SELECT 1 AS yes FROM ratings WHERE ticket_id = ?", (ticket["id"],)):
+        raise QueueError("already_rated", "This ticket has already been rated.", 409)
+    return ticket
+
+
+def served_ticket_at_kiosk(engine: QueueEngine, site_id: int, display_number: str) -> dict:
+    """Today's ticket with this number at the kiosk's site, served and finished in the
+    last KIOSK_WINDOW_SECONDS: the tickets a kiosk may rate or let answer the survey.
 
     Each refusal has its own code so that the kiosk can say why in plain words. They tell
     no more than the lobby board shows (whether a number was called and finished), and
@@ -97,8 +106,6 @@ def ticket_for_kiosk(engine: QueueEngine, site_id: int, display_number: str) -> 
     if ticket["finished_at"] < engine.clock.now() - KIOSK_WINDOW_SECONDS:
         raise QueueError("expired", "A kiosk rates tickets finished in the last 30 minutes.",
                          404)
-    if engine.store.one("SELECT 1 AS yes FROM ratings WHERE ticket_id = ?", (ticket["id"],)):
-        raise QueueError("already_rated", "This ticket has already been rated.", 409)
     return ticket
 
 

@@ -186,3 +186,32 @@ def rating_and_feedback_screens(page, server):
         page.click(f"#screen [data-key='email-{key}']")
     yield tap(page, "#feedback-send", "feedback-done")
     page.click("#screen [data-key=feedback-ok]")
+
+
+def survey_screens(page, server):
+    """The satisfaction survey (a survey must run today, see test_kiosk_survey.add_survey):
+    home with its tile, the ticket number, each question with an answer chosen, the
+    thanks, then the same number again refused."""
+    ticket = served_at_counter_1(server, service_id(server, "인감증명"))
+    page.wait_for_selector("#screen [data-key=survey]")
+    yield "home"
+    page.click("#screen [data-key=survey]")
+    wait_screen(page, "survey")
+    type_number(page, ticket["display_number"])
+    yield "survey"
+    page.click("#survey-check")
+    wait_screen(page, "survey-question")
+    for scale, value in (("agree5", 4), ("yes_no", 1), ("score11", 7)):
+        page.wait_for_selector(f"#screen .survey-{scale}")
+        page.click(f"#screen [data-key=answer-{value}]")
+        yield f"survey-question-{scale}"
+        page.click("#survey-next")
+    wait_screen(page, "survey-done")
+    yield "survey-done"
+    page.click("#screen [data-key=survey-ok]")
+    page.click("#screen [data-key=survey]")
+    wait_screen(page, "survey")
+    type_number(page, ticket["display_number"])
+    page.click("#survey-check")
+    wait_screen(page, "survey-refused")
+    yield "survey-refused"

@@ -1,7 +1,8 @@
 // Home: the site's common services as big buttons that lead straight to the ticket (two
 // taps: the service, then "번호표 받기"; the priority question only where the service has
 // one), take a number for any other service, check in for an appointment, find an office or a person, read the
-// information pages, rate the service, leave feedback, call staff. Language and the
+// information pages, rate the service, leave feedback, call staff, and, while the admin's
+// period runs, answer the yearly satisfaction survey (a tile of its own, last). Language and the
 // accessibility modes are in the tools bar below, on every screen. The site's notices for
 // kiosks (from the admin console) are shown under the title.
 import { h } from '/static/common/dom.js';
@@ -36,6 +37,9 @@ export default {
         details: [msg('home.feedback_hint')], onClick: () => go('feedback') },
       { key: 'help', iconName: 'help', label: msg('home.help'),
         details: [msg('home.help_hint')], onClick: () => { callStaff(); go('help'); } },
+      // Last, so that the other choices keep their numbers while a survey runs.
+      kiosk.survey && { key: 'survey', iconName: 'star', label: msg('home.survey'),
+        details: [msg('home.survey_hint')], onClick: () => go('survey') },
     ].filter(Boolean);
     const items = [...common.map(commonChoice), ...tasks].map((spec, i) => option({ n: i + 1, ...spec }));
     items.slice(0, common.length).forEach((item) => item.classList.add('option-common'));

@@ -34,44 +34,55 @@ function prefixes() {
     .map((s) => s.prefix))].sort();
 }
 
-function refusalOf(error) {
+export function refusalOf(error, known = REFUSALS) {
   if (error.offline || error.status >= 500 || error.status === 429) return 'offline';
-  return REFUSALS[error.code] ? error.code : 'not_found';
+  return known[error.code] ? error.code : 'not_found';
 }
 
 export const rate = {
   timeout: 'screen',
   live: false,
   render(params) {
-    params.letter ??= '';
-    params.digits ??= '';
-    const shown = h('p', { class: 'rate-number', 'aria-hidden': 'true' });
-    const spoken = h('p', { class: 'code-typed', 'aria-live': 'polite' });
-    const status = h('div', { class: 'appointment-status', 'aria-live': 'polite' });
-    const ui = { shown, spoken, status, params };
-    const letters = prefixes();
-    const letterKeys = letters.length > 0 && h('div', { class: 'letter-pad', role: 'group',
-      'aria-labelledby': 'rate-letter-label' },
-    letters.map((letter) => h('button', { type: 'button', class: 'btn btn-secondary code-key toggle',
-      'data-key': `letter-${letter}`, onclick: () => chooseLetter(ui, letter) }, h('span', { text: letter }))));
-    ui.letterKeys = letterKeys;
-    const pad = digitPad({
-      onDigit: (d) => type(ui, d),
-      onErase: () => Boolean(params.digits || params.letter) && (erase(ui), true),
-      onClear: () => clear(ui),
-    });
-    draw(ui);
-    return h('div', { class: 'rate' },
-      screenHead(msg('rate.title'), msg('rate.intro')),
-      h('div', { class: 'card code-card' }, h('p', { class: 'code-label', text: msg('rate.number') }), shown, spoken),
-      status,
-      letterKeys && h('p', { class: 'code-label', id: 'rate-letter-label', text: msg('rate.letter') }),
-      letterKeys,
-      pad,
-      h('div', { class: 'actions' }, button({ label: msg('rate.check'), iconName: 'check', key: 'rate-check',
-        id: 'rate-check', onClick: () => check(ui) })));
+    return numberEntry(params, { name: 'rate', title: msg('rate.title'), intro: msg('rate.intro'),
+      lookup: (number) => api(`/ratings/ticket?number=${encodeURIComponent(number)}`),
+      found: ({ ticket }) => go('rate-score', { ticket, score: null, reasons: [] }),
+      refused: (reason, number) => go('rate-refused', { reason, number }) });
   },
 };
+
+// The number of a paper ticket, typed on the large pad, then checked by `lookup` (the
+// rating's and the survey's screens: both find a ticket the same way). `name` names the
+// screen's parts (class, keys `<name>-check`); `found(result)` and `refused(reason,
+// number)` go on; `known` are the refusals the screen words (others read as not_found).
+export function numberEntry(params, { name, title, intro, lookup, found, refused, known = REFUSALS }) {
+  params.letter ??= '';
+  params.digits ??= '';
+  const shown = h('p', { class: 'rate-number', 'aria-hidden': 'true' });
+  const spoken = h('p', { class: 'code-typed', 'aria-live': 'polite' });
+  const status = h('div', { class: 'appointment-status', 'aria-live': 'polite' });
+  const ui = { shown, spoken, status, params, lookup, found, refused, known };
+  const letters = prefixes();
+  const letterKeys = letters.length > 0 && h('div', { class: 'letter-pad', role: 'group',
+    'aria-labelledby': `${name}-letter-label` },
+  letters.map((letter) => h('button', { type: 'button', class: 'btn btn-secondary code-key toggle',
+    'data-key': `letter-${letter}`, onclick: () => chooseLetter(ui, letter) }, h('span', { text: letter }))));
+  ui.letterKeys = letterKeys;
+  const pad = digitPad({
+    onDigit: (d) => type(ui, d),
+    onErase: () => Boolean(params.digits || params.letter) && (erase(ui), true),
+    onClear: () => clear(ui),
+  });
+  draw(ui);
+  return h('div', { class: name === 'rate' ? 'rate' : `rate ${name}` },
+    screenHead(title, intro),
+    h('div', { class: 'card code-card' }, h('p', { class: 'code-label', text: msg('rate.number') }), shown, spoken),
+    status,
+    letterKeys && h('p', { class: 'code-label', id: `${name}-letter-label`, text: msg('rate.letter') }),
+    letterKeys,
+    pad,
+    h('div', { class: 'actions' }, button({ label: msg('rate.check'), iconName: 'check', key: `${name}-check`,
+      id: `${name}-check`, onClick: () => check(ui) })));
+}
 
 function chooseLetter(ui, letter) {
   ui.params.letter = ui.params.letter === letter ? '' : letter;
@@ -123,13 +134,13 @@ async function check(ui) {
   const number = ticketNumber(params);
   ui.status.replaceChildren(notice(msg('status.loading'), { iconName: 'clock' }));
   try {
-    const { ticket } = await api(`/ratings/ticket?number=${encodeURIComponent(number)}`);
-    if (current() === entry) go('rate-score', { ticket, score: null, reasons: [] });
+    const result = await ui.lookup(number);
+    if (current() === entry) ui.found(result, number);
   } catch (error) {
     if (current() !== entry) return;
-    const reason = refusalOf(error);
+    const reason = refusalOf(error, ui.known);
     if (reason !== 'offline') clear(ui);   // "enter again" starts from an empty number
-    go('rate-refused', { reason, number });
+    ui.refused(reason, number);
   } finally {
     params.sending = false;
   }

@@ -139,13 +139,15 @@ const formOpen = () => $('panel-form').childElementCount > 0;
 
 async function loadOptions() {
   const q = `?site_id=${state.siteId}`;
-  const [departments, services, counters] = await Promise.all([
-    api(`/admin/departments${q}`), api(`/admin/services${q}`), api(`/admin/counters${q}`)]);
+  const [departments, services, counters, surveys] = await Promise.all([
+    api(`/admin/departments${q}`), api(`/admin/services${q}`), api(`/admin/counters${q}`),
+    api(`/admin/surveys${q}`)]);
   const list = (items, label) => items.items.map((r) => ({ id: r.id, label: label(r) }));
   const options = {
     departments: list(departments, (r) => t('option.department', { name: ko(r.names), floor: r.floor }, 'ko')),
     services: list(services, (r) => ko(r.names)),
     counters: list(counters, (r) => t('option.counter', { number: r.number, name: ko(r.names) }, 'ko').trim()),
+    surveys: list(surveys, (r) => `${ko(r.titles)} (${r.starts_on} ~ ${r.ends_on})`),
   };
   options.name = (kind, id) => options[kind].find((o) => o.id === id)?.label ?? '—';
   return options;

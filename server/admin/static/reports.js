@@ -79,7 +79,9 @@ export async function drawReports(siteId) {
   const yearForm = h('form', { class: 'report-pick', 'aria-label': both('report.annual') },
     h('label', { for: 'report-year' }, bi('label.year'),
       h('input', { id: 'report-year', type: 'number', min: 2000, max: 2100, value: today().slice(0, 4), required: true })),
-    h('button', { type: 'submit' }, bi('report.annual')));
+    h('button', { type: 'submit' }, bi('report.annual')),
+    h('button', { type: 'button', id: 'report-surveys', onclick: () => show(result, () => surveys(siteId)) },
+      bi('report.surveys')));
   const result = h('div', { id: 'report-result', 'aria-live': 'polite' });
   fill($('panel-body'), form, yearForm, result);
 
@@ -173,4 +175,32 @@ async function annual(query) {
       survey.pages.map((p) => [p.title, p.answers, percent(p.share_useful)])),
     simple('title.feedback', ['filter.kind', 'report.column.count'], FEEDBACK.map((k) => [choiceBoth('kind', k), summary.feedback[k]])),
   ];
+}
+
+// The site's satisfaction surveys, newest first: per question the answers, how many chose
+// each value and the mean; a question answered by too few visitors shows no figures.
+async function surveys(siteId) {
+  const { surveys: list } = await api(`/reports/surveys?site_id=${siteId}`);
+  if (!list.length) return [h('h2', {}, bi('report.surveys')), h('p', { class: 'hint' }, both('report.surveys.none'))];
+  return [h('h2', {}, bi('report.surveys')), ...list.flatMap((survey) => {
+    const values = [...new Set(survey.questions.flatMap((q) => Object.keys(q.distribution || {})))]
+      .sort((a, b) => Number(a) - Number(b));
+    const hidden = bi('report.surveys.hidden', { n: survey.min_group });
+    return [
+      h('h3', {}, `${survey.titles.ko} (${survey.starts_on} ~ ${survey.ends_on}) `,
+        survey.responses === null ? '' : korean('report.surveys.responses', { n: survey.responses })),
+      h('div', { class: 'report-actions' }, h('a', { class: 'button-link', download: '',
+        href: `/api/v1/reports/surveys/${survey.survey_id}/export` }, bi('report.download_csv'))),
+      h('div', { class: 'report-scroll' }, h('table', { class: 'report-table', dataset: { survey: survey.survey_id } },
+        h('caption', {}, both('report.surveys.distribution')),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, bi('column.question')), h('th', { scope: 'col' }, bi('column.scale')),
+          h('th', { scope: 'col' }, bi('report.column.answers')), h('th', { scope: 'col' }, bi('report.column.mean')),
+          values.map((v) => h('th', { scope: 'col' }, v)))),
+        h('tbody', {}, survey.questions.map((q) => h('tr', { dataset: { question: q.question_id } },
+          h('th', { scope: 'row' }, q.texts.ko), h('td', {}, choice('scale', q.scale)),
+          q.hidden ? h('td', { colspan: 2 + values.length }, hidden)
+            : [h('td', {}, q.count), h('td', {}, dash(q.mean)),
+              values.map((v) => h('td', {}, dash(q.distribution[v])))]))))),
+    ];
+  })];
 }

@@ -48,6 +48,15 @@ export const SECTIONS = [
     hint: 'section.info-pages.hint',
     columns: [['column.title', (r) => ko(r.titles)], ['column.slug', (r) => r.slug],
       ['column.published', (r) => yes(r.published, 'state.shown', 'state.hidden')]] },
+  // The yearly satisfaction survey (server/visitor/surveys.py): its period, then its
+  // questions; the results are in the reports.
+  { key: 'surveys', title: 'section.surveys', create: 'SurveyIn', patch: 'SurveyPatch',
+    hint: 'section.surveys.hint',
+    columns: [['column.title', (r) => ko(r.titles)], ['column.dates', (r) => `${r.starts_on} ~ ${r.ends_on}`]] },
+  { key: 'survey-questions', title: 'section.survey-questions', create: 'SurveyQuestionIn',
+    patch: 'SurveyQuestionPatch', hint: 'section.survey-questions.hint',
+    columns: [['column.survey', (r, o) => o.name('surveys', r.survey_id)], ['column.order', (r) => r.sort_order],
+      ['column.question', (r) => r.texts.ko], ['column.scale', (r) => choice('scale', r.scale)]] },
   { key: 'devices', title: 'section.devices', kind: 'devices' },
   { key: 'printers', title: 'section.printers', kind: 'printers' },
   { key: 'transfer', title: 'section.transfer', kind: 'transfer' },
@@ -74,4 +83,5 @@ export const SHOWS = {
   site: ['site'], department: ['departments', 'services', 'staff'], service: ['services', 'counters'],
   counter: ['counters'], 'staff member': ['staff'], holiday: ['holidays'], notice: ['notices'],
   page: ['info-pages'], device: ['devices', 'printers'], map: ['maps'],
+  survey: ['surveys', 'survey-questions'], 'survey question': ['survey-questions'],
 };
