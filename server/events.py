@@ -29,15 +29,16 @@ FIELDS = {
     "returned": "true on a call that brings back a held ticket",
     "service": "`id`, `names`, `paused`, `availability`",
     "what": "the kind of record: `site`, `department`, `service`, `counter`, `staff member`, "
-            "`holiday`, `notice`, `page`, `device`, `map`",
+            "`holiday`, `notice`, `page`, `device`, `map`, `sign video`",
     "id": "the record's id",
     "action": "`created`, `updated`, `deleted` or `revoked`",
     "part": "for a map: `level`, `feature`, `node` or `edge`",
     "staff": "the nameplate: name, duty, office phone, photo, presence, `away_until`, "
              "`counter_number`",
     "counter_id": "the counter the person is at, or just left",
-    "help_request": "device, floor, place, `location` (where the kiosk stands, from the "
-                    "floor map), times; `staff_name` once acknowledged",
+    "help_request": "`kind` (`staff`, or `sign` for sign interpreting), device, floor, "
+                    "place, `location` (where the kiosk stands, from the floor map), times; "
+                    "`staff_name` once acknowledged",
     "job_id": "the print job", "ticket_id": "its ticket, if any",
     "kind": "`ticket`, `reprint` or `test`", "printer_id": "the printer",
     "reason": "why printing failed (a stable code)", "message": "in words",

@@ -48,7 +48,7 @@ TABLE = {
     **dict.fromkeys([
         "POST /auth/login", "POST /auth/logout", "GET /sites", "GET /departments",
         "GET /services", "GET /services/{service_id}", "GET /counters", "GET /notices",
-        "GET /info-pages", "GET /maps", "GET /maps/search", "GET /maps/directory",
+        "GET /info-pages", "GET /sign-videos", "GET /maps", "GET /maps/search", "GET /maps/directory",
         "GET /maps/route", "GET /staff", "GET /visitor/tickets/{code}",
         "GET /visitor/tickets/{code}/route-map",
         "POST /visitor/tickets/{code}/returning", "POST /visitor/tickets/{code}/cancel",
@@ -109,6 +109,8 @@ TABLE = {
         "POST /compensations/{case_id}",
         "GET /admin/notice-provider", "PUT /admin/notice-provider",
         "POST /admin/notice-provider/test",
+        *(f"{verb} /admin/sign-videos/{{subject}}/{{subject_id}}{tail}" for verb, tail in (
+            ("POST", "/video"), ("POST", "/captions"), ("DELETE", "/captions"), ("DELETE", ""))),
     ], "admin"),
 }
 
@@ -384,7 +386,7 @@ def path_ids(w: World, name: str) -> dict:
         "callback_id": w.callback_id, "appointment_id": w.appointment_id,
         "feedback_id": w.feedback_id,
         "case_id": w.compensation_id if "/compensations/" in name else w.case_id,
-        "session_id": 1, "level_id": w.level_id,
+        "session_id": 1, "level_id": w.level_id, "subject": "service", "subject_id": w.seal,
         "feature_id": w.feature_id, "node_id": w.node_id, "edge_id": w.edge_id,
         "code": w.done["public_code"] if name.endswith(("/rating", "/feedback"))
         else w.waiting["public_code"],

@@ -17,6 +17,7 @@ import { back, canGoBack, current, go, home, mountRouter, onShow, redraw, refres
   register } from './router.js';
 import { applyConfigChange, applyCounter, applyQueues, applySnapshot, kiosk, loadIdentity,
   loadSite, onChange, refreshServices } from './state.js';
+import { loadSignVideos } from './sign.js';
 import { notice, onOnline, setConnection, setupStatus } from './status.js';
 import { announce, setupVoice } from './voice.js';
 
@@ -39,13 +40,14 @@ import { rate, rateDone, rateRefused, rateScore } from './screens/rate.js';
 import search from './screens/search.js';
 import { survey, surveyDone, surveyQuestion, surveyRefused } from './screens/survey.js';
 import services from './screens/services.js';
+import signScreen from './screens/sign.js';
 import staff from './screens/staff.js';
 import ticket from './screens/ticket.js';
 
 const DEFAULT_REFRESH_SECONDS = 60;
 const SCREENS = { home: homeScreen, departments, services, priority, confirm, ticket, closed,
   directory, staff, language: languageScreen, help: helpScreen, enrol, appointment, search,
-  'info-pages': infoPages, 'info-page': infoPage,
+  'info-pages': infoPages, 'info-page': infoPage, sign: signScreen,
   rate, 'rate-score': rateScore, 'rate-refused': rateRefused, 'rate-done': rateDone,
   feedback, 'feedback-about': feedbackAbout, 'feedback-staff': feedbackStaff, 'feedback-text': feedbackText,
   'feedback-contact': feedbackContact, 'feedback-email': feedbackEmail, 'feedback-done': feedbackDone,
@@ -90,8 +92,13 @@ async function start() {
   document.documentElement.dataset.ready = 'true';
   performance.mark('kiosk-ready');   // time to interactive, for bench/bench_kiosk.py
 
+  // Sign-language guides are extras, kept for offline use once read (sign.js).
+  reloadSignVideos();
   connectLive({ siteId: kiosk.me.site_id, onSnapshot: applySnapshot, onEvent, onStatus: setConnection });
-  onOnline(() => refreshServices().catch(() => {}));
+  onOnline(() => {
+    refreshServices().catch(() => {});
+    reloadSignVideos();
+  });
   const seconds = kiosk.config.refresh_seconds || DEFAULT_REFRESH_SECONDS;
   setInterval(() => refreshServices().catch(() => {}), seconds * 1000);
 }
@@ -146,12 +153,17 @@ function onEvent(event) {
 // reads its staff and route when shown, so a change to staff or the map redraws it.
 function onConfigChanged(data) {
   applyConfigChange(data);
+  if (data?.what === 'sign video' || data?.what === 'site') reloadSignVideos();
   const entry = current();
   if (entry?.name === 'staff' && (data?.what === 'staff member' || data?.what === 'map')) {
     delete entry.params.staff;
     delete entry.params.route;
     redraw();
   }
+}
+
+function reloadSignVideos() {
+  loadSignVideos().then(refreshSoon, () => {});
 }
 
 // Live data changes redraw the screen at most once a frame.

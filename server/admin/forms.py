@@ -109,6 +109,13 @@ class SiteSettings(Form):
         "비상벨: 녹음 시작 안내", "Emergency bell: recording reminder"),
         description="벨을 누른 직원의 화면에 '녹음을 시작하세요'를 보입니다 · the raising "
                     "officer's console says to start recording (body cam, phone)")
+    # Shown at the kiosk with a sign-interpreting request (server/admin/sign_videos.py).
+    sign_relay_phone: Phone = Field("", **label(
+        "수어 통역 요청: 영상 통역 번호", "Sign interpreting: video relay number",
+        placeholder="107"),
+        description="수어 통역을 요청한 방문자에게 키오스크가 보입니다 (예: 손말이음센터 107). "
+                    "비우면 보이지 않습니다 · shown to a visitor who asks for sign "
+                    "interpreting (e.g. relay centre 107); empty: not shown")
     _working_hours = field_validator("legal_working_hours")(_working_hours)
 
     @field_validator("alarm_phones")

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from ..admin import content
 from ..admin import forms as m
+from ..admin import sign_videos
 from ..admin.config import KINDS, STAFF, Config, Kind, load
 from ..admin.devices import Devices, qr_svg
 from ..admin.sites import ConfigImport, Sites
@@ -163,6 +164,54 @@ def upload_photo(staff_id: int):
             summary="Remove the photo (screens show initials)")
 def delete_photo(staff_id: int):
     return jsonify(item=config().set_photo(staff_id, None))
+
+
+# ---- sign-language guides (수어 안내) -----------------------------------------------------
+
+def _sign_video_max_bytes() -> int:
+    return int(current_app.config.get("SIGN_VIDEO_MAX_BYTES", sign_videos.VIDEO_MAX_BYTES))
+
+
+@api.route("/admin/sign-videos/<subject>/<int:subject_id>/video", "POST", auth="admin",
+           tag="admin", summary="Upload or replace the sign-language video of a service or "
+           "an information page (`subject`: service or page; multipart field 'video': MP4 "
+           "H.264 or WebM, up to 30 MB unless configured)")
+def upload_sign_video(subject: str, subject_id: int):
+    sign_videos.subject_site(store(), subject, subject_id)  # 404 before the upload is read
+    data = read_upload("video", _sign_video_max_bytes())
+    return jsonify(sign_video=sign_videos.set_video(store(), engine(), subject, subject_id,
+                                                    data))
+
+
+@api.route("/admin/sign-videos/<subject>/<int:subject_id>/captions", "POST", auth="admin",
+           tag="admin", summary="Upload or replace the Korean captions of a sign-language "
+           "video (multipart field 'captions': WebVTT, up to 256 KB)")
+def upload_sign_captions(subject: str, subject_id: int):
+    sign_videos.subject_site(store(), subject, subject_id)
+    data = read_upload("captions", sign_videos.CAPTIONS_MAX_BYTES)
+    return jsonify(sign_video=sign_videos.set_captions(store(), engine(), subject, subject_id,
+                                                       data))
+
+
+@api.delete("/admin/sign-videos/<subject>/<int:subject_id>/captions", auth="admin",
+            tag="admin", summary="Remove the captions of a sign-language video")
+def delete_sign_captions(subject: str, subject_id: int):
+    return jsonify(sign_video=sign_videos.set_captions(store(), engine(), subject, subject_id,
+                                                       None))
+
+
+@api.delete("/admin/sign-videos/<subject>/<int:subject_id>", auth="admin", tag="admin",
+            summary="Remove a sign-language video and its captions")
+def delete_sign_video(subject: str, subject_id: int):
+    return jsonify(sign_videos.delete(store(), engine(), subject, subject_id))
+
+
+@api.route("/sign-videos", query=s.SiteQuery, auth="public", tag="content",
+           summary="A site's sign-language videos (with captions) for its services and "
+                   "information pages, and the video-relay number kiosks show with a "
+                   "sign-interpreting request")
+def list_sign_videos(query: s.SiteQuery):
+    return jsonify(sign_videos.site_videos(store(), engine(), resolve_site(query.site_id)))
 
 
 # ---- devices and printers --------------------------------------------------------------

@@ -5,7 +5,10 @@ server/staff/alarms.py; this module decides who may do what."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask import jsonify
+from pydantic import Field
 
 from ..auth import forbidden, require_principal
 from ..infra.clock import parse_iso
@@ -38,12 +41,19 @@ def set_presence(body: s.Presence):
     return jsonify(staff=view)
 
 
-@api.route("/help-requests", "POST", auth="kiosk", status=201, tag="people",
+class HelpRequestIn(s.Body):
+    kind: Literal[help_requests.KINDS] = Field(
+        "staff", description="`staff` (직원 호출), or `sign` (수어 통역 요청: someone who signs; "
+                             "the answer carries the site's video-relay number)")
+
+
+@api.route("/help-requests", "POST", auth="kiosk", body=HelpRequestIn, status=201,
+           tag="people",
            summary="A kiosk calls staff for help; the site's staff consoles are alerted")
-def request_help():
+def request_help(body: HelpRequestIn):
     kiosk = require_principal()
     view, created = help_requests.request_help(store(), engine(), device_id=kiosk.id,
-                                               site_id=kiosk.site_id)
+                                               site_id=kiosk.site_id, kind=body.kind)
     return jsonify(help_request=view), 201 if created else 200
 
 

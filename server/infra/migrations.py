@@ -916,6 +916,30 @@ def m026_surveys(db: Database) -> None:
     )
 
 
+@migrations()
+def m027_sign_language(db: Database) -> None:
+    # A short Korean Sign Language video (수어 안내) per service or information page, with
+    # optional Korean captions (WebVTT); the files are in media/sign/, named by their URL
+    # here. A help request's `kind`: 'staff' (직원 호출) or 'sign' (수어 통역 요청).
+    db.executescript(
+        """
+        CREATE TABLE sign_videos (
+            id INTEGER PRIMARY KEY,
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            subject TEXT NOT NULL CHECK (subject IN ('service', 'page')),
+            subject_id INTEGER NOT NULL,
+            video TEXT NOT NULL,
+            video_type TEXT NOT NULL,
+            captions TEXT NOT NULL DEFAULT '',
+            updated_at REAL NOT NULL,
+            UNIQUE (subject, subject_id)
+        );
+        CREATE INDEX sign_videos_site ON sign_videos (site_id);
+        ALTER TABLE help_requests ADD COLUMN kind TEXT NOT NULL DEFAULT 'staff';
+        """
+    )
+
+
 # The statuses a ticket may have once m028 adds 'remote' (a remote ticket not yet checked
 # in); PostgreSQL's wording of the same change is in postgres_schema.STEP_REWRITES.
 TICKET_STATUS_CHECK = ("'waiting', 'called', 'serving', 'held', 'done', 'no_show', "

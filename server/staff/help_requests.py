@@ -6,6 +6,9 @@ A request is open from the tap until it is closed; a second tap meanwhile is the
 request. Every step is one write transaction with its event (`help.requested`,
 `help.acknowledged`, `help.closed`) to the site's staff, its supervisors, the admins and
 the kiosk that asked.
+
+A request's `kind` is `staff` (직원 호출) or `sign` (수어 통역 요청: a deaf visitor asks for
+someone who signs; consoles mark it so, and the kiosk shows the site's video-relay number).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ def help_view(q, row: dict, device: dict) -> dict:
     floor = config.get("floor")
     location = kiosk_location(q, row["device_id"]) or config.get("place") or " ".join(
         part for part in (f"{floor}층" if floor is not None else "", device["name"]) if part)
-    return {"id": row["id"], "device": device["name"], "floor": floor,
+    return {"id": row["id"], "kind": row["kind"], "device": device["name"], "floor": floor,
             "place": config.get("place", ""), "location": location,
             "requested_at": iso(row["requested_at"]),
             "acknowledged_at": iso(row["acknowledged_at"]),
@@ -47,18 +50,27 @@ def get(q, help_id: int) -> dict:
     return row
 
 
-def request_help(store: Store, engine: QueueEngine, *, device_id: int,
-                 site_id: int) -> tuple[dict, bool]:
+KINDS = ("staff", "sign")
+
+
+def request_help(store: Store, engine: QueueEngine, *, device_id: int, site_id: int,
+                 kind: str = "staff") -> tuple[dict, bool]:
     """The kiosk's call for staff. Returns (the request's view, whether it is new): a
-    second tap while help is on its way is the same request, and alerts nobody again."""
+    second tap while help is on its way is the same request, and alerts nobody again;
+    except that asking for sign interpreting while a plain call is open makes it a
+    sign-interpreting request, and consoles are told again."""
     now = engine.clock.now()
     with store.write() as tx:
         existing = tx.one("SELECT * FROM help_requests WHERE device_id = ? AND closed_at IS NULL",
                           (device_id,))
-        if existing:
+        if existing and not (kind == "sign" and existing["kind"] != "sign"):
             return help_view(tx, existing, _device(tx, device_id)), False
-        help_id = tx.insert("help_requests", {"site_id": site_id, "device_id": device_id,
-                                              "requested_at": now})
+        if existing:
+            help_id = existing["id"]
+            tx.execute("UPDATE help_requests SET kind = ? WHERE id = ?", (kind, help_id))
+        else:
+            help_id = tx.insert("help_requests", {"site_id": site_id, "device_id": device_id,
+                                                  "requested_at": now, "kind": kind})
         view = help_view(tx, get(tx, help_id), _device(tx, device_id))
         tx.append_event("help.requested", now, site_id,
                         audiences.help_request(site_id, device_id), {"help_request": view})

@@ -29,7 +29,8 @@ from tests.browser.kiosk_walk import (kiosk_screens, start_walk_server, survey_s
                                       use_tool)
 from tests.browser.test_kiosk_survey import add_survey
 from tests.browser.test_fonts import choose_language
-from tests.browser.test_kiosk import LANDSCAPE, PORTRAIT, new_kiosk_page
+from tests.browser.test_kiosk_sign import first_service, give_sign_guide
+from tests.browser.test_kiosk import LANDSCAPE, PORTRAIT, new_kiosk_page, sql, wait_screen
 
 # The 1st-floor kiosk's sample screen: 1080 px across 477 mm.
 PX_PER_MM = 1080 / 477
@@ -198,11 +199,12 @@ def test_every_kiosk_screen_in_every_mode_and_language(browser, atlas_server, si
         page.context.close()
 
 
-def check_walk(page, walk, album: str, size: str, mode: str, lang: str) -> None:
-    """Photograph and measure each screen of a walk; every problem not on KNOWN fails, and
-    so does a problem on KNOWN that is gone."""
+def check_walk(page, walk, album: str, size: str, mode: str, lang: str, *,
+               known_problems=KNOWN, atlas_name: str = "kiosk") -> None:
+    """Photograph and measure each screen of a walk; every problem not on `known_problems`
+    fails, and so does a problem on it that is gone."""
     viewport = PORTRAIT if size == "portrait" else LANDSCAPE
-    atlas = Atlas("kiosk", album)
+    atlas = Atlas(atlas_name, album)
     min_font = 48 if "enlarge" in MODES[mode] else 24
     problems, known_seen, walked = {}, set(), set()
     axe_page = AxeOnce(page)
@@ -228,14 +230,14 @@ def check_walk(page, walk, album: str, size: str, mode: str, lang: str) -> None:
             high = [n for n, top in measured["tops"] if top < line - 1]
             if high:
                 found[LOW_LINE] = high
-        known = KNOWN.get((size, mode, lang, name), set())
+        known = known_problems.get((size, mode, lang, name), set())
         known_seen |= {(size, mode, lang, name, rule) for rule in found if rule in known}
         found = {rule: items for rule, items in found.items() if rule not in known}
         if found:
             problems[name] = found
     atlas.record(problems)
     assert problems == {}
-    listed = {(size, mode, lang, name, rule) for (s, m, lg, name), rules in KNOWN.items()
+    listed = {(size, mode, lang, name, rule) for (s, m, lg, name), rules in known_problems.items()
               if (s, m, lg) == (size, mode, lang) and name in walked for rule in rules}
     assert listed - known_seen == set(), "fixed: take these off KNOWN"
 
@@ -336,3 +338,84 @@ def test_the_feedback_phrases_at_200_percent_with_low_screen_scroll_in_their_own
     finally:
         page.context.close()
 
+
+
+# ---- sign-language guides (수어) and the sign-interpreting request --------------------
+
+# What the sign screens still break, as KNOWN above. At 200 % with low screen the
+# information page's 수어 button takes a row of its own (it must start below the low-screen
+# line), which pushes the satisfaction question below the screen, as the Vietnamese page
+# already was without it. In landscape with low screen, Vietnamese, the tools column is
+# taller than the screen on every screen (not only these): its last tiles need a scroll.
+LOW_VI_TOOLS = {("landscape", "low", "vi", name): {UNREACHABLE} for name in (
+    "confirm-sign", "sign", "info-page-sign", "sign-page", "help", "help-sign")}
+SIGN_KNOWN = {**LOW_VI_TOOLS, **{(size, "enlarged-low", lang, "info-page-sign"): {UNREACHABLE}
+                                 for size in ("portrait", "landscape") for lang in ("ko", "vi")}}
+SIGN_CASES = [(size, mode, lang) for size in ("portrait", "landscape")
+              for mode in ("normal", "enlarged", "low", "enlarged-low", "contrast")
+              for lang in ("ko", "vi") if lang == "ko" or mode != "contrast"]
+
+
+@pytest.fixture(scope="module")
+def sign_atlas_server(tmp_path_factory):
+    """The walk's server, whose first service and information page have a sign guide
+    (with captions) and whose site has a video-relay number."""
+    process = start_walk_server(tmp_path_factory)
+    give_sign_guide(process, first_service(process))
+    page_id = sql(process, "SELECT id FROM info_pages WHERE site_id = 1 ORDER BY id")[0][0]
+    give_sign_guide(process, page_id, subject="page")
+    yield process
+    process.stop()
+
+
+def sign_screens(page):
+    """Confirm step with its 수어 button -> the player -> the information page with its
+    button -> the player -> the help screen (직원 호출, with 수어 통역 요청) -> the same after
+    asking for sign interpreting, with the relay number."""
+    page.click("#screen [data-key=take]")
+    wait_screen(page, "departments")
+    page.click("#screen [data-option='1']")
+    wait_screen(page, "services")
+    page.click("#screen [data-option='1']")
+    if page.get_attribute("#screen", "data-screen") == "priority":
+        page.click("#screen [data-key=priority-no]")
+    wait_screen(page, "confirm")
+    yield "confirm-sign"
+    page.click("#screen [data-key=sign]")
+    wait_screen(page, "sign")
+    page.wait_for_function("() => document.getElementById('sign-video').readyState >= 2")
+    yield "sign"
+    page.click("#nav-home")
+    wait_screen(page, "home")
+    page.click("#screen [data-key=info]")
+    wait_screen(page, "info-pages")
+    page.click("#screen [data-option='1']")
+    wait_screen(page, "info-page")
+    yield "info-page-sign"
+    page.click("#screen [data-key=sign]")
+    wait_screen(page, "sign")
+    yield "sign-page"
+    use_tool(page, "#tool-help")                       # a plain call, with its second button
+    wait_screen(page, "help")
+    page.wait_for_selector("#screen [data-key=help-sign]")
+    page.wait_for_selector(".help .notice-success")
+    yield "help"
+    page.click("#screen [data-key=help-sign]")
+    page.wait_for_selector("#help-relay")
+    page.wait_for_selector(".help-sign .notice-success")
+    yield "help-sign"
+
+
+@pytest.mark.parametrize("size, mode, lang", SIGN_CASES)
+def test_the_sign_guide_and_the_sign_interpreting_request(browser, sign_atlas_server,
+                                                          size, mode, lang):
+    # The kiosk's call of the case before is answered: each case starts with none open.
+    sql(sign_atlas_server, "UPDATE help_requests SET closed_at = requested_at WHERE closed_at IS NULL")
+    page = new_kiosk_page(browser, sign_atlas_server, PORTRAIT if size == "portrait" else LANDSCAPE)
+    try:
+        page.wait_for_selector("html[data-sign-videos-kept]", state="attached", timeout=10000)
+        enter_modes(page, mode, lang)
+        check_walk(page, sign_screens(page), f"{size}-{mode}-{lang}", size, mode, lang,
+                   known_problems=SIGN_KNOWN, atlas_name="kiosk-sign")
+    finally:
+        page.context.close()

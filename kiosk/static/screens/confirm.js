@@ -14,6 +14,7 @@ import { refreshServices, serviceById, setAvailability } from '../state.js';
 import { isTransient, ticketRequest } from '../ticketing.js';
 import { button, departmentOf, noCounter, notice, place, queueDetails, screenHead, serviceName } from '../parts.js';
 import { serviceGuide } from '../guide.js';
+import { signButton } from '../sign.js';
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 3000, 5000];
 const PHASES = {
@@ -52,6 +53,8 @@ export default {
       status,
       h('div', { class: 'actions' },
         issue,
+        // The service's sign-language guide (수어), when it has one.
+        signButton('service', service.id, serviceName(service)),
         unserved && button({ label: msg('home.help'), kind: 'secondary', key: 'confirm-help', iconName: 'help',
           onClick: () => { callStaff(); go('help'); } }),
         button({ label: msg('confirm.cancel'), kind: 'tertiary', key: 'cancel', iconName: 'back',

@@ -7,6 +7,7 @@ import { api } from '/static/common/api.js';
 import { h } from '/static/common/dom.js';
 import { bindText, msg, named, render } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
+import { signButton } from '../sign.js';
 import { pageById } from '../state.js';
 import { notice, screenHead, scrolling } from '../parts.js';
 
@@ -24,8 +25,12 @@ export default {
       'data-key': `satisfied-${value}`, 'aria-pressed': 'false', onclick: () => choose(params, value, buttons) },
     icon(value), h('span', { text: LABELS[value] }), h('span', { class: 'toggle-state' })));
     mark(buttons, params.answer);
+    const sign = signButton('page', page.id, named(page.titles));
     return h('div', { class: 'info-page' },
-      screenHead({ names: page.titles }),
+      // The page's sign-language guide (수어), when it has one, beside the title: the text
+      // and the question keep their height.
+      sign ? h('div', { class: 'info-head' }, screenHead({ names: page.titles }), sign)
+        : screenHead({ names: page.titles }),
       scrollingText(h('p', { class: 'info-text', text: body })),
       h('section', { class: 'card satisfaction', id: 'satisfaction' },
         h('h2', { text: msg('info.satisfied') }),

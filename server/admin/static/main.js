@@ -12,6 +12,7 @@ import { visitorSections } from './visitors.js';
 import { accessSections, showSessions } from './access.js';
 import { providerSections } from './providers.js';
 import { editPhoto } from './photo.js';
+import { editSign } from './sign.js';
 import { missingMarker, untranslatedNotice } from './languages.js';
 import { bi, both, choice, pair, refusal } from './words.js';
 import { t } from '/static/common/i18n.js';
@@ -254,6 +255,8 @@ async function drawList(section) {
       show(state.section);
     }) : null,
     section.staff ? staffActions(row) : null,
+    section.sign ? button('sign.button', () => editSign(section.sign.subject, row, section.sign.name(row),
+      { panel: $('panel-form'), close: closeForm, section: state.section })) : null,
     button('list.remove', async () => {
       if (!confirm(both('list.remove_confirm'))) return;
       try {

@@ -15,8 +15,9 @@ export const SECTIONS = [
   { key: 'departments', title: 'section.departments', create: 'DepartmentIn', patch: 'DepartmentPatch',
     columns: [['column.name', (r) => ko(r.names)], ['column.floor', (r) => r.floor],
       ['column.room', (r) => r.room], ['column.phone', (r) => r.phone]] },
+  // sign: the records that can have a sign-language guide (sign.js), and their name.
   { key: 'services', title: 'section.services', create: 'ServiceIn', patch: 'ServicePatch',
-    hint: 'section.services.hint',
+    hint: 'section.services.hint', sign: { subject: 'service', name: (r) => ko(r.names) },
     columns: [['column.name', (r) => ko(r.names)], ['column.department', (r, o) => o.name('departments', r.department_id)],
       ['column.numbers', (r) => (r.numbering === 'letter' ? `${r.prefix}-001` : `${r.number_block}001`)],
       ['column.period', (r) => `${period(r)} (${t('state.target_share', { percent: Math.round(r.target_ratio * 100) }, 'ko')})`],
@@ -45,7 +46,7 @@ export const SECTIONS = [
       ['column.dates', (r) => `${r.starts_on || ''} ~ ${r.ends_on || ''}`],
       ['column.shown', (r) => yes(r.active, 'state.shown', 'state.hidden')]] },
   { key: 'info-pages', title: 'section.info-pages', create: 'PageIn', patch: 'PagePatch',
-    hint: 'section.info-pages.hint',
+    hint: 'section.info-pages.hint', sign: { subject: 'page', name: (r) => ko(r.titles) },
     columns: [['column.title', (r) => ko(r.titles)], ['column.slug', (r) => r.slug],
       ['column.published', (r) => yes(r.published, 'state.shown', 'state.hidden')]] },
   // The yearly satisfaction survey (server/visitor/surveys.py): its period, then its
