@@ -128,7 +128,9 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
     if app.config.get("PUBLIC_RELAY_URL"):  # the public wait page's relay (docs/public.md)
         public_link = PublicLink(store, engine, str(app.config["PUBLIC_RELAY_URL"]),
                                  str(app.config.get("PUBLIC_RELAY_SECRET") or ""),
-                                 push_seconds=float(app.config.get("PUBLIC_RELAY_SECONDS", 5)))
+                                 push_seconds=float(app.config.get("PUBLIC_RELAY_SECONDS", 5)),
+                                 entrance_rotation=str(app.config.get(
+                                     "PUBLIC_ENTRANCE_ROTATION", "1")))
         store.subscribe(public_link.committed)
         workers.add("public-link", public_link.start, public_link.stop, once_per_cluster=True)
         app.extensions["sunbeon.public_link"] = public_link

@@ -115,6 +115,33 @@ def cmd_relay(args) -> int:
     return 0
 
 
+def cmd_entrance_qr(args) -> int:
+    """The QR code to post at a site's entrance: scanned by the phone that took a number
+    on the public page, it checks that number in (docs/public.md, Entrance QR code)."""
+    import qrcode
+    import qrcode.image.svg
+    from urllib.parse import quote
+    from .public.link import MIN_SECRET_LENGTH, entrance_key
+    secret = os.environ.get("SUNBEON_PUBLIC_RELAY_SECRET", "")
+    if len(secret) < MIN_SECRET_LENGTH:
+        return _fail("set SUNBEON_PUBLIC_RELAY_SECRET (the link's secret, as the server has it)")
+    public_url = (args.public_url or os.environ.get("SUNBEON_PUBLIC_URL")
+                  or os.environ.get("SUNBEON_PUBLIC_RELAY_URL") or "")
+    if not public_url.startswith(("https://", "http://")):
+        return _fail("give --public-url (or SUNBEON_PUBLIC_URL): the relay's address as "
+                     "phones reach it, e.g. https://live.dangjin.go.kr")
+    rotation = os.environ.get("SUNBEON_PUBLIC_ENTRANCE_ROTATION", "1")
+    url = (f"{public_url.rstrip('/')}/live/{quote(args.site)}/checkin?entrance="
+           f"{entrance_key(secret, args.site, rotation)}")
+    # 3 mm a module (about 13 cm across): read from a step away, on a poster.
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=4,
+                        box_size=30)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    image.save(args.out)
+    print(f"{args.out}: {url}")
+    return 0
+
+
 def _refuse_workers(args, database: str) -> str | None:
     """Why `--workers N` cannot serve this way, if it cannot (docs/scale.md)."""
     if args.workers < 1:
@@ -367,6 +394,15 @@ def build_parser() -> argparse.ArgumentParser:
     relay.add_argument("--threads", type=int, default=32)
     relay.add_argument("--dev", action="store_true", help="Werkzeug's development server")
     relay.set_defaults(func=cmd_relay)
+
+    entrance = commands.add_parser(
+        "entrance-qr", help="the QR code for a site's entrance: phones that took a number "
+                            "on the public page check in with it (docs/public.md)")
+    entrance.add_argument("--site", required=True, help="the site's code, e.g. dangjin")
+    entrance.add_argument("--out", default="entrance.svg", help="the SVG file to write")
+    entrance.add_argument("--public-url", help="the relay's address as phones reach it "
+                                               "(or SUNBEON_PUBLIC_URL)")
+    entrance.set_defaults(func=cmd_entrance_qr)
 
     user = commands.add_parser("user", help="staff accounts").add_subparsers(
         dest="action", required=True)

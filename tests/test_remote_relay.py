@@ -13,7 +13,7 @@ import pytest
 from server.public import link
 from server.public.relay import create_relay_app
 from server.queue import remote
-from server.workers.public_link import PublicLink, public_waits, remote_answers
+from server.workers.public_link import LinkDown, PublicLink, public_waits, remote_answers
 from tests.conftest import TUESDAY_10AM
 from tests.support.relay import SECRET
 from tests.test_public_relay import figures, push
@@ -194,3 +194,166 @@ def test_the_internal_server_decides_a_collected_request_and_answers_its_token(
                                                            "token": "tok-" + "c" * 20}})
     assert worker.refusals["tok-" + "c" * 20]["reason"] == "remote_off"
     json.dumps(answers)  # what the push carries
+
+
+def linked(relay, relay_clock, fail_on=()):
+    """The worker's requests, signed, to the relay's test client; the calls numbered in
+    `fail_on` (from 1) find the link down."""
+    calls = []
+
+    def request(method: str, target: str, body: bytes) -> dict:
+        calls.append(target)
+        if len(calls) in fail_on:
+            raise LinkDown("the relay cannot be reached (test)")
+        headers = {"Content-Type": "application/json",
+                   **link.signed_headers(SECRET, method, target, body, relay_clock.now())}
+        answer = relay.open(target, method=method, data=body or None, headers=headers)
+        if answer.status_code >= 400:
+            raise LinkDown(f"the relay answered {answer.status_code}")
+        return answer.json
+    return request
+
+
+def test_an_answer_lost_with_a_restart_of_the_internal_server_is_given_again(
+        engine, store, service_ids, relay, relay_clock):
+    """A refusal lives in the worker's memory until pushed: when the internal server
+    restarts before that, the relay hands the request again and it is decided again;
+    once the relay holds an answer, the request is not handed again."""
+    passport = service_ids["여권"]
+    allow(engine, store, passport, remote_share_percent=30)
+    first = PublicLink(store, engine, "http://relay.invalid", SECRET)
+    first._request = linked(relay, relay_clock)
+    first.push()
+    code = engine.site(engine.service(passport)["site_id"])["code"]
+    tokens = [relay.post(f"/live/{code}/remote", json={"service_id": passport},
+                         environ_base={"REMOTE_ADDR": address}).json["token"]
+              for address in ("203.0.113.1", "203.0.113.2")]
+    # Push, collect (a ticket for the first, a refusal for the second), then the push of
+    # the answers finds the link down; the internal server restarts.
+    first._request = linked(relay, relay_clock, fail_on={3})
+    with pytest.raises(LinkDown):
+        first.exchange()
+    assert first.refusals and relay.get(f"/live/{code}/t/{tokens[1]}.json").json["state"] \
+        == "pending"
+    second = PublicLink(store, engine, "http://relay.invalid", SECRET)
+    second._request = linked(relay, relay_clock)
+    second.exchange()
+    issued = relay.get(f"/live/{code}/t/{tokens[0]}.json").json
+    assert issued["state"] == "held_aside" and issued["display_number"]  # nobody is ahead
+    refused = relay.get(f"/live/{code}/t/{tokens[1]}.json").json
+    assert (refused["state"], refused["reason"]) == ("refused", "share_used")
+    assert len(store.query("SELECT id FROM tickets WHERE channel = 'remote'")) == 1
+    # Both answered: a third start is handed neither again.
+    assert collect(relay, relay_clock.now())["requests"] == []
+
+
+# ---- check-in by the entrance's QR code ------------------------------------------------
+
+ENTRANCE = link.entrance_key(SECRET, "dangjin")
+
+
+def entrance_figures(state="not_checked_in", token="tok-" + "e" * 20):
+    body = remote_figures(answers=[{"token": token, "service_id": 1, "state": state,
+                                    "display_number": "A-101", "checkin_code": "ACD349"}])
+    body["sites"][0]["entrance_key"] = ENTRANCE
+    return body
+
+
+def with_answer(relay, relay_clock, state="not_checked_in") -> str:
+    """A phone page's token whose answer the relay holds in `state`."""
+    push(relay, entrance_figures(), relay_clock.now())
+    token = ask(relay).json["token"]
+    collect(relay, relay_clock.now(), after=1)  # handled
+    push(relay, entrance_figures(state, token), relay_clock.now())
+    return token
+
+
+def check_in(relay, token, entrance=ENTRANCE):
+    return relay.post("/live/dangjin/checkin",
+                      json={"entrance": entrance, "token": token, "lang": "ko"})
+
+
+def test_the_entrance_page_opens_with_the_site_s_key_only(relay, relay_clock):
+    push(relay, entrance_figures(), relay_clock.now())
+    page = relay.get(f"/live/dangjin/checkin?entrance={ENTRANCE}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'data-action="/live/dangjin/checkin"' in html and "checkin.js" in html
+    wrong = relay.get("/live/dangjin/checkin?entrance=" + "0" * 24)
+    assert wrong.status_code == 403 and "키오스크" in text(wrong.get_data(as_text=True))
+    assert relay.get(f"/live/nowhere/checkin?entrance={ENTRANCE}").status_code == 404
+    # The key stays on the relay: neither the feed nor the pages show it.
+    assert ENTRANCE not in relay.get("/live/dangjin.json").get_data(as_text=True)
+    assert ENTRANCE not in relay.get("/live/dangjin").get_data(as_text=True)
+
+
+def test_a_check_in_at_the_entrance_is_queued_for_the_internal_server(relay, relay_clock):
+    token = with_answer(relay, relay_clock)
+    answer = check_in(relay, token)
+    assert answer.status_code == 202
+    assert answer.json["url"] == f"/live/dangjin/t/{token}?lang=ko"
+    queued = collect(relay, relay_clock.now(), after=1)["requests"]
+    assert [(r["kind"], r["body"]) for r in queued] == [("remote_checkin", {"token": token})]
+
+
+@pytest.mark.parametrize("state, entrance, token, status, error", [
+    ("not_checked_in", "0" * 24, None, 403, "wrong_entrance"),
+    ("not_checked_in", None, None, 403, "wrong_entrance"),
+    ("not_checked_in", ENTRANCE, "tok-unknown-0123456789", 404, "no_ticket"),
+    ("waiting", ENTRANCE, None, 409, "not_to_check_in"),
+    ("lapsed", ENTRANCE, None, 409, "not_to_check_in"),
+])
+def test_a_check_in_refused_queues_nothing(relay, relay_clock, state, entrance, token,
+                                          status, error):
+    held = with_answer(relay, relay_clock, state)
+    answer = check_in(relay, token or held, entrance)
+    assert answer.status_code == status and answer.json["error"] == error
+    assert collect(relay, relay_clock.now(), after=1)["requests"] == []
+
+
+def test_no_check_in_while_the_link_is_down(relay, relay_clock):
+    token = with_answer(relay, relay_clock)
+    relay_clock.advance(31)
+    assert check_in(relay, token).json["error"] == "link_down"
+
+
+def test_the_internal_server_checks_in_the_ticket_of_the_token(engine, store, service_ids):
+    passport = service_ids["여권"]
+    allow(engine, store, passport)
+    worker = PublicLink(store, engine, "http://127.0.0.1:9", SECRET)
+    ticket = remote.take(engine, passport, token="tok-" + "f" * 20)
+    site = engine.site(ticket["site_id"])["code"]
+    request = {"id": 5, "kind": "remote_checkin", "site": site,
+               "body": {"token": "tok-" + "f" * 20}}
+    worker.handle({**request, "site": "elsewhere"})  # another site's QR: nothing
+    assert engine.ticket(ticket["id"])["status"] == "remote"
+    worker.handle(request)
+    worker.handle(request)  # handed twice: checked in once, no error
+    assert engine.ticket(ticket["id"])["status"] == "waiting"
+    # The pushed figures carry each site's entrance key, from the secret and the rotation.
+    assert link.entrance_key(SECRET, site) != link.entrance_key(SECRET, site, "2")
+
+
+def test_the_entrance_qr_command_writes_the_site_s_address(tmp_path, monkeypatch, capsys):
+    from server.cli import main
+    monkeypatch.setenv("SUNBEON_PUBLIC_RELAY_SECRET", SECRET)
+    monkeypatch.setenv("SUNBEON_PUBLIC_ENTRANCE_ROTATION", "2")
+    out = tmp_path / "entrance.svg"
+    assert main(["entrance-qr", "--site", "dangjin", "--out", str(out),
+                 "--public-url", "https://live.example.kr/"]) == 0
+    url = f"https://live.example.kr/live/dangjin/checkin?entrance=" \
+          f"{link.entrance_key(SECRET, 'dangjin', '2')}"
+    assert url in capsys.readouterr().out
+    assert out.read_text().startswith("<?xml") and "<svg" in out.read_text()
+
+
+def test_a_request_after_all_were_handled_gets_a_new_id(relay, relay_clock):
+    """The internal server asks for the requests after the last id it handled: an id is
+    never given twice, even once every request before was handled and forgotten."""
+    push(relay, remote_figures(), relay_clock.now())
+    ask(relay, "203.0.113.1")
+    (first,) = collect(relay, relay_clock.now())["requests"]
+    assert collect(relay, relay_clock.now(), after=first["id"])["requests"] == []
+    ask(relay, "203.0.113.2")
+    (second,) = collect(relay, relay_clock.now(), after=first["id"])["requests"]
+    assert second["id"] > first["id"]

@@ -151,6 +151,9 @@ def test_the_kiosk_checks_a_remote_ticket_in_by_its_code(app, tokens, engine, pa
     answer = kiosk.post("/api/v1/remote-tickets/check-in",
                         json={"code": ticket["checkin_code"].lower()})
     assert answer.status_code == 200 and answer.json["ticket"]["status"] == "waiting"
+    # The kiosk's ticket screen shows the number with its QR code, as for a walk-in.
+    assert answer.json["ticket"]["display_number"] == ticket["display_number"]
+    assert answer.json["ticket"]["link"].endswith(ticket["public_code"])
     again = kiosk.post("/api/v1/remote-tickets/check-in", json={"code": ticket["checkin_code"]})
     assert again.status_code == 409 and again.json["error"] == "wrong_status"
     unknown = kiosk.post("/api/v1/remote-tickets/check-in", json={"code": "ZZZZZZ"})
@@ -158,3 +161,20 @@ def test_the_kiosk_checks_a_remote_ticket_in_by_its_code(app, tokens, engine, pa
     assert kiosk.post("/api/v1/remote-tickets/check-in", json={}).status_code == 400
     assert app.test_client().post("/api/v1/remote-tickets/check-in",
                                   json={"code": "ZZZZZZ"}).status_code == 401
+
+
+def test_the_kiosk_learns_which_services_take_numbers_from_phones(app, passport):
+    """The kiosk offers remote check-in on its home screen only where a service takes
+    remote tickets."""
+    services = app.test_client().get("/api/v1/services?site_id=1").json["services"]
+    assert {s["id"]: s["remote_enabled"] for s in services}[passport] is True
+    assert sum(s["remote_enabled"] for s in services) == 1
+
+
+def test_the_kiosk_pad_offers_the_code_s_own_characters():
+    """The kiosk's check-in pad and the codes the server draws use one alphabet."""
+    from pathlib import Path
+    import re
+    screen = (Path(__file__).resolve().parents[1] / "kiosk" / "static" / "screens"
+              / "remote-checkin.js").read_text(encoding="utf-8")
+    assert re.search(r"const CODE_KEYS = '([^']+)'", screen).group(1) == remote.CODE_ALPHABET

@@ -9,8 +9,9 @@
 //   Escape, Backspace   back;  Home   home
 // Kiosk keypads send these keys as a USB keyboard does.
 // A screen that takes digits (the appointment code) marks an element with data-digits and
-// gives it __digit(key) / __erase(): there 0-9 type, and Backspace erases a digit (back
-// once nothing is left). In a text field (search) letters, digits, Backspace and the
+// gives it __accepts(key) / __digit(key) / __erase(): there the keys it accepts type (0-9,
+// or a check-in code's letters and digits), and Backspace erases one (back once nothing
+// is left). In a text field (search) letters, digits, Backspace and the
 // left/right arrows edit the text; up/down still move between controls.
 import { chooseByVoice } from './voice.js';
 
@@ -26,12 +27,12 @@ export function setupKeypad({ back, home, wakeVoice }) {
     const key = event.key;
     if (event.target.matches?.('input, textarea') && /^(.|Backspace|Delete|ArrowLeft|ArrowRight|Home|End)$/u.test(key)) return;
     const digits = document.querySelector('#screen [data-digits]');
-    if (digits && /^[0-9]$/.test(key)) {
+    if (digits?.__accepts && key.length === 1 && digits.__accepts(key)) {
       event.preventDefault();
       digits.__digit(key);
       return;
     }
-    if (digits && key === 'Backspace' && digits.__erase()) {
+    if (key === 'Backspace' && digits?.__erase?.()) {
       event.preventDefault();
       return;
     }

@@ -22,6 +22,7 @@ import { notice, onOnline, setConnection, setupStatus } from './status.js';
 import { announce, setupVoice } from './voice.js';
 
 import appointment from './screens/appointment.js';
+import remoteCheckin from './screens/remote-checkin.js';
 import closed from './screens/closed.js';
 import confirm from './screens/confirm.js';
 import departments from './screens/departments.js';
@@ -47,6 +48,7 @@ import ticket from './screens/ticket.js';
 const DEFAULT_REFRESH_SECONDS = 60;
 const SCREENS = { home: homeScreen, departments, services, priority, confirm, ticket, closed,
   directory, staff, language: languageScreen, help: helpScreen, enrol, appointment, search,
+  'remote-checkin': remoteCheckin,
   'info-pages': infoPages, 'info-page': infoPage, sign: signScreen,
   rate, 'rate-score': rateScore, 'rate-refused': rateRefused, 'rate-done': rateDone,
   feedback, 'feedback-about': feedbackAbout, 'feedback-staff': feedbackStaff, 'feedback-text': feedbackText,

@@ -55,20 +55,25 @@ export function scrolling(content, { name, focusable = false }) {
 }
 
 // The large number pad of the screens that take a number (appointment code, phone number,
-// ticket number): 1-9, erase, 0, clear. keypad.js sends the kiosk keypad's digits and
-// Backspace to it; onErase returns false when there is nothing to erase (Backspace then
-// goes back a screen).
-export function digitPad({ onDigit, onErase, onClear }) {
+// ticket number): 1-9, erase, 0, clear. Given `keys` (a code of letters and digits), the
+// pad offers those, seven a row, then erase across the rest of the last row (no clear:
+// room is short at 200 %, and six characters are soon erased). keypad.js sends the kiosk keypad's
+// keys that the pad offers and Backspace to it; onErase returns false when there is
+// nothing to erase (Backspace then goes back a screen).
+export function digitPad({ onDigit, onErase, onClear, keys }) {
   const digit = (d) => h('button', { type: 'button', class: 'btn btn-secondary code-key',
     'data-key': `digit-${d}`, onclick: () => onDigit(d) }, h('span', { text: d }));
-  const pad = h('div', { class: 'code-pad', 'data-digits': '' },
-    ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit),
-    h('button', { type: 'button', class: 'btn btn-tertiary code-key', 'data-key': 'erase',
-      onclick: () => onErase() }, icon('back'), h('span', { text: msg('appointment.erase') })),
-    digit('0'),
-    h('button', { type: 'button', class: 'btn btn-tertiary code-key', 'data-key': 'clear',
-      onclick: onClear }, h('span', { text: msg('appointment.clear') })));
-  pad.__digit = onDigit;
+  const erase = h('button', { type: 'button', class: 'btn btn-tertiary code-key code-key-word', 'data-key': 'erase',
+    onclick: () => onErase() }, icon('back'), h('span', { text: msg('appointment.erase') }));
+  const clear = h('button', { type: 'button', class: 'btn btn-tertiary code-key code-key-word', 'data-key': 'clear',
+    onclick: onClear }, h('span', { text: msg('appointment.clear') }));
+  const pad = keys
+    ? h('div', { class: 'code-pad code-pad-letters', 'data-digits': '' }, [...keys].map(digit), erase)
+    : h('div', { class: 'code-pad', 'data-digits': '' },
+      ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit), erase, digit('0'), clear);
+  const offered = keys ? new Set(keys) : new Set('0123456789');
+  pad.__accepts = (key) => offered.has(key.toUpperCase());
+  pad.__digit = (key) => onDigit(key.toUpperCase());
   pad.__erase = onErase;
   return pad;
 }

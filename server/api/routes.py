@@ -148,11 +148,12 @@ def _service_view(service: dict) -> dict:
     view = {k: service[k] for k in (
         "id", "site_id", "department_id", "names", "numbering", "prefix", "number_block",
         "legal_period_value", "legal_period_unit", "target_ratio", "daily_cap", "hours",
-        "priority_enabled", "paused", "sort_order",
+        "priority_enabled", "paused", "sort_order", "remote_enabled",
         # What to bring, the fee, who may apply: the kiosk shows them before the ticket.
         "documents", "fee", "who_may_apply")}
     view["priority_enabled"] = bool(view["priority_enabled"])
     view["paused"] = bool(view["paused"])
+    view["remote_enabled"] = bool(view["remote_enabled"])  # the kiosk offers remote check-in
     view.update(engine().queue_stats(service["id"]))
     return view
 

@@ -339,4 +339,6 @@ class RemoteCheckIn(s.Body):
                                   "its original place")
 def remote_check_in(body: RemoteCheckIn):
     principal = require_principal()
-    return jsonify(ticket=remote.check_in(engine(), principal.site_id, body.code))
+    ticket = remote.check_in(engine(), principal.site_id, body.code)
+    public_code = engine().ticket(ticket["id"])["public_code"]
+    return jsonify(ticket={**ticket, "link": ticket_link(public_code)})

@@ -63,6 +63,9 @@ class Site(_Strict):
     timezone: Annotated[str, StringConstraints(max_length=60)]
     office: Office
     services: Annotated[list[Service], Field(max_length=200)]
+    # The key of the site's entrance QR code (link.entrance_key): kept by the relay, never
+    # shown on a page or in the feed.
+    entrance_key: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")] | None = None
 
     _names = field_validator("names")(_names)
 

@@ -27,7 +27,9 @@ CREATE TABLE IF NOT EXISTS nonces (
     seen_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS requests (  -- visitors' requests, until collected
-    id INTEGER PRIMARY KEY,
+    -- never an id used before, even once the table is empty: the internal server asks for
+    -- the requests after the last id it handled
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
     site TEXT NOT NULL,
     body TEXT NOT NULL,
@@ -117,9 +119,14 @@ class Holding:
 
     def requests_after(self, after: int, limit: int = 100) -> list[dict]:
         """The requests after `after`; those up to it were handled by the internal server
-        (it says so by asking for what follows) and are forgotten."""
+        (it says so by asking for what follows) and are forgotten, and so are the requests
+        for a number whose answer the relay holds already. Until then a request is handed
+        again: an internal server that restarted before its answer was pushed (it keeps
+        its place in the queue and a refusal in memory only) decides it again."""
         with self._connect() as db:
-            db.execute("DELETE FROM requests WHERE id <= ?", (after,))
+            db.execute("DELETE FROM requests WHERE id <= ? OR (kind = 'remote_ticket' AND "
+                       "json_extract(body, '$.token') IN (SELECT token FROM answers WHERE "
+                       "json_extract(answer, '$.state') != 'pending'))", (after,))
             rows = db.execute("SELECT * FROM requests WHERE id > ? ORDER BY id LIMIT ?",
                               (after, limit)).fetchall()
         return [{**dict(row), "body": json.loads(row["body"])} for row in rows]

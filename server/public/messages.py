@@ -335,5 +335,56 @@ REMOTE_MESSAGES = {
         "refused_invalid": "ออกบัตรคิวไม่ได้",
     },
 }
+# The words of the check-in by the entrance's QR code.
+ENTRANCE_MESSAGES = {
+    "ko": {"entrance_title": "도착 확인",
+           "entrance_working": "이 휴대전화로 받은 번호표의 도착을 확인하고 있습니다.",
+           "entrance_wrong": "이 QR 코드로는 도착을 확인할 수 없습니다. 키오스크에서 도착 확인 "
+                             "코드를 입력해 주세요.",
+           "entrance_no_ticket": "이 휴대전화로 받은 오늘 번호표가 없습니다. 키오스크의 '휴대전화로 "
+                                 "받은 번호표'에서 도착 확인 코드를 입력해 주세요.",
+           "entrance_not_now": "이 번호표는 이미 도착을 확인했거나 취소되었습니다.",
+           "entrance_link_down": "지금은 도착을 확인할 수 없습니다. 키오스크에서 도착 확인 코드를 "
+                                 "입력해 주세요."},
+    "en": {"entrance_title": "Check in",
+           "entrance_working": "Checking in the number taken on this phone.",
+           "entrance_wrong": "This QR code cannot check you in. Please type your check-in code "
+                             "at a kiosk.",
+           "entrance_no_ticket": "This phone holds no number of today. Please type your "
+                                 "check-in code at a kiosk ('I took a number on my phone').",
+           "entrance_not_now": "This number is checked in already or was cancelled.",
+           "entrance_link_down": "Checking in is not possible now. Please type your check-in "
+                                 "code at a kiosk."},
+    "zh": {"entrance_title": "签到",
+           "entrance_working": "正在为此手机取的号码签到。",
+           "entrance_wrong": "此二维码无法签到。请在自助机上输入签到码。",
+           "entrance_no_ticket": "此手机上没有今天的号码。请在自助机“我在手机上取了号”中输入签到码。",
+           "entrance_not_now": "此号码已签到或已作废。",
+           "entrance_link_down": "现在无法签到。请在自助机上输入签到码。"},
+    "vi": {"entrance_title": "Xác nhận đã đến",
+           "entrance_working": "Đang xác nhận đã đến cho số lấy trên điện thoại này.",
+           "entrance_wrong": "Mã QR này không dùng để xác nhận được. Vui lòng nhập mã xác nhận "
+                             "tại máy kiosk.",
+           "entrance_no_ticket": "Điện thoại này không có số nào của hôm nay. Vui lòng nhập mã "
+                                 "xác nhận tại máy kiosk.",
+           "entrance_not_now": "Số này đã được xác nhận hoặc đã bị hủy.",
+           "entrance_link_down": "Hiện không thể xác nhận. Vui lòng nhập mã xác nhận tại máy "
+                                 "kiosk."},
+    "ru": {"entrance_title": "Регистрация",
+           "entrance_working": "Регистрируем номер, взятый на этом телефоне.",
+           "entrance_wrong": "По этому QR-коду нельзя зарегистрироваться. Введите код "
+                             "регистрации в киоске.",
+           "entrance_no_ticket": "На этом телефоне нет номера на сегодня. Введите код "
+                                 "регистрации в киоске.",
+           "entrance_not_now": "Этот номер уже зарегистрирован или аннулирован.",
+           "entrance_link_down": "Сейчас зарегистрироваться нельзя. Введите код регистрации "
+                                 "в киоске."},
+    "th": {"entrance_title": "เช็กอิน",
+           "entrance_working": "กำลังเช็กอินบัตรคิวที่รับด้วยโทรศัพท์เครื่องนี้",
+           "entrance_wrong": "ใช้ QR โค้ดนี้เช็กอินไม่ได้ กรุณากดรหัสเช็กอินที่ตู้คีออสก์",
+           "entrance_no_ticket": "โทรศัพท์เครื่องนี้ไม่มีบัตรคิวของวันนี้ กรุณากดรหัสเช็กอินที่ตู้คีออสก์",
+           "entrance_not_now": "บัตรคิวนี้เช็กอินแล้วหรือถูกยกเลิกแล้ว",
+           "entrance_link_down": "ขณะนี้เช็กอินไม่ได้ กรุณากดรหัสเช็กอินที่ตู้คีออสก์"},
+}
 for _lang, _words in REMOTE_MESSAGES.items():
-    MESSAGES[_lang].update(_words)
+    MESSAGES[_lang].update(_words, **ENTRANCE_MESSAGES[_lang])

@@ -142,7 +142,8 @@ def create_relay_app(database: str | Path, config: dict | None = None,
         stale = clock() - pushed["received_at"] > stale_seconds
         zone = ZoneInfo(figures["timezone"])
         as_of = datetime.fromtimestamp(pushed["generated_at"], zone).isoformat(timespec="seconds")
-        return jsonify({**figures, "as_of": as_of, "stale": stale})
+        public = {k: v for k, v in figures.items() if k != "entrance_key"}
+        return jsonify({**public, "as_of": as_of, "stale": stale})
 
     # ---- a number from the phone (docs/public.md, Remote tickets) -----------------------
 
@@ -234,6 +235,59 @@ def create_relay_app(database: str | Path, config: dict | None = None,
             "mine.html", view=view, t=MESSAGES[lang], code=code, token=token, lang=lang,
             mine=ticket_view(answer, figures, MESSAGES[lang], lang),
             refresh_seconds=REFRESH_SECONDS), mimetype="text/html")
+
+    # ---- check-in by the entrance's QR code -------------------------------------------
+
+    def entrance_refusal(code: str, key) -> Response | None:
+        """A 404 for an unknown site, a 403 unless `key` is the site's entrance key."""
+        figures = holding.site(code)
+        if figures is None:
+            return _error(404, "not_found", "no such site")
+        held = figures.get("entrance_key")
+        if not held or not isinstance(key, str) or not hmac.compare_digest(held, key):
+            lang = language(request.args.get("lang"), request.accept_languages)
+            return _error(403, "wrong_entrance", MESSAGES[lang]["entrance_wrong"])
+        return None
+
+    @app.get("/live/<code>/checkin")
+    def entrance(code: str):
+        """The page the entrance's QR code opens: its script finds the ticket's token this
+        phone keeps and asks for the check-in."""
+        lang = language(request.args.get("lang"), request.accept_languages)
+        refused = entrance_refusal(code, request.args.get("entrance"))
+        figures = holding.site(code)
+        view = site_view(figures, holding.link(), lang, clock(), stale_seconds) \
+            if figures and holding.link() else None
+        html = render_template("checkin.html", view=view, lang=lang, t=MESSAGES[lang],
+                               code=code, entrance=request.args.get("entrance", ""),
+                               refused=refused.get_json()["message"] if refused else None,
+                               languages=[(c, NATIVE_NAMES[c]) for c in LANGUAGES])
+        return Response(html, status=refused.status_code if refused else 200,
+                        mimetype="text/html")
+
+    @app.post("/live/<code>/checkin")
+    def entrance_checkin(code: str):
+        """Queue the check-in of the ticket held by `token` for the internal server, which
+        checks it in as a kiosk would (server/workers/public_link.py)."""
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return _error(400, "invalid_request", "entrance and token: strings")
+        refused = entrance_refusal(code, body.get("entrance"))
+        if refused:
+            return refused
+        lang = language(body.get("lang"), request.accept_languages)
+        t = MESSAGES[lang]
+        token = body.get("token")
+        answer = holding.answer(token, code) if isinstance(token, str) else None
+        if answer is None:
+            return _error(404, "no_ticket", t["entrance_no_ticket"])
+        if answer["state"] not in ("not_checked_in", "held_aside"):
+            return _error(409, "not_to_check_in", t["entrance_not_now"])
+        pushed = holding.link()
+        if pushed is None or clock() - pushed["received_at"] > stale_seconds:
+            return _error(503, "link_down", t["entrance_link_down"])
+        holding.queue_request("remote_checkin", code, {"token": token}, clock())
+        return jsonify({"url": url_for("remote_ticket", code=code, token=token, lang=lang)}), 202
 
     @app.get("/live/fonts/<name>")
     def font(name: str):

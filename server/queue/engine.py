@@ -960,6 +960,11 @@ class QueueEngine:
             return self._emit(tx, event, self.ticket(ticket_id, tx),
                               counter_id=ticket["counter_id"])
 
+    def emit_ticket(self, tx: Transaction, type_: str, ticket: dict) -> dict:
+        """Append a ticket's event (with its queue's figures) to `tx`, for a domain module
+        that changes a ticket itself (queue/remote.py); the ticket's view is returned."""
+        return self._emit(tx, type_, ticket)
+
     def _emit(self, tx: Transaction, type_: str, ticket: dict, counter_id: int | None = None,
               extra_services: list[int] = (), **extra) -> dict:
         view = self.describe(ticket, tx)

@@ -162,7 +162,7 @@ def check_in(engine, site_id: int, code: str) -> dict:
         tx.execute("UPDATE tickets SET status = 'waiting', checked_in_at = ? WHERE id = ?",
                    (engine.clock.now(), ticket["id"]))
         ticket = engine.ticket(ticket["id"], tx)
-        return engine._emit(tx, "ticket.issued", ticket)
+        return engine.emit_ticket(tx, "ticket.issued", ticket)
 
 
 def hold_and_lapse(engine, site_id: int) -> dict:
@@ -186,7 +186,7 @@ def hold_and_lapse(engine, site_id: int) -> dict:
             if now - ticket["held_aside_at"] >= hold:
                 tx.execute("UPDATE tickets SET status = 'no_show', finished_at = ? "
                            "WHERE id = ?", (now, ticket["id"]))
-                engine._emit(tx, "ticket.no_show", engine.ticket(ticket["id"], tx))
+                engine.emit_ticket(tx, "ticket.no_show", engine.ticket(ticket["id"], tx))
                 lapsed += 1
     return {"held": held, "lapsed": lapsed}
 

@@ -95,7 +95,7 @@ class PublicLink(LoopThread):
     thread_name = "sunbeon-public-link"
 
     def __init__(self, store, engine, url: str, secret: str, *,
-                 push_seconds: float = PUSH_SECONDS,
+                 push_seconds: float = PUSH_SECONDS, entrance_rotation: str = "1",
                  on_request: Callable[[dict], None] | None = None):
         if len(secret) < link.MIN_SECRET_LENGTH:
             raise ValueError(f"SUNBEON_PUBLIC_RELAY_SECRET must be at least "
@@ -104,10 +104,14 @@ class PublicLink(LoopThread):
         self.store, self.engine = store, engine
         self.url, self.secret = url.rstrip("/"), secret
         self.push_seconds = push_seconds
+        self.entrance_rotation = entrance_rotation  # a new value: new entrance QR codes
         # What to do with a visitor's request collected from the relay (by its "kind").
         self.on_request = on_request or self.handle
-        self.refusals: dict[str, dict] = {}  # answers not yet pushed to a refused request
-        self.collected = 0      # the id of the last request handled
+        # Answers not yet pushed to a refused request, and the id of the last request
+        # handled: both in memory, since the relay hands a request again (after a restart,
+        # `collected` is 0) until it holds its answer, and it is then decided again.
+        self.refusals: dict[str, dict] = {}
+        self.collected = 0
         self.pushes = 0
 
     def committed(self, events: list[dict]) -> None:
@@ -152,6 +156,9 @@ class PublicLink(LoopThread):
     def push(self) -> None:
         refusals = list(self.refusals.values())
         figures = public_waits(self.engine, self.engine.clock.now())
+        for site in figures["sites"]:
+            site["entrance_key"] = link.entrance_key(self.secret, site["code"],
+                                                     self.entrance_rotation)
         figures["answers"] = remote_answers(self.engine) + refusals
         self._request("POST", "/link/push", json.dumps(figures, ensure_ascii=False).encode())
         for refused in refusals:  # the relay holds them now
@@ -161,10 +168,29 @@ class PublicLink(LoopThread):
     def handle(self, request: dict) -> None:
         """A visitor's request from the public page (idempotent: a request handed again
         after a lost answer changes nothing)."""
-        body = request.get("body") or {}
-        if request.get("kind") != "remote_ticket":
+        handler = {"remote_ticket": self.take_remote_ticket,
+                   "remote_checkin": self.check_in_remote_ticket}.get(request.get("kind"))
+        if handler is None:
             log.warning("public link: no handler for a %r request", request.get("kind"))
             return
+        handler(request, request.get("body") or {})
+
+    def check_in_remote_ticket(self, request: dict, body: dict) -> None:
+        """The visitor scanned the entrance's QR code with the phone that holds the
+        ticket's token: the same check-in as at a kiosk (queue/remote.py)."""
+        ticket = self.store.one("SELECT * FROM tickets WHERE remote_token = ?",
+                                (str(body.get("token")),))
+        site = ticket and self.engine.site(ticket["site_id"])
+        if ticket is None or site["code"] != request.get("site"):
+            log.warning("public link: a check-in for no ticket of site %r", request.get("site"))
+            return
+        try:
+            remote.check_in(self.engine, ticket["site_id"], ticket["checkin_code"])
+        except QueueError as error:  # checked in before (a request handed twice) or lapsed
+            log.info("public link: entrance check-in of %s: %s", ticket["display_number"],
+                     error.code)
+
+    def take_remote_ticket(self, request: dict, body: dict) -> None:
         token, service_id = body.get("token"), body.get("service_id")
         site = next((s for s in self.engine.sites() if s["code"] == request.get("site")), None)
         try:

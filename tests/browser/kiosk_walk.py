@@ -3,19 +3,56 @@ is shown (the accessibility criteria, each language)."""
 
 from __future__ import annotations
 
-from tests.browser.test_kiosk import (add_info_page, choose, service_id, sql, start_server,
-                                      wait_screen)
+from tests.browser.test_kiosk import (add_info_page, choose, kiosk_takes, service_id, sql,
+                                      start_server, wait_screen)
+from server.queue.remote import CODE_ALPHABET as REMOTE_CODE_KEYS
 from tests.browser.test_kiosk_rating_feedback import (open_rating, served_at_counter_1,
                                                       type_number)
 
 
 def start_walk_server(tmp_path_factory):
     """A demo server with what the walk needs besides the sample: a closed service (for
-    the closed screen) and an information page."""
+    the closed screen), an information page and a service that takes numbers from phones
+    (the home screen's remote check-in)."""
     process = start_server(tmp_path_factory)
     sql(process, "UPDATE services SET paused = 1 WHERE id = ?", (service_id(process, "토지 민원"),))
+    sql(process, "UPDATE services SET remote_enabled = 1 WHERE id = ?",
+        (service_id(process, "여권"),))
     add_info_page(process)
     return process
+
+
+def phone_ticket(server) -> dict:
+    """A number of 여권 as a phone takes it through the public page: not in the queue
+    until its visitor checks in (server/queue/remote.py; the public link issues such
+    tickets, tests/browser/test_remote_path.py walks that road)."""
+    ticket = kiosk_takes(server, service_id(server, "여권"))
+    code = "".join(REMOTE_CODE_KEYS[(ticket["id"] * 7 + i) % len(REMOTE_CODE_KEYS)]
+                   for i in range(6))
+    sql(server, "UPDATE tickets SET status = 'remote', channel = 'remote', checkin_code = ?, "
+        "remote_token = ? WHERE id = ?", (code, f"walk-{ticket['id']}", ticket["id"]))
+    return {**ticket, "checkin_code": code}
+
+
+def remote_checkin_screens(page, server):
+    """Check in with a number taken on the phone: a wrong code typed on the letter pad
+    (refused in words), then the right one (the ticket, with "you keep your place")."""
+    if page.is_visible("#nav-home"):
+        page.click("#nav-home")
+    yield tap(page, "#screen [data-key=remote-checkin]", "remote-checkin") + "-empty"
+    for key in "ACD349":
+        page.click(f"#screen [data-key=digit-{key}]")
+    page.click("#remote-checkin-submit")
+    page.wait_for_selector(".appointment-status .notice-warning")
+    yield "remote-checkin"
+    for key in phone_ticket(server)["checkin_code"]:
+        page.click(f"#screen [data-key=digit-{key}]")
+    page.click("#remote-checkin-submit")
+    if page.is_visible(".appointment-status .notice-warning"):
+        raise AssertionError(page.inner_text(".appointment-status"))
+    wait_screen(page, "ticket")
+    page.wait_for_function("document.querySelector('.ticket-qr img').complete")
+    yield "remote-ticket"
 
 
 def use_tool(page, selector: str) -> None:
@@ -34,14 +71,15 @@ def tap(page, selector: str, screen: str) -> str:
 
 def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str,
                   satisfied: bool, language: bool = False, notify: bool = False,
-                  closed: bool = False, call_help: bool = False):
+                  closed: bool = False, call_help: bool = False, remote: bool = False):
     """Walk from home through the kiosk, yielding each screen's name once it is shown:
     taking a number (in the priority queue or not) to the ticket, a wrong appointment code
     (`code_by` "keypad" or "keyboard"), the information pages (answered satisfied or not),
     the directory and an office searched by its initial `consonants`, rating a ticket and
     leaving feedback. On request also the language screen, the notice screens (text
     message and e-mail), the closed screen (needs a paused first service in the 6th department)
-    and calling for help."""
+    and calling for help, and the remote check-in (needs start_walk_server's phone
+    service)."""
     assert code_by in ("keypad", "keyboard")
     yield "home"
     if language:
@@ -82,6 +120,8 @@ def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str
     page.click("#appointment-submit")
     page.wait_for_selector(".appointment-status .notice-warning")
     yield "appointment"
+    if remote:
+        yield from remote_checkin_screens(page, server)
     page.click("#nav-home")
     yield tap(page, "#screen [data-key=info]", "info-pages")
     choose(page, 1)

@@ -1,6 +1,7 @@
 // Home: the site's common services as big buttons that lead straight to the ticket (two
 // taps: the service, then "번호표 받기"; the priority question only where the service has
-// one), take a number for any other service, check in for an appointment, find an office or a person, read the
+// one), take a number for any other service, check in for an appointment or with a number
+// taken on the phone (where a service takes those), find an office or a person, read the
 // information pages, rate the service, leave feedback, call staff, and, while the admin's
 // period runs, answer the yearly satisfaction survey (a tile of its own, last). Language and the
 // accessibility modes are in the tools bar below, on every screen. The site's notices for
@@ -27,6 +28,9 @@ export default {
         details: [msg('home.take_hint')], onClick: () => go('departments') },
       { key: 'appointment', iconName: 'clock', label: msg('home.appointment'),
         details: [msg('home.appointment_hint')], onClick: () => go('appointment') },
+      kiosk.services.some((service) => service.remote_enabled) && { key: 'remote-checkin',
+        iconName: 'phone', label: msg('home.remote'), details: [msg('home.remote_hint')],
+        onClick: () => go('remote-checkin') },
       { key: 'find', iconName: 'map', label: msg('home.find'),
         details: [msg('home.find_hint')], onClick: () => go('directory') },
       kiosk.pages.length > 0 && { key: 'info', iconName: 'info', label: msg('home.info'),

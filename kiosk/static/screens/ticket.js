@@ -37,8 +37,9 @@ export default {
       if (state !== 'none' && state !== 'queued' && current() === entry) announce(text);
     });
     return h('div', { class: 'ticket' },
-      screenHead(msg('ticket.title')),
+      screenHead(params.remoteCheckedIn ? msg('remote.done_title') : msg('ticket.title')),
       params.checkedInBefore && notice(msg('appointment.already'), { iconName: 'info' }),
+      params.remoteCheckedIn && notice(msg('remote.checked_in'), { iconName: 'check', tone: 'success' }),
       h('section', { class: 'card ticket-card', 'data-ticket-id': ticket.id },
         h('div', { class: 'ticket-main' },
           h('p', { class: 'ticket-label', text: msg('ticket.number') }),
@@ -64,7 +65,7 @@ export default {
         ticket.link && h('div', { class: 'ticket-qr' },
           h('img', { src: qrSource(ticket.link), alt: msg('ticket.qr_alt'), width: 240, height: 240 }),
           h('p', { text: msg('ticket.qr') }))),
-      printBox,
+      !params.remoteCheckedIn && printBox,
       params.notified === 'email' && notice(msg('ticket.notify_on_email'), { iconName: 'mail', tone: 'success' }),
       params.notified === 'sms' && notice(msg('ticket.notify_on'), { iconName: 'phone', tone: 'success' }),
       h('div', { class: 'actions' },
