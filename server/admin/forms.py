@@ -109,7 +109,15 @@ class SiteSettings(Form):
         "비상벨: 녹음 시작 안내", "Emergency bell: recording reminder"),
         description="벨을 누른 직원의 화면에 '녹음을 시작하세요'를 보입니다 · the raising "
                     "officer's console says to start recording (body cam, phone)")
-    _working_hours = field_validator("legal_working_hours")(_working_hours)
+    # The lobby's certificate machine (무인민원발급기): when the kiosk may send visitors to it.
+    machine_hours: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = \
+        Field("09:00-18:00", **label("무인민원발급기 이용 시간", "Certificate machine hours",
+                                     placeholder="09:00-18:00"),
+              description="평일 이용 시간. 공휴일에는 쉽니다 · weekday hours; closed on "
+                          "holidays")
+    machine_weekends: bool = Field(False, **label(
+        "무인민원발급기: 토·일요일에도 이용", "Certificate machine: open at weekends too"))
+    _working_hours = field_validator("legal_working_hours", "machine_hours")(_working_hours)
 
     @field_validator("alarm_phones")
     @classmethod
@@ -223,6 +231,16 @@ FEE_LABEL = label("수수료", "Fee", placeholder="1통 500원 (무인발급기 
 WHO_LABEL = label("신청 자격", "Who may apply", placeholder="본인 또는 위임장을 가진 대리인")
 
 
+# The machine next door (무인민원발급기) and 정부24: the kiosk offers them before the ticket.
+MACHINE_LABEL = label("무인민원발급기에서 발급", "Issued by the certificate machine")
+MACHINE_HELP = ("키오스크가 번호표 전에 발급기의 위치, 이용 시간, 필요한 것을 안내합니다 · the "
+                "kiosk shows the machine's place, hours and needs before the ticket")
+ONLINE_LABEL = label("정부24 온라인 발급", "Issued online at Government24 (gov.kr)")
+NEEDS_LABEL = label("발급기에서 필요한 것", "What the machine needs")
+MachineNeed = Literal["id_card", "fingerprint"]
+MachineNeeds = Annotated[list[MachineNeed], Field(max_length=2)]
+
+
 class ServiceFields(Form):
     """Shared by create and edit. Numbering: a letter prefix (A-001…) or a block of a
     thousand (block 2: 2001…); the legal processing period and the target share of it."""
@@ -231,6 +249,9 @@ class ServiceFields(Form):
     documents: Items = Field(default_factory=Items, **DOCUMENTS_LABEL, description=DOCUMENTS_HELP)
     fee: OptionalNames = Field(default_factory=OptionalNames, **FEE_LABEL)
     who_may_apply: OptionalNames = Field(default_factory=OptionalNames, **WHO_LABEL)
+    machine_issue: bool = Field(False, **MACHINE_LABEL, description=MACHINE_HELP)
+    online_issue: bool = Field(False, **ONLINE_LABEL)
+    machine_needs: MachineNeeds = Field(default_factory=list, **NEEDS_LABEL)
     department_id: Id = Field(**label("부서", "Department", **{"x-options": "departments"}))
     numbering: Literal["letter", "block"] = Field("letter", **label("번호 방식", "Numbering"),
                                                      description=NUMBERING_HELP)
@@ -256,6 +277,7 @@ class ServiceFields(Form):
     sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"),
                             description=ORDER_HELP)
     _check = field_validator("hours", mode="before")(_hours)
+    _needs = field_validator("machine_needs")(_distinct)
 
 
 def check_numbering(numbering: str, prefix: str, block: int | None) -> str | None:
@@ -277,6 +299,9 @@ class ServicePatch(Form):
     documents: Items | None = Field(None, **DOCUMENTS_LABEL, description=DOCUMENTS_HELP)
     fee: OptionalNames | None = Field(None, **FEE_LABEL)
     who_may_apply: OptionalNames | None = Field(None, **WHO_LABEL)
+    machine_issue: bool | None = Field(None, **MACHINE_LABEL, description=MACHINE_HELP)
+    online_issue: bool | None = Field(None, **ONLINE_LABEL)
+    machine_needs: MachineNeeds | None = Field(None, **NEEDS_LABEL)
     department_id: Id | None = Field(None, **label("부서", "Department", **{"x-options": "departments"}))
     numbering: Literal["letter", "block"] | None = Field(None, **label("번호 방식", "Numbering"),
                                                      description=NUMBERING_HELP)
@@ -302,6 +327,7 @@ class ServicePatch(Form):
     sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"),
                             description=ORDER_HELP)
     _check = field_validator("hours", mode="before")(_hours)
+    _needs = field_validator("machine_needs")(_distinct)
 
 
 class CounterIn(Form):

@@ -113,14 +113,19 @@ function fillRoute(box, stepFree, { route, missing }) {
     box.append(notice(reason, { iconName: 'warn', tone: 'warning' }));
     return;
   }
-  box.append(h('ol', { class: 'route-steps' },
-    route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) }))));
-  if (route.drawing?.length) {
-    // The plans are for the eye: the voice guide reads the steps above them.
-    const maps = routeMaps(route.drawing);
-    maps.dataset.noSpeak = '';
-    box.append(maps);
-  }
+  box.append(...wayThere(route));
+}
+
+// A route found: its steps, then the plan of each floor walked on (also the way to the
+// certificate machine, machine.js).
+export function wayThere(route) {
+  const steps = h('ol', { class: 'route-steps' },
+    route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) })));
+  if (!route.drawing?.length) return [steps];
+  // The plans are for the eye: the voice guide reads the steps above them.
+  const maps = routeMaps(route.drawing);
+  maps.dataset.noSpeak = '';
+  return [steps, maps];
 }
 
 function fillStaff(list, staff, highlight) {
