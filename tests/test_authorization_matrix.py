@@ -62,7 +62,8 @@ TABLE = {
         "POST /remote-tickets/check-in",
         "POST /ratings", "GET /ratings/ticket", "POST /feedback",
         "GET /survey", "GET /survey/ticket", "POST /survey/responses",
-        "POST /tickets/{ticket_id}/notices",
+        "POST /tickets/{ticket_id}/notices", "GET /kiosk/machine",
+        "POST /services/{service_id}/self-service-choice",
     ], "kiosk"),
     **dict.fromkeys([
         "GET /tickets", "GET /desk", "POST /staff/me/presence", "GET /auth/csrf-token",
@@ -165,6 +166,11 @@ def _marked_absent(w):
     w.engine.no_show(w.called["id"])
 
 
+def _machine_issues_seal(w) -> None:
+    with w.store.write() as tx:
+        tx.execute("UPDATE services SET machine_issue = 1 WHERE id = ?", (w.seal,))
+
+
 SETUP = {
     "POST /counters/{counter_id}/call": _counter_free,
     "POST /counters/{counter_id}/call-next": _counter_free,
@@ -173,6 +179,7 @@ SETUP = {
     "POST /tickets/{ticket_id}/no-show": _recalled_twice,
     "POST /tickets/{ticket_id}/restore": _marked_absent,
     "POST /services/{service_id}/resume": lambda w: w.engine.set_paused(w.seal, True),
+    "POST /services/{service_id}/self-service-choice": _machine_issues_seal,
 }
 
 
@@ -420,6 +427,7 @@ def bodies(w: World) -> dict:
         "PUT /devices/{device_id}/printer": {"profile": "epson-tm-t20",
                                              "connection": "preview://print-preview"},
         "POST /info-pages/{page_id}/answer": {"satisfied": True},
+        "POST /services/{service_id}/self-service-choice": {"choice": "machine"},
         "POST /callbacks": {"owner_staff_id": w.staff["staff1"], "topic": "확인 전화",
                             "promised_at": at},
         "POST /callbacks/{callback_id}/done": {},

@@ -35,6 +35,7 @@ import homeScreen from './screens/home.js';
 import infoPage from './screens/info-page.js';
 import infoPages from './screens/info-pages.js';
 import languageScreen from './screens/language.js';
+import machine from './screens/machine.js';
 import { notify, notifyConsent, notifyDone, notifyEmail, notifyHow } from './screens/notify.js';
 import priority from './screens/priority.js';
 import { rate, rateDone, rateRefused, rateScore } from './screens/rate.js';
@@ -46,7 +47,7 @@ import staff from './screens/staff.js';
 import ticket from './screens/ticket.js';
 
 const DEFAULT_REFRESH_SECONDS = 60;
-const SCREENS = { home: homeScreen, departments, services, priority, confirm, ticket, closed,
+const SCREENS = { home: homeScreen, departments, services, machine, priority, confirm, ticket, closed,
   directory, staff, language: languageScreen, help: helpScreen, enrol, appointment, search,
   'remote-checkin': remoteCheckin,
   'info-pages': infoPages, 'info-page': infoPage, sign: signScreen,

@@ -292,9 +292,11 @@ DEPARTMENTS = Kind("departments", "department", m.DepartmentIn, m.DepartmentPatc
                    json_columns=("names", "rooms"), order="floor, id",
                    translated=("names", "rooms"))
 SERVICES = Kind("services", "service", m.ServiceIn, m.ServicePatch,
-                json_columns=("names", "hours", "keywords", "documents", "fee", "who_may_apply"),
+                json_columns=("names", "hours", "keywords", "documents", "fee", "who_may_apply",
+                              "machine_needs"),
                 translated=("names", "documents", "fee", "who_may_apply"),
-                bool_columns=("priority_enabled", "paused", "active", "remote_enabled"),
+                bool_columns=("priority_enabled", "paused", "active", "remote_enabled",
+                              "machine_issue", "online_issue"),
                 refers={"department_id": "departments"}, soft_delete="active",
                 order="sort_order, id", after_write=_service_rules,
                 before_delete=_service_retired,

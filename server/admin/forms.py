@@ -116,7 +116,15 @@ class SiteSettings(Form):
         description="수어 통역을 요청한 방문자에게 키오스크가 보입니다 (예: 손말이음센터 107). "
                     "비우면 보이지 않습니다 · shown to a visitor who asks for sign "
                     "interpreting (e.g. relay centre 107); empty: not shown")
-    _working_hours = field_validator("legal_working_hours")(_working_hours)
+    # The lobby's certificate machine (무인민원발급기): when the kiosk may send visitors to it.
+    machine_hours: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = \
+        Field("09:00-18:00", **label("무인민원발급기 이용 시간", "Certificate machine hours",
+                                     placeholder="09:00-18:00"),
+              description="평일 이용 시간. 공휴일에는 쉽니다 · weekday hours; closed on "
+                          "holidays")
+    machine_weekends: bool = Field(False, **label(
+        "무인민원발급기: 토·일요일에도 이용", "Certificate machine: open at weekends too"))
+    _working_hours = field_validator("legal_working_hours", "machine_hours")(_working_hours)
 
     @field_validator("alarm_phones")
     @classmethod
@@ -243,6 +251,14 @@ REMOTE_HOLD_LABEL = label("도착 확인 대기(분)", "Hold for check-in (minut
 REMOTE_HOLD_HELP = ("도착 확인 전에 차례가 오면 이 시간 동안 건너뛰고 기다린 뒤 부재 처리 · "
                     "a number not checked in when its turn comes is passed over this long, "
                     "then lapses")
+# The machine next door (무인민원발급기) and 정부24: the kiosk offers them before the ticket.
+MACHINE_LABEL = label("무인민원발급기에서 발급", "Issued by the certificate machine")
+MACHINE_HELP = ("키오스크가 번호표 전에 발급기의 위치, 이용 시간, 필요한 것을 안내합니다 · the "
+                "kiosk shows the machine's place, hours and needs before the ticket")
+ONLINE_LABEL = label("정부24 온라인 발급", "Issued online at Government24 (gov.kr)")
+NEEDS_LABEL = label("발급기에서 필요한 것", "What the machine needs")
+MachineNeed = Literal["id_card", "fingerprint"]
+MachineNeeds = Annotated[list[MachineNeed], Field(max_length=2)]
 
 
 class ServiceFields(Form):
@@ -253,6 +269,9 @@ class ServiceFields(Form):
     documents: Items = Field(default_factory=Items, **DOCUMENTS_LABEL, description=DOCUMENTS_HELP)
     fee: OptionalNames = Field(default_factory=OptionalNames, **FEE_LABEL)
     who_may_apply: OptionalNames = Field(default_factory=OptionalNames, **WHO_LABEL)
+    machine_issue: bool = Field(False, **MACHINE_LABEL, description=MACHINE_HELP)
+    online_issue: bool = Field(False, **ONLINE_LABEL)
+    machine_needs: MachineNeeds = Field(default_factory=list, **NEEDS_LABEL)
     department_id: Id = Field(**label("부서", "Department", **{"x-options": "departments"}))
     numbering: Literal["letter", "block"] = Field("letter", **label("번호 방식", "Numbering"),
                                                      description=NUMBERING_HELP)
@@ -283,6 +302,7 @@ class ServiceFields(Form):
     sort_order: int = Field(0, ge=0, le=9999, **label("순서", "Sort order"),
                             description=ORDER_HELP)
     _check = field_validator("hours", mode="before")(_hours)
+    _needs = field_validator("machine_needs")(_distinct)
 
 
 def check_numbering(numbering: str, prefix: str, block: int | None) -> str | None:
@@ -304,6 +324,9 @@ class ServicePatch(Form):
     documents: Items | None = Field(None, **DOCUMENTS_LABEL, description=DOCUMENTS_HELP)
     fee: OptionalNames | None = Field(None, **FEE_LABEL)
     who_may_apply: OptionalNames | None = Field(None, **WHO_LABEL)
+    machine_issue: bool | None = Field(None, **MACHINE_LABEL, description=MACHINE_HELP)
+    online_issue: bool | None = Field(None, **ONLINE_LABEL)
+    machine_needs: MachineNeeds | None = Field(None, **NEEDS_LABEL)
     department_id: Id | None = Field(None, **label("부서", "Department", **{"x-options": "departments"}))
     numbering: Literal["letter", "block"] | None = Field(None, **label("번호 방식", "Numbering"),
                                                      description=NUMBERING_HELP)
@@ -334,6 +357,7 @@ class ServicePatch(Form):
     sort_order: int | None = Field(None, ge=0, le=9999, **label("순서", "Sort order"),
                             description=ORDER_HELP)
     _check = field_validator("hours", mode="before")(_hours)
+    _needs = field_validator("machine_needs")(_distinct)
 
 
 class CounterIn(Form):

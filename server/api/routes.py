@@ -150,10 +150,12 @@ def _service_view(service: dict) -> dict:
         "legal_period_value", "legal_period_unit", "target_ratio", "daily_cap", "hours",
         "priority_enabled", "paused", "sort_order", "remote_enabled",
         # What to bring, the fee, who may apply: the kiosk shows them before the ticket.
-        "documents", "fee", "who_may_apply")}
-    view["priority_enabled"] = bool(view["priority_enabled"])
-    view["paused"] = bool(view["paused"])
-    view["remote_enabled"] = bool(view["remote_enabled"])  # the kiosk offers remote check-in
+        "documents", "fee", "who_may_apply",
+        # The machine next door: the kiosk offers it before the ticket (self_service.py).
+        "machine_issue", "online_issue", "machine_needs")}
+    # remote_enabled: the kiosk offers remote check-in
+    for flag in ("priority_enabled", "paused", "remote_enabled", "machine_issue", "online_issue"):
+        view[flag] = bool(view[flag])
     view.update(engine().queue_stats(service["id"]))
     return view
 

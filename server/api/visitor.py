@@ -11,9 +11,10 @@ from pydantic import Field, StringConstraints
 from ..forms import label
 from ..auth import Principal, require_principal, require_supervisor
 from ..queue import remote
-from ..visitor import compensation, feedback, notices, ratings, surveys, ticket_link, tickets
+from ..visitor import (compensation, feedback, notices, ratings, self_service, surveys,
+                       ticket_link, tickets)
 from . import schemas as s
-from .routes import api, engine, resolve_site
+from .routes import api, engine, resolve_site, store
 
 Reason = Annotated[str, StringConstraints(max_length=32)]
 Score = Annotated[int, Field(strict=True, ge=1, le=5)]
@@ -79,6 +80,31 @@ def kiosk_rating(body: KioskRating):
     rating = ratings.record_at_kiosk(engine(), principal.site_id, body.display_number,
                                      body.score, body.reasons, device_id=principal.id)
     return jsonify(rating=rating), 201
+
+
+@api.route("/kiosk/machine", auth="kiosk", tag="visitor",
+           summary="The lobby's certificate machine (무인민원발급기) as the kiosk shows it "
+                   "before a ticket: its hours, whether it is open now, and the way there "
+                   "from this kiosk with its map (kiosks)")
+def kiosk_machine():
+    return jsonify(machine=self_service.machine_guide(store(), engine(),
+                                                      require_principal().id))
+
+
+class SelfServiceChoice(s.Body):
+    choice: Literal[self_service.CHOICES] = Field(description=(
+        "machine: the visitor went to the certificate machine (or 정부24); ticket: took a "
+        "ticket anyway"))
+
+
+@api.route("/services/<int:service_id>/self-service-choice", "POST", auth="kiosk",
+           body=SelfServiceChoice, status=201, tag="visitor",
+           summary="Count a visitor's choice for a service the machine or 정부24 issues: "
+                   "the machine or a ticket anyway (per site, service and day; kiosks)")
+def self_service_choice(service_id: int, body: SelfServiceChoice):
+    self_service.record_choice(store(), engine(), service_id, body.choice,
+                               kiosk_site_id=require_principal().site_id)
+    return jsonify(recorded=True), 201
 
 
 class KioskRatingCheck(s.Query):

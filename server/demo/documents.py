@@ -142,8 +142,21 @@ SERVICE_GUIDES = {
 }
 
 
+# The certificates the lobby's machine (무인민원발급기) and 정부24 issue, and what the
+# machine asks for: the kiosk offers them before the ticket.
+SELF_SERVICE = {
+    "resident": {"machine_issue": 1, "online_issue": 1, "machine_needs": ["id_card", "fingerprint"]},
+    "family": {"machine_issue": 1, "online_issue": 1, "machine_needs": ["id_card", "fingerprint"]},
+}
+
+
 def guide_columns(key: str) -> dict:
-    """The service's documents, fee and who may apply as its table columns ({} for a
-    service without a guide: the kiosk then goes straight on)."""
-    return {column: json.dumps(value, ensure_ascii=False)
-            for column, value in SERVICE_GUIDES.get(key, {}).items()}
+    """The service's documents, fee and who may apply, and whether the machine next door
+    issues it, as its table columns ({} for a service without either: the kiosk then goes
+    straight on)."""
+    columns = {column: json.dumps(value, ensure_ascii=False)
+               for column, value in SERVICE_GUIDES.get(key, {}).items()}
+    self_service = SELF_SERVICE.get(key, {})
+    return {**columns, **self_service,
+            **({"machine_needs": json.dumps(self_service["machine_needs"])}
+               if self_service else {})}

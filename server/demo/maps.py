@@ -47,7 +47,12 @@ DIRECTORY = (250, 262)
 DIRECTORY_NAMES = {"ko": "엘리베이터 옆", "en": "Beside the elevator", "zh": "电梯旁",
                    "vi": "Cạnh thang máy", "ru": "У лифта", "th": "ข้างลิฟต์"}
 EXTRA_1F = [("exit", {"ko": "정문 출입구", "en": "Main entrance"}, (200, 580)),
-            ("certificate_machine", {"ko": "무인민원발급기", "en": "Certificate machine"},
+            # The lobby's unmanned certificate machine: the kiosk offers it before a ticket
+            # for the certificates it issues (server/visitor/self_service.py).
+            ("certificate_machine", {"ko": "무인민원발급기", "en": "Certificate machine",
+                                     "zh": "无人证明发放机", "vi": "Máy cấp giấy tờ tự động",
+                                     "ru": "Автомат выдачи справок",
+                                     "th": "เครื่องออกเอกสารอัตโนมัติ"},
              (100, 440))]
 
 

@@ -873,6 +873,30 @@ def m024_visit_languages(db: Database) -> None:
 
 
 @migrations()
+def m025_self_service(db: Database) -> None:
+    # The machine next door: a service the lobby's unmanned certificate machine
+    # (무인민원발급기) or 정부24 online issues, and what the machine asks of the visitor
+    # (JSON ["id_card", "fingerprint"]). The kiosk says so before the ticket; what the
+    # visitor chose is counted per site, service, day and choice, nothing about the visitor
+    # (server/visitor/self_service.py), for the reports.
+    db.executescript(
+        """
+        ALTER TABLE services ADD COLUMN machine_issue INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE services ADD COLUMN online_issue INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE services ADD COLUMN machine_needs TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE self_service_choices (
+            site_id INTEGER NOT NULL REFERENCES sites(id),
+            service_id INTEGER NOT NULL REFERENCES services(id),
+            day TEXT NOT NULL,
+            choice TEXT NOT NULL CHECK (choice IN ('machine', 'ticket')),
+            count INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (site_id, service_id, day, choice)
+        );
+        """
+    )
+
+
+@migrations()
 def m026_surveys(db: Database) -> None:
     # The charter's yearly satisfaction survey at the kiosk (server/visitor/surveys.py).
     # A survey runs from starts_on to ends_on (site days, both included); its questions

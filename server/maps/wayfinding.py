@@ -301,6 +301,26 @@ def ticket_directions(store, device_id: int | None, department_id: int) -> str |
 
 # ---- what kiosks and screens ask, by the place they start from ----------------------------
 
+def nearest_amenity(store, device_id: int, category: str) -> dict:
+    """The way from a kiosk to the nearest amenity of a kind (the certificate machine), by
+    walking length (step-free where there is a way without steps), with its map drawn.
+    Refused (404 not_on_map) when the kiosk or every such amenity is off the map."""
+    site_id = site_of_device(store, device_id)
+    site_map = load(store, site_id)
+    start = find_start(site_map, device_id=device_id)
+    goals = [f for f in site_map["features"] if f["feature_type"] == "amenity"
+             and f["category"] == category and f["node_id"] is not None]
+    if not goals:
+        raise Refusal("not_on_map", f"No {category} is on the floor map yet.", 404)
+    found = [(answer["length_m"], goal) for goal in goals
+             for answer in [best_route(store, site_id, start, goal, site_map=site_map)]
+             if answer["found"]]
+    if not found:
+        return route(store, site_id, start, goals[0], step_free=False, site_map=site_map)
+    nearest = min(found, key=lambda pair: pair[0])[1]
+    return best_route(store, site_id, start, nearest, site_map=site_map, drawn=True)
+
+
 def site_of_device(store, device_id: int) -> int:
     row = store.one("SELECT site_id FROM devices WHERE id = ?", (device_id,))
     if row is None:

@@ -163,7 +163,8 @@ class QueueEngine:
 
         def load():
             row = _parse(q.one("SELECT * FROM services WHERE id = ?", (service_id,)),
-                         "names", "hours", "documents", "fee", "who_may_apply")
+                         "names", "hours", "documents", "fee", "who_may_apply",
+                         "machine_needs")
             if row is None or not row["active"]:
                 raise not_found("service", service_id)
             return row

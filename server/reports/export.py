@@ -25,7 +25,10 @@ FIGURE_HEADERS = [
     "법정기간 내 / Cases within legal period",
     "법정기간 준수율(%) / Cases within legal period (%)",
     "평가 수 / Ratings", "평가 평균 / Rating mean",
-    "불만 / Complaints", "칭찬 / Praise", "제안 / Suggestions"]
+    "불만 / Complaints", "칭찬 / Praise", "제안 / Suggestions",
+    # Visitors the kiosk offered the certificate machine or 정부24 (self_service.py).
+    "발급기 선택 / Chose the machine", "번호표 선택 / Took a ticket anyway",
+    "발급기 선택률(%) / Chose the machine (%)"]
 MEASURE_HEADER = "측정 / Measure"
 MEASURES = {"cases": "사건 / Cases", "visits": "방문 / Visits"}
 SCORE_HEADERS = [f"{n}점 / {n}" for n in range(1, 6)]
@@ -57,7 +60,9 @@ def figures_csv(report: dict) -> bytes:
                 _percent(row["cases"]["share_target"]), row["cases"]["within_period"],
                 _percent(row["cases"]["share_period"]),
                 row["ratings"]["count"], _blank(row["ratings"]["mean"]),
-                *(row["feedback"][kind] for kind in FEEDBACK_KINDS)]
+                *(row["feedback"][kind] for kind in FEEDBACK_KINDS),
+                row["self_service"]["machine"], row["self_service"]["ticket"],
+                _percent(row["self_service"]["share_machine"])]
 
     header = ["기간 / Period", GROUP_HEADERS[report["group"]], *FIGURE_HEADERS,
               MEASURE_HEADER]

@@ -173,6 +173,32 @@ def _feedback(store: Store, sites: dict[int, str], period: Period, group: str) -
     return found
 
 
+def _self_service(store: Store, site_ids: list[int], period: Period,
+                  group: str) -> tuple[dict, dict]:
+    """How often visitors offered the certificate machine or 정부24 went there, and how
+    often they took a ticket anyway: per site or service, and in all (a choice has no
+    counter or officer: those groupings show it in the total only)."""
+    per_group = group in ("site", "service")
+    key = f"{_TICKET_COLUMN[group]} AS key, " if per_group else ""
+    found: dict = defaultdict(lambda: dict.fromkeys(("machine", "ticket"), 0))
+    total = dict.fromkeys(("machine", "ticket"), 0)
+    for row in store.query(
+            f"SELECT {key}choice, sum(count) AS n FROM self_service_choices "
+            f"WHERE site_id IN ({placeholders(site_ids)}) AND day BETWEEN ? AND ? "
+            f"GROUP BY {'1, 2' if per_group else 'choice'}",
+            (*site_ids, period.first.isoformat(), period.last.isoformat())):
+        total[row["choice"]] += row["n"]
+        if per_group:
+            found[row["key"]][row["choice"]] += row["n"]
+    return found, total
+
+
+def _self_service_view(counts: dict | None) -> dict:
+    counts = counts or {"machine": 0, "ticket": 0}
+    return {**counts, "share_machine": _share(counts["machine"],
+                                              counts["machine"] + counts["ticket"])}
+
+
 _CASE_COLUMN = {"site": "c.site_id", "service": "c.service_id", "counter": "t.counter_id",
                 "officer": "c.officer_staff_id"}
 
@@ -227,7 +253,8 @@ def figures(store: Store, site_ids: list[int], period: Period, group: str,
     case_groups, case_total = _cases(store, site_ids, period, group, now)
     ratings = _ratings(store, site_ids, period, group)
     feedback = _feedback(store, sites, period, group)
-    keys = set(groups) | set(case_groups) | set(ratings) | set(feedback)
+    choices, all_choices = _self_service(store, site_ids, period, group)
+    keys = set(groups) | set(case_groups) | set(ratings) | set(feedback) | set(choices)
     names = labels(store, group, keys)
     rows = []
     for key in sorted(keys, key=lambda k: (k is None, names.get(k, ""), k or 0)):
@@ -238,7 +265,8 @@ def figures(store: Store, site_ids: list[int], period: Period, group: str,
                      **groups.get(key, _Group()).view(),
                      "cases": case_groups.get(key, _Cases()).view(),
                      "ratings": _rating_view(ratings.get(key), group),
-                     "feedback": feedback.get(key, dict.fromkeys(FEEDBACK_KINDS, 0))})
+                     "feedback": feedback.get(key, dict.fromkeys(FEEDBACK_KINDS, 0)),
+                     "self_service": _self_service_view(choices.get(key))})
     all_ratings = {"count": 0, "total": 0, "scores": {str(n): 0 for n in range(1, 6)}}
     for entry in ratings.values():
         all_ratings["count"] += entry["count"]
@@ -254,4 +282,5 @@ def figures(store: Store, site_ids: list[int], period: Period, group: str,
             "group": group, "site_ids": sorted(site_ids), "rows": rows,
             "total": {"key": None, "label": "합계 · Total", **total.view(),
                       "cases": case_total.view(),
-                      "ratings": _rating_view(all_ratings, "site"), "feedback": all_feedback}}
+                      "ratings": _rating_view(all_ratings, "site"), "feedback": all_feedback,
+                      "self_service": _self_service_view(all_choices)}}

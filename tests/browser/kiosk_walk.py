@@ -92,6 +92,16 @@ def kiosk_screens(page, server, *, priority: bool, code_by: str, consonants: str
     wait_screen(page, "services")
     yield "services"
     choose(page, 1)
+    wait_screen(page, "machine")            # the certificate machine issues it: offered first
+    page.wait_for_selector("#machine-route .route-steps")
+    yield "machine"
+    page.click("#machine-go")               # the way there on its own, then back for a ticket
+    page.wait_for_selector("#machine-home")
+    page.wait_for_selector("#machine-route .route-steps")
+    yield "machine-going"
+    page.click("#nav-back")                 # back to the machine's panel
+    page.wait_for_selector("#machine-ticket")
+    page.click("#machine-ticket")
     wait_screen(page, "priority")
     yield "priority"
     yield tap(page, f"#screen [data-key=priority-{'yes' if priority else 'no'}]", "confirm")
@@ -164,6 +174,7 @@ def notify_screens(page):
             page.click("#screen [data-key=take]")
             choose(page, 1)
             choose(page, 1)
+            page.click("#machine-ticket")
             page.click("#screen [data-key=priority-no]")
             page.click("#confirm-issue")
             wait_screen(page, "ticket")

@@ -87,6 +87,9 @@ def test_the_kiosk_takes_a_number_and_shows_the_way(lobby, watched):
     w.page.click("#screen [data-option='1']")
     wait_screen(w.page, "services")
     w.page.click("#screen [data-option='1']")
+    wait_screen(w.page, "machine")          # the certificate machine, with its route map
+    w.page.wait_for_selector("#machine-route .route-drawing", state="attached", timeout=WAIT_MS)
+    w.page.click("#machine-ticket")
     if w.page.get_attribute("#screen", "data-screen") == "priority":
         w.page.click("#screen [data-key=priority-no]")
     wait_screen(w.page, "confirm")

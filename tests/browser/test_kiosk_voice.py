@@ -113,7 +113,20 @@ def test_a_blind_visitor_takes_a_number_by_keypad_hearing_each_screen_once(kiosk
         "4번, 여권, 기다리는 사람 없음",
         f"5번, 외국인 민원, 기다리는 사람 없음, {KO['queue.no_counter']}"]]
 
+    # 주민등록 등·초본: the certificate machine issues it, which is said first, with its
+    # hours, what it needs and the way there (the plan is not read).
     said = heard(kiosk, "1")
+    assert said[0][:2] == [KO["machine.title"],
+                           KO["machine.intro"].format(service="주민등록 등·초본")]
+    for line in (KO["machine.hours"], KO["machine.need.fingerprint"], KO["machine.where"]):
+        assert line in said[0]
+    assert said[0][-2:] == [KO["machine.go"], KO["machine.ticket"]]
+    for _ in range(12):
+        kiosk.keyboard.press("ArrowDown")
+        if kiosk.evaluate("document.activeElement.id") == "machine-ticket":
+            break
+    assert heard(kiosk)[-1] == [KO["machine.ticket"]]
+    said = heard(kiosk, "Enter")
     assert said[0][-2:] == ["1번, 예, 해당합니다, 우선 번호표를 받습니다",
                             "2번, 아니요, 일반 번호표를 받습니다"]
     # What to bring, the fee and who may apply are read before the button that takes it.

@@ -5,11 +5,14 @@ import { msg, named } from '/static/common/i18n.js';
 import { go } from '../router.js';
 import { departmentById, isOpen, servicesOf } from '../state.js';
 import { option, options, queueDetails, screenHead, serviceTag } from '../parts.js';
+import { offersSelfService } from './machine.js';
 
 // A closed service says why; an open one that no open counter serves is taken on the
-// confirm screen, which says so first (no false promise).
+// confirm screen, which says so first (no false promise). One the certificate machine or
+// 정부24 issues is offered there first (machine.js).
 export function chooseService(service) {
   if (!isOpen(service)) go('closed', { serviceId: service.id });
+  else if (offersSelfService(service)) go('machine', { serviceId: service.id });
   else if (service.priority_enabled) go('priority', { serviceId: service.id });
   else go('confirm', { serviceId: service.id, priority: false });
 }

@@ -113,16 +113,21 @@ function fillRoute(box, stepFree, { route, missing }, params) {
     box.append(notice(reason, { iconName: 'warn', tone: 'warning' }));
     return;
   }
-  box.append(h('div', { class: 'route-guide' },
-    h('ol', { class: 'route-steps' },
-      route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) }))),
-    phoneWay(route, params)));
-  if (route.drawing?.length) {
-    // The plans are for the eye: the voice guide reads the steps above them.
-    const maps = routeMaps(route.drawing);
-    maps.dataset.noSpeak = '';
-    box.append(maps);
-  }
+  // The steps with the QR code of the same way beside them, then the plans.
+  const [steps, ...maps] = wayThere(route);
+  box.append(h('div', { class: 'route-guide' }, steps, phoneWay(route, params)), ...maps);
+}
+
+// A route found: its steps, then the plan of each floor walked on (also the way to the
+// certificate machine, machine.js).
+export function wayThere(route) {
+  const steps = h('ol', { class: 'route-steps' },
+    route.steps.map((step) => h('li', { class: `route-step route-step-${step.kind}`, text: stepText(step) })));
+  if (!route.drawing?.length) return [steps];
+  // The plans are for the eye: the voice guide reads the steps above them.
+  const maps = routeMaps(route.drawing);
+  maps.dataset.noSpeak = '';
+  return [steps, maps];
 }
 
 // The same way on the visitor's phone: the QR code of its page (/v/route), from this

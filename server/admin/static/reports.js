@@ -34,6 +34,8 @@ const COLUMNS = [
   ['report.column.cases_open_overdue', (r) => `${r.cases.open} · ${r.cases.overdue}`],
   ['report.column.ratings', (r) => `${r.ratings.count} · ${dash(r.ratings.mean)}`],
   ['report.column.feedback', (r) => FEEDBACK.map((k) => r.feedback[k]).join(' · ')],
+  // Visitors offered the certificate machine or Government24 online: went there · took a ticket anyway.
+  ['report.column.self_service', (r) => `${r.self_service.machine} · ${r.self_service.ticket} (${percent(r.self_service.share_machine)})`],
 ];
 
 let Chart = null;
