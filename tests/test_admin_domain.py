@@ -15,6 +15,7 @@ from server.printing.jobs import PrintService
 from server.refusal import Refusal
 from server.reports import period
 from server.reports.reading import figures_for, sites_label
+from tests.conftest import STORES
 
 
 def _device(store, name: str) -> dict:
@@ -69,6 +70,7 @@ def _page(store, site_id: int) -> int:
                                         "bodies": json.dumps({"ko": "절차"})})
 
 
+@pytest.mark.parametrize("store_kind", STORES)
 def test_a_page_is_answered_only_by_kiosks_of_its_site(store, engine):
     page_id = _page(store, 1)
     answers = "SELECT satisfied, count FROM info_page_answers WHERE page_id = ?"

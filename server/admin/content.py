@@ -49,5 +49,6 @@ def record_page_answer(store: Store, engine: QueueEngine, page_id: int, satisfie
     day = _today(engine, page["site_id"])
     with store.write() as tx:
         tx.execute("INSERT INTO info_page_answers (page_id, day, satisfied, count) "
-                   "VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
+                   "VALUES (?, ?, ?, 1) ON CONFLICT (page_id, day, satisfied) "
+                   "DO UPDATE SET count = info_page_answers.count + 1",
                    (page_id, day, int(satisfied)))
