@@ -130,17 +130,7 @@ LATE = "first choice not in view"
 WIDE = "wider than the screen (scrolls sideways)"
 COVERED = "under another element"
 # What still breaks the layout rules: (size, mode, language, screen) -> the rules it breaks.
-KNOWN: dict[tuple[str, str, str, str], set[str]] = {
-    # Portrait 200 %, Vietnamese: the consent choices start low.
-    ("portrait", "enlarged", "vi", "feedback-contact"): {LATE},
-    ("portrait", "enlarged-low", "vi", "feedback-contact"): {LATE},
-    ("portrait", "enlarged-low", "vi", "info-page"): {UNREACHABLE},
-    # Landscape 200 % with low screen: long Vietnamese headings push the choices down.
-    ("landscape", "enlarged-low", "vi", "directory"): {UNREACHABLE, LATE},
-    ("landscape", "enlarged-low", "vi", "feedback-contact"): {LATE},
-    ("landscape", "enlarged-low", "vi", "notify-email"): {UNREACHABLE},
-    ("landscape", "enlarged-low", "vi", "rate-score"): {LATE},
-}
+KNOWN: dict[tuple[str, str, str, str], set[str]] = {}
 
 
 # "On", as each language's tile says it.
