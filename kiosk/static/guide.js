@@ -1,7 +1,8 @@
 // What a visitor should know before taking a number for a service: the documents to
 // bring, the fee and who may apply, in the kiosk's language (Korean where the site has
-// not translated them). Shown on the confirm step, above "번호표 받기"; the voice guide
-// reads it with the screen, every line a text element.
+// not translated them). Shown on the confirm step, above "번호표 받기" (beside it on a wide
+// screen at 200 %, kiosk.css); the voice guide reads it with the screen, every line a text
+// element.
 import { h } from '/static/common/dom.js';
 import { listed, msg, named, translation } from '/static/common/i18n.js';
 

@@ -13,12 +13,14 @@ export default {
   render() {
     const floors = [...new Set(kiosk.departments.map((dept) => dept.floor))].sort((a, b) => a - b);
     let n = 0;
-    return h('div', {},
+    // The floors and the services in one list, which a wide screen at 200 % puts in its own
+    // column beside the heading (kiosk.css).
+    return h('div', { class: 'directory' },
       screenHead(msg('directory.title'), msg('directory.intro')),
       h('div', { class: 'actions' },
         button({ label: msg('directory.search'), iconName: 'search', kind: 'secondary', key: 'search',
           onClick: () => go('search') })),
-      floors.map((floor) => h('section', { class: 'floor' },
+      h('div', { class: 'directory-list' }, floors.map((floor) => h('section', { class: 'floor' },
         h('h2', { text: msg('place.floor', { n: floor }) }),
         options(kiosk.departments.filter((dept) => dept.floor === floor).map((dept) => {
           n += 1;
@@ -35,6 +37,6 @@ export default {
             onClick: () => go('staff', { departmentId: service.department_id, serviceId: service.id }) });
           chip.dataset.choice = '';   // read with a number by the voice guide, like the offices
           return chip;
-        }))));
+        })))));
   },
 };
