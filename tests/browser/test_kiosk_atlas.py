@@ -263,11 +263,10 @@ def test_the_survey_screens(browser, survey_server, size, mode, lang):
         page.context.close()
 
 
-# The remote check-in screens alone (they are in the whole walk too): a quicker look at
-# the letter pad in the modes and languages where it is tightest.
-REMOTE_CASES = [(size, mode, lang) for size in ("portrait", "landscape")
-                for mode in ("normal", "contrast", "enlarged", "low", "enlarged-low")
-                for lang in ("ko", "vi")]
+# The remote check-in screens alone, in the modes and languages the whole walk (CASES, which
+# includes them) does not take: its letter pad in Vietnamese with a low or high-contrast screen.
+REMOTE_CASES = [(size, mode, "vi") for size in ("portrait", "landscape")
+                for mode in ("contrast", "low")]
 
 
 @pytest.mark.parametrize("size, mode, lang", REMOTE_CASES)
