@@ -27,8 +27,12 @@ def phone_ticket(server) -> dict:
     until its visitor checks in (server/queue/remote.py; the public link issues such
     tickets, tests/browser/test_remote_path.py walks that road)."""
     ticket = kiosk_takes(server, service_id(server, "여권"))
-    code = "".join(REMOTE_CODE_KEYS[(ticket["id"] * 7 + i) % len(REMOTE_CODE_KEYS)]
-                   for i in range(6))
+    # The ticket's id written in the code's own alphabet: a code of its own for each ticket
+    # of the day, however many cases walk on one server.
+    code, rest = "", ticket["id"]
+    for _ in range(6):
+        rest, digit = divmod(rest, len(REMOTE_CODE_KEYS))
+        code = REMOTE_CODE_KEYS[digit] + code
     sql(server, "UPDATE tickets SET status = 'remote', channel = 'remote', checkin_code = ?, "
         "remote_token = ? WHERE id = ?", (code, f"walk-{ticket['id']}", ticket["id"]))
     return {**ticket, "checkin_code": code}

@@ -31,7 +31,8 @@ from tests.browser.kiosk_walk import (kiosk_screens, remote_checkin_screens, sta
 from tests.browser.test_kiosk_survey import add_survey
 from tests.browser.test_fonts import choose_language
 from tests.browser.test_kiosk_sign import first_service, give_sign_guide
-from tests.browser.test_kiosk import LANDSCAPE, PORTRAIT, new_kiosk_page, sql, wait_screen
+from tests.browser.test_kiosk import (LANDSCAPE, PORTRAIT, new_kiosk_page, open_confirm, sql,
+                                      wait_screen)
 
 # The 1st-floor kiosk's sample screen: 1080 px across 477 mm.
 PX_PER_MM = 1080 / 477
@@ -373,14 +374,7 @@ def sign_screens(page):
     """Confirm step with its 수어 button -> the player -> the information page with its
     button -> the player -> the help screen (직원 호출, with 수어 통역 요청) -> the same after
     asking for sign interpreting, with the relay number."""
-    page.click("#screen [data-key=take]")
-    wait_screen(page, "departments")
-    page.click("#screen [data-option='1']")
-    wait_screen(page, "services")
-    page.click("#screen [data-option='1']")
-    if page.get_attribute("#screen", "data-screen") == "priority":
-        page.click("#screen [data-key=priority-no]")
-    wait_screen(page, "confirm")
+    open_confirm(page)
     yield "confirm-sign"
     page.click("#screen [data-key=sign]")
     wait_screen(page, "sign")
