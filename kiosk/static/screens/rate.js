@@ -238,6 +238,14 @@ async function send(ui) {
   }
 }
 
+// The ticket typed and why it cannot be used here (the rating's and the survey's refusals).
+export function refusedCard(refusal, reason, number) {
+  return h('div', { class: 'card' },
+    h('p', { class: 'summary-kind' }, icon('ticket'), h('span', { text: msg('rate.ticket', { number }) })),
+    notice(refusal.text, { iconName: reason === 'offline' ? 'offline' : 'info',
+      tone: reason === 'offline' ? 'warning' : 'info' }));
+}
+
 export const rateRefused = {
   timeout: 'screen',
   live: false,
@@ -245,10 +253,7 @@ export const rateRefused = {
     const refusal = REFUSALS[reason] || REFUSALS.not_found;
     return h('div', { class: 'rate-refused', 'data-reason': reason },
       screenHead(refusal.title),
-      h('div', { class: 'card' },
-        h('p', { class: 'summary-kind' }, icon('ticket'), h('span', { text: msg('rate.ticket', { number }) })),
-        notice(refusal.text, { iconName: reason === 'offline' ? 'offline' : 'info',
-          tone: reason === 'offline' ? 'warning' : 'info' })),
+      refusedCard(refusal, reason, number),
       h('div', { class: 'actions' },
         button({ label: reason === 'offline' ? msg('rate.retry') : msg('rate.again'), iconName: 'back',
           kind: 'secondary', key: 'rate-again', onClick: back }),

@@ -11,12 +11,11 @@
 import { api } from '/static/common/api.js';
 import { h } from '/static/common/dom.js';
 import { msg, named, render } from '/static/common/i18n.js';
-import { icon } from '../icons.js';
 import { back, current, go, home } from '../router.js';
 import { kiosk } from '../state.js';
 import { button, notice, option, options, screenHead } from '../parts.js';
 import { announce } from '../voice.js';
-import { numberEntry, refusalOf } from './rate.js';
+import { numberEntry, refusalOf, refusedCard } from './rate.js';
 
 // Why a number cannot answer, by the API's error code.
 const REFUSALS = {
@@ -161,10 +160,7 @@ export const surveyRefused = {
     const again = !['already_answered', 'no_survey'].includes(reason);
     return h('div', { class: 'rate-refused survey-refused', 'data-reason': reason },
       screenHead(refusal.title),
-      h('div', { class: 'card' },
-        h('p', { class: 'summary-kind' }, icon('ticket'), h('span', { text: msg('rate.ticket', { number }) })),
-        notice(refusal.text, { iconName: reason === 'offline' ? 'offline' : 'info',
-          tone: reason === 'offline' ? 'warning' : 'info' })),
+      refusedCard(refusal, reason, number),
       h('div', { class: 'actions' },
         again && button({ label: reason === 'offline' ? msg('rate.retry') : msg('rate.again'), iconName: 'back',
           kind: 'secondary', key: 'survey-again', onClick: back }),
