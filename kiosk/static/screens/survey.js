@@ -109,6 +109,7 @@ function scorePad(question, choose) {
     class: 'btn btn-secondary survey-score', 'data-key': `answer-${value}`, 'data-value': value,
     onclick: () => choose(value) }, h('span', { text: String(value), 'data-no-speak': '' })));
   const pad = h('div', { class: 'survey-score-pad', 'data-digits': '', role: 'group' }, keys);
+  pad.__accepts = (key) => /^[0-9]$/.test(key);
   pad.__digit = (key) => {
     const now = Date.now();
     const ten = key === '0' && lastKey.key === '1' && now - lastKey.at < TEN_WITHIN_MS;
