@@ -349,10 +349,10 @@ def test_the_feedback_phrases_at_200_percent_with_low_screen_scroll_in_their_own
 
 # What the sign screens still break, as KNOWN above. At 200 % with low screen the
 # information page's 수어 button takes a row of its own (it must start below the low-screen
-# line), which pushes the satisfaction question below the screen, as the Vietnamese page
-# already was without it.
+# line), which pushes the satisfaction question below the screen (not on a tall screen in
+# Korean, whose answers fit).
 SIGN_KNOWN = {(size, "enlarged-low", lang, "info-page-sign"): {UNREACHABLE}
-              for size in ("portrait", "landscape") for lang in ("ko", "vi")}
+              for size, lang in (("portrait", "vi"), ("landscape", "ko"), ("landscape", "vi"))}
 SIGN_CASES = [(size, mode, lang) for size in ("portrait", "landscape")
               for mode in ("normal", "enlarged", "low", "enlarged-low", "contrast")
               for lang in ("ko", "vi") if lang == "ko" or mode != "contrast"]
