@@ -24,7 +24,7 @@ export default codeScreen({
   errorText(error) {
     if (error.code === 'not_found') return msg('remote.error_not_found');
     if (error.code === 'wrong_status') {
-      return msg(error.details?.status_now === 'no_show' ? 'remote.error_lapsed' : 'remote.error_already');
+      return error.details?.status_now === 'no_show' ? msg('remote.error_lapsed') : msg('remote.error_already');
     }
     return null;
   },

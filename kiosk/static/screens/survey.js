@@ -43,9 +43,17 @@ export const survey = {
   },
 };
 
+// The words of a scale's values, 1 first (each key written out, so that the catalogs'
+// check sees it used).
+const SCALE_WORDS = {
+  agree5: () => [msg('survey.agree5.1'), msg('survey.agree5.2'), msg('survey.agree5.3'),
+    msg('survey.agree5.4'), msg('survey.agree5.5')],
+  yes_no: () => [msg('survey.yes_no.1'), msg('survey.yes_no.2')],
+};
+
 // The words of a scale's value: agree5 and yes_no have words, score11 is its number.
 function choiceWords(scale, value) {
-  return scale === 'score11' ? String(value) : msg(`survey.${scale}.${value}`);
+  return scale === 'score11' ? String(value) : SCALE_WORDS[scale]()[value - 1];
 }
 
 export const surveyQuestion = {

@@ -39,6 +39,10 @@ const COLUMNS = [
 ];
 
 let Chart = null;
+// A wide table scrolls sideways in its box, which the keyboard can reach (a scrolling
+// region must be focusable to be read).
+const scrolling = (table) => h('div', { class: 'report-scroll', tabindex: '0' }, table);
+
 function loadChart() {
   Chart ??= new Promise((resolve, reject) => {
     const script = h('script', { src: '/vendor/chart.js/chart.umd.min.js' });
@@ -140,7 +144,7 @@ async function figures(query) {
       data: { labels, datasets: [{ label: both('chart.within_target.dataset'), data: report.rows.map((r) => (targetShare(r) === null ? null : targetShare(r) * 100)), backgroundColor: '#228738' }] },
       options: { scales: { y: { min: 0, max: 100 } } },
     });
-  return [heading, h('div', { class: 'report-actions' }, download('/reports/export', query)), h('div', { class: 'report-scroll' }, table),
+  return [heading, h('div', { class: 'report-actions' }, download('/reports/export', query)), scrolling(table),
     h('div', { class: 'report-charts' }, volume, target)];
 }
 
@@ -169,9 +173,9 @@ async function annual(query) {
         mean: summary.ratings.mean === null ? '—' : msg('ratings.score', { n: summary.ratings.mean }) }),
       korean('report.headline.survey', { n: survey.answers, share: percent(survey.share_useful) }),
       FEEDBACK.map((k) => `${choice('kind', k)} ${summary.feedback[k]}`).join(', ')].join(' · ')),
-    h('div', { class: 'report-scroll' }, simple('title.by_month', ['report.column.month', ...scoreHead], summary.months.map((m) => [m.month, ...scored(m)]))),
+    scrolling(simple('title.by_month', ['report.column.month', ...scoreHead], summary.months.map((m) => [m.month, ...scored(m)]))),
     h('div', { class: 'report-charts' }, months),
-    h('div', { class: 'report-scroll' }, simple('title.by_service', ['report.column.service', ...scoreHead], summary.services.map((s) => [s.label, ...scored(s)]))),
+    scrolling(simple('title.by_service', ['report.column.service', ...scoreHead], summary.services.map((s) => [s.label, ...scored(s)]))),
     simple('title.top_reasons', ['column.reason', 'report.column.count'], summary.reasons.map((r) => [choice('reason', r.reason), r.count])),
     simple('title.kiosk_survey', ['report.column.page', 'report.column.answers', 'report.column.useful'],
       survey.pages.map((p) => [p.title, p.answers, percent(p.share_useful)])),
@@ -193,7 +197,7 @@ async function surveys(siteId) {
         survey.responses === null ? '' : korean('report.surveys.responses', { n: survey.responses })),
       h('div', { class: 'report-actions' }, h('a', { class: 'button-link', download: '',
         href: `/api/v1/reports/surveys/${survey.survey_id}/export` }, bi('report.download_csv'))),
-      h('div', { class: 'report-scroll' }, h('table', { class: 'report-table', dataset: { survey: survey.survey_id } },
+      scrolling(h('table', { class: 'report-table', dataset: { survey: survey.survey_id } },
         h('caption', {}, both('report.surveys.distribution')),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, bi('column.question')), h('th', { scope: 'col' }, bi('column.scale')),
           h('th', { scope: 'col' }, bi('report.column.answers')), h('th', { scope: 'col' }, bi('report.column.mean')),
