@@ -39,6 +39,7 @@ const COLUMNS = [
 ];
 
 let Chart = null;
+
 // A wide table scrolls sideways in its box, which the keyboard can reach (a scrolling
 // region must be focusable to be read).
 const scrolling = (table) => h('div', { class: 'report-scroll', tabindex: '0' }, table);
