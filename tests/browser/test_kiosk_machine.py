@@ -167,12 +167,13 @@ MODES = {"normal": [], "contrast": ["contrast"], "enlarged": ["enlarge"], "low":
          "enlarged-low": ["low", "enlarge"]}
 
 
-@pytest.mark.parametrize("size", ["portrait", "landscape"])
-@pytest.mark.parametrize("mode", list(MODES))
-@pytest.mark.parametrize("lang", ["ko", "vi"])
+# High contrast in Korean only: colours do not depend on the language.
+PANEL_CASES = [(size, mode, lang) for size in ("portrait", "landscape") for mode in MODES
+               for lang in ("ko", "vi") if not (lang == "vi" and mode == "contrast")]
+
+
+@pytest.mark.parametrize("size, mode, lang", PANEL_CASES)
 def test_the_machine_panel_fits_every_mode(browser, machine_server, size, mode, lang):
-    if lang == "vi" and mode == "contrast":
-        pytest.skip("colours do not depend on the language")
     viewport = PORTRAIT if size == "portrait" else LANDSCAPE
     page = new_kiosk_page(browser, machine_server, viewport)
     try:
