@@ -459,9 +459,10 @@ class QueueEngine:
                          if staff_id is not None and len(durations) >= estimate.OFFICER_VISITS}
 
     def people_ahead(self, ticket: dict, q=None) -> int:
-        """Waiting tickets of the same service that will be called before this (waiting)
-        one: all of a higher priority, and those of its own that arrived before it,
-        counted as its group less those behind it, which for a ticket just taken are none."""
+        """Waiting tickets of the same service that will be called before this one: all of
+        a higher priority, and those of its own that arrived before it, counted as its group
+        (less itself, when it is waiting) less those behind it, which for a ticket just
+        taken are none. A remote ticket not yet checked in is asked where it would stand."""
         q = q or self.store
         service_id, day, priority = ticket["service_id"], ticket["day"], ticket["priority"]
         behind = q.one(
@@ -470,7 +471,8 @@ class QueueEngine:
             "AND NOT (arrival_at = ? AND id <= ?)",
             (service_id, day, priority, ticket["arrival_at"], ticket["arrival_at"],
              ticket["id"]))["n"]
-        return self.waiting_count(service_id, day, q, above_priority=priority - 1) - 1 - behind
+        itself = 1 if ticket["status"] == "waiting" else 0
+        return self.waiting_count(service_id, day, q, above_priority=priority - 1) - itself - behind
 
     def tickets_of_today(self, site_id: int, *, service_id: int | None = None,
                          status: str | None = None) -> list[dict]:

@@ -126,23 +126,10 @@ def position(engine, ticket: dict, q=None) -> dict:
         return {"ahead": view["people_ahead"], "estimate": view["estimate"]}
     if ticket["status"] != "remote":
         return {"ahead": None, "estimate": None}
-    ahead = _ahead(engine, ticket, q)
+    ahead = engine.people_ahead(ticket, q)
     expected = engine.forecast(ticket["site_id"], q).for_ticket(
         ticket["id"], ticket["service_id"], ahead)
     return {"ahead": ahead, "estimate": expected.view()}
-
-
-def _ahead(engine, ticket: dict, q) -> int:
-    """Waiting tickets that go before a remote one: every one of a higher priority and
-    those of its own that arrived before it (two seeks of the call-order index)."""
-    service_id, day, priority = ticket["service_id"], ticket["day"], ticket["priority"]
-    behind = q.one(
-        "SELECT count(*) AS n FROM tickets WHERE service_id = ? AND day = ? "
-        "AND status = 'waiting' AND priority = ? AND arrival_at >= ? "
-        "AND NOT (arrival_at = ? AND id < ?)",
-        (service_id, day, priority, ticket["arrival_at"], ticket["arrival_at"],
-         ticket["id"]))["n"]
-    return engine.waiting_count(service_id, day, q, above_priority=priority - 1) - behind
 
 
 def check_in(engine, site_id: int, code: str) -> dict:
@@ -177,7 +164,7 @@ def hold_and_lapse(engine, site_id: int) -> dict:
                                "AND channel = 'remote' AND status = 'remote'",
                                (site_id, day)):
             if ticket["held_aside_at"] is None:
-                if _ahead(engine, ticket, tx) == 0:
+                if engine.people_ahead(ticket, tx) == 0:
                     tx.execute("UPDATE tickets SET held_aside_at = ? WHERE id = ?",
                                (now, ticket["id"]))
                     held += 1
