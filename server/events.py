@@ -80,6 +80,9 @@ EVENT_TYPES = (
     _ticket("cancelled", "cancelled by staff or by the visitor"),
     _ticket("held", "set aside; the counter is free meanwhile"),
     _ticket("transferred", "sent to another service, counter or colleague"),
+    _ticket("held_aside", "a number taken from the phone reached the front before its "
+                          "visitor checked in: calls pass it by for its service's hold "
+                          "minutes, then it lapses (`ticket.no_show`)"),
     EventType("ticket.returning", ("supervisors:S", "admins", "service:X", "counter:C",
                                    "staff:ID"), ("ticket",),
               "the visitor said on their phone that they are on their way back"),

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.workers("notices")
 PHONE, DIGITS = "010-2345-6789", "01023456789"
 SENDER = "0413503524"
 TEMPLATES = {"template_near": "SB_NEAR_01", "template_called": "SB_CALLED_01",
-             "template_thanks": "SB_THANKS_01"}
+             "template_thanks": "SB_THANKS_01", "template_checkin_due": "SB_CHECKIN_01",
+             "template_lapsed": "SB_LAPSED_01"}
 NHN_KEYS = {"alimtalk_app_key": NHN_APP_KEY, "alimtalk_secret_key": NHN_SECRET,
             "sms_app_key": NHN_SMS_APP_KEY, "sms_secret_key": NHN_SMS_SECRET,
             "kakao_sender_key": NHN_SENDER_KEY}
@@ -215,6 +216,37 @@ def test_solapi_signs_each_request_and_sends_kakao_options_with_the_text_for_fai
     [row] = settled(store, delivery="delivered")
     assert row["delivered_via"] == "sms"                # Kakao failed it; Solapi resent it
     assert solapi.refused_auth == 0
+
+
+def test_a_number_from_the_phone_is_told_to_check_in_then_of_its_lapse_by_alimtalk(
+        engine, store, clock, service_ids, solapi, logged):
+    """A visitor who took a number on the public page with their phone number: at the front
+    before checking in, the 알림톡 carries the check-in code and the minutes left; at the
+    end of those minutes, the lapse."""
+    from server.queue import remote
+    from server.visitor.notices import keep_remote_contact
+    passport = service_ids["여권"]
+    with store.write() as tx:
+        tx.execute("UPDATE services SET remote_enabled = 1, remote_share_percent = 100, "
+                   "remote_hold_minutes = 10 WHERE id = ?", (passport,))
+        engine.forget_configuration(tx)
+    mine = remote.take(engine, passport, token="tok-phone")
+    keep_remote_contact(engine, mine, PHONE, "ko")
+    remote.hold_and_lapse(engine, 1)                     # nobody ahead: held aside
+    [due] = settled(store, kind="checkin_due", status="sent")
+    clock.advance(10 * 60)
+    remote.hold_and_lapse(engine, 1)
+    settled(store, kind="lapsed", status="sent")
+    first, second = (request["messages"][0] for request in solapi.requests)
+    number, code = mine["display_number"], mine["checkin_code"]
+    assert first["kakaoOptions"]["templateId"] == "SB_CHECKIN_01"
+    assert first["kakaoOptions"]["variables"] == {
+        "#{기관}": "당진시청", "#{번호}": number, "#{확인코드}": code, "#{확인기한}": "10"}
+    assert code in first["text"] and "10분 안에" in first["text"]
+    assert second["kakaoOptions"]["templateId"] == "SB_LAPSED_01"
+    assert second["kakaoOptions"]["variables"] == {"#{기관}": "당진시청", "#{번호}": number}
+    assert f"{number}번 번호표가 취소되었습니다" in second["text"]
+    assert due["address"] == DIGITS
 
 
 def test_a_wrong_solapi_secret_is_refused_by_the_signature_check(

@@ -10,6 +10,7 @@ import pytest
 
 from server.queue import QueueError
 from server.queue import remote
+from server.visitor import notices
 from server.demo import OFFICE_HOURS
 from tests.conftest import SEOUL, STORES
 
@@ -120,6 +121,71 @@ def test_call_next_passes_over_an_unchecked_ticket_which_is_held_then_lapses(
     with pytest.raises(QueueError) as error:
         remote.check_in(engine, 1, ticket["checkin_code"])
     assert error.value.code == "wrong_status"
+
+
+class Decided:
+    """The notices decided on each new event, as the notice worker decides them."""
+
+    def __init__(self, engine, store):
+        self.engine, self.store, self.seq = engine, store, 0
+
+    def __call__(self) -> None:
+        events = self.store.query("SELECT seq, type, site_id, data FROM events WHERE seq > ? "
+                                  "ORDER BY seq", (self.seq,))
+        for event in events:
+            with self.store.write() as tx:
+                notices.decide(self.engine, tx, [event])
+            self.seq = event["seq"]
+
+
+def test_a_visitor_who_gave_a_number_is_told_the_way_in_then_to_check_in_then_of_the_lapse(
+        engine, store, clock, passport):
+    decided = Decided(engine, store)
+    first, _ = engine.issue(passport)
+    second, _ = engine.issue(passport)
+    ticket = remote.take(engine, passport, token="tok")
+    notices.keep_remote_contact(engine, ticket, "010-2345-6789", "vi")
+    code = ticket["checkin_code"]
+    for walk_in in (first, second):
+        engine.call_next(4)
+        decided()
+        engine.finish(walk_in["id"])
+    assert remote.hold_and_lapse(engine, 1) == {"held": 1, "lapsed": 0}
+    decided()
+    clock.advance(10 * 60)
+    assert remote.hold_and_lapse(engine, 1) == {"held": 0, "lapsed": 1}
+    decided()
+    messages = store.query("SELECT kind, text, params FROM notice_messages WHERE ticket_id = ? "
+                           "ORDER BY id", (ticket["id"],))
+    assert [m["kind"] for m in messages] == ["near", "checkin_due", "lapsed"]
+    near, due, lapsed = (m["text"] for m in messages)
+    number = ticket["display_number"]
+    assert f"còn 1 người" in near and code in near           # not here yet: how to check in
+    assert f"số {number}" in due and code in due and "10 phút" in due
+    assert f"số {number} đã bị hủy" in lapsed and code not in lapsed
+    # 알림톡 templates get the code and the minutes as variables.
+    assert json.loads(messages[1]["params"])["code"] == code
+    assert json.loads(messages[1]["params"])["hold"] == 10
+    decided()                                             # read again: nothing twice
+    assert len(store.query("SELECT id FROM notice_messages WHERE ticket_id = ?",
+                           (ticket["id"],))) == 3
+
+
+def test_a_number_checked_in_in_time_gets_no_lapse_notice(engine, store, clock, passport):
+    decided = Decided(engine, store)
+    ticket = remote.take(engine, passport, token="tok")
+    notices.keep_remote_contact(engine, ticket, "010-2345-6789", "ko")
+    remote.hold_and_lapse(engine, 1)
+    decided()
+    remote.check_in(engine, 1, ticket["checkin_code"])
+    called = engine.call_next(4)
+    decided()
+    clock.advance(3 * 60)
+    engine.no_show(called["id"])        # absent at the call: not a lapse
+    decided()
+    kinds = [m["kind"] for m in store.query(
+        "SELECT kind FROM notice_messages WHERE ticket_id = ? ORDER BY id", (ticket["id"],))]
+    assert kinds == ["checkin_due", "called"]
 
 
 def test_check_in_puts_the_ticket_at_its_original_place(engine, clock, passport):

@@ -970,6 +970,22 @@ TICKET_STATUS_CHECK = ("'waiting', 'called', 'serving', 'held', 'done', 'no_show
                        "'cancelled', 'remote'")
 
 
+def _loosen_check(db: Database, table: str, old: str, new: str) -> None:
+    """Rewrite a CHECK in `table`'s stored definition, text `old` to `new`. SQLite cannot
+    alter a CHECK constraint; loosening one (a value more allowed) leaves every stored row
+    valid, so the definition is rewritten in place, as SQLite's documentation allows for
+    such a change, rather than copying the whole table. PostgreSQL's wording of each such
+    step is an ALTER TABLE in postgres_schema.STEP_REWRITES."""
+    def quoted(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute(f"UPDATE sqlite_master SET sql = replace(sql, {quoted(old)}, {quoted(new)}) "
+               f"WHERE type = 'table' AND name = {quoted(table)}")
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute(f"PRAGMA schema_version = {version + 1}")
+    db.execute("PRAGMA writable_schema = OFF")
+
+
 @migrations()
 def m028_remote_tickets(db: Database) -> None:
     # A number from the phone (server/queue/remote.py, docs/public.md): a remote ticket is
@@ -977,17 +993,8 @@ def m028_remote_tickets(db: Database) -> None:
     # checks in with its code; every call-order index and query reads status 'waiting'
     # only, so a ticket not yet checked in is never called and costs call-next nothing.
     # Check-in makes it 'waiting' with its arrival time kept: its original place.
-    # SQLite cannot alter a CHECK constraint; loosening one (a status more allowed) leaves
-    # every stored row valid, so the table's definition is rewritten in place, as SQLite's
-    # documentation allows for such a change, rather than copying the whole table.
-    db.execute("PRAGMA writable_schema = ON")
-    db.execute(
-        "UPDATE sqlite_master SET sql = replace(sql, "
-        "'''no_show'', ''cancelled'')', '''no_show'', ''cancelled'', ''remote'')') "
-        "WHERE type = 'table' AND name = 'tickets'")
-    version = db.execute("PRAGMA schema_version").fetchone()[0]
-    db.execute(f"PRAGMA schema_version = {version + 1}")
-    db.execute("PRAGMA writable_schema = OFF")
+    _loosen_check(db, "tickets", "'no_show', 'cancelled')",
+                  "'no_show', 'cancelled', 'remote')")
     db.executescript(
         """
         ALTER TABLE tickets ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk';
@@ -1006,3 +1013,18 @@ def m028_remote_tickets(db: Database) -> None:
         ALTER TABLE services ADD COLUMN remote_hold_minutes INTEGER NOT NULL DEFAULT 10;
         """
     )
+
+
+# The kinds of visitors' notices once m029 adds a remote ticket's two.
+NOTICE_KIND_CHECK = ("'near', 'called', 'thanks', 'case_interim', 'case_done', 'alarm', "
+                     "'alarm_false', 'checkin_due', 'lapsed'")
+
+
+@migrations()
+def m029_remote_notices(db: Database) -> None:
+    # A number taken from the phone tells its visitor, by the notices they gave a number
+    # for: 'checkin_due' when it reached the front before they checked in (it waits aside
+    # for the service's hold minutes), 'lapsed' when it lapsed unchecked
+    # (server/visitor/notices.py).
+    _loosen_check(db, "notice_messages", "'alarm_false')),",
+                  "'alarm_false', 'checkin_due', 'lapsed')),")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from .migrations import TICKET_STATUS_CHECK, migrations
+from .migrations import NOTICE_KIND_CHECK, TICKET_STATUS_CHECK, migrations
 
 if TYPE_CHECKING:
     from .postgres import PostgresStore
@@ -73,6 +73,16 @@ STEP_REWRITES = {
                              "ALTER TABLE tickets DROP CONSTRAINT tickets_status_check, "
                              "ADD CONSTRAINT tickets_status_check CHECK (status IN ("
                              + TICKET_STATUS_CHECK + "))")],
+    # The same for the notices' kind CHECK, found by what it checks: its name depends on
+    # how the table came to be (made whole, or made under another name and renamed).
+    "m029_remote_notices": [(r"(?s)^UPDATE sqlite_master .*$",
+                             "DO $$ DECLARE old text; BEGIN "
+                             "SELECT conname INTO old FROM pg_constraint "
+                             "WHERE conrelid = 'notice_messages'::regclass AND contype = 'c' "
+                             "AND pg_get_constraintdef(oid) LIKE 'CHECK ((kind %'; "
+                             "EXECUTE format('ALTER TABLE notice_messages DROP CONSTRAINT %I, "
+                             "ADD CONSTRAINT notice_messages_kind_check CHECK (kind IN ("
+                             + NOTICE_KIND_CHECK.replace("'", "''") + "))', old); END $$")],
 }
 
 

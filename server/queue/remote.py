@@ -167,6 +167,8 @@ def hold_and_lapse(engine, site_id: int) -> dict:
                 if engine.people_ahead(ticket, tx) == 0:
                     tx.execute("UPDATE tickets SET held_aside_at = ? WHERE id = ?",
                                (now, ticket["id"]))
+                    # Heard by the notices (the visitor is told to check in) and screens.
+                    engine.emit_ticket(tx, "ticket.held_aside", engine.ticket(ticket["id"], tx))
                     held += 1
                 continue
             hold = engine.service(ticket["service_id"], tx)["remote_hold_minutes"] * 60

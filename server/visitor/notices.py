@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 NEAR_AHEAD_DEFAULT = 3            # the site setting notice_near_ahead; 0 turns it off
 NOTIFIABLE = ("waiting", "called", "held")
+# The events a notice is decided on (besides "near", which any event may bring about).
+DECIDED_ON = ("ticket.called", "ticket.finished", "ticket.held_aside", "ticket.no_show")
 CURSOR_KEY = "notices_seq"        # app_settings: the last event the worker handled
 BATCH = 500
 IDLE_SECONDS = 30
@@ -94,7 +96,8 @@ def _keep_contact(tx: Transaction, row: dict, lang: str, phone: str | None,
         "INSERT INTO notice_contacts (ticket_id, site_id, day, lang, phone, email, link, "
         "consent_at, ahead_at_consent, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (ticket_id) DO UPDATE SET lang = excluded.lang, "
-        "phone = coalesce(excluded.phone, phone), email = coalesce(excluded.email, email), "
+        "phone = coalesce(excluded.phone, notice_contacts.phone), "
+        "email = coalesce(excluded.email, notice_contacts.email), "
         "consent_at = excluded.consent_at",
         (row["id"], row["site_id"], row["day"], lang, phone, email, link, now, ahead,
          device_id))
@@ -123,7 +126,11 @@ def compose(kind: str, lang: str, site: dict, ticket: dict, **values) -> tuple[s
     """(subject, text) in the visitor's language. The text never holds the address."""
     words = catalog(lang)
     site_name = site["names"].get(lang) or site["names"]["ko"]
-    key = "notice.near_next" if kind == "near" and values.get("n") == 0 else f"notice.{kind}"
+    key = f"notice.{kind}"
+    if kind == "near" and ticket["status"] == "remote":
+        key = "notice.near_remote"    # not here yet: come, and check in with the code
+    elif kind == "near" and values.get("n") == 0:
+        key = "notice.near_next"
     text = words[key].format(site=site_name, number=ticket["display_number"], **values)
     subject = words["notice.subject"].format(site=site_name, number=ticket["display_number"])
     return subject, text
@@ -170,7 +177,7 @@ def decide(engine: QueueEngine, tx: Transaction, events: list[dict]) -> int:
         sites.add(event["site_id"])
         data = json.loads(event["data"])
         shown = data.get("ticket") or {}
-        if event["type"] not in ("ticket.called", "ticket.finished") or not shown:
+        if event["type"] not in DECIDED_ON or not shown:
             continue
         contact = _contact(tx, shown["id"])
         if contact is None:
@@ -183,6 +190,13 @@ def decide(engine: QueueEngine, tx: Transaction, events: list[dict]) -> int:
         elif event["type"] == "ticket.finished" and ticket["status"] == "done":
             added += queue_notice(engine, tx, contact, ticket, "thanks", "thanks",
                                   link=contact["link"])
+        elif event["type"] == "ticket.held_aside" and ticket["status"] == "remote":
+            hold = engine.service(ticket["service_id"], tx)["remote_hold_minutes"]
+            added += queue_notice(engine, tx, contact, ticket, "checkin_due", "checkin_due",
+                                  code=ticket["checkin_code"], hold=hold)
+        elif event["type"] == "ticket.no_show" and ticket["status"] == "no_show" \
+                and ticket["channel"] == "remote" and ticket["checked_in_at"] is None:
+            added += queue_notice(engine, tx, contact, ticket, "lapsed", "lapsed")
     for site_id in sites - {None}:
         added += _near(engine, tx, site_id)
     return added
@@ -195,7 +209,8 @@ def _contact(q, ticket_id: int) -> dict | None:
 
 def _near(engine: QueueEngine, tx: Transaction, site_id: int) -> int:
     """The "your turn is near" notice, once, when the people ahead first drop to the
-    site's N (and below what they were when the visitor asked)."""
+    site's N (and below what they were when the visitor asked); to a number taken from
+    the phone and not checked in yet, with its check-in code."""
     site = engine.site(site_id, tx)
     limit = near_ahead(site)
     if limit <= 0:
@@ -204,13 +219,14 @@ def _near(engine: QueueEngine, tx: Transaction, site_id: int) -> int:
     for contact in tx.query(
             "SELECT c.* FROM notice_contacts c JOIN tickets t ON t.id = c.ticket_id "
             "WHERE c.site_id = ? AND c.day = ? AND c.purged_at IS NULL "
-            "AND t.status = 'waiting' AND NOT EXISTS (SELECT 1 FROM notice_messages m "
-            "WHERE m.ticket_id = c.ticket_id AND m.kind = 'near')",
+            "AND t.status IN ('waiting', 'remote') AND NOT EXISTS ("
+            "SELECT 1 FROM notice_messages m WHERE m.ticket_id = c.ticket_id AND m.kind = 'near')",
             (site_id, engine.today(site))):
         ticket = engine.ticket(contact["ticket_id"], tx)
         ahead = engine.people_ahead(ticket, tx)
         if ahead <= limit and ahead < contact["ahead_at_consent"]:
-            added += queue_notice(engine, tx, contact, ticket, "near", "near", n=ahead)
+            added += queue_notice(engine, tx, contact, ticket, "near", "near", n=ahead,
+                                  code=ticket["checkin_code"])
     return added
 
 

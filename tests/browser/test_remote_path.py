@@ -2,7 +2,9 @@
 wait page on a phone, served by a relay process that the internal server pushes to; a
 remote ticket with a phone number and consent; its place changing live as an officer
 calls numbers; the check-in at the kiosk by its code (read aloud by the voice guide);
-the call. The relay is proved to hold no connection towards the internal server."""
+the call; the notices to the visitor's phone through a message provider (a local fake of
+Solapi's API): the turn near, with the check-in code, then the call. The relay is proved
+to hold no connection towards the internal server."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from tests.browser.conftest import BYPASS_CSP
 from tests.browser.kiosk_walk import use_tool
 from tests.browser.test_kiosk import (I18N, new_kiosk_page, service_id, spoken, sql,
                                       staff_session, wait_screen)
+from tests.support.fake_providers import SOLAPI_KEY, SOLAPI_PFID, SOLAPI_SECRET, FakeSolapi
 from tests.support.relay import SECRET, RelayProcess
 from tests.support.server import ServerProcess
 
@@ -33,11 +36,17 @@ def until(check, timeout=20.0, every=0.2):
     raise AssertionError("not within the time")
 
 
+def sent(provider: FakeSolapi) -> list[dict]:
+    """The messages the provider was asked to send, in order."""
+    return [message for request in provider.requests for message in request.get("messages", [])]
+
+
 def test_a_number_from_the_phone_checked_in_at_the_kiosk_and_called(browser, tmp_path):
     relay = RelayProcess(tmp_path / "relay.db").start()
+    provider = FakeSolapi()
     server = ServerProcess(tmp_path / "internal.db", env={
         "SUNBEON_PUBLIC_RELAY_URL": relay.url, "SUNBEON_PUBLIC_RELAY_SECRET": SECRET,
-        "SUNBEON_PUBLIC_RELAY_SECONDS": "1"})
+        "SUNBEON_PUBLIC_RELAY_SECONDS": "1", "SUNBEON_SOLAPI_URL": provider.url})
     seen: list[tuple[int, int]] = []
 
     def watch():
@@ -49,6 +58,11 @@ def test_a_number_from_the_phone_checked_in_at_the_kiosk_and_called(browser, tmp
         passport = service_id(server, "여권")
         sql(server, "UPDATE services SET remote_enabled = 1, remote_share_percent = 100, "
             "remote_hold_minutes = 10 WHERE id = ?", (passport,))
+        assert staff_session(server, "admin").put(
+            f"{server.url}/api/v1/admin/notice-provider", json={
+                "provider": "solapi", "sender_number": "041-350-3524", "api_key": SOLAPI_KEY,
+                "api_secret": SOLAPI_SECRET, "kakao_sender_key": SOLAPI_PFID,
+                "template_near": "SB_NEAR_01", "template_called": "SB_CALLED_01"}).ok
         kiosk_api = requests.Session()
         kiosk_api.headers["Authorization"] = f"Bearer {server.tokens['kiosk-1f']}"
         walk_ins = [kiosk_api.post(f"{server.url}/api/v1/tickets",
@@ -84,6 +98,10 @@ def test_a_number_from_the_phone_checked_in_at_the_kiosk_and_called(browser, tmp
         phone.wait_for_function("document.querySelector('.mine-figures .ahead')?.textContent"
                                 " === '1명'", timeout=20000)
         watch()
+        # One ahead, not here yet: the phone hears how to check in, with its code.
+        [near] = until(lambda: sent(provider))
+        assert near["kakaoOptions"]["templateId"] == "SB_NEAR_01"
+        assert near["to"] == "01098765432" and code in near["text"]
 
         # At the office: the kiosk, in Korean with the voice guide, takes the code.
         kiosk = new_kiosk_page(browser, server)
@@ -114,9 +132,13 @@ def test_a_number_from_the_phone_checked_in_at_the_kiosk_and_called(browser, tmp
         assert mine["display_number"] == number
         phone.wait_for_selector(".mine.state-called", timeout=20000)
         watch()
+        called_notice = until(lambda: sent(provider)[1:])[0]
+        assert called_notice["kakaoOptions"]["templateId"] == "SB_CALLED_01"
+        assert called_notice["text"] == f"[당진시청] {number}번, 지금 4번 창구로 와 주세요."
     finally:
         server.stop()
         relay.stop()
+        provider.stop()
     # The relay held no route in: every TCP socket it had was its own listening one or one
     # accepted on it, none towards the internal server's port.
     assert seen and all(local == relay.port for local, _remote in seen), seen

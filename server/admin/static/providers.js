@@ -8,7 +8,6 @@ import { api } from '/static/common/api.js';
 import { $, fill, h, toast } from '/static/common/dom.js';
 import { bi, both, choiceBoth, pair } from './words.js';
 
-const KINDS = ['near', 'called', 'thanks', 'case_interim', 'case_done'];
 const KEYS = ['kakao_sender_key', 'alimtalk_app_key', 'alimtalk_secret_key', 'sms_app_key', 'sms_secret_key',
   'api_key', 'api_secret'];
 
@@ -22,7 +21,9 @@ function settingsTable(provider) {
     ['provider.provider', choiceBoth('provider', provider.provider)],
     ['provider.sender_number', provider.sender_number || '—'],
     ['provider.sms_failover', both(provider.sms_failover ? 'state.on' : 'state.off')],
-    ...KINDS.map((kind) => [`provider.template.${kind}`, provider[`template_${kind}`] || '—']),
+    // One row per kind of notice the server has a template code for.
+    ...Object.keys(provider).filter((key) => key.startsWith('template_')).map((key) =>
+      [`provider.template.${key.slice('template_'.length)}`, provider[key] || '—']),
     ...KEYS.map((name) => [`provider.key.${name}`, keyState(provider.keys[name])]),
   ];
   return h('table', { class: 'figures', id: 'provider-settings' },

@@ -26,8 +26,9 @@ log = logging.getLogger(__name__)
 # The template variables a notice fills, by the name the notice's words use. Templates
 # are registered with Kakao with these Korean names: "#{번호}번, #{창구}번 창구로 ...".
 VARIABLES = {"site": "기관", "number": "번호", "counter": "창구", "n": "대기", "link": "링크",
-             "service": "업무", "received": "접수일", "due": "처리기한", "phone": "전화"}
-KINDS = ("near", "called", "thanks", "case_interim", "case_done")
+             "service": "업무", "received": "접수일", "due": "처리기한", "phone": "전화",
+             "code": "확인코드", "hold": "확인기한"}
+KINDS = ("near", "called", "thanks", "case_interim", "case_done", "checkin_due", "lapsed")
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,10 @@ class NoticeProviderIn(Form):
     template_thanks: TemplateCode = Field("", **label("템플릿 코드: 방문 감사", "Template code: thank you"))
     template_case_interim: TemplateCode = Field("", **label("템플릿 코드: 처리 중간 안내", "Template code: case interim"))
     template_case_done: TemplateCode = Field("", **label("템플릿 코드: 처리 완료", "Template code: case done"))
+    template_checkin_due: TemplateCode = Field("", **label(
+        "템플릿 코드: 도착 확인 요청 (전화로 받은 번호)", "Template code: check in now (number from the phone)"))
+    template_lapsed: TemplateCode = Field("", **label(
+        "템플릿 코드: 도착 확인 없어 취소", "Template code: lapsed unchecked"))
     kakao_sender_key: Secret | None = _secret(
         "카카오 발신프로필 키 (Solapi: pfId)", "Kakao sender key (Solapi: pfId)",
         "비워 두면 지금 값을 유지합니다 · left empty: kept as it is")
