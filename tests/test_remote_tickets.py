@@ -160,7 +160,7 @@ def test_a_visitor_who_gave_a_number_is_told_the_way_in_then_to_check_in_then_of
     assert [m["kind"] for m in messages] == ["near", "checkin_due", "lapsed"]
     near, due, lapsed = (m["text"] for m in messages)
     number = ticket["display_number"]
-    assert f"còn 1 người" in near and code in near           # not here yet: how to check in
+    assert "còn 1 người" in near and code in near           # not here yet: how to check in
     assert f"số {number}" in due and code in due and "10 phút" in due
     assert f"số {number} đã bị hủy" in lapsed and code not in lapsed
     # 알림톡 templates get the code and the minutes as variables.
