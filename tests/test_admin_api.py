@@ -197,6 +197,9 @@ def test_device_enrol_shows_a_token_once_and_revoke_stops_it(app, admin, store):
     renewed = admin.post(f"/api/v1/admin/devices/{device_id}/token").json
     assert BearerClient(app.test_client(), renewed["token"]).get("/api/v1/me").status_code == 200
     assert kiosk.get("/api/v1/me").status_code == 401
+    with store.write() as tx:     # a device marked revoked: its live token stops with it
+        tx.execute("UPDATE devices SET revoked = 1 WHERE id = ?", (device_id,))
+    assert BearerClient(app.test_client(), renewed["token"]).get("/api/v1/me").status_code == 401
 
 
 def test_device_settings_are_validated(admin, store):
