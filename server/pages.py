@@ -20,7 +20,7 @@ from .queue import speech
 from .infra import webfonts
 from .infra.store import LANGUAGES
 from . import visitor
-from .visitor.route import BadRoute, asked as asked_route
+from .public.route import BadRoute, asked as asked_route
 from .visitor.tickets import CODE as TICKET_CODE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,7 +213,16 @@ def route_qr():
     lang = request.args.get("lang", "")
     if lang not in LANGUAGES:
         abort(400)
-    return _qr_svg(visitor.route_link(asked, lang))
+    try:
+        link = visitor.route_link(asked, lang)
+        public_link = current_app.extensions.get("sunbeon.public_link")
+        if public_link:  # the relay's page shows the way once the link pushed it
+            public_link.want_route(asked)
+    except BadRoute as bad:
+        abort(bad.status)
+    response = _qr_svg(link)
+    response.headers["Cache-Control"] = "no-cache"  # each showing says the way is wanted
+    return response
 
 
 def _qr_svg(link: str) -> Response:

@@ -11,6 +11,7 @@ around its point in turn and takes the first free one."""
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -244,7 +245,7 @@ def _floor(site_map: dict, level: dict, route: dict, goal_names: dict) -> dict:
         out.append(f'<image href={quoteattr(level["image"])} x="0" y="0" width="{width}" '
                    f'height="{height}" preserveAspectRatio="none"/>')
     else:
-        out.append(f'<rect class="route-plan" width="{width}" height="{height}" fill="#fafaf7"/>')
+        out.append(_blank_plan(width, height))
     marks: list[Box] = []
     for unit in (f for f in features if f["feature_type"] == "unit" and f.get("outline")):
         points = " ".join(f"{x:g},{y:g}" for x, y in unit["outline"])
@@ -379,3 +380,18 @@ def _label_svg(label: Label) -> str:
                      f'fill="{PLACE_COLOURS["ink"]}">{escape(line)}</text>')
     parts.append("</g>")
     return "".join(parts)
+
+
+def _blank_plan(width, height) -> str:
+    return f'<rect class="route-plan" width="{width}" height="{height}" fill="#fafaf7"/>'
+
+
+PLAN_IMAGE = re.compile(r'<image href=(?:"[^"]*"|\'[^\']*\') x="0" y="0" width="([^"]*)" '
+                        r'height="([^"]*)" preserveAspectRatio="none"/>')
+
+
+def without_plan_image(svg: str) -> str:
+    """A floor's drawing (from _floor) on the blank plan instead of the floor plan's image:
+    the image is a file of this server (/media/plans), which a page served elsewhere (the
+    public relay) cannot load and which does not leave it."""
+    return PLAN_IMAGE.sub(lambda m: _blank_plan(m.group(1), m.group(2)), svg)

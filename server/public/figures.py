@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .messages import LANGUAGES
+from .route import Way
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Name = Annotated[str, StringConstraints(max_length=200)]
@@ -104,3 +105,5 @@ class Push(_Strict):
     generated_at: float
     sites: Annotated[list[Site], Field(max_length=100)]
     answers: Annotated[list[Answer], Field(max_length=10_000)] = []
+    # Ways to offices the kiosks showed a QR code for (route.Way), each pushed once a day.
+    routes: Annotated[list[Way], Field(max_length=40)] = []

@@ -47,8 +47,20 @@ CREATE TABLE IF NOT EXISTS limits (    -- remote tickets asked per address and p
     n INTEGER NOT NULL,
     PRIMARY KEY (key, day)
 );
+CREATE TABLE IF NOT EXISTS routes (    -- ways to offices, pushed when a kiosk showed their QR
+    site TEXT NOT NULL,
+    start INTEGER NOT NULL,            -- the place on the map the way starts from
+    department INTEGER NOT NULL,
+    step_free INTEGER NOT NULL,
+    way TEXT NOT NULL,                 -- JSON: route.Way (public map information only)
+    received_at REAL NOT NULL,
+    PRIMARY KEY (site, start, department, step_free)
+);
 """
 ANSWERS_KEPT_SECONDS = 2 * 24 * 3600
+# A way is pushed once a day when a kiosk first shows its QR code: kept past that day's
+# end, so that a visitor may open it in the evening, and no longer (the map may change).
+ROUTES_KEPT_SECONDS = 36 * 3600
 
 
 class Holding:
@@ -169,3 +181,27 @@ class Holding:
             row = db.execute("SELECT answer FROM answers WHERE token = ? AND site = ?",
                              (token, site)).fetchone()
         return json.loads(row["answer"]) if row else None
+
+    def hold_routes(self, ways: list[dict], now: float) -> None:
+        """Keep these ways (route.Way), in place of the same ones pushed before, and forget
+        those pushed more than ROUTES_KEPT_SECONDS ago."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM routes WHERE received_at < ?", (now - ROUTES_KEPT_SECONDS,))
+            db.executemany(
+                "INSERT INTO routes (site, start, department, step_free, way, received_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, start, department, step_free) "
+                "DO UPDATE SET way = excluded.way, received_at = excluded.received_at",
+                [(w["site"], w["start"], w["department"], int(w["step_free"]),
+                  json.dumps(w, ensure_ascii=False), now) for w in ways])
+            db.execute("COMMIT")
+
+    def route(self, site: str, start: int, department: int, step_free: bool,
+              now: float) -> dict | None:
+        """The way held for this address, unless it is older than ROUTES_KEPT_SECONDS."""
+        with self._connect() as db:
+            row = db.execute("SELECT way FROM routes WHERE site = ? AND start = ? AND "
+                             "department = ? AND step_free = ? AND received_at >= ?",
+                             (site, start, department, int(step_free),
+                              now - ROUTES_KEPT_SECONDS)).fetchone()
+        return json.loads(row["way"]) if row else None

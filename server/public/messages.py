@@ -386,5 +386,18 @@ ENTRANCE_MESSAGES = {
            "entrance_not_now": "บัตรคิวนี้เช็กอินแล้วหรือถูกยกเลิกแล้ว",
            "entrance_link_down": "ขณะนี้เช็กอินไม่ได้ กรุณากดรหัสเช็กอินที่ตู้คีออสก์"},
 }
+# The way to an office (/live/<site>/route) the relay has not been pushed (yet): the
+# kiosk's QR code was shown a moment ago, or the link is down.
+ROUTE_MESSAGES = {
+    "ko": {"route_not_received": "경로를 아직 받지 못했습니다. 잠시 후 다시 열어 주세요."},
+    "en": {"route_not_received": "The way has not been received yet. Please open this page "
+                                 "again in a moment."},
+    "zh": {"route_not_received": "尚未收到路线。请稍后再打开此页面。"},
+    "vi": {"route_not_received": "Chưa nhận được đường đi. Vui lòng mở lại trang này sau "
+                                 "ít phút."},
+    "ru": {"route_not_received": "Маршрут ещё не получен. Откройте эту страницу ещё раз "
+                                 "чуть позже."},
+    "th": {"route_not_received": "ยังไม่ได้รับเส้นทาง กรุณาเปิดหน้านี้อีกครั้งในอีกสักครู่"},
+}
 for _lang, _words in REMOTE_MESSAGES.items():
-    MESSAGES[_lang].update(_words, **ENTRANCE_MESSAGES[_lang])
+    MESSAGES[_lang].update(_words, **ENTRANCE_MESSAGES[_lang], **ROUTE_MESSAGES[_lang])

@@ -2,28 +2,33 @@
 
 It takes the internal server's signed pushes (/link/push), hands it the visitors' queued
 requests when it asks (/link/collect), and shows the public wait page of each site
-(/live/<site>), its JSON feed (/live/<site>.json) and a widget for the city's website
-(/live/<site>/widget). It holds no address of the internal server and opens no
-connection to it: every exchange is a request the internal server makes.
+(/live/<site>), its JSON feed (/live/<site>.json), a widget for the city's website
+(/live/<site>/widget) and the ways to offices the kiosks showed a QR code for
+(/live/<site>/route, the internal /v/route's page). It holds no address of the internal
+server and opens no connection to it: every exchange is a request the internal server
+makes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import re
 import secrets
 import time
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import (Flask, Response, abort, jsonify, render_template, request, send_file,
-                   url_for)
+from flask import (Blueprint, Flask, Response, abort, jsonify, render_template, request,
+                   send_file, send_from_directory, url_for)
+from jinja2 import ChoiceLoader, FileSystemLoader
 from pydantic import ValidationError
 
-from . import link
+from . import link, route
 from .figures import Push
 from .holding import Holding
 from .messages import LANGUAGES, MESSAGES, NATIVE_NAMES, language, when
@@ -35,6 +40,16 @@ REFRESH_SECONDS = 5       # how often an open page asks for new figures
 REMOTE_PER_DAY = 3        # remote tickets asked a day per network address and per phone
 MOBILE = re.compile(r"^01[016789][0-9]{7,8}$")
 NODE_MODULES = HERE.parents[1] / "node_modules"
+# The way to an office is the internal phone page's own (server/visitor: its template,
+# words, script and stylesheet), read from the same package: never a copy of it.
+VISITOR = HERE.parent / "visitor"
+PAGE_TEMPLATES = HERE.parent / "templates"       # fonts.html, which route.html includes
+COMMON = HERE.parent / "static" / "common"
+ROUTE_SCRIPTS = {"routemap.css", "routemap.js", "fonts.css", "i18n.js", "dom.js", "api.js",
+                 "device.js"}   # the common files the route page loads, and their imports
+ROUTE_FONTS = {"noto-sans-sc": "@fontsource/noto-sans-sc",
+               "noto-sans-thai": "@fontsource/noto-sans-thai",
+               "noto-sans": "@fontsource/noto-sans", "krds": "krds-uiux/resources"}
 # The faces live.css names, from the front-end libraries (KRDS's Pretendard GOV for
 # Korean and Latin, Noto Sans Thai's Thai cut: a visitor's phone may have neither).
 FONTS = {
@@ -67,6 +82,11 @@ def create_relay_app(database: str | Path, config: dict | None = None,
     origins = str(app.config["EMBED_ORIGINS"]).replace(",", " ").split()
     holding = Holding(database)
     app.extensions["sunbeon.holding"] = holding
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(HERE / "templates"),
+                                     FileSystemLoader(VISITOR / "templates"),
+                                     FileSystemLoader(PAGE_TEMPLATES)])
+    app.register_blueprint(Blueprint("visitor", __name__, static_folder=VISITOR / "static",
+                                     static_url_path="/visitor/static"))
 
     def signed(body: bytes) -> Response | None:
         """A 401 unless the request is the internal server's own, fresh and first."""
@@ -95,6 +115,7 @@ def create_relay_app(database: str | Path, config: dict | None = None,
         held = holding.replace(figures.generated_at, [s.model_dump() for s in figures.sites],
                                clock())
         holding.hold_answers([a.model_dump() for a in figures.answers], clock())
+        holding.hold_routes([w.model_dump() for w in figures.routes], clock())
         return jsonify({"held": held, "sites": [s.code for s in figures.sites]})
 
     @app.get("/link/collect")
@@ -289,6 +310,46 @@ def create_relay_app(database: str | Path, config: dict | None = None,
         holding.queue_request("remote_checkin", code, {"token": token}, clock())
         return jsonify({"url": url_for("remote_ticket", code=code, token=token, lang=lang)}), 202
 
+    # ---- the way to an office (the kiosk's QR code; docs/visitor.md, The route page) ----
+
+    @app.get("/live/<code>/route")
+    def way(code: str):
+        """The internal /v/route page, from the way pushed when a kiosk showed its QR
+        code: 404 with a kind word while it is not held, 400 for an address naming none."""
+        lang = language(request.args.get("lang"), request.accept_languages)
+        try:
+            wanted = route.asked(request.args)
+        except route.BadRoute:
+            wanted = None
+        held = wanted and holding.route(code, wanted.start, wanted.department,
+                                        wanted.step_free, clock())
+        html = render_template(
+            "visitor/route.html", lang=lang, t=visitor_words(lang),
+            languages=[(c, visitor_words(c)["language.name"]) for c in LANGUAGES],
+            asked=wanted, route=route.Way.model_validate(held).view(lang) if held else None,
+            missing=MESSAGES[lang]["route_not_received"] if wanted else None)
+        return Response(html, status=200 if held else 404 if wanted else 400,
+                        mimetype="text/html")
+
+    @app.get("/static/common/<name>")
+    def route_script(name: str):
+        if name not in ROUTE_SCRIPTS:
+            abort(404)
+        return send_from_directory(COMMON, name, max_age=3600)
+
+    @app.get("/vendor/<package>/<path:filename>")
+    def route_font(package: str, filename: str):
+        if package not in ROUTE_FONTS:
+            abort(404)
+        folder = Path(app.config.get("NODE_MODULES", NODE_MODULES)) / ROUTE_FONTS[package]
+        return send_from_directory(folder, filename, max_age=86400)
+
+    @app.get("/fonts/cuts.css")
+    def route_font_cuts():
+        """The internal server's small cuts of its own words: none here, the full faces
+        (/vendor/) hold every character."""
+        return Response("", mimetype="text/css")
+
     @app.get("/live/fonts/<name>")
     def font(name: str):
         if name not in FONTS:
@@ -320,8 +381,10 @@ def create_relay_app(database: str | Path, config: dict | None = None,
     def headers(response: Response) -> Response:
         framable = request.endpoint == "widget"
         ancestors = " ".join(origins) if framable and origins else "'none'"
+        # The route page is the internal one: its empty icon (data:,) asks for no file.
+        images = "'self' data:" if request.endpoint == "way" else "'self'"
         response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            f"default-src 'none'; script-src 'self'; style-src 'self'; img-src {images}; "
             "font-src 'self'; "
             f"connect-src 'self'; base-uri 'none'; form-action 'none'; "
             f"frame-ancestors {ancestors}")
@@ -339,6 +402,12 @@ def create_relay_app(database: str | Path, config: dict | None = None,
         return response
 
     return app
+
+
+@lru_cache(maxsize=None)
+def visitor_words(lang: str) -> dict:
+    """The phone pages' words in `lang` (server/visitor/i18n), as the route page uses them."""
+    return json.loads((VISITOR / "i18n" / f"{lang}.json").read_text("utf-8"))
 
 
 def site_view(figures: dict, pushed: dict, lang: str, now: float, stale_seconds: float) -> dict:

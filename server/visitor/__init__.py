@@ -57,10 +57,11 @@ def route_page():
     """The way to an office on the phone (server/visitor/route.py). An address that names
     no way gets the page with only a friendly message, and 400 (malformed) or 404."""
     from . import route
+    from ..public.route import asked as asked_route
     lang = language()
     languages = [(other, catalog(other)["language.name"]) for other in LANGUAGES]
     try:
-        asked = route.asked(request.args)
+        asked = asked_route(request.args)
         shown = route.view(current_app.extensions["sunbeon.store"], asked, lang)
         status = 200
     except route.BadRoute as bad:
@@ -70,5 +71,15 @@ def route_page():
 
 
 def route_link(asked, lang: str) -> str:
-    """The address of a route's phone page (`asked`: route.RouteAsked) in `lang`."""
-    return f"{public_base()}/v/route?{asked.query(lang)}"
+    """The address of a route's phone page (`asked`: route.RouteAsked) in `lang`. With a
+    public relay (SUNBEON_PUBLIC_RELAY_URL), the relay's copy of the page: this server
+    sits in the administrative network, which no phone outside the building reaches (the
+    public link pushes the way there: pages.route_qr). BadRoute(404) for a start not on
+    the map (the relay's address names the site)."""
+    relay = current_app.config.get("PUBLIC_RELAY_URL")
+    if not relay:
+        return f"{public_base()}/v/route?{asked.query(lang)}"
+    from . import route
+    store = current_app.extensions["sunbeon.store"]
+    code = store.one("SELECT code FROM sites WHERE id = ?", (route.site_of(store, asked),))
+    return f"{str(relay).rstrip('/')}/live/{code['code']}/route?{asked.query(lang)}"

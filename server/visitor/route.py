@@ -3,54 +3,17 @@ kiosk's office screen: the same route as the kiosk shows (from its place on the 
 the visitor's language, with or without steps), its floors drawn and its steps listed.
 
 The address says everything the page needs, so that it can be opened again later:
-?from=<a place on the map: the kiosk's>&to=<a department>&lang=<l>&step_free=1."""
+?from=<a place on the map: the kiosk's>&to=<a department>&lang=<l>&step_free=1
+(server/public/route.py: the relay shows the same page at /live/<site>/route)."""
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from ..infra.languages import translation
 from ..maps import wayfinding
+from ..public.route import BadRoute, RouteAsked
 from ..refusal import Refusal
-
-ID = re.compile(r"[1-9][0-9]{0,9}")
-STEP_FREE = {"1": True, "true": True, "0": False, "false": False, "": False}
-
-
-class BadRoute(Exception):
-    """An address the page cannot show a way for: malformed (400) or naming no place on
-    the map (404)."""
-
-    def __init__(self, status: int):
-        super().__init__(status)
-        self.status = status
-
-
-@dataclass(frozen=True)
-class RouteAsked:
-    start: int            # a place on the map (the kiosk's feature)
-    department: int
-    step_free: bool
-
-    def query(self, lang: str, *, step_free: bool | None = None) -> str:
-        """This route's query string in `lang`, or with the other step-free choice."""
-        chosen = self.step_free if step_free is None else step_free
-        params = {"from": self.start, "to": self.department, "lang": lang}
-        if chosen:
-            params["step_free"] = 1
-        return urlencode(params)
-
-
-def asked(args) -> RouteAsked:
-    """The route a query string asks for; BadRoute(400) when it is not one."""
-    start, department = args.get("from", ""), args.get("to", "")
-    step_free = STEP_FREE.get(args.get("step_free", "").lower())
-    if not (ID.fullmatch(start) and ID.fullmatch(department)) or step_free is None:
-        raise BadRoute(400)
-    return RouteAsked(int(start), int(department), step_free)
 
 
 def shown(texts: dict | None, lang: str) -> dict:
@@ -59,6 +22,14 @@ def shown(texts: dict | None, lang: str) -> dict:
     if own:
         return {"text": own, "lang": None}
     return {"text": translation(texts, "ko"), "lang": "ko" if lang != "ko" else None}
+
+
+def site_of(store, route: RouteAsked) -> int:
+    """The site whose map holds the way's start; BadRoute(404) when none does."""
+    try:
+        return wayfinding.site_of_feature(store, route.start)
+    except Refusal as refusal:
+        raise BadRoute(404) from refusal
 
 
 def view(store, route: RouteAsked, lang: str) -> dict:

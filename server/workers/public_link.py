@@ -9,7 +9,9 @@ server and none of its ports is opened to it. When the relay cannot be reached, 
 tries again later and later (up to a minute); the relay shows its last figures as old.
 
 What leaves is counts, ranges and hours (public_waits): never a ticket, a name or a
-phone number.
+phone number. And the ways to offices a kiosk showed a QR code for (public_route), so that
+the relay can show the route page to a phone outside the building: names, floors, rooms,
+steps and the floors' drawing, public map information only.
 """
 
 from __future__ import annotations
@@ -25,9 +27,13 @@ from datetime import datetime
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from ..infra.store import LANGUAGES
+from ..maps import routemap
 from ..public import link
+from ..public.route import BadRoute, RouteAsked
 from ..queue import QueueError, remote
 from ..visitor import notices
+from ..visitor import route as phone_route
 from . import LoopThread
 
 log = logging.getLogger(__name__)
@@ -35,6 +41,7 @@ log = logging.getLogger(__name__)
 PUSH_SECONDS = 5.0      # a push at least this often: the relay knows the link is up
 SETTLE_SECONDS = 0.5    # a burst of changes makes one push
 BACKOFF_MAX_SECONDS = 60.0
+ROUTES_PER_PUSH = 6     # a way is about 70 KB (two choices): a push stays well under 1 MB
 TIMEOUT_SECONDS = 10.0
 
 
@@ -83,6 +90,21 @@ def remote_answers(engine) -> list[dict]:
     return answers
 
 
+def public_route(store, site_code: str, asked: RouteAsked) -> dict:
+    """What the relay may hold of one way (public.route.Way): its words in each language
+    and the floors walked on, drawn on their blank plans. BadRoute(404) when the start or
+    the office is no longer on the map."""
+    views = {lang: phone_route.view(store, asked, lang) for lang in LANGUAGES}
+    return {"site": site_code, "start": asked.start, "department": asked.department,
+            "step_free": asked.step_free,
+            "drawing": [{"floor": floor["floor"], "floor_name": floor["floor_name"],
+                         "label": floor["label"],
+                         "svg": routemap.without_plan_image(floor["svg"])}
+                        for floor in views["ko"]["drawing"]],
+            "texts": {lang: {k: v for k, v in view.items() if k != "drawing"}
+                      for lang, view in views.items()}}
+
+
 def _iso(ts: float | None, timezone: str) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts, ZoneInfo(timezone)).isoformat()
 
@@ -113,6 +135,11 @@ class PublicLink(LoopThread):
         self.refusals: dict[str, dict] = {}
         self.collected = 0
         self.pushes = 0
+        # Ways a kiosk showed the QR code of, (start, department) -> (site code, day): to
+        # push with both step-free choices, then remembered as pushed for that day.
+        self.routes_wanted: dict[tuple[int, int], tuple[str, str]] = {}
+        self.routes_pushed: dict[tuple[int, int], str] = {}
+        self._routes_lock = threading.Lock()
 
     def committed(self, events: list[dict]) -> None:
         """A store subscriber: something changed, push soon."""
@@ -160,10 +187,45 @@ class PublicLink(LoopThread):
             site["entrance_key"] = link.entrance_key(self.secret, site["code"],
                                                      self.entrance_rotation)
         figures["answers"] = remote_answers(self.engine) + refusals
+        routes, figures["routes"] = self._routes_to_push()
         self._request("POST", "/link/push", json.dumps(figures, ensure_ascii=False).encode())
         for refused in refusals:  # the relay holds them now
             self.refusals.pop(refused["token"], None)
+        with self._routes_lock:   # held by the relay now: not again today
+            for key, (_code, day) in routes.items():
+                self.routes_wanted.pop(key, None)
+                self.routes_pushed[key] = day
+            if self.routes_wanted:  # more than one push takes: the next one soon
+                self._wake.set()
         self.pushes += 1
+
+    def want_route(self, asked: RouteAsked) -> None:
+        """A kiosk shows the QR code of this way (pages.route_qr): push it, both step-free
+        choices, with the next push (woken now: within a second or so, with any others
+        asked meanwhile), unless it was pushed today. BadRoute(404) for a start not on
+        the map."""
+        site = self.engine.site(phone_route.site_of(self.store, asked))
+        key, day = (asked.start, asked.department), self.engine.today(site)
+        with self._routes_lock:
+            if self.routes_pushed.get(key) == day or key in self.routes_wanted:
+                return
+            self.routes_wanted[key] = (site["code"], day)
+        self._wake.set()
+
+    def _routes_to_push(self) -> tuple[dict, list[dict]]:
+        """Up to ROUTES_PER_PUSH wanted ways, and what the relay takes of them; a way no
+        longer on the map is dropped."""
+        with self._routes_lock:
+            routes = dict(list(self.routes_wanted.items())[:ROUTES_PER_PUSH])
+        ways = []
+        for (start, department), (code, _day) in routes.items():
+            try:
+                ways += [public_route(self.store, code, RouteAsked(start, department, step_free))
+                         for step_free in (False, True)]
+            except BadRoute:
+                log.info("public link: no way from place %s to department %s to push",
+                         start, department)
+        return routes, ways
 
     def handle(self, request: dict) -> None:
         """A visitor's request from the public page (idempotent: a request handed again

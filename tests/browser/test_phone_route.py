@@ -5,11 +5,17 @@ same steps and the floors drawn readably, with nothing wider than the phone."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
+import requests
 
 from tests.browser.conftest import axe_violations
-from tests.browser.test_kiosk import PORTRAIT, new_kiosk_page, start_server, wait_screen
+from tests.browser.test_fonts import missing_glyphs
+from tests.browser.test_kiosk import PORTRAIT, new_kiosk_page, sql, start_server, wait_screen
 from tests.browser.test_route_map import BUILDING, MEASURE, PHONE, check_maps, open_office
+from tests.support.relay import SECRET, RelayProcess
+from tests.support.server import ServerProcess
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +97,37 @@ def test_an_address_of_no_way_is_a_friendly_page(lobby, new_page):
     assert page.locator("#no-way").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert axe_violations(page) == []
+
+
+def test_the_relay_draws_the_way_a_kiosk_showed_the_qr_code_of(new_page, tmp_path):
+    """With a public relay, the QR code opens the relay's page, which the internal server
+    fills when the kiosk asks for the QR code: the same floors drawn, every glyph ours."""
+    relay = RelayProcess(tmp_path / "relay.db").start()
+    server = ServerProcess(tmp_path / "internal.db", env={
+        "SUNBEON_PUBLIC_RELAY_URL": relay.url, "SUNBEON_PUBLIC_RELAY_SECRET": SECRET,
+        "SUNBEON_PUBLIC_RELAY_SECONDS": "1"})
+    try:
+        server.start()
+        (place,), = sql(server, "SELECT f.id FROM map_features f JOIN devices d ON "
+                                "d.id = f.device_id WHERE d.name = 'kiosk-1f' "
+                                "AND f.feature_type = 'kiosk'")
+        query = f"from={place}&to={BUILDING}&step_free=1"
+        address = f"{relay.url}/live/dangjin/route?{query}"
+        assert requests.get(f"{address}&lang=ko", timeout=5).status_code == 404
+        assert requests.get(f"{server.url}/v/route/qr.svg?{query}&lang=ko",
+                            timeout=5).status_code == 200
+        deadline = time.monotonic() + 10
+        while requests.get(f"{address}&lang=ko", timeout=5).status_code != 200:
+            assert time.monotonic() < deadline, "the way did not reach the relay"
+            time.sleep(0.2)
+        for lang in ("ko", "vi", "th"):
+            page = new_page(**PHONE, bypass_csp=False)
+            assert page.goto(f"{address}&lang={lang}").status == 200
+            page.wait_for_selector("#route-maps .route-drawing")
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            check_maps(page.evaluate(MEASURE), 14)
+            assert missing_glyphs(page) == [], lang
+            assert axe_violations(page) == [], lang
+    finally:
+        server.stop()
+        relay.stop()
