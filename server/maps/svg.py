@@ -19,8 +19,15 @@ from ..infra import webfonts
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG)
-ET.register_namespace("xlink", XLINK)
+
+
+def _written(root: ET.Element) -> bytes:
+    """The plan as SVG text, with SVG as the default namespace. Prefixes are the whole
+    process's: another library (the qrcode package's SVG images) may have named SVG's
+    otherwise since, so they are set again each time."""
+    ET.register_namespace("", SVG)
+    ET.register_namespace("xlink", XLINK)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 ELEMENTS = {
     "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
@@ -90,7 +97,7 @@ def sanitise(data: bytes) -> bytes:
     for attribute in list(root.attrib):   # the root's own handlers too
         if attribute not in ATTRIBUTES:
             del root.attrib[attribute]
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return _written(root)
 
 
 def size(data: bytes) -> tuple[int, int]:
@@ -145,4 +152,4 @@ def with_font(data: bytes, node_modules: Path) -> bytes:
     style.text = (webfonts.embedded_stylesheet(faces)
                   + f'text,tspan{{font-family:"{PLAN_FONT}",sans-serif!important}}\n')
     root.insert(0, style)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return _written(root)
