@@ -165,6 +165,26 @@ def test_ways_asked_together_go_in_one_push_and_once_a_day(linked_app, pushes, k
     assert {w["department"] for w in pushes[-1]["routes"]} == {BUILDING}
 
 
+def test_a_way_asked_of_another_process_of_a_cluster_is_pushed_by_the_leader(
+        linked_app, relay, pushes, kiosk_place, database, db_path, clock):
+    """A kiosk's request reaches any process; only the cluster's leader runs the link."""
+    other = create_app(database, clock=clock, home=db_path.parent, config={
+        "TESTING": True, "PUBLIC_RELAY_URL": RELAY_URL, "PUBLIC_RELAY_SECRET": SECRET})
+    try:
+        query = f"from={kiosk_place}&to={BUILDING}&lang=ko"
+        assert show_qr(other, query).status_code == 200
+        show_qr(other, query)                                 # asked once a day
+        linked_app.extensions["sunbeon.public_link"].push()   # the leader's next push
+        assert {w["department"] for w in pushes[-1]["routes"]} == {BUILDING}
+        assert relay.get(f"/live/dangjin/route?{query}").status_code == 200
+        # Asked of the leader too that day: held already, not pushed again.
+        show_qr(linked_app, query)
+        linked_app.extensions["sunbeon.public_link"].push()
+        assert pushes[-1]["routes"] == []
+    finally:
+        other.extensions["sunbeon.workers"].stop(drain=False)
+
+
 def test_a_way_not_pushed_when_the_link_was_down_goes_with_the_next_push(
         linked_app, relay, pushes, kiosk_place):
     worker = linked_app.extensions["sunbeon.public_link"]

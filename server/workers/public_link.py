@@ -42,6 +42,10 @@ PUSH_SECONDS = 5.0      # a push at least this often: the relay knows the link i
 SETTLE_SECONDS = 0.5    # a burst of changes makes one push
 BACKOFF_MAX_SECONDS = 60.0
 ROUTES_PER_PUSH = 6     # a way is about 70 KB (two choices): a push stays well under 1 MB
+# app_settings: the ways a kiosk showed the QR code of and not yet pushed, as
+# [start, department, site code, day]. In the database, not in memory: a kiosk's request
+# reaches any process of a cluster, and only the cluster's leader runs the link.
+ROUTES_WANTED = "public_routes_wanted"
 TIMEOUT_SECONDS = 10.0
 
 
@@ -105,6 +109,16 @@ def public_route(store, site_code: str, asked: RouteAsked) -> dict:
                       for lang, view in views.items()}}
 
 
+def _routes_wanted(q) -> list[list]:
+    row = q.one("SELECT value FROM app_settings WHERE key = ?", (ROUTES_WANTED,))
+    return json.loads(row["value"]) if row else []
+
+
+def _keep_routes_wanted(tx, wanted: list[list]) -> None:
+    tx.execute("INSERT INTO app_settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+               "DO UPDATE SET value = excluded.value", (ROUTES_WANTED, json.dumps(wanted)))
+
+
 def _iso(ts: float | None, timezone: str) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts, ZoneInfo(timezone)).isoformat()
 
@@ -135,9 +149,9 @@ class PublicLink(LoopThread):
         self.refusals: dict[str, dict] = {}
         self.collected = 0
         self.pushes = 0
-        # Ways a kiosk showed the QR code of, (start, department) -> (site code, day): to
-        # push with both step-free choices, then remembered as pushed for that day.
-        self.routes_wanted: dict[tuple[int, int], tuple[str, str]] = {}
+        # Ways, (start, department) -> day, that this process asked for and that it
+        # pushed: a way is asked for and pushed once a day.
+        self.routes_asked: dict[tuple[int, int], str] = {}
         self.routes_pushed: dict[tuple[int, int], str] = {}
         self._routes_lock = threading.Lock()
 
@@ -191,11 +205,14 @@ class PublicLink(LoopThread):
         self._request("POST", "/link/push", json.dumps(figures, ensure_ascii=False).encode())
         for refused in refusals:  # the relay holds them now
             self.refusals.pop(refused["token"], None)
-        with self._routes_lock:   # held by the relay now: not again today
-            for key, (_code, day) in routes.items():
-                self.routes_wanted.pop(key, None)
-                self.routes_pushed[key] = day
-            if self.routes_wanted:  # more than one push takes: the next one soon
+        if routes:                # held by the relay now: not again today
+            with self._routes_lock:
+                for start, department, _code, day in routes:
+                    self.routes_pushed[(start, department)] = day
+            with self.store.write() as tx:
+                left = [way for way in _routes_wanted(tx) if way not in routes]
+                _keep_routes_wanted(tx, left)
+            if left:              # more than one push takes: the next one soon
                 self._wake.set()
         self.pushes += 1
 
@@ -207,18 +224,27 @@ class PublicLink(LoopThread):
         site = self.engine.site(phone_route.site_of(self.store, asked))
         key, day = (asked.start, asked.department), self.engine.today(site)
         with self._routes_lock:
-            if self.routes_pushed.get(key) == day or key in self.routes_wanted:
+            if day in (self.routes_pushed.get(key), self.routes_asked.get(key)):
                 return
-            self.routes_wanted[key] = (site["code"], day)
-        self._wake.set()
+            self.routes_asked[key] = day
+        way = [asked.start, asked.department, site["code"], day]
+        with self.store.write() as tx:
+            wanted = _routes_wanted(tx)
+            if way not in wanted:
+                _keep_routes_wanted(tx, wanted + [way])
+        self._wake.set()          # in the leader, a push now; elsewhere, its next one
 
-    def _routes_to_push(self) -> tuple[dict, list[dict]]:
-        """Up to ROUTES_PER_PUSH wanted ways, and what the relay takes of them; a way no
-        longer on the map is dropped."""
+    def _routes_to_push(self) -> tuple[list[list], list[dict]]:
+        """Up to ROUTES_PER_PUSH wanted ways not pushed today, and what the relay takes of
+        them; a way no longer on the map is dropped."""
+        wanted = _routes_wanted(self.store)
         with self._routes_lock:
-            routes = dict(list(self.routes_wanted.items())[:ROUTES_PER_PUSH])
+            pushed = [way for way in wanted if self.routes_pushed.get(tuple(way[:2])) == way[3]]
+        routes = pushed + [way for way in wanted if way not in pushed][:ROUTES_PER_PUSH]
         ways = []
-        for (start, department), (code, _day) in routes.items():
+        for start, department, code, _day in routes:
+            if [start, department, code, _day] in pushed:
+                continue          # asked again by another process: held already
             try:
                 ways += [public_route(self.store, code, RouteAsked(start, department, step_free))
                          for step_free in (False, True)]
