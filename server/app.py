@@ -12,6 +12,7 @@ from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException, RequestURITooLarge
 from werkzeug.routing import IntegerConverter
 
+from .admin import entrance
 from .infra.clock import Clock
 from .printing.jobs import PrintService
 from .queue import QueueEngine
@@ -129,8 +130,8 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
         public_link = PublicLink(store, engine, str(app.config["PUBLIC_RELAY_URL"]),
                                  str(app.config.get("PUBLIC_RELAY_SECRET") or ""),
                                  push_seconds=float(app.config.get("PUBLIC_RELAY_SECONDS", 5)),
-                                 entrance_rotation=str(app.config.get(
-                                     "PUBLIC_ENTRANCE_ROTATION", "1")))
+                                 entrance_round=entrance.default_round(
+                                     app.config.get("PUBLIC_ENTRANCE_ROTATION")))
         store.subscribe(public_link.committed)
         workers.add("public-link", public_link.start, public_link.stop, once_per_cluster=True)
         app.extensions["sunbeon.public_link"] = public_link

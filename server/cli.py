@@ -117,28 +117,38 @@ def cmd_relay(args) -> int:
 
 def cmd_entrance_qr(args) -> int:
     """The QR code to post at a site's entrance: scanned by the phone that took a number
-    on the public page, it checks that number in (docs/public.md, Entrance QR code)."""
-    import qrcode
-    import qrcode.image.svg
-    from urllib.parse import quote
-    from .public.link import MIN_SECRET_LENGTH, entrance_key
-    secret = os.environ.get("SUNBEON_PUBLIC_RELAY_SECRET", "")
-    if len(secret) < MIN_SECRET_LENGTH:
+    on the public page, it checks that number in (docs/public.md, Entrance QR code). The
+    same code as the admin console's: the site's round is read from the database when
+    one is given, else the environment's (SUNBEON_PUBLIC_ENTRANCE_ROTATION)."""
+    from .admin import entrance
+    from .queue import QueueEngine
+    relay, missing = entrance.relay_of({
+        "PUBLIC_RELAY_URL": (args.public_url or os.environ.get("SUNBEON_PUBLIC_RELAY_URL")
+                             or os.environ.get("SUNBEON_PUBLIC_URL")),
+        "PUBLIC_RELAY_SECRET": os.environ.get("SUNBEON_PUBLIC_RELAY_SECRET")})
+    if "SUNBEON_PUBLIC_RELAY_SECRET" in missing:
         return _fail("set SUNBEON_PUBLIC_RELAY_SECRET (the link's secret, as the server has it)")
-    public_url = (args.public_url or os.environ.get("SUNBEON_PUBLIC_URL")
-                  or os.environ.get("SUNBEON_PUBLIC_RELAY_URL") or "")
-    if not public_url.startswith(("https://", "http://")):
-        return _fail("give --public-url (or SUNBEON_PUBLIC_URL): the relay's address as "
+    if relay is None:
+        return _fail("give --public-url (or SUNBEON_PUBLIC_RELAY_URL): the relay's address as "
                      "phones reach it, e.g. https://live.dangjin.go.kr")
-    rotation = os.environ.get("SUNBEON_PUBLIC_ENTRANCE_ROTATION", "1")
-    url = (f"{public_url.rstrip('/')}/live/{quote(args.site)}/checkin?entrance="
-           f"{entrance_key(secret, args.site, rotation)}")
-    # 3 mm a module (about 13 cm across): read from a step away, on a poster.
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=4,
-                        box_size=30)
+    try:
+        round_ = entrance.default_round(os.environ.get("SUNBEON_PUBLIC_ENTRANCE_ROTATION"))
+    except ValueError as error:
+        return _fail(str(error))
+    code = args.site
+    if args.database or args.db or os.environ.get("SUNBEON_DATABASE"):
+        store = _open_store(args)
+        try:
+            site = QueueEngine(store, Clock()).site(_site_id(store, args.site))
+        except LookupError as error:
+            return _fail(str(error))
+        finally:
+            store.close_thread_connection()
+        code, round_ = site["code"], entrance.site_round(site["settings"], round_)
+    url = entrance.address(relay, code, round_)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    image.save(args.out)
-    print(f"{args.out}: {url}")
+    Path(args.out).write_bytes(entrance.poster_svg(url))
+    print(f"{args.out}: {url} (round {round_})")
     return 0
 
 
@@ -401,7 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     entrance.add_argument("--site", required=True, help="the site's code, e.g. dangjin")
     entrance.add_argument("--out", default="entrance.svg", help="the SVG file to write")
     entrance.add_argument("--public-url", help="the relay's address as phones reach it "
-                                               "(or SUNBEON_PUBLIC_URL)")
+                                               "(or SUNBEON_PUBLIC_RELAY_URL)")
+    _store_options(entrance)  # the site's round is read from it; else the environment's
     entrance.set_defaults(func=cmd_entrance_qr)
 
     user = commands.add_parser("user", help="staff accounts").add_subparsers(

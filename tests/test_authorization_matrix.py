@@ -99,6 +99,8 @@ TABLE = {
         "POST /admin/maps/edges/{edge_id}/split",
         "GET /admin/forms", "POST /admin/sites", "PATCH /admin/sites/{site_id}",
         "GET /admin/sites/{site_id}/export", "POST /admin/sites/import",
+        "GET /admin/sites/{site_id}/entrance-qr", "GET /admin/sites/{site_id}/entrance-qr.svg",
+        "POST /admin/sites/{site_id}/entrance-qr/rotate",
         "POST /admin/staff/{staff_id}/password", "POST /admin/staff/{staff_id}/photo",
         "DELETE /admin/staff/{staff_id}/photo", "GET /admin/staff/{staff_id}/sessions",
         "POST /admin/staff/{staff_id}/sessions/revoke", "POST /admin/sessions/{session_id}/revoke",

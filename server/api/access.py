@@ -66,7 +66,7 @@ def unlock_sign_in(staff_id: int):
 
 @api.route("/admin/audit", query=AuditQuery, auth="admin", tag="admin",
            summary="The audit log, newest first: sign-ins, failures, locks, unlocks, "
-                   "sign-outs and ended sessions (never a password)")
+                   "sign-outs, ended sessions and new entrance QR codes (never a password)")
 def audit_log(query: AuditQuery):
     return jsonify(entries=audit.recent(store(), staff_id=query.staff_id, action=query.action,
                                         before=query.before, limit=query.limit))

@@ -11,7 +11,7 @@ from typing import Literal
 from flask import Response, current_app, jsonify, request
 from pydantic import Field
 
-from ..admin import content
+from ..admin import content, entrance
 from ..admin import forms as m
 from ..admin import sign_videos
 from ..admin.config import KINDS, STAFF, Config, Kind, load
@@ -19,6 +19,7 @@ from ..admin.devices import Devices, qr_svg
 from ..admin.sites import ConfigImport, Sites
 from ..auth import Principal, require_principal, require_supervisor
 from ..infra import media
+from ..refusal import Refusal
 from ..visitor.providers import settings as provider_settings
 from ..visitor.providers.trial import send_test
 from . import schemas as s
@@ -96,6 +97,66 @@ def export_site(site_id: int):
            summary="A new site from an exported file: all of it or nothing")
 def import_site(body: ConfigImport):
     return jsonify(sites().import_(body)), 201
+
+
+# ---- the entrance QR code (docs/public.md, "The entrance's QR code") -------------------
+
+class EntranceQrQuery(s.Query):
+    round: s.QueryId | None = Field(None, description="The round the console shows: another "
+                                    "is refused (409 round_changed), so a page left open never "
+                                    "prints a code no longer in use.")
+    download: bool = Field(False, description="As a file to save (entrance-<site>.svg).")
+
+
+def _default_round() -> int:
+    return entrance.default_round(current_app.config.get("PUBLIC_ENTRANCE_ROTATION"))
+
+
+def _entrance(site_id: int) -> dict:
+    """A site's entrance QR code as the console shows it: its round and address, or the
+    settings the server lacks to make one."""
+    site = engine().site(site_id)
+    relay, missing = entrance.relay_of(current_app.config)
+    round_ = entrance.site_round(site["settings"], _default_round())
+    return {"site_id": site_id, "code": site["code"], "round": round_,
+            "configured": relay is not None, "missing": missing,
+            "address": entrance.address(relay, site["code"], round_) if relay else None,
+            "image": (f"{request.script_root}/api/v1/admin/sites/{site_id}/entrance-qr.svg"
+                      f"?round={round_}") if relay else None}
+
+
+@api.route("/admin/sites/<int:site_id>/entrance-qr", auth="admin", tag="admin",
+           summary="The site's entrance QR code: its round, the address it holds, or which "
+                   "settings the server lacks to make it (no relay)")
+def site_entrance_qr(site_id: int):
+    return jsonify(entrance=_entrance(site_id))
+
+
+@api.route("/admin/sites/<int:site_id>/entrance-qr.svg", auth="admin", query=EntranceQrQuery,
+           tag="admin", summary="The site's entrance QR code as an SVG poster, 3 mm a module "
+                                "(409 relay_not_configured without a relay)")
+def site_entrance_qr_svg(site_id: int, query: EntranceQrQuery):
+    shown = _entrance(site_id)
+    if not shown["configured"]:
+        raise Refusal("relay_not_configured", "No public relay is configured: set "
+                      + " and ".join(shown["missing"]) + " on the server.", 409)
+    if query.round is not None and query.round != shown["round"]:
+        raise Refusal("round_changed", f"The entrance QR code is at round {shown['round']} "
+                      f"now, not {query.round}: reload.", 409)
+    headers = {"Cache-Control": "no-store"}
+    if query.download:
+        headers["Content-Disposition"] = f'attachment; filename="entrance-{shown["code"]}.svg"'
+    return Response(entrance.poster_svg(shown["address"]), mimetype="image/svg+xml",
+                    headers=headers)
+
+
+@api.route("/admin/sites/<int:site_id>/entrance-qr/rotate", "POST", auth="admin", tag="admin",
+           summary="A new entrance QR code for the site: the posted one is refused by the "
+                   "relay from the next push (audited)")
+def rotate_site_entrance_qr(site_id: int):
+    entrance.rotate(store(), engine(), site_id, _default_round(), actor_id=require_principal().id,
+                    address_from=request.remote_addr or "")
+    return jsonify(entrance=_entrance(site_id))
 
 
 # ---- departments, services, counters, staff, holidays, notices, pages ---------------------

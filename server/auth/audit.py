@@ -1,5 +1,6 @@
 """The audit log: who signed in or failed to, which logins were locked and unlocked,
-which sign-ins were ended and why, and the counters' silent bells. Admins read it (GET /api/v1/admin/audit). It never
+which sign-ins were ended and why, the counters' silent bells and the entrance QR codes
+made new. Admins read it (GET /api/v1/admin/audit). It never
 holds a password, a session id or a token."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ ACTIONS = (
     "alarm_raised",       # an officer pressed the counter's silent bell (staff/alarms.py)
     "alarm_false",        # the officer took it back: a false alarm
     "alarm_cleared",      # a supervisor closed it
+    "entrance_key_rotated",  # an admin made a site's entrance QR code new (admin/entrance.py)
 )
 
 

@@ -60,8 +60,8 @@ def refusal(secret: str, headers, method: str, target: str, body: bytes,
 
 def entrance_key(secret: str, site_code: str, rotation: str = "1") -> str:
     """The key in a site's entrance QR code (/live/<site>/checkin?entrance=<key>): drawn
-    from the link's secret, so the internal server needs to keep nothing, and changed by
-    changing `rotation` (SUNBEON_PUBLIC_ENTRANCE_ROTATION) or the secret. The internal
+    from the link's secret, and changed by changing `rotation` (the site's round, which
+    the admin console moves on: server/admin/entrance.py) or the secret. The internal
     server pushes it; the relay takes a check-in only with it."""
     mac = hmac.new(secret.encode(), f"entrance:{site_code}:{rotation}".encode(), hashlib.sha256)
     return mac.hexdigest()[:24]

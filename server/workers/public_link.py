@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from ..admin import entrance
 from ..infra.store import LANGUAGES
 from ..maps import routemap
 from ..public import link
@@ -131,7 +132,7 @@ class PublicLink(LoopThread):
     thread_name = "sunbeon-public-link"
 
     def __init__(self, store, engine, url: str, secret: str, *,
-                 push_seconds: float = PUSH_SECONDS, entrance_rotation: str = "1",
+                 push_seconds: float = PUSH_SECONDS, entrance_round: int = 1,
                  on_request: Callable[[dict], None] | None = None):
         if len(secret) < link.MIN_SECRET_LENGTH:
             raise ValueError(f"SUNBEON_PUBLIC_RELAY_SECRET must be at least "
@@ -140,7 +141,8 @@ class PublicLink(LoopThread):
         self.store, self.engine = store, engine
         self.url, self.secret = url.rstrip("/"), secret
         self.push_seconds = push_seconds
-        self.entrance_rotation = entrance_rotation  # a new value: new entrance QR codes
+        # The entrance key's round of sites that never changed it (admin/entrance.py).
+        self.entrance_round = entrance_round
         # What to do with a visitor's request collected from the relay (by its "kind").
         self.on_request = on_request or self.handle
         # Answers not yet pushed to a refused request, and the id of the last request
@@ -197,9 +199,13 @@ class PublicLink(LoopThread):
     def push(self) -> None:
         refusals = list(self.refusals.values())
         figures = public_waits(self.engine, self.engine.clock.now())
+        rounds = {}   # each site's own round once changed in the admin console
+        for public in self.engine.sites():
+            site = self.engine.site(public["id"])
+            rounds[site["code"]] = entrance.site_round(site["settings"], self.entrance_round)
         for site in figures["sites"]:
             site["entrance_key"] = link.entrance_key(self.secret, site["code"],
-                                                     self.entrance_rotation)
+                                                     str(rounds[site["code"]]))
         figures["answers"] = remote_answers(self.engine) + refusals
         routes, figures["routes"] = self._routes_to_push()
         self._request("POST", "/link/push", json.dumps(figures, ensure_ascii=False).encode())

@@ -1,5 +1,6 @@
 // Sign-ins in the admin console: a person's sessions from the staff list (end one or all,
-// lift a sign-in lock), and the audit log of sign-ins, failures, locks and ended sessions.
+// lift a sign-in lock), and the audit log of sign-ins, failures, locks, ended sessions and
+// new entrance QR codes.
 //
 // The console (main.js) lends its helpers as `kit`: {state, table, button, show}.
 // Nothing here ever shows a password or a session id: the API does not give them.
@@ -10,7 +11,8 @@ import { bi, both, choiceBoth, refusal } from './words.js';
 // The audit log's kinds of entry, in the order the filter offers them; their words, the
 // sessions' states and the reasons a session ended are choices in the catalog
 // (choice.audit_action.*, choice.session_state.*, choice.revoke_reason.*).
-const ACTIONS = ['sign_in', 'sign_in_failed', 'sign_in_locked', 'sign_in_unlocked', 'sign_out', 'session_revoked'];
+const ACTIONS = ['sign_in', 'sign_in_failed', 'sign_in_locked', 'sign_in_unlocked', 'sign_out', 'session_revoked',
+  'entrance_key_rotated'];
 const LOOKS = { active: 'on', expired: 'off', revoked: 'off' };
 const when = (moment) => (moment ? moment.replace('T', ' ').slice(0, 16) : '—');
 
@@ -87,6 +89,7 @@ function describe(entry) {
   const { detail } = entry;
   if (entry.action === 'session_revoked') return `${choiceBoth('revoke_reason', detail.reason)} (${detail.sessions.length})`;
   if (entry.action === 'sign_in_locked') return both('state.failures', { n: detail.failures });
+  if (entry.action === 'entrance_key_rotated') return both('entrance.audit', { site: detail.site, round: detail.round });
   return '';
 }
 

@@ -11,6 +11,7 @@ import { SECTIONS, SHOWS } from './sections.js';
 import { visitorSections } from './visitors.js';
 import { accessSections, showSessions } from './access.js';
 import { providerSections } from './providers.js';
+import { entranceSections } from './entrance.js';
 import { editPhoto } from './photo.js';
 import { editSign } from './sign.js';
 import { missingMarker, untranslatedNotice } from './languages.js';
@@ -178,7 +179,8 @@ async function show(key) {
     transfer: drawTransfer, maps: drawMaps, reports: () => drawReports(state.siteId),
     ...visitorSections({ state, openForm, table, button, show }),
     ...accessSections({ state, table, button, show }),
-    ...providerSections({ state, openForm, button, show }) }[section.kind] || drawList;
+    ...providerSections({ state, openForm, button, show }),
+    ...entranceSections({ state, button, show }) }[section.kind] || drawList;
   await draw(section);
 }
 

@@ -12,6 +12,8 @@ const period = (s) => (s.legal_period_unit === 'instant' ? choice('legal_period_
 
 export const SECTIONS = [
   { key: 'site', title: 'section.site', kind: 'site' },
+  // The QR code posted at the entrance, for phones that took a number (entrance.js).
+  { key: 'entrance', title: 'section.entrance', kind: 'entrance', hint: 'section.entrance.hint' },
   { key: 'departments', title: 'section.departments', create: 'DepartmentIn', patch: 'DepartmentPatch',
     columns: [['column.name', (r) => ko(r.names)], ['column.floor', (r) => r.floor],
       ['column.room', (r) => r.room], ['column.phone', (r) => r.phone]] },
@@ -81,7 +83,7 @@ export const SECTIONS = [
 
 // config.changed {what} -> the sections that show it
 export const SHOWS = {
-  site: ['site'], department: ['departments', 'services', 'staff'], service: ['services', 'counters'],
+  site: ['site', 'entrance'], department: ['departments', 'services', 'staff'], service: ['services', 'counters'],
   counter: ['counters'], 'staff member': ['staff'], holiday: ['holidays'], notice: ['notices'],
   page: ['info-pages'], device: ['devices', 'printers'], map: ['maps'],
   survey: ['surveys', 'survey-questions'], 'survey question': ['survey-questions'],
