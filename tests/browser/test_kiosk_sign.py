@@ -65,7 +65,15 @@ def test_a_deaf_visitor_watches_the_guide_offline_and_asks_for_sign_interpreting
         return { src: v.currentSrc, muted: v.muted, tracks: [...v.textTracks].map((t) =>
             ({ kind: t.kind, lang: t.language, mode: t.mode, cues: t.cues ? t.cues.length : 0 })) }; }""")
     assert video["src"].startswith("blob:") and video["muted"]
-    assert video["tracks"] == [{"kind": "captions", "lang": "ko", "mode": "showing", "cues": 2}]
+    # The browser draws no captions in the video (its box cut them): the kiosk writes each
+    # cue under it as the video plays, not read aloud cue by cue.
+    assert video["tracks"] == [{"kind": "captions", "lang": "ko", "mode": "hidden", "cues": 2}]
+    caption = kiosk.locator("#screen #sign-caption")
+    kiosk.click("#screen [data-key=sign-replay]")          # from the first cue
+    expect(caption).to_have_text("주민등록등본은 신분증을 가지고 오세요.")
+    expect(caption).to_have_text("수수료는 400원입니다.")
+    assert caption.get_attribute("aria-live") == "off"
+    assert caption.get_attribute("lang") == "ko"
 
     # The server goes away: the guide still plays again from the kiosk's own copy.
     kiosk.context.set_offline(True)

@@ -1,8 +1,8 @@
 // The sign-language guide (수어 안내) of a service or an information page: a large video,
 // muted (it is signed; nothing is lost) so that it starts by itself, with its Korean
-// captions shown from the start; replay, ask for sign interpreting, close. While it plays
-// the idle countdown does not run out under the visitor. Played from the copy the kiosk
-// keeps (sign.js), so it plays while the server is unreachable.
+// captions under it from the start; replay, ask for sign interpreting, close. While it
+// plays the idle countdown does not run out under the visitor. Played from the copy the
+// kiosk keeps (sign.js), so it plays while the server is unreachable.
 import { h } from '/static/common/dom.js';
 import { bindAttr, msg } from '/static/common/i18n.js';
 import { callStaff } from '../help.js';
@@ -25,32 +25,37 @@ export default {
     }
     const failed = h('div', { class: 'sign-failed', hidden: true },
       notice(msg('sign.unavailable'), { iconName: 'offline', tone: 'warning' }));
+    const caption = guide.captions && h('p', { class: 'sign-caption', id: 'sign-caption', lang: 'ko',
+      'aria-live': 'off', 'data-no-speak': '' });
+    const track = guide.captions && captionsTrack(guide.captions, caption);
     const video = h('video', { class: 'sign-video', id: 'sign-video', src: guide.video, muted: true, autoplay: true,
       playsinline: true, preload: 'auto', label: msg('sign.video_label'),
-      ontimeupdate: pokeIdle, onerror: () => { failed.hidden = false; } },
-    guide.captions && captionsTrack(guide.captions));
+      ontimeupdate: pokeIdle, onerror: () => { failed.hidden = false; } }, track);
     video.muted = true;   // the attribute alone is not the property in every engine
-    // Captions are on from the start, whatever the browser's own default.
-    video.textTracks.addEventListener?.('addtrack', () => showCaptions(video));
-    showCaptions(video);
+    if (track) track.track.mode = 'hidden';   // its cues are read, not drawn by the browser
     const replay = button({ label: msg('sign.replay'), kind: 'primary', key: 'sign-replay', iconName: 'replay',
       onClick: () => { video.currentTime = 0; video.play().catch(() => {}); } });
     return h('div', { class: 'sign' },
       screenHead(msg('sign.title'), params.title),
-      h('div', { class: 'sign-stage' }, video),
+      h('div', { class: 'sign-stage' }, video, caption),
       failed,
       h('div', { class: 'actions sign-actions' }, replay, ask, close));
   },
 };
 
 // The track's own `label` (h() would make `label` an aria-label): the captions menu's name.
-function captionsTrack(src) {
-  const track = h('track', { kind: 'captions', srclang: 'ko', src, default: true });
+// The browser draws a showing track inside the video, where the player's box cuts it at
+// some sizes: the track stays hidden and its active cues are written into `caption`, under
+// the video, large and in every mode. Captions are for the eyes: neither the voice guide
+// nor a screen reader reads each cue as it comes (data-no-speak, aria-live off).
+function captionsTrack(src, caption) {
+  const track = h('track', { kind: 'captions', srclang: 'ko', src,
+    oncuechange: () => { caption.textContent = activeCueText(track.track); } });
   bindAttr(track, 'label', msg('sign.captions_label'));
   return track;
 }
 
-function showCaptions(video) {
-  for (const track of video.textTracks) track.mode = 'showing';
+function activeCueText(textTrack) {
+  return [...(textTrack.activeCues || [])]
+    .map((cue) => cue.getCueAsHTML().textContent.trim()).filter(Boolean).join('\n');
 }
-
