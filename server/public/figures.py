@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
-from .messages import LANGUAGES
+from .pushed import Strict, in_languages
 from .route import Way
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
@@ -19,34 +19,26 @@ Count = Annotated[int, Field(ge=0, le=100_000)]
 Minutes = Annotated[int, Field(ge=0, le=100_000)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
-def _names(value: dict) -> dict:
-    if not value.get("ko") or set(value) - set(LANGUAGES):
-        raise ValueError(f"names in {', '.join(LANGUAGES)}, Korean at least")
-    return value
-
-
-class Estimate(_Strict):
+class Estimate(Strict):
     minutes: Minutes | None
     low: Minutes | None
     high: Minutes | None
 
 
-class Issuing(_Strict):
+class Issuing(Strict):
     open: bool
     reason: Literal["paused", "holiday", "outside_hours", "cap_reached"] | None
     next_open_at: Moment | None
 
 
-class Office(_Strict):
+class Office(Strict):
     open: bool
     next_open_at: Moment | None
 
 
-class Service(_Strict):
+class Service(Strict):
     id: int
     names: dict[str, Name]
     waiting: Count
@@ -55,10 +47,10 @@ class Service(_Strict):
     issuing: Issuing
     remote: bool = False     # numbers are taken from the phone now (docs/public.md)
 
-    _names = field_validator("names")(_names)
+    _names = field_validator("names")(in_languages)
 
 
-class Site(_Strict):
+class Site(Strict):
     code: Code
     names: dict[str, Name]
     timezone: Annotated[str, StringConstraints(max_length=60)]
@@ -68,7 +60,7 @@ class Site(_Strict):
     # shown on a page or in the feed.
     entrance_key: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")] | None = None
 
-    _names = field_validator("names")(_names)
+    _names = field_validator("names")(in_languages)
 
     @field_validator("timezone")
     @classmethod
@@ -85,7 +77,7 @@ REFUSALS = Literal["remote_off", "paused", "cap_reached", "outside_hours", "holi
                    "not_reached_today", "share_used", "invalid"]
 
 
-class Answer(_Strict):
+class Answer(Strict):
     """The internal server's answer to one phone page's request, for that page alone
     (by its random token): its number and check-in code, where it stands, or why not."""
     token: Token
@@ -100,7 +92,7 @@ class Answer(_Strict):
     reason: REFUSALS | None = None
 
 
-class Push(_Strict):
+class Push(Strict):
     version: Literal[1]
     generated_at: float
     sites: Annotated[list[Site], Field(max_length=100)]

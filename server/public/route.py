@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
-from .messages import LANGUAGES
+from .pushed import Strict, in_languages
 
 ID = re.compile(r"[1-9][0-9]{0,9}")
 STEP_FREE = {"1": True, "true": True, "0": False, "false": False, "": False}
@@ -60,17 +60,9 @@ Word = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
 Id = Annotated[int, Field(ge=1, le=9_999_999_999, strict=True)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
-def _in_languages(value: dict) -> dict:
-    if not value.get("ko") or set(value) - set(LANGUAGES):
-        raise ValueError(f"one for each of {', '.join(LANGUAGES)}, Korean at least")
-    return value
-
-
-class Shown(_Strict):
+class Shown(Strict):
     """A name in the page's language, or in Korean tagged `lang: "ko"`."""
     text: Text
     lang: Word | None = None
@@ -80,7 +72,7 @@ class Step(Shown):
     kind: Word
 
 
-class RouteText(_Strict):
+class RouteText(Strict):
     """The way in one language: what the page writes (the drawing is shared)."""
     site: Shown
     office: Shown
@@ -92,7 +84,7 @@ class RouteText(_Strict):
     steps: Annotated[list[Step], Field(max_length=100)]
 
 
-class Floor(_Strict):
+class Floor(Strict):
     """One floor walked on, as routemap.js draws it: its plan is the blank one (the
     plan's image stays on the internal server)."""
     floor: Annotated[int, Field(ge=-20, le=200)]
@@ -100,10 +92,10 @@ class Floor(_Strict):
     label: dict[str, Text]
     svg: Annotated[str, StringConstraints(max_length=200_000)]
 
-    _languages = field_validator("floor_name", "label")(_in_languages)
+    _languages = field_validator("floor_name", "label")(in_languages)
 
 
-class Way(_Strict):
+class Way(Strict):
     """One route with one step-free choice: its drawing and its words in each language."""
     site: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
     start: Id
@@ -112,7 +104,7 @@ class Way(_Strict):
     drawing: Annotated[list[Floor], Field(max_length=12)]
     texts: dict[str, RouteText]
 
-    _languages = field_validator("texts")(_in_languages)
+    _languages = field_validator("texts")(in_languages)
 
     def view(self, lang: str) -> dict:
         """What the route page shows in `lang` (route.html's `route`)."""
