@@ -520,6 +520,31 @@ def test_a_duty_not_translated_shows_in_korean_tagged_as_korean(kiosk):
     assert duty.get_attribute("lang") is None
 
 
+def test_an_information_page_not_translated_shows_its_korean_tagged_as_korean(
+        kiosk, kiosk_server):
+    """Its words are kept whole (Korean breaks between words) and read by a Korean voice."""
+    page = add_info_page(kiosk_server, slug="tagged-page")
+    try:
+        kiosk.click("#tool-language")
+        kiosk.click("#screen [data-key=lang-vi]")
+        wait_screen(kiosk, "home")
+        kiosk.click("#screen [data-key=info]")
+        kiosk.click(f"#screen [data-key=page-{page['id']}]")
+        wait_screen(kiosk, "info-page")
+        text = kiosk.locator(".info-text")
+        assert text.inner_text().startswith("1. 청구서를 냅니다.")
+        assert text.get_attribute("lang") == "ko"
+        assert text.evaluate("(el) => getComputedStyle(el).wordBreak") == "keep-all"
+        kiosk.click("#tool-language")
+        kiosk.click("#screen [data-key=lang-en]")
+        wait_screen(kiosk, "info-page")
+        assert text.inner_text().startswith("1. Hand in a request.")
+        assert text.get_attribute("lang") is None
+    finally:
+        staff_session(kiosk_server, "admin").patch(
+            f"{kiosk_server.url}/api/v1/admin/info-pages/{page['id']}", json={"published": False})
+
+
 # ---- voice --------------------------------------------------------------------------
 
 def test_voice_guide_reads_the_screen_in_both_languages_and_nothing_private(kiosk, kiosk_server):

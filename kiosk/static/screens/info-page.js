@@ -5,7 +5,7 @@
 // be recorded (offline), nothing is shown as chosen.
 import { api } from '/static/common/api.js';
 import { h } from '/static/common/dom.js';
-import { bindText, msg, named, render } from '/static/common/i18n.js';
+import { bindText, msg, named } from '/static/common/i18n.js';
 import { icon } from '../icons.js';
 import { signButton } from '../sign.js';
 import { pageById } from '../state.js';
@@ -20,7 +20,9 @@ export default {
   render(params) {
     const page = pageById(params.pageId);
     if (!page) return h('div', {}, screenHead(msg('info.title')), notice(msg('info.gone')));
-    const body = { render: (lang) => render(named(page.bodies), lang).trim() };
+    // A name, not computed text: a page with no text in the visitor's language shows its
+    // Korean tagged lang="ko" (read by a Korean voice, its words kept whole).
+    const body = named(page.bodies);
     const buttons = ANSWERS.map((value) => h('button', { type: 'button', class: 'btn btn-tertiary toggle',
       'data-key': `satisfied-${value}`, 'aria-pressed': 'false', onclick: () => choose(params, value, buttons) },
     icon(value), h('span', { text: LABELS[value] }), h('span', { class: 'toggle-state' })));
