@@ -184,13 +184,19 @@ const HELP_NOTICES = {
   sent: { icon: 'help', text: msg('status.help_pending'), tone: 'info' },
   acknowledged: { icon: 'person', text: msg('status.help_coming'), tone: 'success' },
 };
+// A sign-interpreting request says so while it waits (help.kind 'sign').
+const SIGN_NOTICES = { ...HELP_NOTICES,
+  sent: { icon: 'help', text: msg('status.sign_pending'), tone: 'info' } };
 
 const HELP_ANNOUNCEMENTS = { sent: msg('help.sent'), acknowledged: msg('help.acknowledged'),
   closed: msg('help.closed'), failed: msg('help.failed') };
+const SIGN_ANNOUNCEMENTS = { ...HELP_ANNOUNCEMENTS, sent: msg('help.sign_sent') };
 
 function helpChanged() {
-  notice('help', HELP_NOTICES[help.state] || null);
-  if (HELP_ANNOUNCEMENTS[help.state]) announce(HELP_ANNOUNCEMENTS[help.state]);
+  const signing = help.kind === 'sign';
+  notice('help', (signing ? SIGN_NOTICES : HELP_NOTICES)[help.state] || null);
+  const announcement = (signing ? SIGN_ANNOUNCEMENTS : HELP_ANNOUNCEMENTS)[help.state];
+  if (announcement) announce(announcement);
   refreshSoon();
 }
 

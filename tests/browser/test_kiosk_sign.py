@@ -91,6 +91,8 @@ def test_a_deaf_visitor_watches_the_guide_offline_and_asks_for_sign_interpreting
     kiosk.wait_for_selector("text=수어 통역을 요청했습니다.")
     expect(kiosk.locator("#help-relay")).to_contain_text("107")
     expect(kiosk.locator("#screen h1")).to_have_text("수어 통역 요청")
+    # The status line that stays on every screen while it waits says what was asked for.
+    expect(kiosk.locator("[data-notice=help]")).to_have_text("수어 통역을 요청했습니다. 곧 옵니다.")
 
     staff = new_page(1366, 900)
     staff.goto(f"{sign_server.url}/staff")
