@@ -13,7 +13,13 @@
 3. Latency from a call-next request to the event arriving at every connected
    Socket.IO client, with 50 and with 300 clients (p50, p95), and the server's memory
    with them connected (PSS of all its processes, /proc/<pid>/smaps_rollup).
+4. With `--parts idle`: the server's memory when started and idle (no screen connected).
 Prints a table; figures go into docs/benchmarks.md.
+
+Ways of serving (server/wsgi.py): `--async threading,gevent --rounds 2` measures each part
+in both, one right after the other (threading, gevent, threading, gevent for each figure),
+so that the two meet the same load on a shared machine; every line gives its UTC time and
+the load average before and after it.
 
 Several processes (docs/scale.md): `--database postgresql --workers 1,2,4 --screens
 300,1000` runs 2 and 3 for each number of processes, on a throwaway PostgreSQL and Redis
@@ -31,6 +37,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import signal
 import sqlite3
@@ -57,6 +64,7 @@ from tests.support.processes import process_tree  # noqa: E402
 from tests.support.proxy import ThrowawayProxy  # noqa: E402
 from tests.support.redis import ThrowawayRedis  # noqa: E402
 from tests.support.server import ServerProcess  # noqa: E402
+from server.wsgi import WORKER_CLASSES  # noqa: E402
 from bench.bench_engine import commit  # noqa: E402
 
 LOAD_GENERATOR = ("load generator: aiohttp and python-socketio asyncio clients in this one "
@@ -151,7 +159,7 @@ class Deployment:
     the proxy)."""
 
     def __init__(self, folder: Path, store: str, workers: int, threads: int,
-                 postgres: ThrowawayPostgres | None = None):
+                 postgres: ThrowawayPostgres | None = None, async_mode: str = "threading"):
         self.store, self.workers = store, workers
         self.postgres = postgres
         self.redis = self.proxy = None
@@ -162,7 +170,7 @@ class Deployment:
         self.server = ServerProcess(
             folder / "bench.db", threads=threads, workers=workers, database=self.database,
             message_queue=self.redis.url if self.redis else None,
-            env={"SUNBEON_PROXY_FIX": "1"} if self.database else {})
+            env={"SUNBEON_PROXY_FIX": "1"} if self.database else {}, async_mode=async_mode)
 
     def __enter__(self) -> "Deployment":
         try:
@@ -176,7 +184,11 @@ class Deployment:
             raise
         return self
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *exc) -> None:
+        if exc and exc[0] is not None and self.server.log_path.exists():
+            # The server's own account of a failed figure; its folder goes with it.
+            print(f"  server log (end): {self.server.log_path.read_text()[-3000:]}",
+                  file=sys.stderr)
         if self.proxy:
             self.proxy.remove()
         self.server.stop()
@@ -202,6 +214,18 @@ class Deployment:
         else:
             with sqlite3.connect(self.server.db_path) as db:
                 db.execute(statement, params)
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) used so far by every server process: what a figure
+        cost the server whatever else ran on the machine's cores meanwhile."""
+        ticks = 0
+        for pid in process_tree(self.server.process.pid):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def memory(self) -> dict:
         """PSS of every server process (the command's own, gunicorn masters and workers:
@@ -235,15 +259,27 @@ def kib(text: str, field: str) -> int:
     return int(line.split()[1])
 
 
+def bench_idle(store: str = "sqlite", workers: int = 1,
+               postgres: ThrowawayPostgres | None = None,
+               async_mode: str = "threading") -> dict:
+    """The server's memory started and idle: its workers running, no screen connected,
+    after a few seconds' settling."""
+    with tempfile.TemporaryDirectory() as folder, \
+            Deployment(Path(folder), store, workers, 400, postgres, async_mode) as server:
+        time.sleep(5)
+        return server.memory()
+
+
 def bench_http(seconds: float, paper: bool, store: str = "sqlite", workers: int = 1,
-               postgres: ThrowawayPostgres | None = None) -> dict:
+               postgres: ThrowawayPostgres | None = None,
+               async_mode: str = "threading") -> dict:
     """The kiosk's own path: POST /api/v1/tickets with its bearer token, 32 clients at
     once. With `paper`, the kiosk's printer is a TCP printer on loopback (the fake ESC/POS
     printer of the tests, which reads status and confirms each job as a real one does), so
     every ticket is also rendered and sent while the requests go on; without, the kiosk
     has no printer."""
     with tempfile.TemporaryDirectory() as folder, \
-            Deployment(Path(folder), store, workers, 64, postgres) as server:
+            Deployment(Path(folder), store, workers, 64, postgres, async_mode) as server:
         printer = FakePrinter().start() if paper else None
         try:
             token = server.tokens["kiosk-1f"]
@@ -255,15 +291,17 @@ def bench_http(seconds: float, paper: bool, store: str = "sqlite", workers: int 
                 server.execute("DELETE FROM printers")
             # Every letter-numbered service of the city hall, as a busy morning spreads them.
             letter_services = [1, 2, 3, 6, 7, 8, 9, 10]
+            cpu_before = server.cpu_seconds()
             count, latencies, failures, elapsed = asyncio.run(
                 _issue_over_http(server.url, token, letter_services, seconds, 32))
+            cpu = server.cpu_seconds() - cpu_before
             printed = len(printer.jobs) if printer else 0
         finally:
             if printer:
                 printer.stop()
     return {"issues_per_s": count / elapsed, "p50_ms": percentile(latencies, .5) * 1000,
             "p95_ms": percentile(latencies, .95) * 1000, "failures": failures,
-            "printed_per_s": printed / elapsed}
+            "printed_per_s": printed / elapsed, "cpu_ms_per_issue": cpu / count * 1000}
 
 
 def screen_address(index: int) -> str:
@@ -273,9 +311,11 @@ def screen_address(index: int) -> str:
 
 
 async def _call_latency(url: str, tokens: dict, clients: int, calls: int,
-                        measure=None) -> tuple[list[float], list[float], dict | None]:
+                        measure=None, cpu=None) -> tuple[list[float], list[float],
+                                                         dict | None, float | None]:
     """Latencies of every call event at every client, the first arrival of each call,
-    and what `measure()` returned with all clients connected."""
+    what `measure()` returned with all clients connected, and the server CPU seconds
+    (`cpu()`) that the calls took, from the first issue to the last finish."""
     sent_at: dict[str, float] = {}
     latencies: list[float] = []
     first: dict[str, float] = {}
@@ -307,10 +347,16 @@ async def _call_latency(url: str, tokens: dict, clients: int, calls: int,
         await asyncio.gather(*(listen(i) for i in range(start, min(clients, start + 25))))
     await asyncio.sleep(2)
     measured = measure() if measure else None
+    cpu_before = cpu() if cpu else None
     # unsafe=True: keep the session cookie of a server addressed by IP (127.0.0.1).
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as officer, \
+    # Idle connections are let go after 1 s, before gunicorn's keep-alive of 2 s closes
+    # them under a request sent at that moment (the pause between calls is near 1 s).
+    async with aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+            connector=aiohttp.TCPConnector(keepalive_timeout=1)) as officer, \
             aiohttp.ClientSession(
-            headers={"Authorization": f"Bearer {tokens['kiosk-1f']}"}) as kiosk:
+            headers={"Authorization": f"Bearer {tokens['kiosk-1f']}"},
+            connector=aiohttp.TCPConnector(keepalive_timeout=1)) as kiosk:
         await officer.post(url + "/api/v1/auth/login",
                            json={"login": "staff1", "password": "sunbeon-demo"})
         for _ in range(calls):
@@ -324,25 +370,29 @@ async def _call_latency(url: str, tokens: dict, clients: int, calls: int,
             await asyncio.sleep(0.25 + clients / 2000)
             async with officer.post(url + f"/api/v1/tickets/{ticket['id']}/finish", json={}):
                 pass
+    cpu_used = cpu() - cpu_before if cpu else None
     await asyncio.sleep(1)
     await asyncio.gather(*(client.disconnect() for client in connected))
     await asyncio.gather(*(session.close() for session in sessions.values()))
     expected = clients * calls
     if len(latencies) != expected:
         print(f"  warning: {len(latencies)} of {expected} call events arrived", file=sys.stderr)
-    return latencies, list(first.values()), measured
+    return latencies, list(first.values()), measured, cpu_used
 
 
 def bench_sockets(clients: int, calls: int, store: str = "sqlite", workers: int = 1,
-                  postgres: ThrowawayPostgres | None = None) -> dict:
+                  postgres: ThrowawayPostgres | None = None,
+                  async_mode: str = "threading") -> dict:
     with tempfile.TemporaryDirectory() as folder, \
             Deployment(Path(folder), store, workers, clients + SOCKET_HEADROOM,
-                       postgres) as server:
-        latencies, first, memory = asyncio.run(
-            _call_latency(server.url, server.tokens, clients, calls, server.memory))
+                       postgres, async_mode) as server:
+        latencies, first, memory, cpu = asyncio.run(
+            _call_latency(server.url, server.tokens, clients, calls, server.memory,
+                          server.cpu_seconds))
     return {"clients": clients, "events": len(latencies), "expected": clients * calls,
             "p50_ms": percentile(latencies, .5) * 1000, "p95_ms": percentile(latencies, .95) * 1000,
-            "first_p50_ms": percentile(first, .5) * 1000, "memory": memory}
+            "first_p50_ms": percentile(first, .5) * 1000, "memory": memory,
+            "cpu_ms_per_call": cpu / calls * 1000}
 
 
 def raise_open_files(wanted: int) -> None:
@@ -375,8 +425,14 @@ def main() -> None:
     parser.add_argument("--screens", default="50,300",
                         help="numbers of connected Socket.IO clients, e.g. 300,1000")
     parser.add_argument("--parts", default="engine,http,sockets",
-                        help="which parts to run: engine, http, sockets")
+                        help="which parts to run: engine, http, sockets, idle")
     parser.add_argument("--calls", type=int, help="calls per socket run (default 30, 10 quick)")
+    parser.add_argument("--async", dest="async_modes", default="threading",
+                        help="ways of serving, e.g. threading,gevent (server/wsgi.py): each "
+                             "figure in each of them, one right after the other")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="how many times to take every figure (alternating the ways of "
+                             "serving within each)")
     args = parser.parse_args()
     # Stopped with SIGTERM, it still stops the servers, nginx, PostgreSQL and Redis it started.
     signal.signal(signal.SIGTERM, lambda _number, _frame: sys.exit(143))
@@ -389,6 +445,9 @@ def main() -> None:
     setups = [(store, workers) for store in stores for workers in numbers(args.workers)
               if store == "postgresql" or workers == 1]
     screens = numbers(args.screens)
+    modes = args.async_modes.split(",")
+    if set(modes) - set(WORKER_CLASSES):
+        parser.error(f"--async: {', '.join(WORKER_CLASSES)}")
     raise_open_files(4 * max(screens) + 4096)
     calls = args.calls or (10 if args.quick else 30)
     print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit()}, "
@@ -401,38 +460,63 @@ def main() -> None:
             print(f"engine alone, synchronous={synchronous:6s}: {e['issues_per_s']:8.0f} "
                   f"issues/s, {e['call_finish_per_s']:6.0f} call-next+finish/s", flush=True)
     postgres = BenchPostgres().start() if "postgresql" in stores else None
+
+    def measured(key: str, run) -> dict:
+        """One figure, with its time and the load average around it."""
+        before, at = loadavg(), f"{datetime.now(timezone.utc):%H:%M:%S}"
+        figure = run()
+        figure.update(utc=at, loadavg=[before, loadavg()])
+        results.setdefault(key, []).append(figure)
+        return figure
+
     try:
-        for store, workers in setups:
-            name = f"{workers} process{'es' if workers > 1 else ''}, {store}"
-            if store == "postgresql":
-                name += " + Redis, through nginx"
-            if "http" in parts:
-                for paper in (False, True):
-                    before = loadavg()
-                    h = bench_http(3 if args.quick else 10, paper, store, workers, postgres)
-                    h["loadavg"] = [before, loadavg()]
-                    results[f"http{'_paper' if paper else ''} {store} {workers}"] = h
-                    print(f"HTTP, {name}, kiosk {'with' if paper else 'without'} printer: "
-                          f"{h['issues_per_s']:6.0f} issues/s (p50 {h['p50_ms']:.1f} ms, "
-                          f"p95 {h['p95_ms']:.1f} ms, {h['failures']} failures, "
-                          f"{h['printed_per_s']:.0f} tickets/s printed; load {before} -> "
-                          f"{loadavg()})", flush=True)
-            if "sockets" in parts:
-                for clients in screens:
-                    before = loadavg()
-                    s = bench_sockets(clients, calls, store, workers, postgres)
-                    s["loadavg"] = [before, loadavg()]
-                    results.setdefault(f"sockets {store} {workers}", []).append(s)
-                    m = s["memory"]
-                    print(f"call-next -> event, {name}, {clients:4d} clients: "
-                          f"p50 {s['p50_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms, first arrival "
-                          f"p50 {s['first_p50_ms']:.1f} ms ({s['events']} of {s['expected']} "
-                          f"events); server PSS {m['pss_mib']:.0f} MiB in {m['processes']} "
-                          f"processes, largest RSS {m['largest_rss_mib']:.0f} MiB with "
-                          f"{m['largest_threads']} threads"
-                          + (f", {m['database_connections']} database connections"
-                             if m["database_connections"] is not None else "")
-                          + f"; load {before} -> {loadavg()}", flush=True)
+        for round_number in range(1, args.rounds + 1):
+            for store, workers in setups:
+                name = f"{workers} process{'es' if workers > 1 else ''}, {store}"
+                if store == "postgresql":
+                    name += " + Redis, through nginx"
+                if "idle" in parts:
+                    for mode in modes:
+                        m = measured(f"idle {store} {workers} {mode}",
+                                     lambda: bench_idle(store, workers, postgres, mode))
+                        print(f"{m['utc']} [{mode:9s}] idle, {name}: server PSS "
+                              f"{m['pss_mib']:.0f} MiB in {m['processes']} processes, largest "
+                              f"RSS {m['largest_rss_mib']:.0f} MiB with "
+                              f"{m['largest_threads']} threads; load {' -> '.join(m['loadavg'])}",
+                              flush=True)
+                if "http" in parts:
+                    for paper in (False, True):
+                        for mode in modes:
+                            h = measured(
+                                f"http{'_paper' if paper else ''} {store} {workers} {mode}",
+                                lambda: bench_http(3 if args.quick else 10, paper, store,
+                                                   workers, postgres, mode))
+                            print(f"{h['utc']} [{mode:9s}] HTTP, {name}, kiosk "
+                                  f"{'with' if paper else 'without'} printer: "
+                                  f"{h['issues_per_s']:6.0f} issues/s (p50 {h['p50_ms']:.1f} ms, "
+                                  f"p95 {h['p95_ms']:.1f} ms, {h['failures']} failures, "
+                                  f"{h['printed_per_s']:.0f} tickets/s printed; server CPU "
+                                  f"{h['cpu_ms_per_issue']:.1f} ms per issue; load "
+                                  f"{' -> '.join(h['loadavg'])})", flush=True)
+                if "sockets" in parts:
+                    for clients in screens:
+                        for mode in modes:
+                            s = measured(f"sockets {store} {workers} {mode}",
+                                         lambda: bench_sockets(clients, calls, store, workers,
+                                                               postgres, mode))
+                            m = s["memory"]
+                            print(f"{s['utc']} [{mode:9s}] call-next -> event, {name}, "
+                                  f"{clients:4d} clients: "
+                                  f"p50 {s['p50_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms, first "
+                                  f"arrival p50 {s['first_p50_ms']:.1f} ms ({s['events']} of "
+                                  f"{s['expected']} events); server PSS {m['pss_mib']:.0f} MiB "
+                                  f"in {m['processes']} processes, largest RSS "
+                                  f"{m['largest_rss_mib']:.0f} MiB with "
+                                  f"{m['largest_threads']} threads; server CPU "
+                                  f"{s['cpu_ms_per_call']:.0f} ms per call"
+                                  + (f", {m['database_connections']} database connections"
+                                     if m["database_connections"] is not None else "")
+                                  + f"; load {' -> '.join(s['loadavg'])}", flush=True)
     finally:
         if postgres:
             postgres.stop()

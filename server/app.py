@@ -17,7 +17,7 @@ from .infra.clock import Clock
 from .printing.jobs import PrintService
 from .queue import QueueEngine
 from .refusal import Refusal
-from .realtime import MessageQueue, Realtime
+from .realtime import MessageQueue, Realtime, socket_async_mode
 from .auth.security import init_security, socket_origin_check
 from .auth.sessions import signing_key
 from .infra.storage_faults import RETRY_AFTER_SECONDS
@@ -83,7 +83,7 @@ def create_app(database: str | Path, *, clock: Clock | None = None,
     # --message-queue, SUNBEON_MESSAGE_QUEUE); one process alone emits them itself.
     queue_url = app.config.get("MESSAGE_QUEUE")
     message_queue = MessageQueue(queue_url) if queue_url else None
-    socketio = SocketIO(app, async_mode="threading", json=app.json,
+    socketio = SocketIO(app, async_mode=socket_async_mode(app.config), json=app.json,
                         cors_allowed_origins=socket_origin_check(app),
                         **({"client_manager": message_queue} if message_queue else {}))
     realtime = Realtime(socketio, store, engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib.util
 import json
 import logging
 import os
@@ -15,6 +16,7 @@ from .infra.clock import Clock
 from .demo.history import HISTORY_DAYS, load_demo_history
 from .infra.database import is_postgres, open_store, sqlite_path
 from .infra.store import Store
+from .wsgi import WORKER_CLASSES
 
 DEFAULT_DB = "var/sunbeon.db"
 DEMO_DB = "var/sunbeon-demo.db"
@@ -68,7 +70,7 @@ def cmd_serve(args) -> int:
     # One setting names the store: --database, else SUNBEON_DATABASE, else --db (a file).
     database = args.database or os.environ.get("SUNBEON_DATABASE") \
         or args.db or (DEMO_DB if args.demo else DEFAULT_DB)
-    refused = _refuse_workers(args, database)
+    refused = _refuse_workers(args, database) or _refuse_async_mode(args)
     if refused:
         return _fail(refused)
     if not is_postgres(database):
@@ -87,6 +89,9 @@ def cmd_serve(args) -> int:
     if args.message_queue:
         # Read by the app (SUNBEON_ prefixed settings), here and in gunicorn's worker.
         os.environ["SUNBEON_MESSAGE_QUEUE"] = args.message_queue
+    if args.async_mode:
+        # Read by server/wsgi.py (gunicorn's worker class) and by the app (its Socket.IO).
+        os.environ["SUNBEON_ASYNC_MODE"] = args.async_mode
     if args.dev:
         app = create_app(database)  # with its workers (server/workers/__init__.py)
         app.extensions["socketio"].run(app, host=args.host, port=args.port,
@@ -150,6 +155,17 @@ def cmd_entrance_qr(args) -> int:
     Path(args.out).write_bytes(entrance.poster_svg(url))
     print(f"{args.out}: {url} (round {round_})")
     return 0
+
+
+def _refuse_async_mode(args) -> str | None:
+    """Why `--async gevent` cannot serve this way, if it cannot (server/wsgi.py)."""
+    if args.async_mode != "gevent":
+        return None
+    if args.dev:
+        return "--async gevent runs under gunicorn: leave out --dev"
+    if importlib.util.find_spec("gevent") is None:
+        return "--async gevent needs gevent: pip install 'sunbeon[gevent]'"
+    return None
 
 
 def _refuse_workers(args, database: str) -> str | None:
@@ -390,6 +406,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, metavar="N",
                        help="N server processes on ports PORT..PORT+N-1, behind nginx "
                             "(docs/scale.md); needs PostgreSQL and --message-queue")
+    serve.add_argument("--async", dest="async_mode", choices=sorted(WORKER_CLASSES),
+                       help="how one process serves its connections: threading (the default: "
+                            "a thread each) or gevent (a greenlet each; the gevent extra); "
+                            "or SUNBEON_ASYNC_MODE")
     serve.add_argument("--dev", action="store_true", help="Werkzeug's development server")
     serve.set_defaults(func=cmd_serve)
 

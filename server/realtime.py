@@ -41,6 +41,21 @@ CATCH_UP_LIMIT = 500
 MAX_SEQ = 2**53  # as /api/v1/events?since= (server/api/schemas.py)
 
 
+def socket_async_mode(config) -> str:
+    """Socket.IO's async mode: threading, or gevent when the server runs gunicorn's gevent
+    worker (ASYNC_MODE, SUNBEON_ASYNC_MODE: server/wsgi.py). gevent's mode only works in a
+    process whose standard library gevent has patched, so it is refused elsewhere."""
+    mode = config.get("ASYNC_MODE") or "threading"
+    if mode == "gevent":
+        from gevent import monkey
+        if not monkey.is_module_patched("socket"):
+            raise RuntimeError("ASYNC_MODE gevent needs gevent's monkey-patching "
+                               "(gunicorn's gevent worker: sunbeon serve --async gevent)")
+    elif mode != "threading":
+        raise ValueError(f"ASYNC_MODE must be threading or gevent, not {mode!r}")
+    return mode
+
+
 def rooms_for(store: Store, principal: Principal) -> set[str]:
     """The rooms a connection joins: what this device or person may see, and no more."""
     rooms = {audiences.principal(principal.kind, principal.id)}

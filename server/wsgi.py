@@ -1,4 +1,4 @@
-"""Production serving: gunicorn with one gthread worker.
+"""Production serving: gunicorn with one gthread worker (or, optionally, one gevent worker).
 
 One worker, because Socket.IO rooms live in the process (more processes would need
 sticky sessions and a message queue); many threads, because each open WebSocket holds
@@ -14,6 +14,13 @@ and the worker imports the application itself.
 servers on ports PORT..PORT+N-1, each a process of its own with its own sockets, all on
 one PostgreSQL database and one Redis message queue, with nginx in front
 (docs/scale.md). This process only starts them, watches them and stops them.
+
+`sunbeon serve --async gevent` (SUNBEON_ASYNC_MODE=gevent; the `gevent` extra) serves
+with gunicorn's gevent worker instead: it monkey-patches the standard library in the
+worker before the app is imported, so that every request, WebSocket and background
+worker is a greenlet rather than a thread, and the app's Socket.IO runs in its gevent
+mode (WebSockets through simple-websocket). SQLite's calls still hold the whole process
+while they run. Threading stays the default (bench/bench_queue.py --async compares them).
 """
 
 from __future__ import annotations
@@ -44,11 +51,26 @@ class _Server(BaseApplication):
         return create_app(self.db_path)
 
 
+# How one process serves many connections (SUNBEON_ASYNC_MODE, read by the app for its
+# Socket.IO too): each async mode with the gunicorn worker class that runs it.
+WORKER_CLASSES = {"threading": "gthread", "gevent": "gevent"}
+DEFAULT_ASYNC_MODE = "threading"
+
+
+def async_mode() -> str:
+    mode = os.environ.get("SUNBEON_ASYNC_MODE") or DEFAULT_ASYNC_MODE
+    if mode not in WORKER_CLASSES:
+        raise SystemExit(f"sunbeon: SUNBEON_ASYNC_MODE must be one of "
+                         f"{', '.join(WORKER_CLASSES)}, not {mode!r}")
+    return mode
+
+
 def run_gunicorn(db_path: str, host: str, port: int, threads: int) -> None:
     _Server(db_path, {
         "bind": f"{host}:{port}",
         "workers": 1,
-        "worker_class": "gthread",
+        # gevent's worker takes no threads: worker_connections bounds its greenlets.
+        "worker_class": WORKER_CLASSES[async_mode()],
         "threads": threads,
         # An open WebSocket is a connection for its whole life: with gunicorn's default
         # of 1,000 connections a process holding 1,000 screens accepts no request more.

@@ -20,16 +20,18 @@ class ServerProcess:
     def __init__(self, db_path: Path, port: int | None = None, threads: int = 64,
                  history_days: int = 0, database: str | None = None,
                  message_queue: str | None = None, env: dict | None = None,
-                 workers: int = 1):
+                 workers: int = 1, async_mode: str | None = None):
         """On the SQLite file `db_path`, or on `database` (a postgresql:// URL; db_path
         then names the log), with a `message_queue` (redis://) shared with others; with
-        `workers` > 1, that many server processes on ports port..port+workers-1."""
+        `workers` > 1, that many server processes on ports port..port+workers-1; with
+        `async_mode`, served that way (`--async`: threading or gevent)."""
         self.db_path = Path(db_path)
         self.database = database
         self.message_queue = message_queue
         self.env = env or {}
         self.threads = threads
         self.workers = workers
+        self.async_mode = async_mode
         self.history_days = history_days   # the demo's sample past: off unless a test wants it
         self.port = port or free_ports(workers)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -41,10 +43,11 @@ class ServerProcess:
         log = open(self.log_path, "ab")
         where = ["--database", self.database] if self.database else ["--db", str(self.db_path)]
         queue = ["--message-queue", self.message_queue] if self.message_queue else []
+        serving = ["--async", self.async_mode] if self.async_mode else []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--demo", *where, *queue,
              "--port", str(self.port), "--threads", str(self.threads),
-             "--history-days", str(self.history_days), "--workers", str(self.workers)],
+             "--history-days", str(self.history_days), "--workers", str(self.workers), *serving],
             stdout=log, stderr=subprocess.STDOUT,
             # On PostgreSQL its other files (media/, the signing key) go to var/ of the
             # folder it runs in: the test's, not the tree's.
