@@ -15,8 +15,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_console_atlas import (SIZES, Walk, new_console_page, open_section,
                                               sign_in_admin)
-from tests.support.relay import SECRET, RelayProcess
-from tests.support.server import ServerProcess
+from tests.support.relay import linked_to_relay
 
 IMAGE_DRAWN = "() => { const img = document.querySelector('img.entrance-qr'); " \
               "return img && img.complete && img.naturalWidth > 0; }"
@@ -38,17 +37,8 @@ def relay_status(address: str) -> int:
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory):
     """An internal server that pushes to a relay every second."""
-    folder = tmp_path_factory.mktemp("entrance")
-    relay = RelayProcess(folder / "relay.db").start()
-    server = ServerProcess(folder / "internal.db", env={
-        "SUNBEON_PUBLIC_RELAY_URL": relay.url, "SUNBEON_PUBLIC_RELAY_SECRET": SECRET,
-        "SUNBEON_PUBLIC_RELAY_SECONDS": "1"})
-    try:
-        server.start()
+    with linked_to_relay(tmp_path_factory.mktemp("entrance")) as (server, relay):
         yield server, relay
-    finally:
-        server.stop()
-        relay.stop()
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -14,8 +14,7 @@ from tests.browser.conftest import axe_violations
 from tests.browser.test_fonts import missing_glyphs
 from tests.browser.test_kiosk import PORTRAIT, new_kiosk_page, sql, start_server, wait_screen
 from tests.browser.test_route_map import BUILDING, MEASURE, PHONE, check_maps, open_office
-from tests.support.relay import SECRET, RelayProcess
-from tests.support.server import ServerProcess
+from tests.support.relay import linked_to_relay
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +101,7 @@ def test_an_address_of_no_way_is_a_friendly_page(lobby, new_page):
 def test_the_relay_draws_the_way_a_kiosk_showed_the_qr_code_of(new_page, tmp_path):
     """With a public relay, the QR code opens the relay's page, which the internal server
     fills when the kiosk asks for the QR code: the same floors drawn, every glyph ours."""
-    relay = RelayProcess(tmp_path / "relay.db").start()
-    server = ServerProcess(tmp_path / "internal.db", env={
-        "SUNBEON_PUBLIC_RELAY_URL": relay.url, "SUNBEON_PUBLIC_RELAY_SECRET": SECRET,
-        "SUNBEON_PUBLIC_RELAY_SECONDS": "1"})
-    try:
-        server.start()
+    with linked_to_relay(tmp_path) as (server, relay):
         (place,), = sql(server, "SELECT f.id FROM map_features f JOIN devices d ON "
                                 "d.id = f.device_id WHERE d.name = 'kiosk-1f' "
                                 "AND f.feature_type = 'kiosk'")
@@ -128,6 +122,3 @@ def test_the_relay_draws_the_way_a_kiosk_showed_the_qr_code_of(new_page, tmp_pat
             check_maps(page.evaluate(MEASURE), 14)
             assert missing_glyphs(page) == [], lang
             assert axe_violations(page) == [], lang
-    finally:
-        server.stop()
-        relay.stop()

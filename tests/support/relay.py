@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.support.processes import children, end, free_port
@@ -80,3 +81,20 @@ class RelayProcess:
                     found.append((int(local.rsplit(":", 1)[1], 16),
                                   int(remote.rsplit(":", 1)[1], 16)))
         return found
+
+
+@contextmanager
+def linked_to_relay(folder: Path, env: dict | None = None):
+    """A relay process and an internal server process (started) that pushes to it every
+    second, as (server, relay); both stopped at the end."""
+    from tests.support.server import ServerProcess
+    relay = RelayProcess(Path(folder) / "relay.db").start()
+    server = ServerProcess(Path(folder) / "internal.db", env={
+        "SUNBEON_PUBLIC_RELAY_URL": relay.url, "SUNBEON_PUBLIC_RELAY_SECRET": SECRET,
+        "SUNBEON_PUBLIC_RELAY_SECONDS": "1", **(env or {})})
+    try:
+        server.start()
+        yield server, relay
+    finally:
+        server.stop()
+        relay.stop()
