@@ -248,9 +248,10 @@ class PublicLink(LoopThread):
             pushed = [way for way in wanted if self.routes_pushed.get(tuple(way[:2])) == way[3]]
         routes = pushed + [way for way in wanted if way not in pushed][:ROUTES_PER_PUSH]
         ways = []
-        for start, department, code, _day in routes:
-            if [start, department, code, _day] in pushed:
+        for way in routes:
+            if way in pushed:
                 continue          # asked again by another process: held already
+            start, department, code, _day = way
             try:
                 ways += [public_route(self.store, code, RouteAsked(start, department, step_free))
                          for step_free in (False, True)]
