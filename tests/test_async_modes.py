@@ -17,7 +17,8 @@ from server.app import create_app
 from tests.printing.fakeprinter import FakePrinter
 from tests.support.server import ServerProcess
 
-pytest.importorskip("gevent")
+# gevent comes with the test extra (pyproject.toml): without it these fail, never skip.
+import gevent  # noqa: E402,F401  (pyflakes: imported so that its absence fails)
 
 DEMO_PASSWORD = "sunbeon-demo"
 
