@@ -47,8 +47,22 @@ class _Server(BaseApplication):
     def load(self):
         # Built in the worker, after the fork, so that the app's workers (the event
         # emitter, printers, notices, desk watch, housekeeping) run there.
+        keep_out_socketio_clients()
         from .app import create_app
         return create_app(self.db_path)
+
+
+# Socket.IO's own clients (engineio/client.py, async_client.py) import these when they
+# are installed, as the test and bench extras install them; a server never uses them, and
+# they cost its worker about 15 MiB.
+SOCKETIO_CLIENT_LIBRARIES = ("requests", "aiohttp", "websocket")
+
+
+def keep_out_socketio_clients() -> None:
+    """Make the libraries of Socket.IO's clients unimportable in this process: a None in
+    sys.modules makes `import` raise ImportError, which engineio takes as "not installed"."""
+    for name in SOCKETIO_CLIENT_LIBRARIES:
+        sys.modules.setdefault(name, None)
 
 
 # How one process serves many connections (SUNBEON_ASYNC_MODE, read by the app for its

@@ -81,6 +81,17 @@ def test_served_master_process_holds_gunicorn_not_the_application(server):
     assert resident_kib[master] < resident_kib[int(workers[0])] / 2, resident_kib
 
 
+def test_served_worker_does_not_load_socketio_client_libraries(server):
+    # The test extra installs aiohttp and requests (Socket.IO's clients would import them):
+    # the served worker keeps them out (server/wsgi.py), so it weighs what it would in
+    # production. Their compiled parts would be mapped into the worker's memory.
+    master = server.process.pid
+    worker = open(f"/proc/{master}/task/{master}/children").read().split()[0]
+    mapped = open(f"/proc/{worker}/maps").read()
+    assert "/site-packages/aiohttp/" not in mapped and "/site-packages/yarl/" not in mapped
+    assert "/site-packages/charset_normalizer/" not in mapped   # requests' own
+
+
 def test_backup_copies_a_live_database(tmp_path, kiosk, store, service_ids):
     kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
     target = tmp_path / "backup.db"

@@ -245,6 +245,32 @@ def test_a_message_the_gateway_rejects_fails_without_retry(app, kiosk, signed_in
         gateway.stop()
 
 
+def test_with_nothing_due_the_outbox_does_not_wait_for_the_write_lock(app, store, notices):
+    # The worker looks at the outbox after every event: with nothing to send it must not
+    # queue for the write lock behind the requests (here another connection holds it).
+    import sqlite3
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        assert notices.outbox.deliver_due() == 0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_a_burst_of_events_is_decided_in_one_round(app, kiosk, notices, service_ids,
+                                                    monkeypatch):
+    from server.visitor import notices as module
+    monkeypatch.setattr(module, "GATHER_SECONDS", 3.0)  # room for the burst under any load
+    rounds = []
+    monkeypatch.setattr(notices, "run_once", lambda: (rounds.append(notices.seq),
+                                                      module.NoticeService.run_once(notices)))
+    tickets = [take(kiosk, service_ids["인감증명"]) for _ in range(8)]
+    assert len(tickets) == 8
+    until(lambda: rounds, timeout=10)
+    assert len(rounds) == 1
+
+
 def test_no_notice_without_consent_and_bad_contacts_are_refused(app, kiosk, tokens, store,
                                                                signed_in, service_ids):
     from tests.conftest import BearerClient

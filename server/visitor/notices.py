@@ -42,6 +42,7 @@ DECIDED_ON = ("ticket.called", "ticket.finished", "ticket.held_aside", "ticket.n
 CURSOR_KEY = "notices_seq"        # app_settings: the last event the worker handled
 BATCH = 500
 IDLE_SECONDS = 30
+GATHER_SECONDS = 0.1      # after an event, the others that follow it are awaited this long
 
 
 # ---- the visitor's consent -------------------------------------------------------------
@@ -341,7 +342,10 @@ class NoticeService:
     def _run(self) -> None:
         while not self._stopping.is_set():
             try:
-                self._wakeup.wait(self._sleep_seconds())
+                if self._wakeup.wait(self._sleep_seconds()):
+                    # A burst of events (a busy kiosk) is decided in one round: a notice
+                    # a moment later is still in time, and the requests keep the CPU.
+                    self._stopping.wait(GATHER_SECONDS)
                 self._wakeup.clear()
                 if self._stopping.is_set() and not self._drain:
                     break
