@@ -36,16 +36,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
 import signal
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,7 +61,6 @@ from server.demo import load_demo  # noqa: E402
 from server.queue import QueueEngine  # noqa: E402
 from server.infra.store import Store  # noqa: E402
 from tests.conftest import TUESDAY_10AM  # noqa: E402
-from tests.printing.fakeprinter import FakePrinter  # noqa: E402
 from tests.support.postgres import ThrowawayPostgres  # noqa: E402
 from tests.support.processes import process_tree  # noqa: E402
 from tests.support.proxy import ThrowawayProxy  # noqa: E402
@@ -270,24 +272,66 @@ def bench_idle(store: str = "sqlite", workers: int = 1,
         return server.memory()
 
 
+# The tests' fake ESC/POS printer in a process of its own: in the load generator's, its
+# threads would take turns with the clients that time the events.
+PRINTER_PROCESS = """
+import sys
+from tests.printing.fakeprinter import FakePrinter
+printer = FakePrinter().start()
+print(printer.port, flush=True)
+for _asked in sys.stdin:
+    print(len(printer.jobs), flush=True)
+printer.stop()
+"""
+
+
+class PrinterProcess:
+    """A TCP printer on loopback that reads status and confirms each job as a real one
+    does (tests/printing/fakeprinter.py), run as `python -c PRINTER_PROCESS`."""
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, "-c", PRINTER_PROCESS], cwd=ROOT,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.port = int(self.process.stdout.readline())
+
+    def printed(self) -> int:
+        """How many jobs it has received."""
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline())
+
+    def stop(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(10)
+
+
+@contextlib.contextmanager
+def kiosk_printer(server: "Deployment") -> Iterator[PrinterProcess]:
+    """kiosk-1f's printer as a TCP ESC/POS printer (PrinterProcess), as a lobby's kiosk
+    has: not the demo's preview files, whose PNG no real printer makes the server write."""
+    printer = PrinterProcess()
+    try:
+        server.execute("UPDATE printers SET connection = ?, mode = 'hybrid' WHERE device_id = "
+                       "(SELECT id FROM devices WHERE name = 'kiosk-1f')",
+                       (f"tcp://127.0.0.1:{printer.port}",))
+        yield printer
+    finally:
+        printer.stop()
+
+
 def bench_http(seconds: float, paper: bool, store: str = "sqlite", workers: int = 1,
                postgres: ThrowawayPostgres | None = None,
                async_mode: str = "threading") -> dict:
     """The kiosk's own path: POST /api/v1/tickets with its bearer token, 32 clients at
-    once. With `paper`, the kiosk's printer is a TCP printer on loopback (the fake ESC/POS
-    printer of the tests, which reads status and confirms each job as a real one does), so
-    every ticket is also rendered and sent while the requests go on; without, the kiosk
-    has no printer."""
+    once. With `paper`, the kiosk prints to a TCP printer (kiosk_printer), so every ticket
+    is also rendered and sent while the requests go on; without, the kiosk has no
+    printer."""
     with tempfile.TemporaryDirectory() as folder, \
             Deployment(Path(folder), store, workers, 64, postgres, async_mode) as server:
-        printer = FakePrinter().start() if paper else None
-        try:
+        with contextlib.ExitStack() as stack:
+            printer = stack.enter_context(kiosk_printer(server)) if paper else None
             token = server.tokens["kiosk-1f"]
-            if printer:
-                server.execute("UPDATE printers SET connection = ?, mode = 'hybrid' WHERE device_id = "
-                               "(SELECT id FROM devices WHERE name = 'kiosk-1f')",
-                               (f"tcp://127.0.0.1:{printer.port}",))
-            else:
+            if not printer:
                 server.execute("DELETE FROM printers")
             # Every letter-numbered service of the city hall, as a busy morning spreads them.
             letter_services = [1, 2, 3, 6, 7, 8, 9, 10]
@@ -295,10 +339,7 @@ def bench_http(seconds: float, paper: bool, store: str = "sqlite", workers: int 
             count, latencies, failures, elapsed = asyncio.run(
                 _issue_over_http(server.url, token, letter_services, seconds, 32))
             cpu = server.cpu_seconds() - cpu_before
-            printed = len(printer.jobs) if printer else 0
-        finally:
-            if printer:
-                printer.stop()
+            printed = printer.printed() if printer else 0
     return {"issues_per_s": count / elapsed, "p50_ms": percentile(latencies, .5) * 1000,
             "p95_ms": percentile(latencies, .95) * 1000, "failures": failures,
             "printed_per_s": printed / elapsed, "cpu_ms_per_issue": cpu / count * 1000}
@@ -385,7 +426,7 @@ def bench_sockets(clients: int, calls: int, store: str = "sqlite", workers: int 
                   async_mode: str = "threading") -> dict:
     with tempfile.TemporaryDirectory() as folder, \
             Deployment(Path(folder), store, workers, clients + SOCKET_HEADROOM,
-                       postgres, async_mode) as server:
+                       postgres, async_mode) as server, kiosk_printer(server):
         latencies, first, memory, cpu = asyncio.run(
             _call_latency(server.url, server.tokens, clients, calls, server.memory,
                           server.cpu_seconds))

@@ -92,6 +92,20 @@ def test_served_worker_does_not_load_socketio_client_libraries(server):
     assert "/site-packages/charset_normalizer/" not in mapped   # requests' own
 
 
+def test_the_served_app_is_set_aside_from_the_garbage_collector(db_path, monkeypatch):
+    # Full collections would walk the whole application on every pass (server/wsgi.py).
+    import gc
+    from server import wsgi
+    monkeypatch.setenv("SUNBEON_WORKERS", "false")
+    monkeypatch.setattr(wsgi, "keep_out_socketio_clients", lambda: None)  # not in pytest
+    gc.unfreeze()
+    try:
+        wsgi._Server(str(db_path), {}).load()
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+
+
 def test_backup_copies_a_live_database(tmp_path, kiosk, store, service_ids):
     kiosk.post("/api/v1/tickets", json={"service_id": service_ids["인감증명"]})
     target = tmp_path / "backup.db"
