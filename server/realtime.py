@@ -16,6 +16,7 @@ that a client that missed an event catches up.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 from queue import Empty, Queue  # the standard library's (not server.queue)
@@ -164,10 +165,9 @@ class Realtime:
         self.connections: dict[str, tuple[Principal, set[str]]] = {}
         self._outbox: Queue = Queue()
         self._emitter: threading.Thread | None = None
-        socketio.on_event("connect", self.on_connect)
-        socketio.on_event("disconnect", self.on_disconnect)
-        socketio.on_event("resync", self.on_resync)
-        socketio.on_event("rejoin", self.on_rejoin)
+        for name, handler in (("connect", self.on_connect), ("disconnect", self.on_disconnect),
+                              ("resync", self.on_resync), ("rejoin", self.on_rejoin)):
+            socketio.on_event(name, self._letting_go(handler))
 
     # Events reach the emitter thread in commit order (see Store.write), so screens
     # receive them in sequence order even when requests finish out of order.
@@ -246,6 +246,17 @@ class Realtime:
         done = threading.Event()
         self._outbox.put(done)
         done.wait(timeout)
+
+    def _letting_go(self, handler):
+        """`handler`, after which its thread's database connection is let go: a socket's
+        thread lives as long as the socket, and needs the database only in handlers."""
+        @functools.wraps(handler)
+        def handled(*args, **kwargs):
+            try:
+                return handler(*args, **kwargs)
+            finally:
+                self.store.release_thread_connection()
+        return handled
 
     def on_connect(self, auth=None):
         token = auth.get("token") if isinstance(auth, dict) else None

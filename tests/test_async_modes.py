@@ -3,10 +3,12 @@ working end to end: a screen's socket hears a call, and the background workers r
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 import requests
@@ -98,3 +100,29 @@ def test_the_app_takes_its_socket_mode_from_the_setting(tmp_path):
         create_app(tmp_path / "other.db", config={"TESTING": True, "ASYNC_MODE": "eventlet"})
     app = create_app(tmp_path / "threads.db", config={"TESTING": True})
     assert app.extensions["socketio"].async_mode == "threading"
+
+
+@pytest.mark.parametrize("mode", ["threading", "gevent"])
+def test_sockets_waiting_for_their_clients_hold_no_database_connection(tmp_path, mode):
+    # Each would hold about 230 KiB of SQLite's schema and cache for the socket's life
+    # (server/realtime.py `_letting_go`).
+    server = ServerProcess(tmp_path / f"{mode}.db", async_mode=mode)
+    server.start()
+    screens = []
+    try:
+        for _ in range(12):
+            screen = socketio.Client(reconnection=False)
+            screen.connect(server.url, auth={"token": server.tokens["board-1f"]},
+                           transports=["websocket"], wait_timeout=10)
+            screens.append(screen)
+        master = server.process.pid
+        worker = open(f"/proc/{master}/task/{master}/children").read().split()[0]
+        fds = Path(f"/proc/{worker}/fd")
+        database = str(Path(server.db_path).resolve())
+        opened = [fd for fd in fds.iterdir() if os.path.realpath(fd) == database]
+        # The workers' own (emitter, notices, printing, ...) and the requests' threads.
+        assert 0 < len(opened) < 12, len(opened)
+    finally:
+        for screen in screens:
+            screen.disconnect()
+        server.stop()

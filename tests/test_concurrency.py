@@ -75,3 +75,23 @@ def test_four_processes_issuing_never_duplicate_a_number(store, service_ids):
         numbers = list(results)
     assert len(numbers) == 400
     assert sorted(numbers) == [f"B-{n:03d}" for n in range(1, 401)]
+
+
+def test_an_ended_threads_connection_serves_the_next_thread(store):
+    # Opening one costs SQLite a reading of the whole schema (server/infra/store.py).
+    used = []
+
+    def use() -> None:
+        used.append(store.db.conn)
+        store.one("SELECT count(*) AS n FROM tickets")
+
+    for _ in range(3):
+        thread = threading.Thread(target=use)
+        thread.start()
+        thread.join()
+    assert used[0] is used[1] is used[2]
+    store.close_thread_connection()  # and the idle ones: the next thread opens its own
+    thread = threading.Thread(target=use)
+    thread.start()
+    thread.join()
+    assert used[3] is not used[0]

@@ -345,6 +345,10 @@ class PostgresStore(Store):
             db = self._local.db = PgDatabase(self.pool)
         return db
 
+    def release_thread_connection(self) -> None:
+        """Nothing to let go: a thread borrows a connection from the pool only for a
+        statement or a transaction (PgDatabase)."""
+
     def close_thread_connection(self) -> None:
         """Give this thread's connection back, and close those nobody holds (a database
         about to be copied as a template, or dropped, must have none)."""
