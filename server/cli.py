@@ -16,7 +16,7 @@ from .infra.clock import Clock
 from .demo.history import HISTORY_DAYS, load_demo_history
 from .infra.database import is_postgres, open_store, sqlite_path
 from .infra.store import Store
-from .wsgi import WORKER_CLASSES
+from .wsgi import WORKER_CLASSES, async_mode
 
 DEFAULT_DB = "var/sunbeon.db"
 DEMO_DB = "var/sunbeon-demo.db"
@@ -158,8 +158,13 @@ def cmd_entrance_qr(args) -> int:
 
 
 def _refuse_async_mode(args) -> str | None:
-    """Why `--async gevent` cannot serve this way, if it cannot (server/wsgi.py)."""
-    if args.async_mode != "gevent":
+    """Why the way of serving asked for (`--async`, else SUNBEON_ASYNC_MODE) cannot serve
+    this way, if it cannot (server/wsgi.py)."""
+    try:
+        mode = args.async_mode or async_mode()  # the setting's, checked where gunicorn reads it
+    except SystemExit as refused:
+        return str(refused).removeprefix("sunbeon: ")
+    if mode != "gevent":
         return None
     if args.dev:
         return "--async gevent runs under gunicorn: leave out --dev"

@@ -7,6 +7,7 @@ for socket and browser tests."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
@@ -28,6 +29,11 @@ from tests.support.smtp import SmtpSink
 from tests.support.url_rules import reuse_compiled_url_builders
 
 reuse_compiled_url_builders()   # an app per test: each URL rule compiled once per run
+
+# SUNBEON_ASYNC_MODE=gevent runs the whole suite's server processes in gevent's mode. The
+# apps built in this process, which gevent has not patched, stay threaded: the setting is
+# taken out of its environment (the app would read it) and handed to ServerProcess.
+ServerProcess.default_async_mode = os.environ.pop("SUNBEON_ASYNC_MODE", None)
 
 # A Tuesday morning that is not a public holiday.
 TUESDAY_10AM = datetime(2026, 12, 1, 10, 0, tzinfo=SEOUL)

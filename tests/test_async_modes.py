@@ -82,14 +82,32 @@ def test_the_async_mode_names_gunicorns_worker_class(monkeypatch):
     assert [cfg.worker_class_str for cfg in configured] == ["gevent", "gthread"]
 
 
-def test_the_development_server_refuses_the_gevent_mode(tmp_path):
+@pytest.mark.parametrize("asked", [["--async", "gevent"], {"SUNBEON_ASYNC_MODE": "gevent"}],
+                         ids=["option", "setting"])
+def test_the_development_server_refuses_the_gevent_mode(tmp_path, asked):
     # Werkzeug's server would run gevent's Socket.IO mode without monkey-patching.
-    refused = subprocess.run(
-        [sys.executable, "-m", "server.cli", "serve", "--async", "gevent", "--dev",
-         "--db", str(tmp_path / "dev.db")], capture_output=True, text=True, timeout=60)
+    refused = serve_dev(tmp_path / "dev.db", asked)
     assert refused.returncode == 2
     assert "--async gevent runs under gunicorn: leave out --dev" in refused.stderr
     assert not (tmp_path / "dev.db").exists()
+
+
+def test_serve_refuses_an_unknown_async_mode_setting(tmp_path):
+    refused = serve_dev(tmp_path / "dev.db", {"SUNBEON_ASYNC_MODE": "eventlet"})
+    assert refused.returncode == 2
+    assert "SUNBEON_ASYNC_MODE must be one of threading, gevent, not 'eventlet'" \
+        in refused.stderr
+    assert not (tmp_path / "dev.db").exists()
+
+
+def serve_dev(db_path, asked: list | dict) -> subprocess.CompletedProcess:
+    """`sunbeon serve --dev` with the way of serving `asked` for: options, or settings."""
+    options = asked if isinstance(asked, list) else []
+    settings = asked if isinstance(asked, dict) else {}
+    environment = {k: v for k, v in os.environ.items() if k != "SUNBEON_ASYNC_MODE"}
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", "serve", *options, "--dev", "--db", str(db_path)],
+        capture_output=True, text=True, timeout=60, env={**environment, **settings})
 
 
 def test_the_app_takes_its_socket_mode_from_the_setting(tmp_path):

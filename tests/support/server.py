@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class ServerProcess:
+    # How a server is served when its test names no way: the run's (tests/conftest.py).
+    default_async_mode: str | None = None
+
     def __init__(self, db_path: Path, port: int | None = None, threads: int = 64,
                  history_days: int = 0, database: str | None = None,
                  message_queue: str | None = None, env: dict | None = None,
@@ -31,7 +34,7 @@ class ServerProcess:
         self.env = env or {}
         self.threads = threads
         self.workers = workers
-        self.async_mode = async_mode
+        self.async_mode = async_mode or self.default_async_mode
         self.history_days = history_days   # the demo's sample past: off unless a test wants it
         self.port = port or free_ports(workers)
         self.url = f"http://127.0.0.1:{self.port}"
