@@ -3,8 +3,8 @@ transactions (the schema is in migrations.py; the PostgreSQL store, with the sam
 postgres.py; `database.open_store` picks one by its URL).
 
 One connection per thread, used by no other thread meanwhile; when a thread ends, its
-connection waits for the next thread rather than being closed (_ThreadConnection). Every write that
-changes queue state goes through `Store.write()`, which takes an in-process lock and
+connection waits for the next thread rather than being closed (_ThreadConnection). Every
+write that changes queue state goes through `Store.write()`, which takes an in-process lock and
 `BEGIN IMMEDIATE`, so that numbers and call-next never race, and hands the events the
 transaction appended to its subscribers only after COMMIT, in commit order.
 """
