@@ -100,12 +100,7 @@ class PrintService:
                                "The server stopped while printing; not sent again.")
                 elif now - job["created_at"] > STALE_JOB_SECONDS:
                     self._fail(tx, job, "expired", "Not printed in time; the visitor has left.")
-        printers = self.store.query("SELECT id FROM printers")
-        if printers:
-            # The fonts' character maps take most of a second to read: read now, at start,
-            # not during the first ticket (a gevent worker would stand still meanwhile).
-            self.fonts
-        for row in printers:
+        for row in self.store.query("SELECT id FROM printers"):
             self.wake(row["id"])
 
     # ---- called by the API -------------------------------------------------------------

@@ -128,18 +128,6 @@ def test_a_job_cut_short_by_a_crash_is_not_sent_again(app, store, kiosk_printer)
     assert kiosk_printer.jobs == []
 
 
-def test_the_fonts_are_read_when_printing_starts_not_at_the_first_ticket(app, kiosk_printer):
-    # Reading the character maps takes most of a second (server/printing/jobs.py).
-    from server.printing import fonts
-    printing = app.extensions["sunbeon.printing"]
-    for worker in printing.stop(drain=False):
-        worker.join(5)
-    printing._fonts = None
-    fonts._code_points.cache_clear()
-    printing.start()
-    assert printing._fonts is not None and fonts._code_points.cache_info().currsize > 0
-
-
 def test_admin_test_print(signed_in, kiosk_printer, store):
     printer_id = store.one("SELECT id FROM printers WHERE device_id = 1")["id"]
     assert signed_in("staff1").post(f"/api/v1/printers/{printer_id}/test").status_code == 403
