@@ -162,8 +162,8 @@ def _refuse_async_mode(args) -> str | None:
     this way, if it cannot (server/wsgi.py)."""
     try:
         mode = args.async_mode or async_mode()  # the setting's, checked where gunicorn reads it
-    except SystemExit as refused:
-        return str(refused).removeprefix("sunbeon: ")
+    except ValueError as problem:
+        return str(problem)
     if mode != "gevent":
         return None
     if args.dev:

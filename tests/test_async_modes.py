@@ -17,6 +17,7 @@ import socketio
 from server import wsgi
 from server.app import create_app
 from tests.printing.fakeprinter import FakePrinter
+from tests.support.processes import children
 from tests.support.server import ServerProcess
 
 # gevent comes with the test extra (pyproject.toml): without it these fail, never skip.
@@ -134,7 +135,7 @@ def test_sockets_waiting_for_their_clients_hold_no_database_connection(tmp_path,
                            transports=["websocket"], wait_timeout=10)
             screens.append(screen)
         master = server.process.pid
-        worker = open(f"/proc/{master}/task/{master}/children").read().split()[0]
+        worker = children(master)[0]
         fds = Path(f"/proc/{worker}/fd")
         database = str(Path(server.db_path).resolve())
         opened = [fd for fd in fds.iterdir() if os.path.realpath(fd) == database]

@@ -7,6 +7,8 @@ import sys
 
 import requests
 
+from tests.support.processes import children
+
 
 def sunbeon(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "server.cli", *args], input=stdin,
@@ -71,7 +73,7 @@ def test_served_master_process_holds_gunicorn_not_the_application(server):
     master = server.process.pid
     command = open(f"/proc/{master}/cmdline", "rb").read().split(b"\0")
     assert b"server.wsgi" in command, command
-    workers = open(f"/proc/{master}/task/{master}/children").read().split()
+    workers = children(master)
     assert len(workers) == 1
     resident_kib = {}
     for pid in (master, int(workers[0])):
@@ -86,7 +88,7 @@ def test_served_worker_does_not_load_socketio_client_libraries(server):
     # the served worker keeps them out (server/wsgi.py), so it weighs what it would in
     # production. Their compiled parts would be mapped into the worker's memory.
     master = server.process.pid
-    worker = open(f"/proc/{master}/task/{master}/children").read().split()[0]
+    worker = children(master)[0]
     mapped = open(f"/proc/{worker}/maps").read()
     assert "/site-packages/aiohttp/" not in mapped and "/site-packages/yarl/" not in mapped
     assert "/site-packages/charset_normalizer/" not in mapped   # requests' own

@@ -88,7 +88,8 @@ class _ThreadConnection:
     def __init__(self, db: Database, idle: list[Database]):
         self.db, self.idle = db, idle
 
-    def __del__(self):
+    def give_back(self) -> None:
+        """The connection to the idle ones, outside any transaction."""
         db, self.db = self.db, None
         if db is None:
             return
@@ -98,6 +99,8 @@ class _ThreadConnection:
             self.idle.append(db)
         except Exception:  # a broken connection, or the interpreter's exit: let it go
             pass
+
+    __del__ = give_back
 
 
 class Store:
@@ -168,10 +171,9 @@ class Store:
         a thread that lives on without the database (a socket's, waiting for its client).
         Each holds about 230 KiB of SQLite's schema and cache: 70 MiB for 300 screens."""
         held = getattr(self._local, "held", None)
-        if held is not None and held.db is not None and not held.db.conn.in_transaction:
-            db, held.db = held.db, None
+        if held is not None and not held.db.conn.in_transaction:
+            held.give_back()
             self._local.held = None
-            self._idle.append(db)
 
     def close_thread_connection(self) -> None:
         """Close this thread's connection, and the idle ones: the thread's next one is

@@ -43,6 +43,7 @@ REPORT_FIRST_SECONDS = 10   # a provider knows a delivery within seconds, mostly
 REPORT_EVERY_SECONDS = 60
 REPORT_GIVE_UP_SECONDS = 24 * 3600
 REPORT_BATCH = 100
+DUE_NOW = "status = 'queued' AND next_attempt_at <= ?"   # a message to send now
 
 
 def backoff(attempts: int) -> float:
@@ -153,13 +154,12 @@ class Outbox:
         while True:
             # Read first: the worker looks after every event, and mostly nothing is due;
             # a write transaction would take the write lock from the requests for nothing.
-            if self.store.one("SELECT 1 AS due FROM notice_messages WHERE status = 'queued' "
-                              "AND next_attempt_at <= ? LIMIT 1", (self.clock.now(),)) is None:
+            if self.store.one(f"SELECT 1 AS due FROM notice_messages WHERE {DUE_NOW} LIMIT 1",
+                              (self.clock.now(),)) is None:
                 return None
             with self.store.write() as tx:
-                row = tx.one("SELECT * FROM notice_messages WHERE status = 'queued' "
-                             "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
-                             (self.clock.now(),))
+                row = tx.one(f"SELECT * FROM notice_messages WHERE {DUE_NOW} "
+                             "ORDER BY next_attempt_at, id LIMIT 1", (self.clock.now(),))
                 if row is None:
                     return None
                 if row["address"] is None:  # its day is over and the address erased
